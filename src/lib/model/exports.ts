@@ -1,0 +1,68 @@
+import { LICENSING, OPEN, type RegimeCode } from './regime';
+
+export const MAX_REVIEW_MONTHS = 6;
+
+/**
+ * Orders placed with Chinese exporters that have not shipped. Under licensing or restrictions an
+ * order waits `reviewMonths` in review (a ring of monthly cohorts); reviewed orders are approved
+ * at the approval rate under licensing and held under restrictions; approved orders ship at the
+ * release rate. When licences flow again the accumulated backlog ships on top of current orders:
+ * that is what produced the June 2025 surge.
+ */
+export class ExportBacklog {
+	readonly inReview = new Float64Array(MAX_REVIEW_MONTHS);
+	held = 0;
+	approved = 0;
+
+	constructor(private readonly reviewMonths: number) {}
+
+	total(): number {
+		let sum = this.held + this.approved;
+		for (let i = 0; i < this.reviewMonths; i++) sum += this.inReview[i];
+		return sum;
+	}
+
+	/**
+	 * Ships this month's exports (t): the share of new orders that leaves at once plus the
+	 * release of approved backlog. Mutates the backlog.
+	 */
+	ship(
+		month: number,
+		regime: RegimeCode,
+		orders: number,
+		noise: number,
+		immediateShare: number,
+		approvalRate: number,
+		releaseRate: number,
+		cancellationRate: number
+	): number {
+		const keep = 1 - cancellationRate;
+		this.held *= keep;
+		this.approved *= keep;
+		let immediate: number;
+		if (regime === OPEN) {
+			immediate = orders * noise;
+			for (let i = 0; i < this.reviewMonths; i++) {
+				this.approved += this.inReview[i] * keep;
+				this.inReview[i] = 0;
+			}
+			this.approved += this.held;
+			this.held = 0;
+		} else {
+			immediate = immediateShare * orders * noise;
+			const slot = month % this.reviewMonths;
+			const reviewed = this.inReview[slot] * keep;
+			for (let i = 0; i < this.reviewMonths; i++) this.inReview[i] *= keep;
+			this.inReview[slot] = orders * (1 - immediateShare);
+			if (regime === LICENSING) {
+				this.approved += approvalRate * (reviewed + this.held);
+				this.held = 0;
+			} else {
+				this.held += reviewed;
+			}
+		}
+		const released = releaseRate * this.approved;
+		this.approved -= released;
+		return immediate + released;
+	}
+}

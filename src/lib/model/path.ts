@@ -1,0 +1,200 @@
+import { chinaReferenceSupplyTonnesPerMonth } from './calibration';
+import { CapacityRamp } from './capacity';
+import { demandTonnes, nextDemandShock, requiredDeliveries } from './demand';
+import { ExportBacklog, MAX_REVIEW_MONTHS } from './exports';
+import { inventoryAfter, shortfallOf } from './inventory';
+import { metricIndex } from './metrics';
+import { parameterDefinitions, type ParameterId } from './parameters';
+import { deliveredPrice, nextLogPriceRatio, tightness } from './price';
+import { escalationJump, LICENSING, nextRegime, OPEN, type RegimeCode, type TransitionProbabilities } from './regime';
+import type { Timeline } from './timeline';
+
+/** Position of each parameter in a path's drawn parameter vector (catalogue order). */
+export const parameterSlot = Object.fromEntries(parameterDefinitions.map((p, i) => [p.id, i])) as Record<ParameterId, number>;
+
+/** The random numbers one month of one path consumes, one of each per month whatever happens. */
+export interface MonthlyDraws {
+	policyUniform(): number;
+	demandNormal(): number;
+	exportNormal(): number;
+	priceNormal(): number;
+}
+
+/** Where a path writes its monthly records: metric-major arrays, `stride` values per month. */
+export interface PathOutput {
+	metrics: Float32Array[];
+	stride: number;
+	column: number;
+}
+
+const M = metricIndex;
+
+/** Chooses a time-varying value: the hazard override for this month when there is one. */
+function overridden(override: Float64Array, t: number, base: number): number {
+	const value = override[t];
+	return value === value ? value : base;
+}
+
+/**
+ * Simulates one path month by month (steps 1–7 of docs/MODEL.md) and records every metric.
+ * `parameters` are this path's draws in catalogue order; `pinned` is this path's regime pins.
+ */
+export function simulatePath(timeline: Timeline, parameters: Float64Array, pinned: Int8Array, draws: MonthlyDraws, out: PathOutput): void {
+	const p = (id: ParameterId) => parameters[parameterSlot[id]];
+	const demandBase = p('demandBase');
+	const logGrowth = Math.log1p(p('demandGrowth'));
+	const persistence = p('demandShockPersistence');
+	const demandVolatility = p('demandShockVolatility');
+	const elasticity = p('priceElasticity');
+	const targetCover = p('targetCoverMonths');
+	const coverLicensing = targetCover * p('precautionaryCoverLicensing');
+	const coverRestricted = targetCover * p('precautionaryCoverRestricted');
+	const adjustment = p('coverAdjustmentMonths');
+	const shareLicensing = p('licensingImmediateShare');
+	const shareRestricted = p('restrictedImmediateShare');
+	const reviewMonths = Math.min(MAX_REVIEW_MONTHS, Math.max(1, Math.round(p('licenceReviewMonths'))));
+	const releaseRate = p('backlogReleaseRate');
+	const cancellation = p('backlogCancellationRate');
+	const exportNoise = p('exportNoise');
+	const noiseCorrection = (exportNoise * exportNoise) / 2;
+	const capacity = new CapacityRamp(
+		p('domesticCapacityInitial') / 12,
+		(p('domesticCapacityTarget') * p('domesticAchievedFraction')) / 12,
+		p('domesticRampMidpoint') * 12 - timeline.startAbsolute + p('domesticRampDelay'),
+		p('domesticRampMonths')
+	);
+	const domesticPremium = p('domesticPricePremium');
+	const alliedBase = p('alliedSupplyBase');
+	const alliedLogGrowth = Math.log1p(p('alliedGrowth'));
+	const alliedResponse = p('alliedPriceResponse');
+	const alliedPremium = p('alliedPricePremium');
+	const priceBase = p('priceBase');
+	const reversion = p('priceReversion');
+	const priceVolatility = p('priceVolatility');
+	const supplyElasticity = p('supplyElasticity');
+	const jumpLicensing = p('escalationJumpLicensing');
+	const jumpRestricted = p('escalationJumpRestricted');
+	const baseApproval = p('licenceApprovalRate');
+	// Hoisted out of the month loop: property lookups on these objects cost more than the model.
+	const hazard = timeline.hazardOverrides;
+	const hazardOpenToLicensing = hazard.pOpenToLicensing;
+	const hazardOpenToRestricted = hazard.pOpenToRestricted;
+	const hazardLicensingToOpen = hazard.pLicensingToOpen;
+	const hazardLicensingToRestricted = hazard.pLicensingToRestricted;
+	const hazardRestrictedToLicensing = hazard.pRestrictedToLicensing;
+	const hazardRestrictedToOpen = hazard.pRestrictedToOpen;
+	const hazardApproval = hazard.licenceApprovalRate;
+	const capacityFactor = timeline.capacityFactor;
+	const stockpileRelease = timeline.stockpileRelease;
+	const alliedKept = timeline.alliedKept;
+	const transitions: TransitionProbabilities = {
+		openToLicensing: 0,
+		openToRestricted: 0,
+		licensingToOpen: 0,
+		licensingToRestricted: 0,
+		restrictedToLicensing: 0,
+		restrictedToOpen: 0
+	};
+	const baseTransitions = [
+		p('pOpenToLicensing'),
+		p('pOpenToRestricted'),
+		p('pLicensingToOpen'),
+		p('pLicensingToRestricted'),
+		p('pRestrictedToLicensing'),
+		p('pRestrictedToOpen')
+	];
+
+	const backlog = new ExportBacklog(reviewMonths);
+	const { metrics, stride, column } = out;
+	const demandOut = metrics[M.demand];
+	const chinaOut = metrics[M.chinaExports];
+	const domesticOut = metrics[M.domesticSupply];
+	const alliedOut = metrics[M.alliedSupply];
+	const inventoryOut = metrics[M.inventory];
+	const coverOut = metrics[M.coverMonths];
+	const shortfallOut = metrics[M.shortfall];
+	const priceOut = metrics[M.price];
+	const shareOut = metrics[M.chinaShare];
+	const replacementOut = metrics[M.replacement];
+	const importBillOut = metrics[M.importBill];
+	const backlogOut = metrics[M.backlog];
+	const regimeOut = metrics[M.regime];
+	const years = timeline.yearsFromReference;
+	let regime: RegimeCode = timeline.initialRegime;
+	let shock = 0;
+	let logPriceRatio = 0;
+	let inventory = targetCover * demandTonnes(demandBase, logGrowth, years[0], 0, elasticity, 0);
+
+	for (let t = 0; t < years.length; t++) {
+		// 1. Policy regime
+		const u = draws.policyUniform();
+		transitions.openToLicensing = overridden(hazardOpenToLicensing, t, baseTransitions[0]);
+		transitions.openToRestricted = overridden(hazardOpenToRestricted, t, baseTransitions[1]);
+		transitions.licensingToOpen = overridden(hazardLicensingToOpen, t, baseTransitions[2]);
+		transitions.licensingToRestricted = overridden(hazardLicensingToRestricted, t, baseTransitions[3]);
+		transitions.restrictedToLicensing = overridden(hazardRestrictedToLicensing, t, baseTransitions[4]);
+		transitions.restrictedToOpen = overridden(hazardRestrictedToOpen, t, baseTransitions[5]);
+		const pin = pinned[t];
+		const nextRegimeCode: RegimeCode = pin >= 0 ? (pin as RegimeCode) : nextRegime(regime, u, transitions);
+		const jump = escalationJump(regime, nextRegimeCode, jumpLicensing, jumpRestricted);
+		regime = nextRegimeCode;
+
+		// 2. Demand and stock adjustment
+		shock = nextDemandShock(shock, persistence, demandVolatility, draws.demandNormal());
+		const demand = demandTonnes(demandBase, logGrowth, years[t], shock, elasticity, logPriceRatio);
+		const desiredCover = regime === OPEN ? targetCover : regime === LICENSING ? coverLicensing : coverRestricted;
+		const required = requiredDeliveries(demand, inventory, desiredCover, adjustment);
+
+		// 4–5. Domestic and allied supply are taken first; the rest is ordered from China
+		const domestic = Math.min(capacity.next() * capacityFactor[t], required);
+		const stockpile = stockpileRelease[t];
+		const alliedOffer = alliedBase * Math.exp(alliedLogGrowth * years[t] + alliedResponse * logPriceRatio) * alliedKept[t];
+		const allied = Math.min(alliedOffer, Math.max(0, required - domestic - stockpile));
+		const orders = Math.max(0, required - domestic - allied - stockpile);
+
+		// 3. China's exports: immediate share plus released backlog
+		const noise = Math.exp(exportNoise * draws.exportNormal() - noiseCorrection);
+		const china = backlog.ship(
+			t,
+			regime,
+			orders,
+			noise,
+			regime === LICENSING ? shareLicensing : shareRestricted,
+			overridden(hazardApproval, t, baseApproval),
+			releaseRate,
+			cancellation
+		);
+
+		// 6. Inventory and shortfall
+		const supply = china + domestic + allied + stockpile;
+		const shortfall = shortfallOf(inventory, supply, demand);
+		inventory = inventoryAfter(inventory, supply, demand);
+
+		// 7. Price
+		logPriceRatio = nextLogPriceRatio(
+			logPriceRatio,
+			tightness(required, supply),
+			supplyElasticity,
+			reversion,
+			priceVolatility,
+			draws.priceNormal(),
+			jump
+		);
+		const marketPrice = priceBase * Math.exp(logPriceRatio);
+
+		const at = t * stride + column;
+		demandOut[at] = demand;
+		chinaOut[at] = china;
+		domesticOut[at] = domestic;
+		alliedOut[at] = allied;
+		inventoryOut[at] = inventory;
+		coverOut[at] = inventory / demand;
+		shortfallOut[at] = shortfall;
+		priceOut[at] = deliveredPrice(marketPrice, china, allied, domestic, stockpile, alliedPremium, domesticPremium);
+		shareOut[at] = supply > 0 ? china / supply : 0;
+		replacementOut[at] = domestic / chinaReferenceSupplyTonnesPerMonth;
+		importBillOut[at] = (china + allied * alliedPremium) * marketPrice * 1000;
+		backlogOut[at] = backlog.total();
+		regimeOut[at] = regime;
+	}
+}

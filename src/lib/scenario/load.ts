@@ -1,0 +1,336 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parameterById, type ParameterId } from '../model/parameters';
+import { monthToAbsolute } from '../time/months';
+import { locationOf, withLocation, type ParameterValue } from './distributions';
+import { InputError, knownKeysFromSchema, problemsFromZod, type Problem } from './problems';
+import {
+	scenarioDefaults,
+	scenarioFileSchema,
+	type ResolvedControl,
+	type Scenario,
+	type ScenarioEvent,
+	type ScenarioFile
+} from './schema';
+
+const knownKeys = knownKeysFromSchema(scenarioFileSchema);
+
+/** A scenario file as read: its parsed content, or what is wrong with it. */
+export interface LoadedScenarioFile {
+	source: string;
+	file?: ScenarioFile;
+	problems: Problem[];
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+	let line = 1;
+	let lineStart = 0;
+	for (let i = 0; i < offset && i < text.length; i++) {
+		if (text.charCodeAt(i) === 10) {
+			line++;
+			lineStart = i + 1;
+		}
+	}
+	return { line, column: offset - lineStart + 1 };
+}
+
+const jsonErrorText: Record<string, string> = {
+	InvalidSymbol: 'unexpected character',
+	InvalidNumberFormat: 'malformed number',
+	PropertyNameExpected: 'expected a property name in double quotes',
+	ValueExpected: 'expected a value',
+	ColonExpected: 'expected ":"',
+	CommaExpected: 'expected "," between items',
+	CloseBraceExpected: 'expected "}"',
+	CloseBracketExpected: 'expected "]"',
+	EndOfFileExpected: 'unexpected text after the end of the JSON value',
+	InvalidCommentToken: 'comments are not allowed in JSON',
+	UnexpectedEndOfComment: 'unterminated comment',
+	UnexpectedEndOfString: 'unterminated string',
+	UnexpectedEndOfNumber: 'unexpected end of number',
+	InvalidUnicode: 'invalid \\u escape',
+	InvalidEscapeCharacter: 'invalid escape character',
+	InvalidCharacter: 'invalid character in string'
+};
+
+/** Parses JSON text, reporting every syntax error with its line and column. */
+export function parseJson(text: string, source: string): { value?: unknown; problems: Problem[] } {
+	const errors: ParseError[] = [];
+	const value = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+	if (errors.length === 0) return { value, problems: [] };
+	return {
+		problems: errors.map((error) => {
+			const { line, column } = lineAndColumn(text, error.offset);
+			const code = printParseErrorCode(error.error);
+			return { source: `${source}:${line}:${column}`, path: '', message: `not valid JSON: ${jsonErrorText[code] ?? code}` };
+		})
+	};
+}
+
+export function validateScenarioFile(value: unknown, source: string): LoadedScenarioFile {
+	const result = scenarioFileSchema.safeParse(value);
+	if (result.success) return { source, file: result.data, problems: [] };
+	return { source, problems: problemsFromZod(result.error, value, source, knownKeys) };
+}
+
+export function loadScenarioText(text: string, source: string): LoadedScenarioFile {
+	const parsed = parseJson(text, source);
+	if (parsed.problems.length > 0) return { source, problems: parsed.problems };
+	return validateScenarioFile(parsed.value, source);
+}
+
+/** Scenario files known to the program, by id (from `scenarios/` or imported by the user). */
+export type ScenarioLibrary = ReadonlyMap<string, LoadedScenarioFile & { file: ScenarioFile }>;
+
+function mergeEvents(inherited: ScenarioEvent[], own: ScenarioEvent[], removed: readonly string[]): ScenarioEvent[] {
+	const ownIds = new Set(own.map((e) => e.id).filter((id) => id !== undefined));
+	const kept = inherited.filter((e) => e.id === undefined || (!ownIds.has(e.id) && !removed.includes(e.id)));
+	return [...kept, ...own];
+}
+
+function mergeControls(inherited: ResolvedControl[], own: ResolvedControl[]): ResolvedControl[] {
+	const result = [...inherited];
+	for (const control of own) {
+		const at = result.findIndex((c) => c.param === control.param);
+		if (at >= 0) result[at] = control;
+		else result.push(control);
+	}
+	return result;
+}
+
+function resolveControl(control: NonNullable<ScenarioFile['controls']>[number]): ResolvedControl {
+	const definition = parameterById[control.param as ParameterId];
+	return {
+		param: control.param,
+		label: control.label ?? definition.label,
+		unit: control.unit ?? definition.unit,
+		min: control.min,
+		max: control.max,
+		step: control.step,
+		group: control.group ?? definition.area
+	};
+}
+
+/** Resolves `extends` chains and fills defaults, then checks what only the whole scenario can show. */
+export function resolveScenario(id: string, library: ScenarioLibrary): Scenario {
+	const chain: (LoadedScenarioFile & { file: ScenarioFile })[] = [];
+	const seen: string[] = [];
+	let currentId: string | undefined = id;
+	while (currentId !== undefined) {
+		if (seen.includes(currentId)) {
+			throw new InputError([
+				{
+					source: chain[0]?.source ?? id,
+					path: 'extends',
+					message: `"extends" forms a cycle: ${[...seen, currentId].join(' → ')}`
+				}
+			]);
+		}
+		const entry = library.get(currentId);
+		if (!entry) {
+			const child = chain.at(-1);
+			const known = [...library.keys()];
+			throw new InputError([
+				child
+					? { source: child.source, path: 'extends', message: `unknown parent scenario "${currentId}"; known: ${known.join(', ')}` }
+					: { source: id, path: '', message: `unknown scenario "${id}"; known: ${known.join(', ')}` }
+			]);
+		}
+		seen.push(currentId);
+		chain.push(entry);
+		currentId = entry.file.extends;
+	}
+
+	let scenario: Scenario = {
+		id,
+		title: '',
+		description: '',
+		...scenarioDefaults,
+		parameters: {},
+		controls: [],
+		events: [],
+		observed: {}
+	};
+	for (const { file } of chain.reverse()) {
+		scenario = {
+			id: file.id,
+			title: file.title,
+			description: file.description,
+			start: file.start ?? scenario.start,
+			end: file.end ?? scenario.end,
+			seed: file.seed ?? scenario.seed,
+			paths: file.paths ?? scenario.paths,
+			initialRegime: file.initialRegime ?? scenario.initialRegime,
+			parameters: { ...scenario.parameters, ...file.parameters },
+			controls: mergeControls(scenario.controls, (file.controls ?? []).map(resolveControl)),
+			events: mergeEvents(scenario.events, file.events ?? [], file.removeEvents ?? []),
+			observed: { ...scenario.observed, ...file.observed }
+		};
+	}
+	const problems = checkScenario(scenario, chain.at(-1)!.source);
+	if (problems.length > 0) throw new InputError(problems);
+	return scenario;
+}
+
+function describeRange([low, high]: readonly [number, number]): string {
+	return `[${low}, ${high}]`;
+}
+
+function checkParameterValue(id: ParameterId, value: ParameterValue, source: string): Problem[] {
+	const definition = parameterById[id];
+	const [low, high] = definition.bounds;
+	const path = `parameters.${id}`;
+	const problems: Problem[] = [];
+	const within = (x: number) => x >= low && x <= high;
+	const numbers: [string, number][] =
+		typeof value === 'number'
+			? [['', value]]
+			: Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && ['value', 'mean', 'median', 'mode', 'min', 'max'].includes(entry[0]));
+	for (const [key, x] of numbers) {
+		if (!within(x)) {
+			problems.push({
+				source,
+				path: key ? `${path}.${key}` : path,
+				message: `${x} ${definition.unit} is outside the bounds of ${definition.label}, ${describeRange(definition.bounds)} ${definition.unit}`
+			});
+		}
+	}
+	if (typeof value !== 'number' && 'min' in value && 'max' in value && value.min !== undefined && value.max !== undefined) {
+		if (value.min > value.max) problems.push({ source, path, message: `min ${value.min} is above max ${value.max}` });
+		if ('mode' in value && (value.mode < value.min || value.mode > value.max)) {
+			problems.push({ source, path: `${path}.mode`, message: `mode ${value.mode} is not between min ${value.min} and max ${value.max}` });
+		}
+	}
+	return problems;
+}
+
+function checkEvent(event: ScenarioEvent, index: number, first: number, last: number, scenario: Scenario, source: string): Problem[] {
+	const problems: Problem[] = [];
+	const path = `events[${index}]`;
+	const start = monthToAbsolute(event.start);
+	const horizon = `the horizon ${scenario.start} … ${scenario.end}`;
+	if (start < first || start > last) {
+		problems.push({ source, path: `${path}.start`, message: `"${event.label}" starts ${event.start}, outside ${horizon}` });
+	}
+	if ('end' in event && event.end !== undefined) {
+		const end = monthToAbsolute(event.end);
+		// An event running past the horizon is cut at its end (a child scenario may be shorter).
+		if (end < start) problems.push({ source, path: `${path}.end`, message: `"${event.label}" ends ${event.end}, before it starts (${event.start})` });
+	}
+	if (event.type === 'regime') {
+		if (event.end !== undefined && event.durationMonths !== undefined) {
+			problems.push({ source, path: `${path}.durationMonths`, message: 'give either "end" or "durationMonths", not both' });
+		}
+		for (const key of ['durationMonths', 'startJitterMonths'] as const) {
+			const range = event[key];
+			if (typeof range === 'object' && range.min > range.max) {
+				problems.push({ source, path: `${path}.${key}`, message: `min ${range.min} is above max ${range.max}` });
+			}
+		}
+	}
+	return problems;
+}
+
+/** Checks the whole resolved scenario: horizon, events inside it, parameters and controls within bounds. */
+export function checkScenario(scenario: Scenario, source: string): Problem[] {
+	const problems: Problem[] = [];
+	const first = monthToAbsolute(scenario.start);
+	const last = monthToAbsolute(scenario.end);
+	if (last < first) problems.push({ source, path: 'end', message: `end ${scenario.end} is before start ${scenario.start}` });
+	for (const [id, value] of Object.entries(scenario.parameters)) {
+		if (value !== undefined) problems.push(...checkParameterValue(id as ParameterId, value, source));
+	}
+	scenario.events.forEach((event, index) => problems.push(...checkEvent(event, index, first, last, scenario, source)));
+	scenario.controls.forEach((control, index) => {
+		const definition = parameterById[control.param as ParameterId];
+		const path = `controls[${index}]`;
+		if (control.unit !== definition.unit) {
+			problems.push({ source, path: `${path}.unit`, message: `"${control.unit}" differs from the unit of ${control.param}, "${definition.unit}"` });
+		}
+		if (control.min >= control.max) problems.push({ source, path: `${path}.max`, message: `max ${control.max} must be above min ${control.min}` });
+		const [low, high] = definition.bounds;
+		if (control.min < low || control.max > high) {
+			problems.push({ source, path, message: `slider range [${control.min}, ${control.max}] leaves the bounds of ${control.param}, ${describeRange(definition.bounds)} ${definition.unit}` });
+		}
+		const location = locationOf(parameterValueOf(scenario, control.param as ParameterId));
+		if (location < control.min || location > control.max) {
+			problems.push({ source, path, message: `the current value of ${control.param}, ${location}, is outside the slider range [${control.min}, ${control.max}]` });
+		}
+	});
+	const duplicates = scenario.controls.map((c) => c.param).filter((p, i, all) => all.indexOf(p) !== i);
+	for (const param of new Set(duplicates)) problems.push({ source, path: 'controls', message: `two sliders set ${param}` });
+	return problems;
+}
+
+export function parameterValueOf(scenario: Scenario, id: ParameterId): ParameterValue {
+	return scenario.parameters[id] ?? parameterById[id].default;
+}
+
+/** The slider positions of a scenario as written: the location of each controlled parameter. */
+export function controlDefaults(scenario: Scenario): Record<string, number> {
+	return Object.fromEntries(scenario.controls.map((c) => [c.param, locationOf(parameterValueOf(scenario, c.param as ParameterId))]));
+}
+
+export interface ControlAdjustment {
+	param: string;
+	requested: number;
+	applied: number;
+}
+
+/**
+ * Sets slider values on a scenario. Values must name a control; out-of-range values are either
+ * problems (`strict`, for files and the CLI) or clamped and reported (`clamp`, for the notebook).
+ */
+export function applyControlValues(
+	scenario: Scenario,
+	values: Readonly<Record<string, number>>,
+	mode: 'strict' | 'clamp',
+	source = scenario.id
+): { scenario: Scenario; problems: Problem[]; clamped: ControlAdjustment[] } {
+	const problems: Problem[] = [];
+	const clamped: ControlAdjustment[] = [];
+	const parameters = { ...scenario.parameters };
+	for (const [param, requested] of Object.entries(values)) {
+		const control = scenario.controls.find((c) => c.param === param);
+		if (!control) {
+			const known = scenario.controls.map((c) => c.param);
+			problems.push({ source, path: `controls.${param}`, message: `no slider sets "${param}" in ${scenario.id}; sliders: ${known.join(', ') || 'none'}` });
+			continue;
+		}
+		if (typeof requested !== 'number' || !Number.isFinite(requested)) {
+			problems.push({ source, path: `controls.${param}`, message: `expected a number, found ${JSON.stringify(requested)}` });
+			continue;
+		}
+		let applied = requested;
+		if (requested < control.min || requested > control.max) {
+			if (mode === 'strict') {
+				problems.push({ source, path: `controls.${param}`, message: `${requested} ${control.unit} is outside the slider range [${control.min}, ${control.max}] ${control.unit}` });
+				continue;
+			}
+			applied = Math.min(control.max, Math.max(control.min, requested));
+			clamped.push({ param, requested, applied });
+		}
+		parameters[param as ParameterId] = withLocation(parameterValueOf(scenario, param as ParameterId), applied);
+	}
+	return { scenario: { ...scenario, parameters }, problems, clamped };
+}
+
+
+/** Builds a library from scenario texts; files with problems are returned apart, with their problems. */
+export function buildLibrary(texts: readonly { source: string; text: string }[]): { library: Map<string, LoadedScenarioFile & { file: ScenarioFile }>; problems: Problem[] } {
+	const library = new Map<string, LoadedScenarioFile & { file: ScenarioFile }>();
+	const problems: Problem[] = [];
+	for (const { source, text } of texts) {
+		const loaded = loadScenarioText(text, source);
+		if (!loaded.file) {
+			problems.push(...loaded.problems);
+			continue;
+		}
+		const existing = library.get(loaded.file.id);
+		if (existing) {
+			problems.push({ source, path: 'id', message: `id "${loaded.file.id}" is already used by ${existing.source}` });
+			continue;
+		}
+		library.set(loaded.file.id, loaded as LoadedScenarioFile & { file: ScenarioFile });
+	}
+	return { library, problems };
+}
