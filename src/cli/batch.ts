@@ -1,0 +1,110 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { settingsFor, type RunResult } from '../lib/engine/run';
+import { formatProblem, InputError, type Problem } from '../lib/scenario/problems';
+import { batchUsage, parseBatchOptions, type BatchOptions } from './batch-options';
+import { toCsv, toJson } from './output';
+import { runScenarioParallel } from './parallel-run';
+import { WorkerPool } from './pool';
+import { resolveScenarioArguments } from './scenario-files';
+
+function reportProblems(problems: readonly Problem[]): number {
+	process.stderr.write(problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+	return 2;
+}
+
+/** Writes every file under a temporary name first, so a failure leaves nothing half-written. */
+function writeAll(directory: string, files: { name: string; text: string }[]) {
+	mkdirSync(directory, { recursive: true });
+	const temporary = files.map(({ name, text }) => {
+		const path = join(directory, `.${name}.partial`);
+		writeFileSync(path, text);
+		return { path, final: join(directory, name) };
+	});
+	try {
+		for (const { path, final } of temporary) renameSync(path, final);
+	} finally {
+		for (const { path } of temporary) rmSync(path, { force: true });
+	}
+}
+
+function progressBar(id: string, done: number, total: number): string {
+	const width = 24;
+	const filled = Math.round((done / total) * width);
+	return `${id.padEnd(28)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} paths`;
+}
+
+/** Redraws one line on a terminal; elsewhere (logs, CI) prints a line at each quarter. */
+function progressReporter(id: string): (done: number, total: number) => void {
+	let lastQuarter = 0;
+	return (done, total) => {
+		if (process.stderr.isTTY) {
+			process.stderr.write(`\r${progressBar(id, done, total)}`);
+			return;
+		}
+		const quarter = Math.floor((done / total) * 4);
+		if (quarter > lastQuarter && done < total) {
+			lastQuarter = quarter;
+			process.stderr.write(`${progressBar(id, done, total)}\n`);
+		}
+	};
+}
+
+export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
+	const scenarios = resolveScenarioArguments(options.scenarios);
+	const pool = new WorkerPool(options.workers);
+	try {
+		const results: RunResult[] = [];
+		for (const scenario of scenarios) {
+			const settings = settingsFor(scenario, { seed: options.seed, paths: options.paths });
+			const started = performance.now();
+			const { result } = await runScenarioParallel(pool, scenario, settings, progressReporter(scenario.id));
+			const elapsed = Math.round(performance.now() - started);
+			process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${progressBar(scenario.id, settings.paths, settings.paths)} in ${elapsed} ms, fingerprint ${result.fingerprint}\n`);
+			results.push(result);
+		}
+		return results;
+	} finally {
+		await pool.close();
+	}
+}
+
+async function main(argv: string[]): Promise<number> {
+	const { options, problems, help } = parseBatchOptions(argv);
+	if (help) {
+		process.stdout.write(batchUsage + '\n');
+		return 0;
+	}
+	if (!options) {
+		process.stderr.write(batchUsage + '\n');
+		return reportProblems(problems);
+	}
+	let results: RunResult[];
+	try {
+		results = await runBatch(options);
+	} catch (error) {
+		if (error instanceof InputError) return reportProblems(error.problems);
+		throw error;
+	}
+	const render = options.format === 'csv' ? toCsv : toJson;
+	if (options.out) {
+		writeAll(
+			options.out,
+			results.map((result) => ({ name: `${result.scenario.id}.${options.format}`, text: render([result]) }))
+		);
+		process.stderr.write(`wrote ${results.length} file(s) to ${options.out}\n`);
+	} else {
+		process.stdout.write(render(results));
+	}
+	return 0;
+}
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exitCode = 1;
+	}
+);
