@@ -31,7 +31,7 @@ function wholeNumber(text: string | undefined, name: string, min: number, max: n
 }
 
 /** Parses the batch command line, reporting every problem at once. */
-export function parseBatchOptions(argv: readonly string[]): { options?: BatchOptions; problems: Problem[]; help: boolean } {
+export function parseBatchOptions(argv: readonly string[]): { options?: BatchOptions; scenarios: string[]; problems: Problem[]; help: boolean } {
 	const problems: Problem[] = [];
 	let parsed;
 	try {
@@ -56,10 +56,10 @@ export function parseBatchOptions(argv: readonly string[]): { options?: BatchOpt
 			path: '',
 			message: unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\. To specify.*$/s, '')
 		});
-		return { problems, help: false };
+		return { problems, scenarios: [], help: false };
 	}
 	const { values, positionals } = parsed;
-	if (values.help) return { problems, help: true };
+	if (values.help) return { problems, scenarios: positionals, help: true };
 	const paths = wholeNumber(values.paths, 'paths', 1, 200_000, problems);
 	const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1, problems);
 	const workers = wholeNumber(values.workers, 'workers', 1, 256, problems) ?? availableParallelism();
@@ -69,6 +69,6 @@ export function parseBatchOptions(argv: readonly string[]): { options?: BatchOpt
 	}
 	if (values.out !== undefined && values.out.trim() === '') problems.push({ source: 'command line', path: '--out', message: 'expected a directory' });
 	if (positionals.length === 0) problems.push({ source: 'command line', path: '', message: 'name at least one scenario (an id from scenarios/ or a file)' });
-	if (problems.length > 0) return { problems, help: false };
-	return { options: { scenarios: positionals, paths, seed, workers, format: format as 'json' | 'csv', out: values.out }, problems, help: false };
+	if (problems.length > 0) return { problems, scenarios: positionals, help: false };
+	return { options: { scenarios: positionals, paths, seed, workers, format: format as 'json' | 'csv', out: values.out }, scenarios: positionals, problems, help: false };
 }

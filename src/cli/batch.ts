@@ -70,12 +70,19 @@ export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
 }
 
 async function main(argv: string[]): Promise<number> {
-	const { options, problems, help } = parseBatchOptions(argv);
+	const { options, scenarios, problems, help } = parseBatchOptions(argv);
 	if (help) {
 		process.stdout.write(batchUsage + '\n');
 		return 0;
 	}
 	if (!options) {
+		// Report the scenarios' problems too, so one attempt shows everything that is wrong.
+		try {
+			if (scenarios.length > 0) resolveScenarioArguments(scenarios);
+		} catch (error) {
+			if (error instanceof InputError) problems.push(...error.problems);
+			else throw error;
+		}
 		process.stderr.write(batchUsage + '\n');
 		return reportProblems(problems);
 	}

@@ -26,7 +26,9 @@ export class CapacityRamp {
 	next(): number {
 		const logistic = 1 / (1 + this.exponential);
 		this.exponential *= this.monthlyFactor;
-		const progress = Math.max(0, (logistic - this.atStart) / (1 - this.atStart));
+		// A ramp centred far before the start is complete from month 0.
+		const remaining = 1 - this.atStart;
+		const progress = remaining < 1e-9 ? 1 : Math.max(0, (logistic - this.atStart) / remaining);
 		return this.initial + this.gain * progress;
 	}
 }

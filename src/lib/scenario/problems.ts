@@ -84,11 +84,13 @@ export function problemsFromZod(error: z.ZodError, input: unknown, source: strin
 				break;
 			case 'invalid_union': {
 				if (issue.discriminator !== undefined && issue.errors.length === 0) {
-					const options = 'options' in issue && issue.options ? issue.options.map(String) : knownKeysAt([...issue.path, issue.discriminator]);
-					const got = valueAt(found, [issue.discriminator]);
+					// zod may or may not include the discriminator key in the issue's path.
+					const path = issue.path.at(-1) === issue.discriminator ? issue.path : [...issue.path, issue.discriminator];
+					const options = 'options' in issue && issue.options ? issue.options.map(String) : knownKeysAt(path);
+					const got = valueAt(input, path);
 					problems.push({
 						source,
-						path: formatPath([...issue.path, issue.discriminator]),
+						path: formatPath(path),
 						message: `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}, found ${describeValue(got)}${typeof got === 'string' ? didYouMean(got, options) : ''}`
 					});
 					break;

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readScenarioDirectory, resolveScenarioArguments, scenariosDirectory } from '../../src/cli/scenario-files';
+import { scenarioSchemaText } from '../../src/cli/write-schema';
+import { applyControlValues, buildLibrary, controlDefaults, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
+import { formatProblem, InputError } from '../../src/lib/scenario/problems';
+
+const requiredScenarios = ['baseline', 'export-surge-2025', 'renewed-controls', 'us-capacity-30pct-2030', 'allied-stockpiling', 'controls-and-delays', 'history-2025'];
+
+function messagesFor(text: string, source = 'test.json'): string[] {
+	return loadScenarioText(text, source).problems.map(formatProblem);
+}
+
+/** Resolves `child` (JSON text) against the real scenario library; returns the problems it raises. */
+function resolutionProblems(child: object): string[] {
+	const { library } = buildLibrary([...readScenarioDirectory(), { source: 'child.json', text: JSON.stringify(child) }]);
+	try {
+		resolveScenario((child as { id: string }).id, library);
+		return [];
+	} catch (error) {
+		if (!(error instanceof InputError)) throw error;
+		return error.problems.map(formatProblem);
+	}
+}
+
+const minimal = { id: 'test-case', title: 'Test', description: 'A test' };
+
+describe('scenario files', () => {
+	it('includes every scenario the product promises, and all of them validate and resolve', () => {
+		const { library, problems } = buildLibrary(readScenarioDirectory());
+		expect(problems).toEqual([]);
+		expect([...library.keys()].sort()).toEqual([...requiredScenarios].sort());
+		for (const id of requiredScenarios) expect(resolveScenario(id, library).id).toBe(id);
+	});
+
+	it('names the generated JSON Schema in $schema, and the schema file is current', () => {
+		for (const { text } of readScenarioDirectory()) expect(JSON.parse(text).$schema).toBe('./scenario.schema.json');
+		const committed = readFileSync(join(scenariosDirectory, 'scenario.schema.json'), 'utf8');
+		expect(committed, 'run `npm run schema` to regenerate scenarios/scenario.schema.json').toBe(scenarioSchemaText());
+	});
+
+	it('history-2025 carries the observed U.S.-bound series, including May 46.4 t and June 353 t', () => {
+		const [history] = resolveScenarioArguments(['history-2025']);
+		const observed = history.observed.chinaExports ?? [];
+		expect(observed.find((p) => p.month === '2025-05')?.value).toBe(46.4);
+		expect(observed.find((p) => p.month === '2025-06')?.value).toBe(353);
+	});
+
+	it('extends: a child inherits its parent and overrides what it names', () => {
+		const [baseline, child] = resolveScenarioArguments(['baseline', 'us-capacity-30pct-2030']);
+		expect(child.controls).toEqual(baseline.controls);
+		expect(child.events).toEqual(baseline.events);
+		expect(child.parameters.domesticRampMidpoint).toBe(2028.5);
+	});
+});
+
+describe('bad scenario input gets a precise message', () => {
+	it('text that is not JSON: line and column', () => {
+		expect(messagesFor('{\n  "id": "x",\n  "title": "t" "description": ""\n}')).toEqual(['test.json:3:16: not valid JSON: expected "," between items']);
+	});
+
+	it('a missing field: its path and what was expected', () => {
+		expect(messagesFor(JSON.stringify({ id: 'x', title: 't' }))).toEqual(['test.json: description: missing: expected string']);
+	});
+
+	it('a mistyped field: what was expected and what was found', () => {
+		expect(messagesFor(JSON.stringify({ ...minimal, paths: 'many' }))).toEqual(['test.json: paths: expected number, found the string "many"']);
+		expect(messagesFor(JSON.stringify({ ...minimal, start: '2025/01' }))).toEqual([
+			'test.json: start: expected a month written YYYY-MM, e.g. "2026-10", found the string "2025/01"'
+		]);
+	});
+
+	it('an unknown key, with a "did you mean" hint', () => {
+		expect(messagesFor(JSON.stringify({ ...minimal, parameters: { demandGrowht: 0.05 } }))).toEqual([
+			'test.json: parameters.demandGrowht: unknown key (did you mean "demandGrowth"?)'
+		]);
+		expect(messagesFor(JSON.stringify({ ...minimal, event: [] }))).toEqual(['test.json: event: unknown key (did you mean "events"?)']);
+	});
+
+	it('an unknown distribution or event type lists the valid ones', () => {
+		const [message] = messagesFor(JSON.stringify({ ...minimal, parameters: { demandGrowth: { dist: 'gaussian', mean: 0.05, sd: 0.01 } } }));
+		expect(message).toBe(
+			'test.json: parameters.demandGrowth.dist: expected one of "fixed", "normal", "lognormal", "triangular", "uniform", "pert", found the string "gaussian"'
+		);
+		const [eventMessage] = messagesFor(JSON.stringify({ ...minimal, events: [{ type: 'regim', label: 'x', start: '2026-01' }] }));
+		expect(eventMessage).toContain('events[0].type: expected one of "regime", "hazard"');
+		expect(eventMessage).toContain('(did you mean "regime"?)');
+	});
+
+	it('a distribution missing a field says which', () => {
+		expect(messagesFor(JSON.stringify({ ...minimal, parameters: { demandGrowth: { dist: 'pert', min: 0, max: 0.1 } } }))).toEqual([
+			'test.json: parameters.demandGrowth.mode: missing: expected number'
+		]);
+	});
+
+	it('a parameter outside its physical bounds', () => {
+		expect(resolutionProblems({ ...minimal, parameters: { licenceApprovalRate: 1.4 } })).toEqual([
+			'child.json: parameters.licenceApprovalRate: 1.4 fraction is outside the bounds of Licence approval rate, [0, 1] fraction'
+		]);
+		expect(resolutionProblems({ ...minimal, parameters: { demandGrowth: { dist: 'triangular', min: 0.1, mode: 0.05, max: 0.2 } } })).toEqual([
+			'child.json: parameters.demandGrowth.mode: mode 0.05 is not between min 0.1 and max 0.2'
+		]);
+	});
+
+	it('end before start', () => {
+		expect(resolutionProblems({ ...minimal, start: '2030-01', end: '2029-12' })).toEqual(['child.json: end: end 2029-12 is before start 2030-01']);
+	});
+
+	it('an event outside the horizon', () => {
+		const problems = resolutionProblems({ ...minimal, end: '2027-12', events: [{ type: 'regime', label: 'Late embargo', start: '2030-01', regime: 'restricted' }] });
+		expect(problems).toEqual(['child.json: events[0].start: "Late embargo" starts 2030-01, outside the horizon 2025-01 … 2027-12']);
+	});
+
+	it('an extends cycle, and an unknown parent', () => {
+		const { library } = buildLibrary([
+			{ source: 'a.json', text: JSON.stringify({ ...minimal, id: 'a', extends: 'b' }) },
+			{ source: 'b.json', text: JSON.stringify({ ...minimal, id: 'b', extends: 'a' }) }
+		]);
+		expect(() => resolveScenario('a', library)).toThrow('a.json: extends: "extends" forms a cycle: a → b → a');
+		expect(resolutionProblems({ ...minimal, extends: 'baselin' })[0]).toMatch(/^child\.json: extends: unknown parent scenario "baselin"; known: allied-stockpiling, baseline/);
+	});
+
+	it('a slider range outside the parameter bounds, or a unit that differs', () => {
+		const problems = resolutionProblems({ ...minimal, controls: [{ param: 'licenceApprovalRate', unit: '%', min: 0, max: 100, step: 1 }] });
+		expect(problems).toEqual([
+			'child.json: controls[0].unit: "%" differs from the unit of licenceApprovalRate, "fraction"',
+			'child.json: controls[0]: slider range [0, 100] leaves the bounds of licenceApprovalRate, [0, 1] fraction'
+		]);
+	});
+
+	it('every problem of a file is reported at once', () => {
+		expect(messagesFor(JSON.stringify({ id: 'Bad Id', title: '', description: 3, paths: 0 }))).toHaveLength(4);
+	});
+});
+
+describe('slider values', () => {
+	const [baseline] = resolveScenarioArguments(['baseline']);
+
+	it('start at the scenario values and move a distribution without changing its shape', () => {
+		expect(controlDefaults(baseline).licenceApprovalRate).toBe(0.85);
+		const { scenario } = applyControlValues(baseline, { licenceApprovalRate: 0.6 }, 'strict');
+		expect(scenario.parameters.licenceApprovalRate).toEqual({ dist: 'pert', min: 0.15000000000000002, mode: 0.6, max: 0.75 });
+	});
+
+	it('out of range: an error in strict mode, clamped and reported in clamp mode', () => {
+		expect(applyControlValues(baseline, { demandGrowth: 0.5 }, 'strict').problems.map(formatProblem)).toEqual([
+			'baseline: controls.demandGrowth: 0.5 1/yr is outside the slider range [0, 0.2] 1/yr'
+		]);
+		const clamped = applyControlValues(baseline, { demandGrowth: 0.5 }, 'clamp');
+		expect(clamped.clamped).toEqual([{ param: 'demandGrowth', requested: 0.5, applied: 0.2 }]);
+	});
+
+	it('a value for a parameter without a slider is refused', () => {
+		expect(applyControlValues(baseline, { priceBase: 60 }, 'strict').problems[0].message).toMatch(/^no slider sets "priceBase" in baseline/);
+	});
+});
