@@ -1,5 +1,5 @@
 import type { RunResult } from '../lib/engine/run';
-import { summaryPercentiles } from '../lib/engine/summary';
+import { summaryPercentiles, type MetricSummary } from '../lib/engine/summary';
 
 const csvHeader = ['scenario', 'seed', 'paths', 'modelVersion', 'fingerprint', 'series', 'unit', 'period', 'statistic', 'value'];
 
@@ -15,7 +15,7 @@ function csvField(value: string | number): string {
 export function resultRows(result: RunResult): (string | number)[][] {
 	const lead = [result.scenario.id, result.seed, result.paths, result.modelVersion, result.fingerprint];
 	const rows: (string | number)[][] = [];
-	const statistics = [...Object.keys(summaryPercentiles), 'mean', 'se50'] as const;
+	const statistics = [...(Object.keys(summaryPercentiles) as (keyof typeof summaryPercentiles)[]), 'mean', 'se50'] satisfies (keyof MetricSummary)[];
 	for (const [name, summary] of Object.entries(result.metrics)) {
 		result.months.forEach((month, t) => {
 			for (const statistic of statistics) rows.push([...lead, name, summary.unit, month, statistic, summary[statistic][t]]);
