@@ -103,6 +103,12 @@ describe('bad scenario input gets a precise message', () => {
 		]);
 	});
 
+	it('transition probabilities out of a regime that add up to more than 1', () => {
+		expect(resolutionProblems({ ...minimal, parameters: { pLicensingToOpen: 0.7, pLicensingToRestricted: 0.6 } })).toEqual([
+			'child.json: parameters.pLicensingToOpen: pLicensingToOpen + pLicensingToRestricted can reach 1.3: the chances of leaving the licensing regime in a month must add up to at most 1'
+		]);
+	});
+
 	it('end before start', () => {
 		expect(resolutionProblems({ ...minimal, start: '2030-01', end: '2029-12' })).toEqual(['child.json: end: end 2029-12 is before start 2030-01']);
 	});

@@ -1,7 +1,7 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parameterById, type ParameterId } from '../model/parameters';
 import { monthToAbsolute } from '../time/months';
-import { locationOf, withLocation, type ParameterValue } from './distributions';
+import { locationOf, supportOf, withLocation, type ParameterValue } from './distributions';
 import { InputError, knownKeysFromSchema, problemsFromZod, type Problem } from './problems';
 import {
 	scenarioDefaults,
@@ -230,6 +230,22 @@ function checkEvent(event: ScenarioEvent, index: number, first: number, last: nu
 	return problems;
 }
 
+const transitionRows: [string, ParameterId, ParameterId][] = [
+	['open', 'pOpenToLicensing', 'pOpenToRestricted'],
+	['licensing', 'pLicensingToOpen', 'pLicensingToRestricted'],
+	['restricted', 'pRestrictedToLicensing', 'pRestrictedToOpen']
+];
+
+/** The monthly probabilities of leaving a regime cannot add up to more than 1. */
+function checkTransitionRows(scenario: Scenario, source: string): Problem[] {
+	return transitionRows.flatMap(([regime, first, second]) => {
+		const total = supportOf(parameterValueOf(scenario, first))[1] + supportOf(parameterValueOf(scenario, second))[1];
+		return total > 1
+			? [{ source, path: `parameters.${first}`, message: `${first} + ${second} can reach ${Number(total.toPrecision(6))}: the chances of leaving the ${regime} regime in a month must add up to at most 1` }]
+			: [];
+	});
+}
+
 /** Checks the whole resolved scenario: horizon, events inside it, parameters and controls within bounds. */
 export function checkScenario(scenario: Scenario, source: string): Problem[] {
 	const problems: Problem[] = [];
@@ -239,6 +255,7 @@ export function checkScenario(scenario: Scenario, source: string): Problem[] {
 	for (const [id, value] of Object.entries(scenario.parameters)) {
 		if (value !== undefined) problems.push(...checkParameterValue(id as ParameterId, value, source));
 	}
+	problems.push(...checkTransitionRows(scenario, source));
 	scenario.events.forEach((event, index) => problems.push(...checkEvent(event, index, first, last, scenario, source)));
 	scenario.controls.forEach((control, index) => {
 		const definition = parameterById[control.param as ParameterId];
