@@ -1,0 +1,68 @@
+import type { Figure } from '../notebook/figures';
+
+type PlotlyModule = typeof import('plotly.js-dist-min');
+
+let plotly: Promise<PlotlyModule> | undefined;
+
+/** Resolves after the browser has painted once: Plotly (4.6 MB) must not delay the first paint. */
+function afterFirstPaint(): Promise<void> {
+	return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/** Loads Plotly once, lazily, after the first paint. */
+export function loadPlotly(): Promise<PlotlyModule> {
+	plotly ??= afterFirstPaint()
+		.then(() => import('plotly.js-dist-min'))
+		.then((module) => (module as unknown as { default?: PlotlyModule }).default ?? module);
+	return plotly;
+}
+
+/** Yields to the event loop (a macrotask), so each chart is drawn in its own task. */
+function nextTask(): Promise<void> {
+	return new Promise((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = () => resolve();
+		channel.port2.postMessage(null);
+	});
+}
+
+const pending = new Map<HTMLElement, { figure: Figure; done: () => void }>();
+let drawing = false;
+
+/**
+ * Draws figures one per task, newest figure per element only: many charts updating at once must
+ * not block the main thread in one long task, and a figure superseded before it is drawn is skipped.
+ */
+export function drawFigure(element: HTMLElement, figure: Figure): Promise<void> {
+	return new Promise((resolve) => {
+		pending.get(element)?.done();
+		pending.set(element, { figure, done: resolve });
+		if (!drawing) void drainQueue();
+	});
+}
+
+async function drainQueue(): Promise<void> {
+	drawing = true;
+	const Plotly = await loadPlotly();
+	while (pending.size > 0) {
+		const [element, { figure, done }] = pending.entries().next().value!;
+		pending.delete(element);
+		if (element.isConnected) {
+			await Plotly.react(element, figure.data, figure.layout, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['lasso2d', 'select2d'] });
+		}
+		done();
+		await nextTask();
+	}
+	drawing = false;
+}
+
+export function forgetFigure(element: HTMLElement): void {
+	pending.get(element)?.done();
+	pending.delete(element);
+	if (plotly) void plotly.then((Plotly) => Plotly.purge(element));
+}
+
+export async function downloadPng(element: HTMLElement, filename: string): Promise<void> {
+	const Plotly = await loadPlotly();
+	await Plotly.downloadImage(element, { format: 'png', filename, width: element.clientWidth || 900, height: element.clientHeight || 400 });
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { metricNames, type MetricName } from '../model/metrics';
+import type { Scenario } from '../scenario/schema';
+
+const metric = z.enum(metricNames as [MetricName, ...MetricName[]]);
+const base = { id: z.string().regex(/^cell-\d{1,6}$/), collapsed: z.boolean() };
+
+export const cellSchema = z.discriminatedUnion('kind', [
+	z.strictObject({ kind: z.literal('narrative'), ...base, markdown: z.string().max(20_000) }),
+	z.strictObject({ kind: z.literal('controls'), ...base }),
+	z.strictObject({ kind: z.literal('fan'), ...base, metric }),
+	z.strictObject({ kind: z.literal('distribution'), ...base, metric, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+	z.strictObject({ kind: z.literal('indicators'), ...base }),
+	z.strictObject({ kind: z.literal('comparison'), ...base, metric, against: z.string().min(1).max(100) })
+]);
+export const cellsSchema = z.array(cellSchema).max(50);
+
+export type Cell = z.infer<typeof cellSchema>;
+export type CellKind = Cell['kind'];
+export type CellOf<K extends CellKind> = Extract<Cell, { kind: K }>;
+/** A cell before it has an id. */
+type CellDraft = Cell extends infer C ? (C extends Cell ? Omit<C, 'id'> : never) : never;
+/** Settings a cell may change; each applies to the kinds that have it. */
+export type CellChange = Partial<{ collapsed: boolean; markdown: string; metric: MetricName; month: string; against: string }>;
+
+export const cellKindLabels: Record<CellKind, string> = {
+	narrative: 'Narrative',
+	controls: 'Controls',
+	fan: 'Fan chart',
+	distribution: 'Distribution',
+	indicators: 'Indicators',
+	comparison: 'Comparison'
+};
+
+/** The metrics a scenario's default notebook charts: its observed series first. */
+export function defaultFanMetrics(scenario: Scenario): MetricName[] {
+	const observed = metricNames.filter((m) => (scenario.observed[m]?.length ?? 0) > 0);
+	const usual: MetricName[] = ['chinaExports', 'shortfall', 'price', 'coverMonths'];
+	return [...new Set([...observed, ...usual])];
+}
+
+/** The scenario a new comparison cell compares against: baseline, or another one for baseline itself. */
+export function defaultComparisonTarget(scenarioId: string, libraryIds: readonly string[]): string {
+	if (scenarioId !== 'baseline' && libraryIds.includes('baseline')) return 'baseline';
+	return libraryIds.find((id) => id !== scenarioId) ?? scenarioId;
+}
+
+/** The month a distribution cell starts on: mid-horizon, in January. */
+export function defaultDistributionMonth(scenario: Scenario): string {
+	const first = Number(scenario.start.slice(0, 4));
+	const last = Number(scenario.end.slice(0, 4));
+	const year = Math.max(first, Math.min(last, Math.round((first + last) / 2)));
+	const month = `${year}-01`;
+	return month < scenario.start ? scenario.start : month;
+}
+
+/** The notebook a scenario opens with: its story, its sliders, its key charts and numbers. */
+export function defaultCells(scenario: Scenario, libraryIds: readonly string[]): Cell[] {
+	const cells: CellDraft[] = [
+		{ kind: 'narrative', collapsed: false, markdown: `## ${scenario.title}\n\n${scenario.description}` },
+		{ kind: 'controls', collapsed: false },
+		...defaultFanMetrics(scenario).map((metric) => ({ kind: 'fan' as const, collapsed: false, metric })),
+		{ kind: 'distribution', collapsed: false, metric: 'shortfall', month: defaultDistributionMonth(scenario) },
+		{ kind: 'indicators', collapsed: false },
+		{ kind: 'comparison', collapsed: false, metric: 'chinaExports', against: defaultComparisonTarget(scenario.id, libraryIds) }
+	];
+	return cells.map((cell, i) => ({ ...cell, id: `cell-${i + 1}` }) as Cell);
+}
+
+function nextCellId(cells: readonly Cell[]): string {
+	const highest = Math.max(0, ...cells.map((c) => Number(c.id.slice('cell-'.length))));
+	return `cell-${highest + 1}`;
+}
+
+/** A new cell of a kind, with sensible settings for the scenario. */
+export function newCell(kind: CellKind, cells: readonly Cell[], scenario: Scenario, libraryIds: readonly string[]): Cell {
+	const id = nextCellId(cells);
+	switch (kind) {
+		case 'narrative':
+			return { kind, id, collapsed: false, markdown: 'Write your notes here. *Markdown* works.' };
+		case 'controls':
+		case 'indicators':
+			return { kind, id, collapsed: false };
+		case 'fan':
+			return { kind, id, collapsed: false, metric: 'chinaExports' };
+		case 'distribution':
+			return { kind, id, collapsed: false, metric: 'shortfall', month: defaultDistributionMonth(scenario) };
+		case 'comparison':
+			return { kind, id, collapsed: false, metric: 'chinaExports', against: defaultComparisonTarget(scenario.id, libraryIds) };
+	}
+}
+
+export function addCell(cells: readonly Cell[], cell: Cell, at = cells.length): Cell[] {
+	return [...cells.slice(0, at), cell, ...cells.slice(at)];
+}
+
+export function removeCell(cells: readonly Cell[], id: string): Cell[] {
+	return cells.filter((c) => c.id !== id);
+}
+
+/** Moves a cell up (−1) or down (+1); at either end it stays. */
+export function moveCell(cells: readonly Cell[], id: string, offset: -1 | 1): Cell[] {
+	const from = cells.findIndex((c) => c.id === id);
+	const to = from + offset;
+	if (from < 0 || to < 0 || to >= cells.length) return [...cells];
+	const result = [...cells];
+	[result[from], result[to]] = [result[to], result[from]];
+	return result;
+}
+
+export function updateCell(cells: readonly Cell[], id: string, change: CellChange): Cell[] {
+	return cells.map((c) => {
+		if (c.id !== id) return c;
+		const applicable = Object.fromEntries(Object.entries(change).filter(([key]) => key in c));
+		return { ...c, ...applicable } as Cell;
+	});
+}

@@ -1,0 +1,206 @@
+import type { Annotation, Data, Layout, Shape } from 'plotly.js-dist-min';
+import type { RunResult } from '../engine/run';
+import { metricDefinitions, type MetricName } from '../model/metrics';
+import type { Scenario, ScenarioEvent } from '../scenario/schema';
+import type { MonthlyHistogram } from '../worker/protocol';
+import { displayScale, displayUnit, hoverFormat } from './format';
+
+/** A Plotly figure as plain data: what a chart cell draws, and what snapshot tests compare. */
+export interface Figure {
+	data: Data[];
+	layout: Partial<Layout>;
+}
+
+export const chartColours = {
+	outerBand: 'rgba(31, 119, 180, 0.15)',
+	innerBand: 'rgba(31, 119, 180, 0.32)',
+	median: 'rgb(31, 119, 180)',
+	observed: 'rgb(214, 39, 40)',
+	other: 'rgb(255, 127, 14)',
+	difference: 'rgb(44, 160, 44)',
+	event: 'rgba(90, 90, 90, 0.55)',
+	window: 'rgba(150, 150, 150, 0.12)'
+} as const;
+
+export function metricLabel(metric: MetricName): string {
+	return metricDefinitions.find((m) => m.name === metric)!.label;
+}
+
+/** Plotly reads "YYYY-MM-DD" reliably as a date; months are drawn at their first day. */
+function monthDate(month: string): string {
+	return `${month}-01`;
+}
+
+function scaled(values: readonly number[], unit: string): number[] {
+	const factor = displayScale(unit);
+	return factor === 1 ? [...values] : values.map((v) => v * factor);
+}
+
+function hoverTemplate(name: string, unit: string): string {
+	return `${name}: %{y:${hoverFormat(unit)}} ${displayUnit(unit)}<extra></extra>`;
+}
+
+const baseLayout = (title: string, unit: string): Partial<Layout> => ({
+	title: { text: title, font: { size: 15 } },
+	xaxis: { type: 'date', hoverformat: '%b %Y' },
+	yaxis: { title: { text: displayUnit(unit) }, zeroline: true, rangemode: 'tozero' },
+	hovermode: 'x unified',
+	legend: { orientation: 'h', y: -0.15 },
+	margin: { t: 48, r: 16, b: 48, l: 64 },
+	height: 340
+});
+
+function eventEnd(event: ScenarioEvent): string | undefined {
+	return 'end' in event ? event.end : undefined;
+}
+
+/** Dated events as vertical lines (shaded windows when they have an end) with their labels. */
+export function eventMarks(events: readonly ScenarioEvent[], months: readonly string[]): { shapes: Partial<Shape>[]; annotations: Partial<Annotation>[] } {
+	const shapes: Partial<Shape>[] = [];
+	const annotations: Partial<Annotation>[] = [];
+	const first = months[0];
+	const last = months.at(-1)!;
+	const perMonth = new Map<string, number>();
+	for (const event of events) {
+		if (event.start < first || event.start > last) continue;
+		const end = eventEnd(event);
+		if (end !== undefined && end > event.start) {
+			shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: monthDate(event.start), x1: monthDate(end < last ? end : last), y0: 0, y1: 1, fillcolor: chartColours.window, line: { width: 0 }, layer: 'below' });
+		}
+		shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: monthDate(event.start), x1: monthDate(event.start), y0: 0, y1: 1, line: { color: chartColours.event, width: 1, dash: 'dot' } });
+		const stacked = perMonth.get(event.start) ?? 0;
+		perMonth.set(event.start, stacked + 1);
+		annotations.push({
+			x: monthDate(event.start),
+			y: 1,
+			xref: 'x',
+			yref: 'paper',
+			text: event.label.length > 34 ? `${event.label.slice(0, 33)}…` : event.label,
+			hovertext: `${event.start}: ${event.label}`,
+			showarrow: false,
+			textangle: -90,
+			xanchor: 'right',
+			yanchor: 'top',
+			xshift: -2 - 11 * stacked,
+			font: { size: 9, color: 'rgb(70, 70, 70)' }
+		});
+	}
+	return { shapes, annotations };
+}
+
+/** P5–P95 and P25–P75 bands, the median, events, and the observed series where the scenario has one. */
+export function fanChartFigure(result: RunResult, scenario: Scenario, metric: MetricName): Figure {
+	const summary = result.metrics[metric];
+	const unit = summary.unit;
+	const x = result.months.map(monthDate);
+	const line = (name: string, values: readonly number[], extra: Partial<Data>): Data =>
+		({ type: 'scatter', mode: 'lines', name, x, y: scaled(values, unit), hovertemplate: hoverTemplate(name, unit), ...extra }) as Data;
+	const data: Data[] = [
+		line('P5', summary.p5, { line: { width: 0 }, showlegend: false }),
+		line('P95', summary.p95, { line: { width: 0 }, fill: 'tonexty', fillcolor: chartColours.outerBand, legendgroup: 'outer', name: 'P95', showlegend: false }),
+		line('P25', summary.p25, { line: { width: 0 }, showlegend: false }),
+		line('P75', summary.p75, { line: { width: 0 }, fill: 'tonexty', fillcolor: chartColours.innerBand, showlegend: false }),
+		line('Median', summary.p50, { line: { color: chartColours.median, width: 2 } }),
+		{ type: 'scatter', mode: 'lines', name: 'P5–P95', x: [null], y: [null], line: { width: 10, color: chartColours.outerBand }, hoverinfo: 'skip' } as Data,
+		{ type: 'scatter', mode: 'lines', name: 'P25–P75', x: [null], y: [null], line: { width: 10, color: chartColours.innerBand }, hoverinfo: 'skip' } as Data
+	];
+	const observed = (scenario.observed[metric] ?? []).filter((point) => result.months.includes(point.month));
+	if (observed.length > 0) {
+		data.push({
+			type: 'scatter',
+			mode: 'lines+markers',
+			name: 'Observed',
+			x: observed.map((point) => monthDate(point.month)),
+			y: observed.map((point) => (point.value === null ? null : point.value * displayScale(unit))),
+			customdata: observed.map((point) => point.status),
+			connectgaps: false,
+			line: { color: chartColours.observed, width: 1.5 },
+			marker: { color: chartColours.observed, size: 6 },
+			hovertemplate: `Observed: %{y:${hoverFormat(unit)}} ${displayUnit(unit)} (%{customdata})<extra></extra>`
+		} as Data);
+	}
+	const { shapes, annotations } = eventMarks(scenario.events, result.months);
+	return { data, layout: { ...baseLayout(metricLabel(metric), unit), shapes, annotations } };
+}
+
+/** The month index to show for a requested month: itself, or the nearest month of the run. */
+export function monthIndexOf(months: readonly string[], month: string): number {
+	const exact = months.indexOf(month);
+	if (exact >= 0) return exact;
+	return month < months[0] ? 0 : months.length - 1;
+}
+
+/** Histogram of a metric across paths in one month, with its median marked. */
+export function distributionFigure(result: RunResult, histogram: MonthlyHistogram, metric: MetricName, month: string): Figure {
+	const t = monthIndexOf(result.months, month);
+	const unit = result.metrics[metric].unit;
+	const factor = displayScale(unit);
+	const { binCount, low, high, counts } = histogram;
+	const width = (high[t] - low[t]) / binCount;
+	const centres = Array.from({ length: binCount }, (_, b) => (low[t] + (b + 0.5) * width) * factor);
+	const shares = Array.from({ length: binCount }, (_, b) => (100 * counts[t * binCount + b]) / result.paths);
+	const median = result.metrics[metric].p50[t] * factor;
+	return {
+		data: [
+			{
+				type: 'bar',
+				name: 'Share of paths',
+				x: width > 0 ? centres : [low[t] * factor],
+				y: width > 0 ? shares : [shares.reduce((a, b) => a + b, 0)],
+				width: width > 0 ? width * factor : undefined,
+				marker: { color: chartColours.median },
+				hovertemplate: `%{x:${hoverFormat(unit)}} ${displayUnit(unit)}: %{y:.1f} % of paths<extra></extra>`
+			} as Data
+		],
+		layout: {
+			title: { text: `${metricLabel(metric)}, ${result.months[t]}`, font: { size: 15 } },
+			xaxis: { title: { text: displayUnit(unit) } },
+			yaxis: { title: { text: '% of paths' } },
+			bargap: 0.02,
+			shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: median, x1: median, y0: 0, y1: 1, line: { color: chartColours.observed, width: 2 } }],
+			annotations: [{ x: median, y: 1, xref: 'x', yref: 'paper', text: `median ${median.toPrecision(3)} ${displayUnit(unit)}`, showarrow: false, xanchor: 'left', yanchor: 'top' }],
+			margin: { t: 48, r: 16, b: 48, l: 64 },
+			height: 300
+		}
+	};
+}
+
+/** Medians of two runs over their common months, and their difference (current − other) below. */
+export function comparisonFigure(current: RunResult, other: RunResult, metric: MetricName): Figure {
+	const unit = current.metrics[metric].unit;
+	const factor = displayScale(unit);
+	const otherIndex = new Map(other.months.map((m, t) => [m, t]));
+	const common = current.months.flatMap((m, t) => (otherIndex.has(m) ? [{ month: m, t, u: otherIndex.get(m)! }] : []));
+	const x = common.map((c) => monthDate(c.month));
+	const currentMedian = common.map((c) => current.metrics[metric].p50[c.t] * factor);
+	const otherMedian = common.map((c) => other.metrics[metric].p50[c.u] * factor);
+	const difference = currentMedian.map((v, i) => v - otherMedian[i]);
+	const shownUnit = displayUnit(unit);
+	return {
+		data: [
+			{ type: 'scatter', mode: 'lines', name: `Median, ${current.scenario.id}`, x, y: currentMedian, line: { color: chartColours.median, width: 2 }, hovertemplate: hoverTemplate(current.scenario.id, unit) } as Data,
+			{ type: 'scatter', mode: 'lines', name: `Median, ${other.scenario.id}`, x, y: otherMedian, line: { color: chartColours.other, width: 2 }, hovertemplate: hoverTemplate(other.scenario.id, unit) } as Data,
+			{
+				type: 'scatter',
+				mode: 'lines',
+				name: `Difference (${current.scenario.id} − ${other.scenario.id})`,
+				x,
+				y: difference,
+				yaxis: 'y2',
+				fill: 'tozeroy',
+				line: { color: chartColours.difference, width: 1.5 },
+				hovertemplate: `Difference: %{y:${hoverFormat(unit)}} ${shownUnit}<extra></extra>`
+			} as Data
+		],
+		layout: {
+			title: { text: `${metricLabel(metric)}: ${current.scenario.id} against ${other.scenario.id}`, font: { size: 15 } },
+			xaxis: { type: 'date', hoverformat: '%b %Y', anchor: 'y2' },
+			yaxis: { title: { text: `median, ${shownUnit}` }, domain: [0.4, 1], rangemode: 'tozero' },
+			yaxis2: { title: { text: `difference, ${shownUnit}` }, domain: [0, 0.3], zeroline: true },
+			hovermode: 'x unified',
+			legend: { orientation: 'h', y: -0.15 },
+			margin: { t: 48, r: 16, b: 48, l: 72 },
+			height: 400
+		}
+	};
+}

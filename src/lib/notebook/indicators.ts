@@ -1,0 +1,43 @@
+import type { Indicators } from '../engine/indicators';
+import { formatNumber, formatProbability } from './format';
+
+/** One line of the indicators table: what, the estimate with its unit, and its Monte Carlo standard error. */
+export interface IndicatorRow {
+	label: string;
+	estimate: string;
+	standardError: string;
+}
+
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function indicatorRows(indicators: Indicators): IndicatorRow[] {
+	const rows: IndicatorRow[] = [];
+	const probabilityRow = (label: string, p: { p: number; se: number }) => {
+		const [estimate, standardError] = formatProbability(p.p, p.se).split(' ± ');
+		rows.push({ label, estimate, standardError });
+	};
+	const { cumulativeShortfall, dependency2030, priceAboveMultiple, replacement } = indicators;
+	rows.push({
+		label: 'Expected shortfall, whole horizon',
+		estimate: `${formatNumber(cumulativeShortfall.mean)} t`,
+		standardError: `${formatNumber(cumulativeShortfall.se)} t`
+	});
+	for (const year of indicators.shortfallByYear) probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
+	probabilityRow(`Chance the price exceeds ${priceAboveMultiple.multiple}× its first-month value`, priceAboveMultiple);
+	if (dependency2030) {
+		rows.push({
+			label: "China's share of U.S. supply in 2030, median (P5–P95)",
+			estimate: `${percent(dependency2030.p50)} (${percent(dependency2030.p5)} – ${percent(dependency2030.p95)})`,
+			standardError: percent(dependency2030.se50)
+		});
+	}
+	if (replacement.by2030) {
+		probabilityRow(`Chance U.S. output reaches ${percent(replacement.threshold)} of China's 2024 supply by 2030`, replacement.by2030);
+	}
+	rows.push({
+		label: `Median year U.S. output reaches ${percent(replacement.threshold)} of China's 2024 supply`,
+		estimate: replacement.medianYear === null ? `not within the horizon (${percent(replacement.never)} of paths never do)` : `year ${replacement.medianYear}`,
+		standardError: '–'
+	});
+	return rows;
+}

@@ -1,0 +1,75 @@
+import { applyControlValues, controlDefaults, resolveScenario, type ControlAdjustment, type ScenarioLibrary } from '../scenario/load';
+import type { Problem } from '../scenario/problems';
+import type { Scenario, ScenarioFile } from '../scenario/schema';
+import { defaultCells, type Cell } from './cells';
+
+/** Bounds the notebook keeps runs within, so nothing hangs the page. */
+export const notebookLimits = {
+	minPaths: 100,
+	maxPaths: 50_000,
+	previewPaths: 1_000,
+	maxSeed: 2 ** 32 - 1
+} as const;
+
+/**
+ * Which scenario the notebook shows: a library id plus the slider values that differ from the
+ * scenario's own, and the whole file when the user imported one.
+ */
+export interface ScenarioChoice {
+	id: string;
+	values: Record<string, number>;
+	file?: ScenarioFile;
+}
+
+/** Everything a share URL carries and a reload restores. */
+export interface NotebookState {
+	scenario: ScenarioChoice;
+	seed: number;
+	paths: number;
+	cells: Cell[];
+}
+
+/** The library with the user's imported file added (replacing a file of the same id, as the CLI does). */
+export function libraryWith(library: ScenarioLibrary, file: ScenarioFile | undefined): ScenarioLibrary {
+	if (!file) return library;
+	const extended = new Map(library);
+	extended.set(file.id, { source: `imported ${file.id}.json`, file, problems: [] });
+	return extended;
+}
+
+export interface ResolvedChoice {
+	/** The scenario as written. */
+	base: Scenario;
+	/** The scenario with the slider values applied: what runs. */
+	scenario: Scenario;
+	/** Values that named no slider or were not numbers. */
+	problems: Problem[];
+	/** Values outside a slider's range, and where they were clamped to. */
+	clamped: ControlAdjustment[];
+}
+
+/** Resolves a choice against the library; throws `InputError` when the scenario itself is unusable. */
+export function resolveChoice(choice: ScenarioChoice, library: ScenarioLibrary): ResolvedChoice {
+	const base = resolveScenario(choice.id, libraryWith(library, choice.file));
+	const { scenario, problems, clamped } = applyControlValues(base, choice.values, 'clamp');
+	return { base, scenario, problems, clamped };
+}
+
+/** Slider values worth keeping: those that differ from the scenario's own positions. */
+export function changedValues(base: Scenario, values: Readonly<Record<string, number>>): Record<string, number> {
+	const defaults = controlDefaults(base);
+	return Object.fromEntries(Object.entries(values).filter(([param, value]) => param in defaults && defaults[param] !== value));
+}
+
+export function clampPaths(paths: number): number {
+	return Math.min(notebookLimits.maxPaths, Math.max(notebookLimits.minPaths, Math.round(paths)));
+}
+
+export function defaultState(scenario: Scenario, libraryIds: readonly string[], file?: ScenarioFile): NotebookState {
+	return {
+		scenario: file ? { id: scenario.id, values: {}, file } : { id: scenario.id, values: {} },
+		seed: scenario.seed,
+		paths: clampPaths(scenario.paths),
+		cells: defaultCells(scenario, libraryIds)
+	};
+}

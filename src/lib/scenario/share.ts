@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { cellsSchema } from '../notebook/cells';
+import { notebookLimits, type NotebookState } from '../notebook/state';
+import { validateScenarioFile } from './load';
+import { formatProblem } from './problems';
+import type { ScenarioFile } from './schema';
+
+/**
+ * The share-URL codec. A notebook's state travels as deflate-compressed JSON in base64url, in
+ * the fragment (`#s=…`), with the model version and the fingerprint of the result it was made
+ * from. Decoding refuses oversized input before and during decompression (streamed), so a
+ * crafted link cannot exhaust memory.
+ */
+export const shareLimits = {
+	maxEncodedChars: 100_000,
+	maxDecodedBytes: 1_000_000
+} as const;
+
+export const SHARE_FORMAT = 1;
+export const SHARE_PARAMETER = 's';
+
+export interface SharePayload {
+	format: typeof SHARE_FORMAT;
+	modelVersion: string;
+	state: NotebookState;
+	/** Fingerprint of the full-count run the sender saw, when it had finished. */
+	fingerprint?: string;
+}
+
+const payloadSchema = z.strictObject({
+	format: z.literal(SHARE_FORMAT),
+	modelVersion: z.string().min(1).max(50),
+	state: z.strictObject({
+		scenario: z.strictObject({
+			id: z.string().min(1).max(100),
+			values: z.record(z.string().max(100), z.number()),
+			file: z.unknown().optional()
+		}),
+		seed: z.number().int().min(0).max(notebookLimits.maxSeed),
+		paths: z.number().int().min(notebookLimits.minPaths).max(notebookLimits.maxPaths),
+		cells: cellsSchema
+	}),
+	fingerprint: z
+		.string()
+		.regex(/^[0-9a-f]{16}$/)
+		.optional()
+});
+
+export type DecodeResult = { ok: true; payload: SharePayload } | { ok: false; problems: string[] };
+
+function toBase64Url(bytes: Uint8Array): string {
+	let binary = '';
+	for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+	const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+	const bytes = new Uint8Array(binary.length);
+	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+	return bytes;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | 'too large'> {
+	const reader = stream.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.length;
+		if (total > limit) {
+			await reader.cancel();
+			return 'too large';
+		}
+		chunks.push(value);
+	}
+	const bytes = new Uint8Array(total);
+	let offset = 0;
+	for (const chunk of chunks) {
+		bytes.set(chunk, offset);
+		offset += chunk.length;
+	}
+	return bytes;
+}
+
+export async function encodeSharePayload(payload: SharePayload): Promise<string> {
+	const json = new TextEncoder().encode(JSON.stringify(payload));
+	const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+	const compressed = await readAll(stream, Number.POSITIVE_INFINITY);
+	return toBase64Url(compressed as Uint8Array);
+}
+
+/** Decodes and validates an encoded payload; every failure is a message, never an exception. */
+export async function decodeSharePayload(encoded: string): Promise<DecodeResult> {
+	const fail = (...problems: string[]): DecodeResult => ({ ok: false, problems });
+	if (encoded.length > shareLimits.maxEncodedChars) {
+		return fail(`The link's state is ${encoded.length.toLocaleString('en-US')} characters long; the limit is ${shareLimits.maxEncodedChars.toLocaleString('en-US')} characters.`);
+	}
+	if (!/^[A-Za-z0-9_-]*$/.test(encoded) || encoded.length % 4 === 1) {
+		return fail('The link is not a notebook link: its state has characters a notebook link never contains.');
+	}
+	let json: string;
+	try {
+		const stream = new Blob([fromBase64Url(encoded) as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+		const bytes = await readAll(stream, shareLimits.maxDecodedBytes);
+		if (bytes === 'too large') {
+			return fail(`The link's state expands to more than ${shareLimits.maxDecodedBytes.toLocaleString('en-US')} bytes; it was refused.`);
+		}
+		json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return fail('The link is damaged or truncated: its state could not be decompressed.');
+	}
+	let value: unknown;
+	try {
+		value = JSON.parse(json);
+	} catch {
+		return fail('The link is damaged: its state is not valid JSON.');
+	}
+	const parsed = payloadSchema.safeParse(value);
+	if (!parsed.success) {
+		return fail(...parsed.error.issues.map((issue) => `The link's state is not valid at ${issue.path.join('.') || 'its top level'}: ${issue.message}.`));
+	}
+	const { file, ...choice } = parsed.data.state.scenario;
+	let scenarioFile: ScenarioFile | undefined;
+	if (file !== undefined) {
+		const loaded = validateScenarioFile(file, 'shared scenario');
+		if (!loaded.file) return fail(...loaded.problems.map(formatProblem));
+		scenarioFile = loaded.file;
+	}
+	const state: NotebookState = { ...parsed.data.state, scenario: scenarioFile ? { ...choice, file: scenarioFile } : choice };
+	return { ok: true, payload: { ...parsed.data, state } };
+}
+
+/** The encoded state in a URL fragment such as `#s=…`, or undefined when the fragment has none. */
+export function sharedStateOf(hash: string): string | undefined {
+	const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
+	if (fragment === '') return undefined;
+	return new URLSearchParams(fragment).get(SHARE_PARAMETER) ?? fragment;
+}
+
+export function shareFragment(encoded: string): string {
+	return `#${SHARE_PARAMETER}=${encoded}`;
+}

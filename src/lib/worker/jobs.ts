@@ -1,0 +1,60 @@
+import { simulatePaths, type PathBlock } from '../engine/simulate';
+import { summariseBlock } from '../engine/summary';
+import { metricCount, metricIndex } from '../model/metrics';
+import { buildTimeline, type Timeline } from '../model/timeline';
+import type { MetricSummaryPart, MonthlyHistogram, SimulateJob, SummariseJob } from './protocol';
+
+export const HISTOGRAM_BINS = 40;
+
+/** Simulates a job's paths, building each run's timeline once per worker. */
+export function createSimulator(): (job: SimulateJob) => PathBlock {
+	let cached: { runId: number; timeline: Timeline } | undefined;
+	return (job) => {
+		if (cached?.runId !== job.runId) cached = { runId: job.runId, timeline: buildTimeline(job.scenario) };
+		return simulatePaths(cached.timeline, job.seed, job.firstPath, job.pathCount);
+	};
+}
+
+/** Equal-width bins between each month's smallest and largest value. */
+export function monthlyHistogram(values: Float32Array, pathCount: number, monthCount: number, binCount = HISTOGRAM_BINS): MonthlyHistogram {
+	const low = new Array<number>(monthCount);
+	const high = new Array<number>(monthCount);
+	const counts = new Array<number>(monthCount * binCount).fill(0);
+	for (let t = 0; t < monthCount; t++) {
+		const row = t * pathCount;
+		let min = Infinity;
+		let max = -Infinity;
+		for (let i = 0; i < pathCount; i++) {
+			const v = values[row + i];
+			if (v < min) min = v;
+			if (v > max) max = v;
+		}
+		low[t] = min;
+		high[t] = max;
+		const width = (max - min) / binCount;
+		const offset = t * binCount;
+		for (let i = 0; i < pathCount; i++) {
+			const bin = width > 0 ? Math.min(binCount - 1, Math.floor((values[row + i] - min) / width)) : 0;
+			counts[offset + bin]++;
+		}
+	}
+	return { binCount, low, high, counts };
+}
+
+/** Summaries and histograms of the job's metrics, with the engine's own summary code. */
+export function runSummariseJob(job: SummariseJob): MetricSummaryPart[] {
+	const block: PathBlock = {
+		firstPath: 0,
+		pathCount: job.pathCount,
+		monthCount: job.monthCount,
+		metrics: Array.from({ length: metricCount }, () => new Float32Array(0))
+	};
+	for (const { name, values } of job.metrics) block.metrics[metricIndex[name]] = values;
+	const names = job.metrics.map((m) => m.name);
+	const summaries = summariseBlock(block, names);
+	return job.metrics.map(({ name, values }) => ({
+		name,
+		summary: summaries[name]!,
+		histogram: monthlyHistogram(values, job.pathCount, job.monthCount)
+	}));
+}

@@ -1,0 +1,51 @@
+import * as Comlink from 'comlink';
+import { RunCoordinator } from './coordinator';
+import { createSimulator, runSummariseJob } from './jobs';
+import { createLocalExecutor } from './local-executor';
+import type { JobExecutor, RunRequest, RunUpdate, SimulateJob, SummariseJob } from './protocol';
+
+/**
+ * Every pool worker runs this file. Helpers answer `simulate`/`summarise` over a MessagePort; the
+ * coordinating worker (the only one the page talks to) splits each run across itself and them,
+ * so raw paths travel between workers and only summaries reach the page.
+ */
+const simulate = createSimulator();
+let coordinator = new RunCoordinator([createLocalExecutor()]);
+
+const helperApi = {
+	simulate(job: SimulateJob) {
+		const block = simulate(job);
+		return Comlink.transfer(
+			block,
+			block.metrics.map((values) => values.buffer)
+		);
+	},
+	summarise(job: SummariseJob) {
+		return runSummariseJob(job);
+	}
+};
+
+const workerApi = {
+	/** Serve helper jobs on a port connected to the coordinating worker. */
+	serveHelperJobs(port: MessagePort) {
+		Comlink.expose(helperApi, port);
+	},
+	/** Become the coordinator over this worker and the helpers behind these ports. */
+	coordinateHelpers(ports: MessagePort[]) {
+		const helpers: JobExecutor[] = ports.map((port) => {
+			const remote = Comlink.wrap<typeof helperApi>(port);
+			return { simulate: (job) => remote.simulate(job), summarise: (job) => remote.summarise(job) };
+		});
+		coordinator = new RunCoordinator([createLocalExecutor(), ...helpers]);
+	},
+	run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void) {
+		return coordinator.run(runId, request, onUpdate);
+	},
+	cancel(runId: number) {
+		coordinator.cancel(runId);
+	}
+};
+
+export type SimulationWorkerApi = typeof workerApi;
+
+Comlink.expose(workerApi);
