@@ -1,0 +1,99 @@
+import { executePlan, keepMetrics } from '../lib/checks/execute';
+import { planChecks, type Plan } from '../lib/checks/plan';
+import { formatReport, summarise } from '../lib/checks/report';
+import { formatProblem, InputError, type Problem } from '../lib/scenario/problems';
+import { checkUsage, parseCheckOptions, type CheckOptions } from './check-options';
+import { findCheckFiles, loadCheckFiles, scenarioLibrary } from './check-files';
+import { runScenarioParallel } from './parallel-run';
+import { WorkerPool } from './pool';
+
+function reportProblems(problems: readonly Problem[]): number {
+	process.stderr.write(problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+	return 2;
+}
+
+/** Reads, validates and plans every check; throws InputError before anything runs. */
+export function prepare(options: CheckOptions): Plan {
+	const found = findCheckFiles(options.files);
+	if (found.problems.length > 0) throw new InputError(found.problems);
+	if (found.files.length === 0) throw new InputError([{ source: 'command line', path: '', message: 'no check files found' }]);
+	const library = scenarioLibrary();
+	const plan = planChecks(loadCheckFiles(found.files), library, { filter: options.filter, paths: options.paths });
+	if (plan.checks.length === 0 && options.filter) {
+		throw new InputError([{ source: 'command line', path: '--filter', message: `no check matches "${options.filter}"` }]);
+	}
+	return plan;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const { options, problems, help } = parseCheckOptions(argv);
+	if (help) {
+		process.stdout.write(checkUsage + '\n');
+		return 0;
+	}
+	if (!options) {
+		process.stderr.write(checkUsage + '\n');
+		return reportProblems(problems);
+	}
+	let plan: Plan;
+	try {
+		plan = prepare(options);
+	} catch (error) {
+		if (error instanceof InputError) return reportProblems(error.problems);
+		throw error;
+	}
+	const totalPaths = plan.simulations.reduce((sum, s) => sum + s.paths, 0);
+	const out = (line = '') => process.stdout.write(line + '\n');
+	for (const note of plan.notes) out(`note: ${note}`);
+	out(`plan: ${plan.checks.length} checks need ${plan.simulations.length} runs, ${totalPaths.toLocaleString('en-US')} paths in all, on ${options.workers} worker${options.workers === 1 ? '' : 's'}`);
+	if (plan.simulations.length > options.maxRuns) {
+		return reportProblems([
+			{
+				source: 'command line',
+				path: '--max-runs',
+				message: `the checks need ${plan.simulations.length} runs, more than the limit of ${options.maxRuns} (matrices are listed above); narrow them with --filter or raise --max-runs`
+			}
+		]);
+	}
+
+	const started = performance.now();
+	const pool = new WorkerPool(options.workers);
+	let results;
+	try {
+		results = await executePlan(
+			plan,
+			async (spec) => {
+				const { result, block } = await runScenarioParallel(pool, spec.scenario, { seed: spec.seed, paths: spec.paths });
+				return keepMetrics(block, result.months, spec.metrics);
+			},
+			{
+				concurrency: 2,
+				onSimulationDone: (spec, done, total) => {
+					const elapsed = ((performance.now() - started) / 1000).toFixed(1);
+					process.stderr.write(`run ${done}/${total}: ${spec.label} (${spec.paths.toLocaleString('en-US')} paths, seed ${spec.seed}) at ${elapsed} s\n`);
+				}
+			}
+		);
+	} finally {
+		await pool.close();
+	}
+	const seconds = ((performance.now() - started) / 1000).toFixed(1);
+	out();
+	for (const line of formatReport(results, { verbose: options.verbose })) out(line);
+	const { passed, failed, inconclusive } = summarise(results);
+	out();
+	out(`${results.length} checks, ${plan.simulations.length} runs, ${totalPaths.toLocaleString('en-US')} paths in ${seconds} s`);
+	out(`${inconclusive} inconclusive`);
+	out(`${passed} passed, ${failed} failed`);
+	return failed > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exitCode = 1;
+	}
+);

@@ -1,0 +1,241 @@
+import type { MetricName } from '../model/metrics';
+import { monthToAbsolute } from '../time/months';
+import { seedFor, simulationKey, type PlannedBound, type PlannedCheck, type Reducer, type TimeWindow, type Variant } from './plan';
+import { differenceError, estimate, type Estimate } from './statistics';
+
+/** The paths of one simulation that checks read: the first `n` paths of each kept metric. */
+export interface SimulatedPaths {
+	months: readonly string[];
+	/** Paths in the stored arrays (month-major: value of path i at month t is at t * pathCount + i). */
+	pathCount: number;
+	metrics: ReadonlyMap<MetricName, Float32Array>;
+}
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
+
+/** One side of a predicate: figure op bound, with the margin in the direction that makes it hold. */
+export interface SideResult {
+	op: '>' | '>=' | '<' | '<=';
+	bound: number;
+	/** How the bound was obtained ("300", "1.2 × baseline's median (61.2) + 0"). */
+	boundText: string;
+	margin: number;
+	/** Standard error of the margin. */
+	se: number;
+	holds: boolean;
+	verdict: Verdict;
+	/** Paths that would shrink the SE enough to decide, when inconclusive (Infinity if the margin is 0). */
+	settlePaths?: number;
+}
+
+export interface CaseResult {
+	subject: string;
+	scenarioId: string;
+	metric: MetricName;
+	/** The month or window judged (for "every month": the deciding month). */
+	time: string;
+	figure: Estimate;
+	sides: SideResult[];
+	verdict: Verdict;
+	settlePaths?: number;
+	/** For "every month": months that failed, were inconclusive, and in all. */
+	months?: { failed: number; inconclusive: number; total: number };
+}
+
+export interface CheckResult {
+	check: PlannedCheck;
+	verdict: Verdict;
+	cases: CaseResult[];
+	settlePaths?: number;
+}
+
+/**
+ * A side is decided only when its margin is at least `factor` standard errors from zero; then it
+ * passes if the inequality holds. Otherwise it is inconclusive, and n·(factor·SE/|margin|)² paths
+ * would settle it (SE shrinks as 1/sqrt(n)).
+ */
+export function judge(op: SideResult['op'], margin: number, se: number, factor: number, n: number): Pick<SideResult, 'holds' | 'verdict' | 'settlePaths'> {
+	const holds = op === '>' || op === '<' ? margin > 0 : margin >= 0;
+	if (se === 0 || Math.abs(margin) >= factor * se) return { holds, verdict: holds ? 'pass' : 'fail' };
+	const settlePaths = margin === 0 ? Infinity : Math.ceil(n * ((factor * se) / Math.abs(margin)) ** 2);
+	return { holds, verdict: 'inconclusive', settlePaths };
+}
+
+export function combine(verdicts: readonly Verdict[]): Verdict {
+	if (verdicts.includes('fail')) return 'fail';
+	if (verdicts.includes('inconclusive')) return 'inconclusive';
+	return 'pass';
+}
+
+function reduce(reducer: Reducer, values: Float32Array, pathCount: number, n: number, first: number, last: number): Float64Array {
+	const out = new Float64Array(n);
+	const months = last - first + 1;
+	if (reducer === 'min') out.fill(Infinity);
+	if (reducer === 'max') out.fill(-Infinity);
+	for (let t = first; t <= last; t++) {
+		const row = t * pathCount;
+		for (let i = 0; i < n; i++) {
+			const x = values[row + i];
+			if (reducer === 'min') out[i] = Math.min(out[i], x);
+			else if (reducer === 'max') out[i] = Math.max(out[i], x);
+			else out[i] += x;
+		}
+	}
+	if (reducer === 'mean') for (let i = 0; i < n; i++) out[i] /= months;
+	return out;
+}
+
+/** One value per path for the metric at a month, or reduced over a window. */
+export function valuesAt(paths: SimulatedPaths, metric: MetricName, time: Exclude<TimeWindow, { kind: 'every' }> | { kind: 'index'; t: number }, reducer: Reducer, n: number): ArrayLike<number> {
+	const values = paths.metrics.get(metric);
+	if (!values) throw new Error(`metric ${metric} was not kept for this simulation`);
+	if (n > paths.pathCount) throw new Error(`asked for ${n} paths of a simulation of ${paths.pathCount}`);
+	const index = (month: string) => {
+		const t = monthToAbsolute(month) - monthToAbsolute(paths.months[0]);
+		if (t < 0 || t >= paths.months.length) throw new Error(`month ${month} is outside the simulation`);
+		return t;
+	};
+	if (time.kind === 'index' || time.kind === 'month') {
+		const t = time.kind === 'index' ? time.t : index(time.month);
+		return values.subarray(t * paths.pathCount, t * paths.pathCount + n);
+	}
+	return reduce(reducer, values, paths.pathCount, n, index(time.from), index(time.to));
+}
+
+const symbols = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+export function formatNumber(x: number): string {
+	if (!Number.isFinite(x)) return String(x);
+	if (x === 0) return '0';
+	const magnitude = Math.abs(x);
+	if (magnitude >= 1000) return Math.round(x).toLocaleString('en-US');
+	if (magnitude >= 0.001) return String(Number(x.toPrecision(4)));
+	return x.toExponential(2);
+}
+
+interface BoundValue {
+	value: number;
+	se: number;
+	text: string;
+}
+
+/** Finds a simulation by its key (see `simulationKey`). */
+export type Lookup = (key: string) => SimulatedPaths;
+type Find = (variant: Variant) => SimulatedPaths;
+
+/** Judges one subject × metric at one month (index) or window. */
+function judgeAt(
+	check: PlannedCheck,
+	subject: SimulatedPaths,
+	find: Find,
+	metric: MetricName,
+	time: Exclude<TimeWindow, { kind: 'every' }> | { kind: 'index'; t: number },
+	n: number
+): { figure: Estimate; sides: SideResult[] } {
+	const x = valuesAt(subject, metric, time, check.over, n);
+	const figure = estimate(x, check.statistic);
+	const statisticName = check.statistic.kind === 'percentile' && check.statistic.q === 0.5 ? 'median' : check.statistic.kind === 'percentile' ? `p${+(check.statistic.q * 100).toFixed(4)}` : check.statistic.kind;
+	const boundValue = (bound: PlannedBound): BoundValue => {
+		if (bound.kind === 'number') return { value: bound.value, se: figure.se, text: formatNumber(bound.value) };
+		const y = valuesAt(find(bound.variant), metric, time, check.over, n);
+		const reference = estimate(y, check.statistic);
+		const value = bound.times * reference.value + bound.plus;
+		const se = differenceError(check.statistic, x, y, bound.times, figure, reference);
+		const scaled = bound.times === 1 ? '' : `${formatNumber(bound.times)} × `;
+		const shifted = bound.plus === 0 ? '' : ` ${bound.plus > 0 ? '+' : '−'} ${formatNumber(Math.abs(bound.plus))}`;
+		const text = scaled || shifted ? `${scaled}${bound.variant.label}'s ${statisticName} (${formatNumber(reference.value)})${shifted} = ${formatNumber(value)}` : `${bound.variant.label}'s ${statisticName}, ${formatNumber(value)}`;
+		return { value, se, text };
+	};
+	const side = (op: SideResult['op'], bound: BoundValue, boundText = bound.text): SideResult => {
+		const margin = op === '>' || op === '>=' ? figure.value - bound.value : bound.value - figure.value;
+		return { op, bound: bound.value, boundText, margin, se: bound.se, ...judge(op, margin, bound.se, check.factor, n) };
+	};
+	const sides: SideResult[] = [];
+	for (const predicate of check.predicates) {
+		if (predicate.op === 'between') {
+			sides.push(side('>=', boundValue(predicate.bounds[0])), side('<=', boundValue(predicate.bounds[1])));
+		} else if (predicate.op === 'approx') {
+			const centre = boundValue(predicate.bounds[0]);
+			const tolerance = predicate.tolerance && 'relative' in predicate.tolerance ? predicate.tolerance.relative * Math.abs(centre.value) : (predicate.tolerance?.absolute ?? 0);
+			const about = `${centre.text} ± ${formatNumber(tolerance)}`;
+			sides.push(side('>=', { ...centre, value: centre.value - tolerance }, `${formatNumber(centre.value - tolerance)} (${about})`));
+			sides.push(side('<=', { ...centre, value: centre.value + tolerance }, `${formatNumber(centre.value + tolerance)} (${about})`));
+		} else {
+			sides.push(side(symbols[predicate.op], boundValue(predicate.bounds[0])));
+		}
+	}
+	return { figure, sides };
+}
+
+/** How close a result is to flipping: margin in SE units (exact results rank by their margin). */
+function closeness(sides: readonly SideResult[]): number {
+	return Math.min(...sides.map((s) => (s.se > 0 ? s.margin / s.se : s.margin === 0 ? 0 : Math.sign(s.margin) * 1e6 + s.margin)));
+}
+
+function maxSettle(items: readonly { settlePaths?: number }[]): number | undefined {
+	const values = items.map((i) => i.settlePaths).filter((x): x is number => x !== undefined);
+	return values.length > 0 ? Math.max(...values) : undefined;
+}
+
+export function evaluateCase(check: PlannedCheck, subjectVariant: Variant, metric: MetricName, lookup: Lookup): CaseResult {
+	const seed = seedFor(check, subjectVariant);
+	const find: Find = (variant) => lookup(simulationKey(variant, seed));
+	const subject = find(subjectVariant);
+	const n = check.paths;
+	const base = { subject: subjectVariant.label, scenarioId: subjectVariant.scenario.id, metric };
+	if (check.time.kind !== 'every') {
+		const { figure, sides } = judgeAt(check, subject, find, metric, check.time, n);
+		const verdict = combine(sides.map((s) => s.verdict));
+		return { ...base, time: check.time.kind === 'month' ? check.time.month : check.time.label, figure, sides, verdict, settlePaths: verdict === 'inconclusive' ? maxSettle(sides) : undefined };
+	}
+	// Every month: the case fails if any month fails, else is inconclusive if any month is; the
+	// month shown is the first failure, else the least settled month, else the closest call.
+	let shown: (ReturnType<typeof judgeAt> & { t: number; verdict: Verdict; score: number }) | undefined;
+	let failed = 0;
+	let inconclusive = 0;
+	let settlePaths: number | undefined;
+	const rank = { fail: 2, inconclusive: 1, pass: 0 } as const;
+	for (let t = 0; t < subject.months.length; t++) {
+		const judged = judgeAt(check, subject, find, metric, { kind: 'index', t }, n);
+		const verdict = combine(judged.sides.map((s) => s.verdict));
+		if (verdict === 'fail') failed++;
+		if (verdict === 'inconclusive') {
+			inconclusive++;
+			settlePaths = Math.max(settlePaths ?? 0, maxSettle(judged.sides) ?? 0);
+		}
+		const score = closeness(judged.sides);
+		const better =
+			!shown ||
+			rank[verdict] > rank[shown.verdict] ||
+			(rank[verdict] === rank[shown.verdict] && verdict !== 'fail' && score < shown.score);
+		if (better) shown = { ...judged, t, verdict, score };
+	}
+	const verdict: Verdict = failed > 0 ? 'fail' : inconclusive > 0 ? 'inconclusive' : 'pass';
+	return {
+		...base,
+		time: subject.months[shown!.t],
+		figure: shown!.figure,
+		sides: shown!.sides,
+		verdict,
+		settlePaths: verdict === 'inconclusive' ? settlePaths : undefined,
+		months: { failed, inconclusive, total: subject.months.length }
+	};
+}
+
+export function evaluateCheck(check: PlannedCheck, lookup: Lookup): CheckResult {
+	const cases: CaseResult[] = [];
+	for (const subject of check.subjects) for (const metric of check.metrics) cases.push(evaluateCase(check, subject, metric, lookup));
+	const verdict = combine(cases.map((c) => c.verdict));
+	return { check, verdict, cases, settlePaths: verdict === 'inconclusive' ? maxSettle(cases) : undefined };
+}
+
+/** The simulations a check reads, by key. */
+export function simulationsOf(check: PlannedCheck): string[] {
+	const keys = new Set<string>();
+	for (const subject of check.subjects) {
+		const seed = seedFor(check, subject);
+		keys.add(simulationKey(subject, seed));
+		for (const predicate of check.predicates) for (const bound of predicate.bounds) if (bound.kind === 'scenario') keys.add(simulationKey(bound.variant, seed));
+	}
+	return [...keys];
+}

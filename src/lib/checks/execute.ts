@@ -1,0 +1,92 @@
+import type { MetricName } from '../model/metrics';
+import { metricIndex } from '../model/metrics';
+import type { PathBlock } from '../engine/simulate';
+import { combine, evaluateCase, type CaseResult, type CheckResult, type SimulatedPaths } from './evaluate';
+import { seedFor, simulationKey, type Plan, type PlannedCheck, type SimulationSpec, type Variant } from './plan';
+
+/** Runs one simulation (in a worker pool, or in this thread for tests). */
+export type Simulate = (spec: SimulationSpec) => Promise<SimulatedPaths>;
+
+/** Keeps only the metrics a simulation's checks read, so finished runs do not pile up in memory. */
+export function keepMetrics(block: PathBlock, months: readonly string[], metrics: Iterable<MetricName>): SimulatedPaths {
+	const kept = new Map<MetricName, Float32Array>();
+	for (const metric of metrics) kept.set(metric, block.metrics[metricIndex[metric]]);
+	return { months, pathCount: block.pathCount, metrics: kept };
+}
+
+interface PendingCase {
+	check: number;
+	subject: Variant;
+	metric: MetricName;
+	keys: string[];
+	result?: CaseResult;
+}
+
+export interface ExecuteOptions {
+	/** Simulations in flight at once (each may itself use every worker). */
+	concurrency?: number;
+	onSimulationDone?: (spec: SimulationSpec, done: number, total: number) => void;
+}
+
+/**
+ * Runs the plan's simulations in the order the checks need them and judges each case (check ×
+ * scenario × metric) as soon as its simulations are in; a simulation is dropped when no case
+ * still needs it. Results are the same whatever the order or concurrency.
+ */
+export async function executePlan(plan: Plan, simulate: Simulate, options: ExecuteOptions = {}): Promise<CheckResult[]> {
+	const cases: PendingCase[] = [];
+	plan.checks.forEach((check: PlannedCheck, index) => {
+		for (const subject of check.subjects) {
+			const seed = seedFor(check, subject);
+			const keys = new Set([simulationKey(subject, seed)]);
+			for (const predicate of check.predicates) for (const bound of predicate.bounds) if (bound.kind === 'scenario') keys.add(simulationKey(bound.variant, seed));
+			for (const metric of check.metrics) cases.push({ check: index, subject, metric, keys: [...keys] });
+		}
+	});
+	const byKey = new Map(plan.simulations.map((s) => [s.key, s]));
+	const order: SimulationSpec[] = [];
+	const uses = new Map<string, number>();
+	for (const c of cases) {
+		for (const key of c.keys) {
+			if (!uses.has(key)) order.push(byKey.get(key)!);
+			uses.set(key, (uses.get(key) ?? 0) + 1);
+		}
+	}
+	const available = new Map<string, SimulatedPaths>();
+	const lookup = (key: string) => {
+		const found = available.get(key);
+		if (!found) throw new Error(`simulation ${key.slice(0, 40)}… is not available`);
+		return found;
+	};
+	let done = 0;
+	const settle = () => {
+		for (const c of cases) {
+			if (c.result || !c.keys.every((k) => available.has(k))) continue;
+			c.result = evaluateCase(plan.checks[c.check], c.subject, c.metric, lookup);
+			for (const key of c.keys) {
+				const left = uses.get(key)! - 1;
+				uses.set(key, left);
+				if (left === 0) available.delete(key);
+			}
+		}
+	};
+	const concurrency = Math.max(1, options.concurrency ?? 1);
+	let next = 0;
+	const worker = async () => {
+		while (next < order.length) {
+			const spec = order[next++];
+			const paths = await simulate(spec);
+			available.set(spec.key, paths);
+			done++;
+			options.onSimulationDone?.(spec, done, order.length);
+			settle();
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, order.length) }, worker));
+	return plan.checks.map((check, index) => {
+		const results = cases.filter((c) => c.check === index).map((c) => c.result!);
+		const verdict = combine(results.map((r) => r.verdict));
+		const settles = results.map((r) => r.settlePaths).filter((x): x is number => x !== undefined);
+		return { check, verdict, cases: results, settlePaths: verdict === 'inconclusive' && settles.length > 0 ? Math.max(...settles) : undefined };
+	});
+}

@@ -1,0 +1,172 @@
+import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import YAML, { isMap, isNode, isPair, isScalar, type Document } from 'yaml';
+import { z } from 'zod';
+import { parseJson } from '../scenario/load';
+import { knownKeysFromSchema, problemsFromZod, type Problem } from '../scenario/problems';
+import {
+	allPresetSchema,
+	checkFileSchema,
+	matrixPresetSchema,
+	predicateNames,
+	scenarioBoundSchema,
+	scenarioVariantSchema,
+	timeRangeSchema,
+	toleranceSchema,
+	type CheckFile
+} from './schema';
+
+const knownKeys = knownKeysFromSchema(checkFileSchema);
+
+/** Maps a path inside the file ("groups[0].checks[2].metrics[0]") to "file:line:column". */
+export type Locator = (path: string) => string;
+
+export interface LoadedCheckFile {
+	source: string;
+	file?: CheckFile;
+	problems: Problem[];
+	locate: Locator;
+}
+
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+	let line = 1;
+	let lineStart = 0;
+	for (let i = 0; i < offset && i < text.length; i++) {
+		if (text.charCodeAt(i) === 10) {
+			line++;
+			lineStart = i + 1;
+		}
+	}
+	return { line, column: offset - lineStart + 1 };
+}
+
+/** "groups[0].checks[2].metrics" → ['groups', 0, 'checks', 2, 'metrics']. */
+export function parsePath(path: string): (string | number)[] {
+	const keys: (string | number)[] = [];
+	for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) keys.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+	return keys;
+}
+
+function yamlLocator(text: string, source: string, document: Document): Locator {
+	return (path) => {
+		const keys = parsePath(path);
+		// Walk down as far as the path exists; point at the key of the last pair found when possible.
+		for (let depth = keys.length; depth >= 0; depth--) {
+			const parentKeys = keys.slice(0, Math.max(0, depth - 1));
+			const last = keys[depth - 1];
+			const parent = depth === 0 ? document.contents : document.getIn(parentKeys, true);
+			if (depth > 0 && isMap(parent)) {
+				const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === last);
+				if (pair && isNode(pair.key) && pair.key.range) {
+					const { line, column } = lineAndColumn(text, pair.key.range[0]);
+					return `${source}:${line}:${column}`;
+				}
+				continue;
+			}
+			const node = depth === 0 ? document.contents : document.getIn(keys.slice(0, depth), true);
+			if (isNode(node) && node.range) {
+				const { line, column } = lineAndColumn(text, node.range[0]);
+				return `${source}:${line}:${column}`;
+			}
+		}
+		return source;
+	};
+}
+
+function jsonLocator(text: string, source: string): Locator {
+	const root = parseTree(text);
+	return (path) => {
+		if (!root) return source;
+		const keys = parsePath(path);
+		for (let depth = keys.length; depth >= 0; depth--) {
+			const node: JsonNode | undefined = findNodeAtLocation(root, keys.slice(0, depth));
+			if (!node) continue;
+			const at = node.parent?.type === 'property' ? node.parent.offset : node.offset;
+			const { line, column } = lineAndColumn(text, at);
+			return `${source}:${line}:${column}`;
+		}
+		return source;
+	};
+}
+
+function parseYaml(text: string, source: string): { value?: unknown; problems: Problem[]; document?: Document } {
+	const document = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+	if (document.errors.length === 0) return { value: document.toJS(), problems: [], document };
+	return {
+		problems: document.errors.map((error) => {
+			const { line, column } = lineAndColumn(text, error.pos[0]);
+			return { source: `${source}:${line}:${column}`, path: '', message: `not valid YAML: ${error.message.replace(/ at line \d+, column \d+.*$/s, '')}` };
+		})
+	};
+}
+
+const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
+	path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
+
+/**
+ * For a union that failed, the branch the author evidently meant, judged by the value's shape, so
+ * the error speaks of that branch ("unknown key" in a matrix, not "expected a string").
+ */
+function intendedBranch(path: readonly PropertyKey[], value: unknown): z.ZodType | undefined {
+	const last = path.at(-1);
+	const parent = path.at(-2);
+	const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+	if (parent === 'scenarios' && typeof last === 'number' && isObject) {
+		const preset = (value as Record<string, unknown>).preset;
+		if (preset === undefined) return scenarioVariantSchema;
+		if (preset === 'all') return allPresetSchema;
+		if (preset === 'matrix') return matrixPresetSchema;
+		return z.strictObject({ preset: z.enum(['matrix', 'all']) }).loose();
+	}
+	if (((predicateNames as readonly PropertyKey[]).includes(last!) || (parent === 'between' && typeof last === 'number')) && isObject) return scenarioBoundSchema;
+	if (last === 'time' && isObject) return timeRangeSchema;
+	if (last === 'tolerance' && typeof value === 'string') return toleranceSchema.options[1];
+	return undefined;
+}
+
+function refineUnionIssues(issues: readonly z.core.$ZodIssue[], input: unknown): z.core.$ZodIssue[] {
+	const refined: z.core.$ZodIssue[] = [];
+	for (const issue of issues) {
+		if (issue.code === 'invalid_union') {
+			const value = valueAt(input, issue.path);
+			const branch = intendedBranch(issue.path, value);
+			if (branch) {
+				const result = branch.safeParse(value);
+				if (!result.success) {
+					refined.push(...refineUnionIssues(result.error.issues.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), input));
+					continue;
+				}
+			}
+		}
+		refined.push(issue);
+	}
+	return refined;
+}
+
+export function validateCheckValue(value: unknown, source: string, locate: Locator): LoadedCheckFile {
+	const result = checkFileSchema.safeParse(value);
+	if (result.success) return { source, file: result.data, problems: [], locate };
+	const issues = refineUnionIssues(result.error.issues, value);
+	const problems = problemsFromZod(new z.ZodError(issues), value, source, knownKeys).map((problem) => ({
+		...problem,
+		source: locate(problem.path)
+	}));
+	return { source, problems, locate };
+}
+
+/** Parses and validates a check file (YAML, or JSON when the name ends in .json). */
+export function loadCheckText(text: string, source: string): LoadedCheckFile {
+	const isJson = source.toLowerCase().endsWith('.json');
+	if (isJson) {
+		const parsed = parseJson(text, source);
+		const locate = jsonLocator(text, source);
+		if (parsed.problems.length > 0) return { source, problems: parsed.problems, locate };
+		return validateCheckValue(parsed.value, source, locate);
+	}
+	const parsed = parseYaml(text, source);
+	if (!parsed.document) return { source, problems: parsed.problems, locate: () => source };
+	const locate = yamlLocator(text, source, parsed.document);
+	if (parsed.value === null || parsed.value === undefined) {
+		return { source, problems: [{ source, path: '', message: 'the file is empty: expected an object with "groups"' }], locate };
+	}
+	return validateCheckValue(parsed.value, source, locate);
+}

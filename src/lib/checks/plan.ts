@@ -1,0 +1,449 @@
+import { metricNames, metricUnit, type MetricName } from '../model/metrics';
+import { applyControlValues, resolveScenario, type ScenarioLibrary } from '../scenario/load';
+import { didYouMean, InputError, type Problem } from '../scenario/problems';
+import type { Scenario } from '../scenario/schema';
+import { monthToAbsolute } from '../time/months';
+import type { LoadedCheckFile } from './parse';
+import {
+	checkDefaults,
+	monthText,
+	predicateNames,
+	type BoundSpec,
+	type CheckFile,
+	type CheckSpec,
+	type PredicateName,
+	type ScenarioItem,
+	type TimeSpec
+} from './schema';
+import type { Comparison, Statistic } from './statistics';
+
+/** A scenario as run by a check: resolved, with any slider values applied. */
+export interface Variant {
+	label: string;
+	scenario: Scenario;
+	/** Identifies the scenario's content: two variants with the same key are the same run. */
+	key: string;
+}
+
+export type PlannedBound =
+	| { kind: 'number'; value: number }
+	| { kind: 'scenario'; variant: Variant; times: number; plus: number };
+
+export interface PlannedPredicate {
+	op: PredicateName;
+	bounds: PlannedBound[];
+	/** For approx: absolute, or relative to the bound. */
+	tolerance?: { absolute: number } | { relative: number };
+}
+
+export type TimeWindow =
+	| { kind: 'month'; month: string }
+	| { kind: 'range'; from: string; to: string; label: string }
+	| { kind: 'every' };
+
+export type Reducer = 'mean' | 'sum' | 'min' | 'max';
+
+export interface PlannedCheck {
+	source: string;
+	location: string;
+	group: string;
+	name: string;
+	why: string;
+	statistic: Statistic;
+	metrics: MetricName[];
+	time: TimeWindow;
+	over: Reducer;
+	predicates: PlannedPredicate[];
+	subjects: Variant[];
+	/** undefined: each subject runs on its scenario's own seed (and its references on the same). */
+	seed?: number;
+	paths: number;
+	factor: number;
+}
+
+/** One simulation to run: a scenario on a seed, with as many paths as its most demanding check needs. */
+export interface SimulationSpec {
+	key: string;
+	label: string;
+	scenario: Scenario;
+	seed: number;
+	paths: number;
+	metrics: Set<MetricName>;
+}
+
+export interface Plan {
+	checks: PlannedCheck[];
+	simulations: SimulationSpec[];
+	notes: string[];
+}
+
+export interface PlanOptions {
+	/** Only checks whose "file › group › it" contains this text (case-insensitive). */
+	filter?: string;
+	/** Replaces the default path count of every file (not the counts a check states itself). */
+	paths?: number;
+}
+
+export function simulationKey(variant: Variant, seed: number): string {
+	return `${variant.key}#${seed}`;
+}
+
+export function seedFor(check: PlannedCheck, subject: Variant): number {
+	return check.seed ?? subject.scenario.seed;
+}
+
+const comparisonPattern = /^P\(\s*([A-Za-z]+)?\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*\)$/;
+
+/** Parses a statistic ("median", "p95", "P(shortfall > 0)"); the metric, when the statistic names one. */
+export function parseStatistic(text: string): { statistic?: Statistic; metric?: string; problem?: string } {
+	const trimmed = text.trim();
+	if (trimmed === 'mean') return { statistic: { kind: 'mean' } };
+	if (trimmed === 'median') return { statistic: { kind: 'percentile', q: 0.5 } };
+	if (trimmed === 'min') return { statistic: { kind: 'min' } };
+	if (trimmed === 'max') return { statistic: { kind: 'max' } };
+	const percentile = /^p(\d+(?:\.\d+)?)$/.exec(trimmed);
+	if (percentile) {
+		const q = Number(percentile[1]) / 100;
+		if (!(q > 0 && q < 1)) return { problem: `percentile ${trimmed} is not between p0 and p100 (exclusive); use "min" or "max" for the extremes` };
+		return { statistic: { kind: 'percentile', q } };
+	}
+	const probability = comparisonPattern.exec(trimmed);
+	if (probability) {
+		return { statistic: { kind: 'probability', op: probability[2] as Comparison, threshold: Number(probability[3]) }, metric: probability[1] };
+	}
+	if (trimmed.startsWith('P(')) return { problem: `expected a probability written "P(> 0)" or "P(<metric> <op> <number>)" with op one of >, >=, <, <=, found "${trimmed}"` };
+	return { problem: `expected mean, median, pNN, min, max or P(<metric> <op> <number>), found "${trimmed}"` };
+}
+
+/** Parses a time; problems are messages for the "time" path. */
+export function parseTime(time: TimeSpec): { time?: TimeWindow; problem?: string } {
+	if (typeof time === 'number') {
+		if (time < 1900 || time > 2200) return { problem: `expected a year such as 2027, found ${time}` };
+		return { time: { kind: 'range', from: `${time}-01`, to: `${time}-12`, label: String(time) } };
+	}
+	if (typeof time === 'string') {
+		const text = time.trim();
+		if (text === 'every month') return { time: { kind: 'every' } };
+		if (/^\d{4}$/.test(text)) return parseTime(Number(text));
+		if (monthText.test(text)) return { time: { kind: 'month', month: text } };
+		return { problem: `expected "YYYY-MM" (a month), a year such as 2027, {from: YYYY-MM, to: YYYY-MM} or "every month", found "${time}"${didYouMean(text, ['every month'])}` };
+	}
+	if (monthToAbsolute(time.from) > monthToAbsolute(time.to)) return { problem: `the range starts ${time.from}, after it ends (${time.to})` };
+	return { time: { kind: 'range', from: time.from, to: time.to, label: `${time.from}…${time.to}` } };
+}
+
+export function describeTime(time: TimeWindow): string {
+	return time.kind === 'every' ? 'every month' : time.kind === 'month' ? time.month : time.label;
+}
+
+/** Problem text when the time is not inside the scenario's horizon, else undefined. */
+function outsideHorizon(time: TimeWindow, scenario: Scenario, label: string): string | undefined {
+	if (time.kind === 'every') return undefined;
+	const first = monthToAbsolute(scenario.start);
+	const last = monthToAbsolute(scenario.end);
+	const from = monthToAbsolute(time.kind === 'month' ? time.month : time.from);
+	const to = monthToAbsolute(time.kind === 'month' ? time.month : time.to);
+	if (from >= first && to <= last) return undefined;
+	const what = time.kind === 'month' ? `month ${time.month} is` : /^\d{4}$/.test(time.label) ? `year ${time.label} is not wholly` : `range ${time.label} is not wholly`;
+	return `${what} inside the horizon of ${label}, ${scenario.start} … ${scenario.end}`;
+}
+
+function stableKey(scenario: Scenario): string {
+	return JSON.stringify(scenario);
+}
+
+/** Matrix of a scenario's sliders: default, all at min, all at max, then each alone at min and at max. */
+export function matrixVariants(scenario: Scenario, vary: readonly string[]): { label: string; values: Record<string, number> }[] {
+	const controls = scenario.controls.filter((c) => vary.includes(c.param));
+	const all = (pick: 'min' | 'max') => Object.fromEntries(controls.map((c) => [c.param, c[pick]]));
+	const variants = [
+		{ label: `${scenario.id} [default]`, values: {} },
+		{ label: `${scenario.id} [all min]`, values: all('min') },
+		{ label: `${scenario.id} [all max]`, values: all('max') }
+	];
+	for (const control of controls) {
+		variants.push({ label: `${scenario.id} [${control.param} = ${control.min}]`, values: { [control.param]: control.min } });
+		variants.push({ label: `${scenario.id} [${control.param} = ${control.max}]`, values: { [control.param]: control.max } });
+	}
+	return variants;
+}
+
+function formatControls(values: Record<string, number>): string {
+	return Object.entries(values)
+		.map(([param, value]) => `${param} = ${value}`)
+		.join(', ');
+}
+
+class Planner {
+	readonly problems: Problem[] = [];
+	readonly notes: string[] = [];
+	private readonly resolved = new Map<string, Scenario | null>();
+
+	constructor(
+		private readonly library: ScenarioLibrary,
+		private readonly loaded: LoadedCheckFile
+	) {}
+
+	problem(path: string, message: string) {
+		this.problems.push({ source: this.loaded.locate(path), path, message });
+	}
+
+	scenario(id: string, path: string): Scenario | undefined {
+		if (!this.resolved.has(id)) {
+			if (!this.library.has(id)) {
+				const known = [...this.library.keys()].sort();
+				this.problem(path, `unknown scenario "${id}"${didYouMean(id, known)}; known: ${known.join(', ')}`);
+				return undefined;
+			}
+			try {
+				this.resolved.set(id, resolveScenario(id, this.library));
+			} catch (error) {
+				if (!(error instanceof InputError)) throw error;
+				this.problems.push(...error.problems);
+				this.resolved.set(id, null);
+			}
+		}
+		const scenario = this.resolved.get(id);
+		if (scenario === null) {
+			this.problem(path, `scenario "${id}" has problems of its own (reported above)`);
+			return undefined;
+		}
+		return scenario;
+	}
+
+	variant(id: string, controls: Record<string, number> | undefined, label: string | undefined, path: string): Variant | undefined {
+		const base = this.scenario(id, `${path}.scenario`.replace(/^\./, ''));
+		if (!base) return undefined;
+		if (!controls || Object.keys(controls).length === 0) return { label: label ?? id, scenario: base, key: stableKey(base) };
+		const applied = applyControlValues(base, controls, 'strict');
+		for (const problem of applied.problems) {
+			const param = problem.path.replace(/^controls\./, '');
+			this.problem(`${path}.controls.${param}`, problem.message.replace(/; sliders: /, `${didYouMean(param, base.controls.map((c) => c.param))}; sliders: `));
+		}
+		if (applied.problems.length > 0) return undefined;
+		return { label: label ?? `${id} [${formatControls(controls)}]`, scenario: applied.scenario, key: stableKey(applied.scenario) };
+	}
+
+	subjects(items: readonly ScenarioItem[], path: string): Variant[] {
+		const variants: Variant[] = [];
+		items.forEach((item, k) => {
+			const at = `${path}[${k}]`;
+			if (typeof item === 'string') {
+				const scenario = this.scenario(item, at);
+				if (scenario) variants.push({ label: item, scenario, key: stableKey(scenario) });
+				return;
+			}
+			if (!('preset' in item)) {
+				const variant = this.variant(item.scenario, item.controls, item.label, at);
+				if (variant) variants.push(variant);
+				return;
+			}
+			if (item.preset === 'all') {
+				for (const id of [...this.library.keys()].sort()) {
+					const scenario = this.scenario(id, at);
+					if (scenario) variants.push({ label: id, scenario, key: stableKey(scenario) });
+				}
+				return;
+			}
+			const scenario = this.scenario(item.scenario, `${at}.scenario`);
+			if (!scenario) return;
+			const sliders = scenario.controls.map((c) => c.param);
+			if (sliders.length === 0) {
+				this.problem(`${at}.scenario`, `a matrix needs sliders, and scenario "${item.scenario}" has none`);
+				return;
+			}
+			const vary = item.vary ?? sliders;
+			let bad = false;
+			vary.forEach((param, v) => {
+				if (!sliders.includes(param)) {
+					bad = true;
+					this.problem(`${at}.vary[${v}]`, `"${param}" is not a slider of ${item.scenario}${didYouMean(param, sliders)}; sliders: ${sliders.join(', ')}`);
+				} else if (vary.indexOf(param) !== v) {
+					bad = true;
+					this.problem(`${at}.vary[${v}]`, `"${param}" is listed twice`);
+				}
+			});
+			if (bad) return;
+			const matrix = matrixVariants(scenario, vary);
+			const unique = new Map<string, Variant>();
+			for (const { label, values } of matrix) {
+				const applied = applyControlValues(scenario, values, 'strict');
+				for (const problem of applied.problems) this.problem(`${at}`, `matrix variant ${label}: ${problem.message}`);
+				const key = stableKey(applied.scenario);
+				if (!unique.has(key)) unique.set(key, { label, scenario: applied.scenario, key });
+			}
+			this.notes.push(
+				`matrix of ${item.scenario} (${vary.length} slider${vary.length === 1 ? '' : 's'}) → ${unique.size} scenario${unique.size === 1 ? '' : 's'} (${this.loaded.locate(at)})`
+			);
+			variants.push(...unique.values());
+		});
+		const seen = new Set<string>();
+		return variants.filter((v) => (seen.has(v.key) ? false : (seen.add(v.key), true)));
+	}
+
+	bound(spec: BoundSpec, path: string): PlannedBound | undefined {
+		if (typeof spec === 'number') return { kind: 'number', value: spec };
+		const variant = this.variant(spec.scenario, spec.controls, spec.label, path);
+		if (!variant) return undefined;
+		return { kind: 'scenario', variant, times: spec.times ?? 1, plus: spec.plus ?? 0 };
+	}
+
+	predicates(check: CheckSpec, path: string): PlannedPredicate[] | undefined {
+		const predicates: PlannedPredicate[] = [];
+		let ok = true;
+		for (const op of predicateNames) {
+			const spec = check[op];
+			if (spec === undefined) continue;
+			if (op === 'between') {
+				const pair = spec as [BoundSpec, BoundSpec];
+				const bounds = pair.map((b, i) => this.bound(b, `${path}.between[${i}]`));
+				if (bounds.some((b) => b === undefined)) {
+					ok = false;
+					continue;
+				}
+				if (typeof pair[0] === 'number' && typeof pair[1] === 'number' && pair[0] > pair[1]) {
+					this.problem(`${path}.between`, `the low end ${pair[0]} is above the high end ${pair[1]}`);
+					ok = false;
+					continue;
+				}
+				predicates.push({ op, bounds: bounds as PlannedBound[] });
+				continue;
+			}
+			const bound = this.bound(spec as BoundSpec, `${path}.${op}`);
+			if (!bound) {
+				ok = false;
+				continue;
+			}
+			if (op === 'approx') {
+				const tolerance = check.tolerance;
+				if (tolerance === undefined) {
+					this.problem(`${path}.approx`, 'approx needs a "tolerance": a number in the metric\'s unit, or a percentage such as "10%"');
+					ok = false;
+					continue;
+				}
+				predicates.push({
+					op,
+					bounds: [bound],
+					tolerance: typeof tolerance === 'number' ? { absolute: tolerance } : { relative: Number(tolerance.replace('%', '').trim()) / 100 }
+				});
+				continue;
+			}
+			predicates.push({ op, bounds: [bound] });
+		}
+		if (check.tolerance !== undefined && check.approx === undefined) {
+			this.problem(`${path}.tolerance`, '"tolerance" applies only to approx');
+			ok = false;
+		}
+		if (ok && predicates.length === 0) {
+			this.problem(path, `no predicate: give at least one of ${predicateNames.join(', ')}`);
+			ok = false;
+		}
+		return ok ? predicates : undefined;
+	}
+
+	check(file: CheckFile, group: string, check: CheckSpec, path: string, options: PlanOptions): PlannedCheck | undefined {
+		const before = this.problems.length;
+		const parsedStatistic = parseStatistic(check.statistic);
+		if (parsedStatistic.problem) this.problem(`${path}.statistic`, parsedStatistic.problem);
+		let metrics = (check.metrics ?? []) as MetricName[];
+		if (parsedStatistic.metric !== undefined) {
+			const named = parsedStatistic.metric;
+			if (!(metricNames as string[]).includes(named)) {
+				this.problem(`${path}.statistic`, `unknown metric "${named}"${didYouMean(named, metricNames)}; metrics: ${metricNames.join(', ')}`);
+			} else if (check.metrics && (check.metrics.length !== 1 || check.metrics[0] !== named)) {
+				this.problem(`${path}.metrics`, `the statistic names ${named}, so "metrics" must be [${named}] or left out`);
+			} else metrics = [named as MetricName];
+		} else if (metrics.length === 0) {
+			this.problem(path, `missing: expected "metrics" (one or more of ${metricNames.join(', ')}), or a statistic that names one, such as "P(shortfall > 0)"`);
+		}
+		const parsedTime = parseTime(check.time);
+		if (parsedTime.problem) this.problem(`${path}.time`, parsedTime.problem);
+		if (check.over !== undefined && parsedTime.time && parsedTime.time.kind !== 'range') {
+			this.problem(`${path}.over`, `"over" reduces a year or a range of months on each path; this check's time is ${describeTime(parsedTime.time)}`);
+		}
+		const subjects = this.subjects(check.scenarios, `${path}.scenarios`);
+		const predicates = this.predicates(check, path);
+		if (parsedTime.time) {
+			const time = parsedTime.time;
+			const at = `${path}.time`;
+			const reported = new Set<string>();
+			const horizonProblem = (variant: Variant) => {
+				const problem = outsideHorizon(time, variant.scenario, variant.scenario.id);
+				if (problem && !reported.has(problem)) {
+					reported.add(problem);
+					this.problem(at, problem);
+				}
+			};
+			subjects.forEach(horizonProblem);
+			for (const predicate of predicates ?? []) for (const bound of predicate.bounds) if (bound.kind === 'scenario') horizonProblem(bound.variant);
+		}
+		if (this.problems.length > before || !predicates || !parsedTime.time || !parsedStatistic.statistic) return undefined;
+		const name = check.it;
+		const id = `${this.loaded.source} › ${group} › ${name}`;
+		if (options.filter && !id.toLowerCase().includes(options.filter.toLowerCase())) return undefined;
+		return {
+			source: this.loaded.source,
+			location: this.loaded.locate(path),
+			group,
+			name,
+			why: check.why,
+			statistic: parsedStatistic.statistic,
+			metrics,
+			time: parsedTime.time,
+			over: check.over ?? 'mean',
+			predicates,
+			subjects,
+			seed: check.seed ?? file.seed,
+			paths: check.paths ?? options.paths ?? file.paths ?? checkDefaults.paths,
+			factor: check.factor ?? file.factor ?? checkDefaults.factor
+		};
+	}
+}
+
+/**
+ * Checks every loaded file against the scenario library and expands it into checks and the
+ * simulations they need. Throws InputError with every problem of every file.
+ */
+export function planChecks(files: readonly LoadedCheckFile[], library: ScenarioLibrary, options: PlanOptions = {}): Plan {
+	const problems: Problem[] = [];
+	const notes: string[] = [];
+	const checks: PlannedCheck[] = [];
+	for (const loaded of files) {
+		if (!loaded.file) {
+			problems.push(...loaded.problems);
+			continue;
+		}
+		const planner = new Planner(library, loaded);
+		loaded.file.groups.forEach((group, g) => {
+			group.checks.forEach((check, c) => {
+				const planned = planner.check(loaded.file!, group.describe, check, `groups[${g}].checks[${c}]`, options);
+				if (planned) checks.push(planned);
+			});
+		});
+		problems.push(...planner.problems);
+		notes.push(...planner.notes);
+	}
+	if (problems.length > 0) throw new InputError(problems);
+
+	const simulations = new Map<string, SimulationSpec>();
+	const need = (variant: Variant, seed: number, paths: number, metrics: readonly MetricName[]) => {
+		const key = simulationKey(variant, seed);
+		const existing = simulations.get(key);
+		if (existing) {
+			existing.paths = Math.max(existing.paths, paths);
+			for (const m of metrics) existing.metrics.add(m);
+		} else simulations.set(key, { key, label: variant.label, scenario: variant.scenario, seed, paths, metrics: new Set(metrics) });
+	};
+	for (const check of checks) {
+		for (const subject of check.subjects) {
+			const seed = seedFor(check, subject);
+			need(subject, seed, check.paths, check.metrics);
+			for (const predicate of check.predicates) for (const bound of predicate.bounds) if (bound.kind === 'scenario') need(bound.variant, seed, check.paths, check.metrics);
+		}
+	}
+	return { checks, simulations: [...simulations.values()], notes };
+}
+
+export function unitOf(metric: MetricName): string {
+	return metricUnit[metric];
+}

@@ -1,0 +1,116 @@
+import { metricUnit } from '../model/metrics';
+import { formatNumber, type CaseResult, type CheckResult, type SideResult, type Verdict } from './evaluate';
+import { describeStatistic } from './statistics';
+
+const opSymbol = { '>': '>', '>=': '≥', '<': '<', '<=': '≤' } as const;
+
+const marks: Record<Verdict, string> = { pass: '✓ pass', fail: '✗ FAIL', inconclusive: '? inconclusive' };
+
+function sideToShow(result: CaseResult): SideResult {
+	return (
+		result.sides.find((s) => s.verdict === 'fail') ??
+		result.sides.filter((s) => s.verdict === 'inconclusive').sort((a, b) => (b.settlePaths ?? 0) - (a.settlePaths ?? 0))[0] ??
+		[...result.sides].sort((a, b) => (a.se > 0 ? a.margin / a.se : Infinity) - (b.se > 0 ? b.margin / b.se : Infinity) || a.margin - b.margin)[0]
+	);
+}
+
+export function formatPaths(n: number): string {
+	return Number.isFinite(n) ? n.toLocaleString('en-US') : 'no finite number of';
+}
+
+function inStandardErrors(side: SideResult): string {
+	return side.se > 0 ? `${formatNumber(Math.abs(side.margin) / side.se)} SE` : 'exact for these paths';
+}
+
+/** One line naming the scenario, metric, time, figure, bound and verdict of a case. */
+export function describeCase(result: CaseResult, check: Pick<CheckResult['check'], 'factor' | 'statistic' | 'over' | 'time'>): string {
+	const { factor, statistic } = check;
+	const over = check.time.kind === 'range' ? check.over : undefined;
+	const side = sideToShow(result);
+	const unit = statistic.kind === 'probability' ? '' : ` ${over === 'sum' ? metricUnit[result.metric].replace(/\/month$/, '') : metricUnit[result.metric]}`;
+	const name = describeStatistic(statistic, result.metric);
+	const everyMonth = result.months
+		? ` (every month: ${result.months.failed > 0 ? `fails in ${result.months.failed}` : result.months.inconclusive > 0 ? `inconclusive in ${result.months.inconclusive}` : `holds in all ${result.months.total}`}${result.months.failed > 0 || result.months.inconclusive > 0 ? ` of ${result.months.total}` : ''}; shown: ${result.months.failed > 0 ? 'first failure' : result.months.inconclusive > 0 ? 'least settled month' : 'closest call'})`
+		: '';
+	const se = result.figure.se > 0 ? ` ± ${formatNumber(result.figure.se)} SE` : '';
+	const head = `${result.subject} · ${result.metric} · ${result.time}${over ? ` (each path's ${over})` : ''}${everyMonth}: ${name} = ${formatNumber(result.figure.value)}${unit}${se} (${result.figure.n.toLocaleString('en-US')} paths); bound ${opSymbol[side.op]} ${side.boundText}`;
+	switch (side.verdict) {
+		case 'pass':
+			return `${head}; holds by ${formatNumber(side.margin)} (${inStandardErrors(side)})`;
+		case 'fail':
+			return `${head}; misses by ${formatNumber(-side.margin)} (${inStandardErrors(side)})`;
+		case 'inconclusive': {
+			const settle =
+				side.settlePaths === undefined || !Number.isFinite(side.settlePaths)
+					? 'the figure equals the bound: no path count settles it'
+					: `about ${formatPaths(result.settlePaths ?? side.settlePaths)} paths would settle it`;
+			return `${head}; margin ${formatNumber(side.margin)} is within ${formatNumber(factor)} × SE ${formatNumber(side.se)} = ${formatNumber(factor * side.se)}: ${settle}`;
+		}
+	}
+}
+
+export interface ReportOptions {
+	verbose?: boolean;
+	/** Case lines shown per failed or inconclusive check. */
+	limit?: number;
+}
+
+export function formatCheckResult(result: CheckResult, options: ReportOptions = {}): string[] {
+	const { check } = result;
+	const lines: string[] = [];
+	const cases = result.cases.length === 1 ? '' : ` (${result.cases.length} cases)`;
+	lines.push(`    ${marks[result.verdict]}  ${check.name}${cases}`);
+	const indent = '        ';
+	if (result.verdict === 'pass' && !options.verbose) {
+		const tightest = [...result.cases].sort((a, b) => score(a) - score(b))[0];
+		lines.push(`${indent}${result.cases.length > 1 ? 'tightest: ' : ''}${describeCase(tightest, check)}`);
+		return lines;
+	}
+	const shown = options.verbose ? result.cases : result.cases.filter((c) => c.verdict === result.verdict);
+	const limit = options.verbose ? Infinity : (options.limit ?? 6);
+	for (const c of shown.slice(0, limit)) lines.push(`${indent}${options.verbose ? `[${c.verdict}] ` : ''}${describeCase(c, check)}`);
+	if (shown.length > limit) lines.push(`${indent}… and ${shown.length - limit} more ${result.verdict === 'fail' ? 'failures' : 'inconclusive cases'}`);
+	if (result.verdict === 'inconclusive' && result.settlePaths !== undefined) {
+		lines.push(`${indent}→ inconclusive at ${check.paths.toLocaleString('en-US')} paths and factor ${formatNumber(check.factor)}: ${Number.isFinite(result.settlePaths) ? `about ${formatPaths(result.settlePaths)} paths would settle it` : 'a figure equals its bound, so no path count settles it'}`);
+	}
+	if (result.verdict !== 'pass') lines.push(`${indent}why: ${check.why}`, `${indent}at: ${check.location}`);
+	return lines;
+}
+
+function score(result: CaseResult): number {
+	return Math.min(...result.sides.map((s) => (s.se > 0 ? s.margin / s.se : 1e9 + s.margin)));
+}
+
+export interface ReportSummary {
+	passed: number;
+	failed: number;
+	inconclusive: number;
+}
+
+export function summarise(results: readonly CheckResult[]): ReportSummary {
+	return {
+		passed: results.filter((r) => r.verdict === 'pass').length,
+		failed: results.filter((r) => r.verdict === 'fail').length,
+		inconclusive: results.filter((r) => r.verdict === 'inconclusive').length
+	};
+}
+
+/** The readable report: file, group, each check with its figure, bound and verdict. */
+export function formatReport(results: readonly CheckResult[], options: ReportOptions = {}): string[] {
+	const lines: string[] = [];
+	let file = '';
+	let group = '';
+	for (const result of results) {
+		if (result.check.source !== file) {
+			file = result.check.source;
+			group = '';
+			lines.push(file);
+		}
+		if (result.check.group !== group) {
+			group = result.check.group;
+			lines.push(`  ${group}`);
+		}
+		lines.push(...formatCheckResult(result, options));
+	}
+	return lines;
+}

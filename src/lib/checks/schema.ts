@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { metricNames } from '../model/metrics';
+
+/**
+ * The check file format (`checks/*.yaml` or `*.json`). This zod schema is the one source of the
+ * TypeScript types, of validation and of `checks/check.schema.json` (written by
+ * `npx tsx src/cli/check-schema.ts`, kept in sync by a test).
+ *
+ * What zod cannot know (scenario ids, slider names, the horizon of each scenario, the grammar of a
+ * statistic) is checked afterwards in `plan.ts`, with the same kind of precise problems.
+ */
+
+const scenarioId = z
+	.string()
+	.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a scenario id: lower-case words joined by hyphens, e.g. "renewed-controls"')
+	.describe('id of a scenario in scenarios/');
+
+const controlValues = z.record(z.string(), z.number()).describe('slider positions, by parameter id (each must be a slider of the scenario, within its range)');
+
+/** A scenario at its slider defaults, or with some sliders moved. */
+export const scenarioVariantSchema = z.strictObject({
+	scenario: scenarioId,
+	controls: controlValues.optional(),
+	label: z.string().min(1).optional().describe('how the report names this variant')
+});
+
+/** Every control at default, all at min, all at max, then each alone at min and at max. */
+export const matrixPresetSchema = z.strictObject({
+	preset: z.literal('matrix'),
+	scenario: scenarioId.describe('the scenario whose sliders make the matrix'),
+	vary: z.array(z.string()).min(1).optional().describe('only these sliders (parameter ids); default: every slider of the scenario')
+});
+
+/** Every scenario in scenarios/, at its defaults. */
+export const allPresetSchema = z.strictObject({ preset: z.literal('all') });
+
+export const scenarioItemSchema = z
+	.union([scenarioId, scenarioVariantSchema, matrixPresetSchema, allPresetSchema])
+	.describe('a scenario id; {scenario, controls}; {preset: matrix, scenario, vary?}; or {preset: all}');
+
+/** The same statistic of another scenario, scaled: bound = times × statistic + plus. Both use the same seed and paths. */
+export const scenarioBoundSchema = z.strictObject({
+	scenario: scenarioId,
+	controls: controlValues.optional(),
+	label: z.string().min(1).optional(),
+	times: z.number().optional().describe('multiplies the other scenario\'s figure (default 1): 1.2 means "at least 20 % above" with gte'),
+	plus: z.number().optional().describe('added after multiplying (default 0), in the metric\'s unit')
+});
+
+export const boundSchema = z.union([z.number(), scenarioBoundSchema]).describe('a number in the metric\'s unit, or the same statistic in another scenario');
+
+export const monthText = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export const timeRangeSchema = z.strictObject({
+	from: z.string().regex(monthText, 'a month written YYYY-MM, e.g. "2026-10"'),
+	to: z.string().regex(monthText, 'a month written YYYY-MM, e.g. "2026-10"')
+});
+
+export const timeSchema = z
+	.union([z.number().int(), z.string(), timeRangeSchema])
+	.describe('"YYYY-MM" (one month), a year (2027 or "2027": each path is first reduced over the year\'s months by `over`), {from, to} (a range of months, reduced the same way), or "every month" (the check must hold at each month)');
+
+export const statisticPattern = /^\s*(mean|median|min|max|p\d+(\.\d+)?|P\(.*\))\s*$/;
+
+export const statisticSchema = z
+	.string()
+	.regex(
+		statisticPattern,
+		'a statistic: "mean", "median", "pNN" (a percentile such as "p5" or "p95"), "min"/"max" (over every path: exact, no sampling error), or a probability such as "P(> 0)" or "P(shortfall > 0)"'
+	)
+	.describe('statistic across paths: mean, median, pNN, min, max, or P(<metric> op x) with op one of > >= < <=');
+
+export const toleranceSchema = z
+	.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?\s*%$/, 'a percentage such as "10%"')])
+	.describe('for approx: an absolute tolerance in the metric\'s unit, or a percentage of the bound such as "10%"');
+
+export const checkSchema = z.strictObject({
+	it: z.string().min(1).describe('what must be true, as a sentence'),
+	why: z.string().min(1).describe('one line: why the market makes this true'),
+	scenarios: z.array(scenarioItemSchema).min(1),
+	metrics: z.array(z.enum(metricNames as [string, ...string[]])).min(1).optional().describe('metrics the check applies to (each separately); may be omitted when the statistic names one, e.g. "P(shortfall > 0)"'),
+	time: timeSchema,
+	over: z.enum(['mean', 'sum', 'min', 'max']).optional().describe('how a year or range is reduced on each path before the statistic: mean (default), sum, min or max'),
+	statistic: statisticSchema,
+	gt: boundSchema.optional(),
+	gte: boundSchema.optional(),
+	lt: boundSchema.optional(),
+	lte: boundSchema.optional(),
+	between: z.tuple([boundSchema, boundSchema]).optional().describe('[low, high], inclusive'),
+	approx: boundSchema.optional().describe('within `tolerance` of this'),
+	tolerance: toleranceSchema.optional(),
+	paths: z.number().int().min(10).max(200_000).optional().describe('paths for this check (default: the file\'s)'),
+	seed: z.number().int().nonnegative().max(2 ** 32 - 1).optional().describe('seed for this check (default: the file\'s, else each scenario\'s own)'),
+	factor: z.number().positive().optional().describe('how many standard errors the margin must exceed (default: the file\'s)')
+});
+
+export const groupSchema = z.strictObject({
+	describe: z.string().min(1).describe('what this group of checks is about'),
+	checks: z.array(checkSchema).min(1)
+});
+
+export const checkFileSchema = z.strictObject({
+	$schema: z.string().optional(),
+	paths: z.number().int().min(10).max(200_000).optional().describe('paths per run (default 4000)'),
+	seed: z.number().int().nonnegative().max(2 ** 32 - 1).optional().describe('seed of every run (default: each scenario\'s own seed)'),
+	factor: z.number().positive().optional().describe('a verdict needs a margin of at least factor × standard error (default 3)'),
+	groups: z.array(groupSchema).min(1)
+});
+
+export type CheckFile = z.infer<typeof checkFileSchema>;
+export type CheckSpec = z.infer<typeof checkSchema>;
+export type ScenarioItem = z.infer<typeof scenarioItemSchema>;
+export type BoundSpec = z.infer<typeof boundSchema>;
+export type ScenarioBound = z.infer<typeof scenarioBoundSchema>;
+export type TimeSpec = z.infer<typeof timeSchema>;
+
+export const predicateNames = ['gt', 'gte', 'lt', 'lte', 'between', 'approx'] as const;
+export type PredicateName = (typeof predicateNames)[number];
+
+export const checkDefaults = { paths: 4000, factor: 3 } as const;
+
+export function checkJsonSchema(): object {
+	return z.toJSONSchema(checkFileSchema, { target: 'draft-7', io: 'input', reused: 'inline' });
+}
