@@ -176,7 +176,7 @@ function formatControls(values: Record<string, number>): string {
 
 class Planner {
 	readonly problems: Problem[] = [];
-	readonly notes: string[] = [];
+	readonly notes: { text: string; at: string }[] = [];
 	private readonly resolved = new Map<string, Scenario | null>();
 
 	constructor(
@@ -272,9 +272,10 @@ class Planner {
 				const key = stableKey(applied.scenario);
 				if (!unique.has(key)) unique.set(key, { label, scenario: applied.scenario, key });
 			}
-			this.notes.push(
-				`matrix of ${item.scenario} (${vary.length} slider${vary.length === 1 ? '' : 's'}) → ${unique.size} scenario${unique.size === 1 ? '' : 's'} (${this.loaded.locate(at)})`
-			);
+			this.notes.push({
+				text: `matrix of ${item.scenario} (${vary.length} slider${vary.length === 1 ? '' : 's'}: ${vary.join(', ')}) → ${unique.size} scenario${unique.size === 1 ? '' : 's'}`,
+				at: this.loaded.locate(at)
+			});
 			variants.push(...unique.values());
 		});
 		const seen = new Set<string>();
@@ -343,6 +344,7 @@ class Planner {
 
 	check(file: CheckFile, group: string, check: CheckSpec, path: string, options: PlanOptions): PlannedCheck | undefined {
 		const before = this.problems.length;
+		const notesBefore = this.notes.length;
 		const parsedStatistic = parseStatistic(check.statistic);
 		if (parsedStatistic.problem) this.problem(`${path}.statistic`, parsedStatistic.problem);
 		let metrics = (check.metrics ?? []) as MetricName[];
@@ -380,7 +382,10 @@ class Planner {
 		if (this.problems.length > before || !predicates || !parsedTime.time || !parsedStatistic.statistic) return undefined;
 		const name = check.it;
 		const id = `${this.loaded.source} › ${group} › ${name}`;
-		if (options.filter && !id.toLowerCase().includes(options.filter.toLowerCase())) return undefined;
+		if (options.filter && !id.toLowerCase().includes(options.filter.toLowerCase())) {
+			this.notes.length = notesBefore;
+			return undefined;
+		}
 		return {
 			source: this.loaded.source,
 			location: this.loaded.locate(path),
@@ -406,7 +411,7 @@ class Planner {
  */
 export function planChecks(files: readonly LoadedCheckFile[], library: ScenarioLibrary, options: PlanOptions = {}): Plan {
 	const problems: Problem[] = [];
-	const notes: string[] = [];
+	const matrixNotes = new Map<string, string[]>();
 	const checks: PlannedCheck[] = [];
 	for (const loaded of files) {
 		if (!loaded.file) {
@@ -421,9 +426,10 @@ export function planChecks(files: readonly LoadedCheckFile[], library: ScenarioL
 			});
 		});
 		problems.push(...planner.problems);
-		notes.push(...planner.notes);
+		for (const { text, at } of planner.notes) matrixNotes.set(text, [...(matrixNotes.get(text) ?? []), at]);
 	}
 	if (problems.length > 0) throw new InputError(problems);
+	const notes = [...matrixNotes].map(([text, places]) => `${text}, used ${places.length === 1 ? 'once' : `${places.length} times`} (${places[0]}${places.length > 1 ? ', …' : ''})`);
 
 	const simulations = new Map<string, SimulationSpec>();
 	const need = (variant: Variant, seed: number, paths: number, metrics: readonly MetricName[]) => {

@@ -122,3 +122,8 @@ export const checkDefaults = { paths: 4000, factor: 3 } as const;
 export function checkJsonSchema(): object {
 	return z.toJSONSchema(checkFileSchema, { target: 'draft-7', io: 'input', reused: 'inline' });
 }
+
+/** The text of checks/check.schema.json (a test checks the committed file equals it). */
+export function checkSchemaText(): string {
+	return JSON.stringify(checkJsonSchema(), null, '\t') + '\n';
+}

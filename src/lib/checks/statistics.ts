@@ -1,4 +1,3 @@
-import { percentileRanks, selectRanks } from '../engine/quantiles';
 
 /**
  * Statistics across paths, each with its Monte Carlo standard error.
@@ -89,6 +88,13 @@ export function probabilityError(p: number, n: number): number {
 	return Math.sqrt(Math.max(p * (1 - p), floor) / n);
 }
 
+/** Linear-interpolation percentile (Hyndman & Fan type 7, as the engine's summaries, R and NumPy): ranks and weight. */
+export function percentileRanks(n: number, q: number): [number, number, number] {
+	const h = (n - 1) * q;
+	const low = Math.floor(h);
+	return [low, Math.min(n - 1, low + 1), h - low];
+}
+
 /** Ranks (0-based) of the order statistics at n·q ± sqrt(n·q(1−q)). */
 export function percentileErrorRanks(n: number, q: number): [number, number] {
 	const spread = Math.sqrt(n * q * (1 - q));
@@ -115,10 +121,10 @@ export function estimate(values: ArrayLike<number>, statistic: Statistic): Estim
 			return { value: extreme, se: 0, n };
 		}
 		case 'percentile': {
-			const scratch = Float64Array.from(values as ArrayLike<number>);
+			const sorted = Float64Array.from(values as ArrayLike<number>).sort();
 			const [low, high, weight] = percentileRanks(n, statistic.q);
 			const [errorLow, errorHigh] = percentileErrorRanks(n, statistic.q);
-			selectRanks(scratch, [low, high, errorLow, errorHigh]);
+			const scratch = sorted;
 			return { value: scratch[low] + weight * (scratch[high] - scratch[low]), se: (scratch[errorHigh] - scratch[errorLow]) / 2, n };
 		}
 	}
