@@ -11,9 +11,77 @@ export type StreamName = (typeof streamNames)[number];
 /** Uniform on [0, 1) with 32-bit resolution; `int32()` gives the raw 32 bits. */
 export type Stream = seedrandom.PRNG;
 
-/** seedrandom's tychei: fast, with a small state that is cheap to seed for every (path, stream). */
+/**
+ * The definition of a stream: seedrandom's tychei seeded with "seed/path/name". The engine's hot
+ * loop uses `TycheiStream`, which gives the same numbers (tests/engine/random.test.ts checks it)
+ * without seedrandom's per-stream closures.
+ */
 export function openStream(seed: number, path: number, name: StreamName): Stream {
 	return seedrandom.tychei(`${seed}/${path}/${name}`);
+}
+
+const TWO_TO_32 = 4294967296;
+
+/**
+ * seedrandom's tychei generator (Neves & Araujo 2011) as a plain class: the same state update,
+ * the same string seeding and the same outputs as `openStream`, but one object per stream that can
+ * be reseeded in place, and methods that V8 inlines into the path loop.
+ */
+export class TycheiStream {
+	/* The state a, b, c, d in an Int32Array: as object fields, 32-bit values outside the small-integer
+	   range would be boxed as heap numbers on every update. */
+	private readonly state = new Int32Array(4);
+
+	/** Seeds from a string exactly as seedrandom.tychei does (mix in each char, then 20 more steps). */
+	reseed(text: string): this {
+		const state = this.state;
+		state[0] = 0;
+		state[1] = 0;
+		state[2] = 2654435769 | 0;
+		state[3] = 1367130551;
+		const length = text.length;
+		for (let k = 0; k < length; k++) {
+			state[1] ^= text.charCodeAt(k);
+			this.int32();
+		}
+		for (let k = 0; k < 20; k++) this.int32();
+		return this;
+	}
+
+	/** The next 32 bits as a signed integer (seedrandom's `int32()`). */
+	int32(): number {
+		const state = this.state;
+		let a = state[0];
+		let b = state[1];
+		let c = state[2];
+		let d = state[3];
+		b = (b << 25) ^ (b >>> 7) ^ c;
+		c = (c - d) | 0;
+		d = (d << 24) ^ (d >>> 8) ^ a;
+		a = (a - b) | 0;
+		b = (b << 20) ^ (b >>> 12) ^ c;
+		c = (c - d) | 0;
+		state[1] = b;
+		state[2] = c;
+		state[3] = (d << 16) ^ (c >>> 16) ^ a;
+		return (state[0] = (a - b) | 0);
+	}
+
+	/** Uniform on [0, 1) (seedrandom's `prng()`). */
+	uniform(): number {
+		return (this.int32() >>> 0) / TWO_TO_32;
+	}
+
+	/**
+	 * A standard normal by the ziggurat method: one 32-bit draw per value in ~98.8 % of cases, a
+	 * logarithm or exponential only in the rare edge and tail cases.
+	 */
+	normal(): number {
+		const bits = this.int32();
+		const layer = bits & (LAYERS - 1);
+		if (Math.abs(bits) < kn[layer]) return bits * wn[layer];
+		return normalEdge(this, bits, layer);
+	}
 }
 
 /* Ziggurat tables for the standard normal, 128 layers (Marsaglia & Tsang 2000). */
@@ -43,44 +111,61 @@ const fn = new Float64Array(LAYERS);
 	}
 }
 
-/**
- * Standard normal draws by the ziggurat method: one 32-bit draw per value in ~98.8 % of cases,
- * a logarithm or exponential only in the rare edge and tail cases.
- */
-export class NormalSource {
-	/* Held apart from the stream: seedrandom hangs `int32` on the generator function as a property,
-	   and looking it up on every draw costs more than the draw. */
-	private readonly int32: () => number;
-	private readonly uniform: () => number;
-
-	constructor(stream: Stream) {
-		this.int32 = stream.int32;
-		this.uniform = stream;
-	}
-
-	next(): number {
-		const bits = this.int32();
-		const layer = bits & (LAYERS - 1);
-		if (Math.abs(bits) < kn[layer]) return bits * wn[layer];
-		return this.edge(bits, layer);
-	}
-
-	private edge(bits: number, layer: number): number {
-		for (;;) {
-			if (layer === 0) {
-				let x: number;
-				let y: number;
-				do {
-					x = -Math.log(1 - this.uniform()) / TAIL_START;
-					y = -Math.log(1 - this.uniform());
-				} while (y + y < x * x);
-				return bits > 0 ? TAIL_START + x : -TAIL_START - x;
-			}
-			const x = bits * wn[layer];
-			if (fn[layer] + this.uniform() * (fn[layer - 1] - fn[layer]) < Math.exp(-0.5 * x * x)) return x;
-			bits = this.int32();
-			layer = bits & (LAYERS - 1);
-			if (Math.abs(bits) < kn[layer]) return bits * wn[layer];
+/** The ziggurat's rare cases: the wedge test of a layer's edge, or the tail beyond TAIL_START. */
+function normalEdge(stream: TycheiStream, bits: number, layer: number): number {
+	for (;;) {
+		if (layer === 0) {
+			let x: number;
+			let y: number;
+			do {
+				x = -Math.log(1 - stream.uniform()) / TAIL_START;
+				y = -Math.log(1 - stream.uniform());
+			} while (y + y < x * x);
+			return bits > 0 ? TAIL_START + x : -TAIL_START - x;
 		}
+		const x = bits * wn[layer];
+		if (fn[layer] + stream.uniform() * (fn[layer - 1] - fn[layer]) < Math.exp(-0.5 * x * x)) return x;
+		bits = stream.int32();
+		layer = bits & (LAYERS - 1);
+		if (Math.abs(bits) < kn[layer]) return bits * wn[layer];
+	}
+}
+
+/**
+ * All the streams of one path, reseeded in place for each path (no allocation per path):
+ * "parameters" and "events" give uniforms, "policy" one uniform a month, "demand", "exports" and
+ * "price" one standard normal a month each.
+ */
+export class PathStreams {
+	readonly parameters = new TycheiStream();
+	readonly events = new TycheiStream();
+	readonly policy = new TycheiStream();
+	readonly demand = new TycheiStream();
+	readonly exports = new TycheiStream();
+	readonly price = new TycheiStream();
+
+	/** Opens path `path`'s streams: stream `name` is seeded with "seed/path/name", as `openStream`. */
+	open(seed: number, path: number): this {
+		const prefix = `${seed}/${path}/`;
+		this.parameters.reseed(prefix + 'parameters');
+		this.events.reseed(prefix + 'events');
+		this.policy.reseed(prefix + 'policy');
+		this.demand.reseed(prefix + 'demand');
+		this.exports.reseed(prefix + 'exports');
+		this.price.reseed(prefix + 'price');
+		return this;
+	}
+
+	policyUniform(): number {
+		return this.policy.uniform();
+	}
+	demandNormal(): number {
+		return this.demand.normal();
+	}
+	exportNormal(): number {
+		return this.exports.normal();
+	}
+	priceNormal(): number {
+		return this.price.normal();
 	}
 }

@@ -28,6 +28,7 @@ export interface PathOutput {
 }
 
 const M = metricIndex;
+const SLOT = parameterSlot;
 
 /** Chooses a time-varying value: the hazard override for this month when there is one. */
 function overridden(override: Float64Array, t: number, base: number): number {
@@ -40,41 +41,46 @@ function overridden(override: Float64Array, t: number, base: number): number {
  * `parameters` are this path's draws in catalogue order; `pinned` is this path's regime pins.
  */
 export function simulatePath(timeline: Timeline, parameters: Float64Array, pinned: Int8Array, draws: MonthlyDraws, out: PathOutput): void {
-	const p = (id: ParameterId) => parameters[parameterSlot[id]];
-	const demandBase = p('demandBase');
-	const logGrowth = Math.log1p(p('demandGrowth'));
-	const persistence = p('demandShockPersistence');
-	const demandVolatility = p('demandShockVolatility');
-	const elasticity = p('priceElasticity');
-	const targetCover = p('targetCoverMonths');
-	const coverLicensing = targetCover * p('precautionaryCoverLicensing');
-	const coverRestricted = targetCover * p('precautionaryCoverRestricted');
-	const adjustment = p('coverAdjustmentMonths');
-	const shareLicensing = p('licensingImmediateShare');
-	const shareRestricted = p('restrictedImmediateShare');
-	const reviewMonths = Math.min(MAX_REVIEW_MONTHS, Math.max(1, Math.round(p('licenceReviewMonths'))));
-	const releaseRate = p('backlogReleaseRate');
-	const cancellation = p('backlogCancellationRate');
-	const exportNoise = p('exportNoise');
+	const demandBase = parameters[SLOT.demandBase];
+	const logGrowth = Math.log1p(parameters[SLOT.demandGrowth]);
+	const persistence = parameters[SLOT.demandShockPersistence];
+	const demandVolatility = parameters[SLOT.demandShockVolatility];
+	const elasticity = parameters[SLOT.priceElasticity];
+	const targetCover = parameters[SLOT.targetCoverMonths];
+	const coverLicensing = targetCover * parameters[SLOT.precautionaryCoverLicensing];
+	const coverRestricted = targetCover * parameters[SLOT.precautionaryCoverRestricted];
+	const adjustment = parameters[SLOT.coverAdjustmentMonths];
+	const shareLicensing = parameters[SLOT.licensingImmediateShare];
+	const shareRestricted = parameters[SLOT.restrictedImmediateShare];
+	const reviewMonths = Math.min(MAX_REVIEW_MONTHS, Math.max(1, Math.round(parameters[SLOT.licenceReviewMonths])));
+	const releaseRate = parameters[SLOT.backlogReleaseRate];
+	const cancellation = parameters[SLOT.backlogCancellationRate];
+	const exportNoise = parameters[SLOT.exportNoise];
 	const noiseCorrection = (exportNoise * exportNoise) / 2;
 	const capacity = new CapacityRamp(
-		p('domesticCapacityInitial') / 12,
-		(p('domesticCapacityTarget') * p('domesticAchievedFraction')) / 12,
-		p('domesticRampMidpoint') * 12 - timeline.startAbsolute + p('domesticRampDelay'),
-		p('domesticRampMonths')
+		parameters[SLOT.domesticCapacityInitial] / 12,
+		(parameters[SLOT.domesticCapacityTarget] * parameters[SLOT.domesticAchievedFraction]) / 12,
+		parameters[SLOT.domesticRampMidpoint] * 12 - timeline.startAbsolute + parameters[SLOT.domesticRampDelay],
+		parameters[SLOT.domesticRampMonths]
 	);
-	const domesticPremium = p('domesticPricePremium');
-	const alliedBase = p('alliedSupplyBase');
-	const alliedLogGrowth = Math.log1p(p('alliedGrowth'));
-	const alliedResponse = p('alliedPriceResponse');
-	const alliedPremium = p('alliedPricePremium');
-	const priceBase = p('priceBase');
-	const reversion = p('priceReversion');
-	const priceVolatility = p('priceVolatility');
-	const supplyElasticity = p('supplyElasticity');
-	const jumpLicensing = p('escalationJumpLicensing');
-	const jumpRestricted = p('escalationJumpRestricted');
-	const baseApproval = p('licenceApprovalRate');
+	const domesticPremium = parameters[SLOT.domesticPricePremium];
+	const alliedBase = parameters[SLOT.alliedSupplyBase];
+	const alliedLogGrowth = Math.log1p(parameters[SLOT.alliedGrowth]);
+	const alliedResponse = parameters[SLOT.alliedPriceResponse];
+	const alliedPremium = parameters[SLOT.alliedPricePremium];
+	const priceBase = parameters[SLOT.priceBase];
+	const reversion = parameters[SLOT.priceReversion];
+	const priceVolatility = parameters[SLOT.priceVolatility];
+	const supplyElasticity = parameters[SLOT.supplyElasticity];
+	const jumpLicensing = parameters[SLOT.escalationJumpLicensing];
+	const jumpRestricted = parameters[SLOT.escalationJumpRestricted];
+	const baseApproval = parameters[SLOT.licenceApprovalRate];
+	const baseOpenToLicensing = parameters[SLOT.pOpenToLicensing];
+	const baseOpenToRestricted = parameters[SLOT.pOpenToRestricted];
+	const baseLicensingToOpen = parameters[SLOT.pLicensingToOpen];
+	const baseLicensingToRestricted = parameters[SLOT.pLicensingToRestricted];
+	const baseRestrictedToLicensing = parameters[SLOT.pRestrictedToLicensing];
+	const baseRestrictedToOpen = parameters[SLOT.pRestrictedToOpen];
 	// Hoisted out of the month loop: property lookups on these objects cost more than the model.
 	const hazard = timeline.hazardOverrides;
 	const hazardOpenToLicensing = hazard.pOpenToLicensing;
@@ -95,17 +101,10 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 		restrictedToLicensing: 0,
 		restrictedToOpen: 0
 	};
-	const baseTransitions = [
-		p('pOpenToLicensing'),
-		p('pOpenToRestricted'),
-		p('pLicensingToOpen'),
-		p('pLicensingToRestricted'),
-		p('pRestrictedToLicensing'),
-		p('pRestrictedToOpen')
-	];
 
 	const backlog = new ExportBacklog(reviewMonths);
-	const { metrics, stride, column } = out;
+	const metrics = out.metrics;
+	const stride = out.stride;
 	const demandOut = metrics[M.demand];
 	const chinaOut = metrics[M.chinaExports];
 	const domesticOut = metrics[M.domesticSupply];
@@ -120,20 +119,22 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 	const backlogOut = metrics[M.backlog];
 	const regimeOut = metrics[M.regime];
 	const years = timeline.yearsFromReference;
+	const monthCount = years.length;
 	let regime: RegimeCode = timeline.initialRegime;
 	let shock = 0;
 	let logPriceRatio = 0;
 	let inventory = targetCover * demandTonnes(demandBase, logGrowth, years[0], 0, elasticity, 0);
+	let at = out.column;
 
-	for (let t = 0; t < years.length; t++) {
+	for (let t = 0; t < monthCount; t++, at += stride) {
 		// 1. Policy regime
 		const u = draws.policyUniform();
-		transitions.openToLicensing = overridden(hazardOpenToLicensing, t, baseTransitions[0]);
-		transitions.openToRestricted = overridden(hazardOpenToRestricted, t, baseTransitions[1]);
-		transitions.licensingToOpen = overridden(hazardLicensingToOpen, t, baseTransitions[2]);
-		transitions.licensingToRestricted = overridden(hazardLicensingToRestricted, t, baseTransitions[3]);
-		transitions.restrictedToLicensing = overridden(hazardRestrictedToLicensing, t, baseTransitions[4]);
-		transitions.restrictedToOpen = overridden(hazardRestrictedToOpen, t, baseTransitions[5]);
+		transitions.openToLicensing = overridden(hazardOpenToLicensing, t, baseOpenToLicensing);
+		transitions.openToRestricted = overridden(hazardOpenToRestricted, t, baseOpenToRestricted);
+		transitions.licensingToOpen = overridden(hazardLicensingToOpen, t, baseLicensingToOpen);
+		transitions.licensingToRestricted = overridden(hazardLicensingToRestricted, t, baseLicensingToRestricted);
+		transitions.restrictedToLicensing = overridden(hazardRestrictedToLicensing, t, baseRestrictedToLicensing);
+		transitions.restrictedToOpen = overridden(hazardRestrictedToOpen, t, baseRestrictedToOpen);
 		const pin = pinned[t];
 		const nextRegimeCode: RegimeCode = pin >= 0 ? (pin as RegimeCode) : nextRegime(regime, u, transitions);
 		const jump = escalationJump(regime, nextRegimeCode, jumpLicensing, jumpRestricted);
@@ -141,14 +142,15 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 
 		// 2. Demand and stock adjustment
 		shock = nextDemandShock(shock, persistence, demandVolatility, draws.demandNormal());
-		const demand = demandTonnes(demandBase, logGrowth, years[t], shock, elasticity, logPriceRatio);
+		const year = years[t];
+		const demand = demandTonnes(demandBase, logGrowth, year, shock, elasticity, logPriceRatio);
 		const desiredCover = regime === OPEN ? targetCover : regime === LICENSING ? coverLicensing : coverRestricted;
 		const required = requiredDeliveries(demand, inventory, desiredCover, adjustment);
 
 		// 4–5. Domestic and allied supply are taken first; the rest is ordered from China
 		const domestic = Math.min(capacity.next() * capacityFactor[t], required);
 		const stockpile = stockpileRelease[t];
-		const alliedOffer = alliedBase * Math.exp(alliedLogGrowth * years[t] + alliedResponse * logPriceRatio) * alliedKept[t];
+		const alliedOffer = alliedBase * Math.exp(alliedLogGrowth * year + alliedResponse * logPriceRatio) * alliedKept[t];
 		const allied = Math.min(alliedOffer, Math.max(0, required - domestic - stockpile));
 		const orders = Math.max(0, required - domestic - allied - stockpile);
 
@@ -182,7 +184,6 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 		);
 		const marketPrice = priceBase * Math.exp(logPriceRatio);
 
-		const at = t * stride + column;
 		demandOut[at] = demand;
 		chinaOut[at] = china;
 		domesticOut[at] = domestic;

@@ -1,0 +1,57 @@
+import { PathStreams } from '../src/lib/engine/random';
+import { allocateBlock, allocateStaging, flushStaging, STAGING_PATHS, type PathBlock, type PathTarget } from '../src/lib/engine/simulate';
+import { metricCount } from '../src/lib/model/metrics';
+import { parameterDefinitions } from '../src/lib/model/parameters';
+import type { Timeline } from '../src/lib/model/timeline';
+
+/**
+ * The floor under `simulatePaths`: everything it does except the model's arithmetic. For each
+ * path it opens the same six streams, draws the same number of numbers of each kind (one uniform
+ * per parameter, two per regime pin, then each month one policy uniform and one demand, export and
+ * price normal) and writes 13 values a month through the same staging area into the same
+ * month-major layout and array sizes.
+ * The values written are the draws themselves, so nothing can be optimised away.
+ */
+export function floorPaths(timeline: Timeline, seed: number, firstPath: number, pathCount: number, target?: PathTarget): PathBlock {
+	const monthCount = timeline.months.length;
+	const block = target ? { firstPath, pathCount, monthCount, metrics: target.metrics } : allocateBlock(firstPath, pathCount, monthCount);
+	const metrics = block.metrics;
+	if (metrics.length !== metricCount) throw new Error('the floor writes every metric');
+	const stride = target?.stride ?? pathCount;
+	const firstColumn = target?.firstColumn ?? 0;
+	const parameterCount = parameterDefinitions.length;
+	const pinDraws = 2 * timeline.regimePins.length;
+	const parameters = new Float64Array(parameterCount);
+	const streams = new PathStreams();
+	const staging = allocateStaging(monthCount);
+	const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12] = staging;
+	for (let i = 0; i < pathCount; i++) {
+		const j = i % STAGING_PATHS;
+		streams.open(seed, firstPath + i);
+		for (let k = 0; k < parameterCount; k++) parameters[k] = streams.parameters.uniform();
+		let pins = 0;
+		for (let k = 0; k < pinDraws; k++) pins += streams.events.uniform();
+		let at = j;
+		for (let t = 0; t < monthCount; t++, at += STAGING_PATHS) {
+			const u = streams.policyUniform();
+			const demand = streams.demandNormal();
+			const exports = streams.exportNormal();
+			const price = streams.priceNormal();
+			m0[at] = demand;
+			m1[at] = exports;
+			m2[at] = price;
+			m3[at] = u;
+			m4[at] = demand;
+			m5[at] = exports;
+			m6[at] = price;
+			m7[at] = u;
+			m8[at] = demand;
+			m9[at] = exports;
+			m10[at] = price;
+			m11[at] = pins;
+			m12[at] = parameters[t % parameterCount];
+		}
+		if (j === STAGING_PATHS - 1 || i === pathCount - 1) flushStaging(staging, j + 1, monthCount, metrics, stride, firstColumn + i - j);
+	}
+	return block;
+}
