@@ -251,7 +251,7 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 		case 'RelationalNode': {
 			// a < b <= c means (a < b) and (b <= c).
 			const params = (any.params as MathNode[]).map(child);
-			const conditions = any.conditions as string[];
+			const conditions = any.conditionals as string[];
 			let result: Builder | undefined;
 			conditions.forEach((condition, k) => {
 				const comparison = binary(relationalFunctions[condition], params[k], params[k + 1]);

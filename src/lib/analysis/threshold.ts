@@ -73,7 +73,8 @@ export function checkThresholdFor(spec: unknown, series: string, seriesUnit: str
 		throw analysisError(source, 'unit', `"${unit}" does not fit ${series}, measured in ${seriesUnit}; use ${acceptedText.replace(/, ([^,]*)$/, ' or $1')}`);
 	}
 	if (seriesUnit === 'fraction' && !relativeToStart && (level < 0 || level > 1)) {
-		throw analysisError(source, 'value', `${series} is a fraction between 0 and 1, so ${value} ${shownUnit} can never be crossed`);
+		const hint = shownUnit === 'fraction' && value > 1 && value <= 100 ? ` (for ${value} % write the unit "%")` : '';
+		throw analysisError(source, 'value', `${series} is a fraction between 0 and 1, so ${value} ${shownUnit} can never be crossed${hint}`);
 	}
 	return {
 		series,

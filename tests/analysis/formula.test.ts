@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { simulateScenario } from '../../src/lib/analysis/common';
+import { compileFormula, DISABLED_FUNCTIONS, evaluateFormula, formulaCell, FormulaError } from '../../src/lib/analysis/formula';
+import { summariseBlock } from '../../src/lib/engine/summary';
+import { metricIndex } from '../../src/lib/model/metrics';
+import { scenario } from './helpers';
+
+const paths = await simulateScenario(scenario('baseline'), { seed: 3, paths: 700 });
+const n = 700;
+
+function failure(expression: string, options: Parameters<typeof evaluateFormula>[2] = {}): { kind: string; message: string; position?: number } {
+	try {
+		evaluateFormula(compileFormula(expression), paths, options);
+	} catch (error) {
+		if (error instanceof FormulaError) return { kind: error.kind, message: error.reason, position: error.position };
+		throw error;
+	}
+	throw new Error(`expected ${expression} to fail`);
+}
+
+const validNames =
+	'demand, chinaExports, domesticSupply, alliedSupply, inventory, coverMonths, shortfall, price, chinaShare, replacement, importBill, backlog, regime, t, year, month, pi, e';
+const allowed = 'abs, ceil, exp, floor, log, log10, log2, max, min, mod, pow, round, sign, sqrt, square';
+
+describe('formula cells', () => {
+	it('price * 2 gives exactly twice the price summary', () => {
+		const cell = formulaCell('price * 2', paths, { unit: 'USD/kg' });
+		const price = summariseBlock(paths.block, ['price']).price!;
+		for (const key of ['p5', 'p25', 'p50', 'p75', 'p95', 'mean', 'se50'] as const) {
+			expect(cell.summary[key]).toEqual(price[key].map((x) => 2 * x));
+		}
+		expect(cell.unit).toBe('USD/kg');
+		expect(cell.metrics).toEqual(['price']);
+		expect(cell.annual.map((a) => a.year)).toEqual([2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
+	});
+
+	it('evaluates per path and per month like the equivalent code', () => {
+		const values = evaluateFormula(compileFormula('max(0, demand - domesticSupply - alliedSupply)'), paths);
+		const { demand, domesticSupply, alliedSupply } = metricIndex;
+		const m = paths.block.metrics;
+		for (const k of [0, 5, 700 * 40 + 17, 700 * 131 + 699]) {
+			expect(values[k]).toBe(Math.fround(Math.max(0, m[demand][k] - m[domesticSupply][k] - m[alliedSupply][k])));
+		}
+		const bill = evaluateFormula(compileFormula('price * chinaExports * 1000'), paths);
+		expect(bill[123]).toBe(Math.fround(m[metricIndex.price][123] * m[metricIndex.chinaExports][123] * 1000));
+	});
+
+	it('supports t, year, month, comparisons, logic, conditionals and chained comparisons', () => {
+		const values = evaluateFormula(compileFormula('(year == 2026 and month == 3) ? t : -1'), paths);
+		const march2026 = paths.months.indexOf('2026-03');
+		expect(values[march2026 * n]).toBe(march2026);
+		expect(values[0]).toBe(-1);
+		const between = evaluateFormula(compileFormula('0.5 < chinaShare <= 0.9'), paths);
+		const share = paths.block.metrics[metricIndex.chinaShare];
+		for (const k of [0, 999, 50_000]) expect(between[k]).toBe(share[k] > 0.5 && share[k] <= 0.9 ? 1 : 0);
+		expect(evaluateFormula(compileFormula('round(-2.5) + mod(-1, 3) + log(8, 2) + 2 price - price * 2'), paths)[0]).toBe(-3 + 2 + 3);
+	});
+
+	it('names a parse error with its position and reason', () => {
+		expect(failure('price *')).toEqual({ kind: 'syntax', message: 'does not parse at character 8: unexpected end of expression', position: 8 });
+		expect(failure('(price + 1')).toEqual({ kind: 'syntax', message: 'does not parse at character 11: parenthesis ) expected', position: 11 });
+		expect(failure('')).toMatchObject({ kind: 'empty', message: 'the formula is empty; write an expression over the metrics, e.g. "price * 2"' });
+	});
+
+	it('names an unknown metric, with the valid names and the nearest one', () => {
+		expect(failure('prcie * 2')).toEqual({ kind: 'unknownName', message: `unknown name "prcie" at character 1 (did you mean "price"?); valid names: ${validNames}`, position: 1 });
+		expect(failure('price + dependency')).toEqual({ kind: 'unknownName', message: `unknown name "dependency" at character 9; valid names: ${validNames}`, position: 9 });
+	});
+
+	it('refuses the functions mathjs’s security guidance disables, and any other function not on the list', () => {
+		for (const name of DISABLED_FUNCTIONS) {
+			const result = failure(`${name}("1 + 1")`);
+			expect(result).toEqual({ kind: 'disabledFunction', message: `the function "${name}" at character 1 is disabled in formulas; allowed functions: ${allowed}`, position: 1 });
+		}
+		expect(failure('price + sin(1)')).toEqual({ kind: 'unknownFunction', message: `unknown function "sin" at character 9 (did you mean "min"?); allowed functions: ${allowed}`, position: 9 });
+		expect(failure('abs(price, 2)')).toEqual({ kind: 'arity', message: 'abs at character 1 takes 1 argument, found 2', position: 1 });
+		expect(failure('x = 1').message).toBe(`assignments ("x = 1") are not allowed in formulas; use numbers, metric names, operators and the functions ${allowed}`);
+		expect(failure('f(x) = x').kind).toBe('unsupported');
+		expect(failure('[price, 1]').kind).toBe('unsupported');
+		expect(failure('price; demand').kind).toBe('unsupported');
+		expect(failure('"abc" + 1')).toEqual({ kind: 'unsupported', message: 'text "abc" at character 1 is not a number; formulas work on numbers only', position: 1 });
+		expect(failure('price!').message).toBe('the operator "!" at character 6 is not allowed in formulas; use + - * / ^ %, comparisons (< <= > >= == !=), and, or, not, xor, and "c ? a : b"');
+	});
+
+	it('stops a formula that runs past its time budget, and says so', () => {
+		let clock = 0;
+		const now = () => (clock += 10);
+		expect(failure('price * 2', { budgetMs: 25, now })).toEqual({
+			kind: 'timeout',
+			message: 'the formula ran past its time budget of 25 ms and was stopped after 3 of 132 months; simplify it or use fewer paths',
+			position: undefined
+		});
+	});
+
+	it('reports values that are not finite numbers', () => {
+		expect(failure('price / shortfall').message).toMatch(
+			/^the formula is not a finite number on [\d,]+ of 92,400 path-months \(first: path \d+, \d{4}-\d\d, value (Infinity|NaN)\); guard divisions and logarithms, e\.g\. x \/ max\(y, 1e-9\)$/
+		);
+		expect(failure('log(-price)').kind).toBe('notFinite');
+	});
+
+	it('limits the length of a formula', () => {
+		expect(failure('1+'.repeat(250) + '1')).toMatchObject({ kind: 'tooLong', message: 'the formula has 501 parts; the limit is 400' });
+		expect(failure('price + '.repeat(300) + 'price')).toMatchObject({ kind: 'tooLong', message: 'the formula is 2405 characters long; the limit is 2000' });
+	});
+});
