@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { simulateScenario } from '../../src/lib/analysis/common';
+import { refineUntilPrecise, standardErrors } from '../../src/lib/analysis/convergence';
+import { evaluateIndicator } from '../../src/lib/analysis/indicator';
+import { runScenario } from '../../src/lib/engine/run';
+import { asyncMessageOf, scenario } from './helpers';
+
+describe('convergence', () => {
+	it('lists a standard error for every indicator of a run', () => {
+		const result = runScenario(scenario('baseline'), { seed: 1, paths: 400 });
+		const { indicators, metrics } = standardErrors(result);
+		expect(indicators.map((r) => r.key)).toContain('shortfallByYear.2030.byYear');
+		expect(indicators.map((r) => r.key)).toEqual(expect.arrayContaining(['cumulativeShortfall', 'dependency2030.p50', 'priceAboveMultiple', 'replacement.by2030']));
+		expect(indicators).toHaveLength(11 * 2 + 4);
+		for (const row of indicators) expect(row.se).toBeGreaterThanOrEqual(0);
+		const price = indicators.find((r) => r.key === 'priceAboveMultiple')!;
+		expect(price.se).toBeCloseTo(Math.sqrt((price.value * (1 - price.value)) / 400), 12);
+		expect(metrics.map((m) => m.metric)).toContain('price');
+	});
+
+	it('refines until the standard error is at or below the target, adding paths in prefix-stable chunks', async () => {
+		const result = await refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'P(shortfall > 0) by 2030', targetSe: 0.012, startPaths: 500, step: 250, maxPaths: 5000 });
+		expect(result.met).toBe(true);
+		expect(result.se).toBeLessThanOrEqual(0.012);
+		expect(result.steps.length).toBeGreaterThan(1);
+		expect(result.steps[0].se).toBeGreaterThan(0.012);
+		expect(result.pathsUsed).toBe(result.steps.at(-1)!.paths);
+		// Path i is always the same path: the estimate equals a direct run over as many paths.
+		const direct = evaluateIndicator(await simulateScenario(scenario('baseline'), { seed: 7, paths: result.pathsUsed }), { kind: 'probability', threshold: { metric: 'shortfall', comparison: '>', value: 0, unit: 't/month' }, within: 'by', year: 2030 });
+		expect(direct.value).toBe(result.value);
+		expect(direct.se).toBe(result.se);
+	});
+
+	it('stops at the cap when the target is out of reach, and says so', async () => {
+		const result = await refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'median price 2027', targetSe: 0.001, startPaths: 200, step: 100, maxPaths: 600 });
+		expect(result.met).toBe(false);
+		expect(result.pathsUsed).toBe(600);
+		expect(result.notices[0]).toMatch(/^stopped at the cap of 600 paths with a standard error of [\d.]+ USD\/kg, above the target 0\.001 USD\/kg$/);
+	});
+
+	it('rejects a target that is not a positive number', async () => {
+		expect(await asyncMessageOf(() => refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'median price 2027', targetSe: 0 }))).toBe(
+			'the target standard error must be a positive number in USD/kg, found 0'
+		);
+	});
+});
