@@ -6,13 +6,15 @@ import { knownKeysFromSchema, problemsFromZod, type Problem } from '../scenario/
 import {
 	allPresetSchema,
 	checkFileSchema,
+	checkSchema,
 	matrixPresetSchema,
 	predicateNames,
 	scenarioBoundSchema,
 	scenarioVariantSchema,
 	timeRangeSchema,
 	toleranceSchema,
-	type CheckFile
+	type CheckFile,
+	type CheckSpec
 } from './schema';
 
 const knownKeys = knownKeysFromSchema(checkFileSchema);
@@ -25,6 +27,12 @@ export interface LoadedCheckFile {
 	file?: CheckFile;
 	problems: Problem[];
 	locate: Locator;
+	/**
+	 * When the file as a whole is invalid: its groups with only the checks that are valid on their
+	 * own, so their remaining problems (unknown scenario, time outside the horizon…) are reported
+	 * in the same run.
+	 */
+	partial?: CheckFile;
 }
 
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -115,7 +123,7 @@ function intendedBranch(path: readonly PropertyKey[], value: unknown): z.ZodType
 		if (preset === undefined) return scenarioVariantSchema;
 		if (preset === 'all') return allPresetSchema;
 		if (preset === 'matrix') return matrixPresetSchema;
-		return z.strictObject({ preset: z.enum(['matrix', 'all']) }).loose();
+		return z.object({ preset: z.enum(['matrix', 'all']) });
 	}
 	if (((predicateNames as readonly PropertyKey[]).includes(last!) || (parent === 'between' && typeof last === 'number')) && isObject) return scenarioBoundSchema;
 	if (last === 'time' && isObject) return timeRangeSchema;
@@ -123,21 +131,43 @@ function intendedBranch(path: readonly PropertyKey[], value: unknown): z.ZodType
 	return undefined;
 }
 
+/** The prefix of an issue's path that ends at a union-typed value (scenario item, bound, time, tolerance). */
+function unionSite(path: readonly PropertyKey[]): PropertyKey[] | undefined {
+	for (let depth = path.length; depth >= 1; depth--) {
+		const last = path[depth - 1];
+		const parent = path[depth - 2];
+		const insideCheck = path[0] === 'groups' && path[2] === 'checks' && depth >= 5;
+		if (!insideCheck) continue;
+		if (depth === 6 && parent === 'scenarios' && typeof last === 'number') return path.slice(0, depth);
+		if (depth === 5 && (predicateNames as readonly PropertyKey[]).includes(last)) return path.slice(0, depth);
+		if (depth === 6 && parent === 'between' && typeof last === 'number') return path.slice(0, depth);
+		if (depth === 5 && (last === 'time' || last === 'tolerance')) return path.slice(0, depth);
+	}
+	return undefined;
+}
+
+/**
+ * Zod reports a failed union either as one issue or as the issues of whichever branch it found
+ * closest. Re-validate such values against the branch the author evidently meant, so that every
+ * message speaks of that branch.
+ */
 function refineUnionIssues(issues: readonly z.core.$ZodIssue[], input: unknown): z.core.$ZodIssue[] {
 	const refined: z.core.$ZodIssue[] = [];
+	const done = new Set<string>();
 	for (const issue of issues) {
-		if (issue.code === 'invalid_union') {
-			const value = valueAt(input, issue.path);
-			const branch = intendedBranch(issue.path, value);
-			if (branch) {
-				const result = branch.safeParse(value);
-				if (!result.success) {
-					refined.push(...refineUnionIssues(result.error.issues.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), input));
-					continue;
-				}
-			}
+		const site = unionSite(issue.path);
+		const value = site ? valueAt(input, site) : undefined;
+		const branch = site ? intendedBranch(site, value) : undefined;
+		if (!site || !branch) {
+			refined.push(issue);
+			continue;
 		}
-		refined.push(issue);
+		const key = JSON.stringify(site);
+		if (done.has(key)) continue;
+		done.add(key);
+		const result = branch.safeParse(value);
+		if (result.success) refined.push(issue);
+		else refined.push(...result.error.issues.map((i) => ({ ...i, path: [...site, ...i.path] })));
 	}
 	return refined;
 }
@@ -146,11 +176,28 @@ export function validateCheckValue(value: unknown, source: string, locate: Locat
 	const result = checkFileSchema.safeParse(value);
 	if (result.success) return { source, file: result.data, problems: [], locate };
 	const issues = refineUnionIssues(result.error.issues, value);
+	const partial = validChecksOf(value);
 	const problems = problemsFromZod(new z.ZodError(issues), value, source, knownKeys).map((problem) => ({
 		...problem,
 		source: locate(problem.path)
 	}));
-	return { source, problems, locate };
+	return { source, problems, locate, partial };
+}
+
+/** The checks of an invalid file that are valid by themselves, kept at their indices (others become null and are skipped). */
+function validChecksOf(value: unknown): CheckFile | undefined {
+	const groups = valueAt(value, ['groups']);
+	if (!Array.isArray(groups)) return undefined;
+	return {
+		groups: groups.map((group) => {
+			const describe = valueAt(group, ['describe']);
+			const checks = valueAt(group, ['checks']);
+			return {
+				describe: typeof describe === 'string' ? describe : '',
+				checks: Array.isArray(checks) ? checks.map((check) => (checkSchema.safeParse(check).success ? (check as CheckSpec) : (null as unknown as CheckSpec))) : []
+			};
+		})
+	};
 }
 
 /** Parses and validates a check file (YAML, or JSON when the name ends in .json). */

@@ -144,8 +144,8 @@ function outsideHorizon(time: TimeWindow, scenario: Scenario, label: string): st
 	const from = monthToAbsolute(time.kind === 'month' ? time.month : time.from);
 	const to = monthToAbsolute(time.kind === 'month' ? time.month : time.to);
 	if (from >= first && to <= last) return undefined;
-	const what = time.kind === 'month' ? `month ${time.month} is` : /^\d{4}$/.test(time.label) ? `year ${time.label} is not wholly` : `range ${time.label} is not wholly`;
-	return `${what} inside the horizon of ${label}, ${scenario.start} … ${scenario.end}`;
+	const what = time.kind === 'month' ? `month ${time.month} is outside` : /^\d{4}$/.test(time.label) ? `year ${time.label} is not wholly inside` : `range ${time.label} is not wholly inside`;
+	return `${what} the horizon of ${label}, ${scenario.start} … ${scenario.end}`;
 }
 
 function stableKey(scenario: Scenario): string {
@@ -405,6 +405,18 @@ class Planner {
 	}
 }
 
+/** Orders problems by file, then line and column ("file:12:5"), keeping the order of equal places. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+	const place = (p: Problem) => {
+		const match = /^(.*?):(\d+):(\d+)$/.exec(p.source);
+		return match ? { file: match[1], line: Number(match[2]), column: Number(match[3]) } : { file: p.source, line: 0, column: 0 };
+	};
+	return problems
+		.map((problem, index) => ({ problem, index, at: place(problem) }))
+		.sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || a.at.column - b.at.column || a.index - b.index)
+		.map((entry) => entry.problem);
+}
+
 /**
  * Checks every loaded file against the scenario library and expands it into checks and the
  * simulations they need. Throws InputError with every problem of every file.
@@ -414,21 +426,21 @@ export function planChecks(files: readonly LoadedCheckFile[], library: ScenarioL
 	const matrixNotes = new Map<string, string[]>();
 	const checks: PlannedCheck[] = [];
 	for (const loaded of files) {
-		if (!loaded.file) {
-			problems.push(...loaded.problems);
-			continue;
-		}
+		problems.push(...loaded.problems);
+		const file = loaded.file ?? loaded.partial;
+		if (!file) continue;
 		const planner = new Planner(library, loaded);
-		loaded.file.groups.forEach((group, g) => {
+		file.groups.forEach((group, g) => {
 			group.checks.forEach((check, c) => {
-				const planned = planner.check(loaded.file!, group.describe, check, `groups[${g}].checks[${c}]`, options);
+				if (check === null) return;
+				const planned = planner.check(file, group.describe, check, `groups[${g}].checks[${c}]`, options);
 				if (planned) checks.push(planned);
 			});
 		});
 		problems.push(...planner.problems);
 		for (const { text, at } of planner.notes) matrixNotes.set(text, [...(matrixNotes.get(text) ?? []), at]);
 	}
-	if (problems.length > 0) throw new InputError(problems);
+	if (problems.length > 0) throw new InputError(sortProblems(problems));
 	const notes = [...matrixNotes].map(([text, places]) => `${text}, used ${places.length === 1 ? 'once' : `${places.length} times`} (${places[0]}${places.length > 1 ? ', …' : ''})`);
 
 	const simulations = new Map<string, SimulationSpec>();

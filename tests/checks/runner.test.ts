@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { executePlan } from '../../src/lib/checks/execute';
+import { formatReport, summarise } from '../../src/lib/checks/report';
+import { checkSchemaText } from '../../src/lib/checks/schema';
+import { checksDirectory, findCheckFiles, loadCheckFiles } from '../../src/cli/check-files';
+import { planChecks } from '../../src/lib/checks/plan';
+import { library, planText, runText, simulateInThread } from './helpers';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
+
+describe('check files', () => {
+	it('checks/check.schema.json is the JSON Schema generated from the zod schema', () => {
+		expect(readFileSync(join(checksDirectory, 'check.schema.json'), 'utf8')).toBe(checkSchemaText());
+	});
+
+	it('every file in checks/ is valid and the suite has at least 25 checks, each with a reason', () => {
+		const { files, problems } = findCheckFiles([]);
+		expect(problems).toEqual([]);
+		const plan = planChecks(loadCheckFiles(files), library);
+		expect(plan.checks.length).toBeGreaterThanOrEqual(25);
+		for (const check of plan.checks) expect(check.why.length).toBeGreaterThan(10);
+	});
+});
+
+describe('verdicts on real runs', () => {
+	it('a true check passes', async () => {
+		const [result] = await runText(fixture('pass.yaml'), 'pass.yaml');
+		expect(result.verdict).toBe('pass');
+		expect(result.cases[0].sides[0].margin).toBeGreaterThan(3 * result.cases[0].sides[0].se);
+	});
+
+	it('a wrong check fails with a message naming scenario, metric, time, figure and bound', async () => {
+		const results = await runText(fixture('fail.yaml'), 'fail.yaml');
+		expect(results[0].verdict).toBe('fail');
+		const report = formatReport(results).join('\n');
+		const figure = results[0].cases[0].figure.value;
+		expect(report).toContain('✗ FAIL');
+		expect(report).toMatch(/renewed-controls · price · 2027-06: median = [\d.,]+ USD\/kg/);
+		expect(report).toContain(`median = ${Number(figure.toPrecision(4))}`);
+		expect(report).toContain('bound > 5,000');
+		expect(report).toMatch(/misses by [\d.,]+ \([\d.,]+ SE\)/);
+		expect(report).toContain('why: deliberately wrong');
+	});
+
+	it('an underpowered check is inconclusive, not a coin flip, and says how many paths would settle it', async () => {
+		const probe = (bound: string) => `
+paths: 300
+groups:
+  - describe: Power
+    checks:
+      - it: the 2030 median price is at least the bound
+        why: a bound half a standard error above the figure
+        scenarios: [baseline]
+        metrics: [price]
+        time: 2030
+        statistic: median
+        gte: ${bound}
+`;
+		const [first] = await runText(probe('0'));
+		const { value, se } = first.cases[0].figure;
+		expect(se).toBeGreaterThan(0);
+		const bound = value + 0.5 * se;
+		const [result] = await runText(probe(String(bound)));
+		expect(result.verdict).toBe('inconclusive');
+		const side = result.cases[0].sides[0];
+		expect(side.margin).toBeCloseTo(-0.5 * se, 9);
+		expect(result.settlePaths).toBe(Math.ceil(300 * ((3 * se) / Math.abs(side.margin)) ** 2));
+		expect(result.settlePaths).toBeGreaterThan(300 * 30);
+		expect(formatReport([result]).join('\n')).toMatch(/\? inconclusive[\s\S]*about [\d,]+ paths would settle it/);
+		// Seeded: the same check gives the same figures and verdict every time.
+		const [again] = await runText(probe(String(bound)));
+		expect(again.cases[0].figure).toEqual(result.cases[0].figure);
+		expect(again.verdict).toBe('inconclusive');
+		expect(summarise([result])).toEqual({ passed: 0, failed: 0, inconclusive: 1 });
+	});
+
+	it('results do not depend on concurrency, and a smaller check reads the prefix of a larger run', async () => {
+		const text = `
+groups:
+  - describe: Prefix
+    checks:
+      - it: small
+        why: reads the first 200 paths
+        paths: 200
+        scenarios: [baseline]
+        metrics: [price, chinaExports]
+        time: 2025-06
+        statistic: median
+        gt: 0
+      - it: large
+        why: needs 400 paths of the same run
+        paths: 400
+        scenarios: [baseline, renewed-controls]
+        time: 2027
+        over: max
+        statistic: P(shortfall > 0)
+        gte: { scenario: baseline }
+`;
+		const plan = planText(text);
+		expect(plan.simulations.map((s) => [s.label, s.paths])).toEqual([
+			['baseline', 400],
+			['renewed-controls', 400]
+		]);
+		const one = await executePlan(plan, simulateInThread, { concurrency: 1 });
+		const two = await executePlan(planText(text), simulateInThread, { concurrency: 3 });
+		expect(two.map((r) => r.cases.map((c) => c.figure))).toEqual(one.map((r) => r.cases.map((c) => c.figure)));
+		const alone = await runText(text.replace(/      - it: large[\s\S]*$/, ''));
+		expect(alone[0].cases.map((c) => c.figure)).toEqual(one[0].cases.map((c) => c.figure));
+		expect(alone[0].cases[0].figure.n).toBe(200);
+	});
+
+	it('"every month" fails when any month fails and shows the first failing month', async () => {
+		const [result] = await runText(`
+paths: 200
+groups:
+  - describe: Every month
+    checks:
+      - it: exports stay above 100 t every month
+        why: wrong in May 2025, under licensing
+        scenarios: [export-surge-2025]
+        metrics: [chinaExports]
+        time: every month
+        statistic: median
+        gt: 100
+`);
+		expect(result.verdict).toBe('fail');
+		expect(result.cases[0].months!.failed).toBeGreaterThan(0);
+		expect(result.cases[0].time).toBe('2025-04');
+		expect(formatReport([result]).join('\n')).toMatch(/every month: fails in \d+ of 24; shown: first failure/);
+	});
+});
