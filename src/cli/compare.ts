@@ -1,0 +1,202 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { marked } from 'marked';
+import { baselineFile, baselineFileSchema, baselineText, compareBaselines, comparisonMarkdown, type BaselineFile } from '../lib/checks/compare';
+import type { RunResult } from '../lib/engine/run';
+import { parseJson } from '../lib/scenario/load';
+import { didYouMean, formatProblem, InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
+import type { Scenario } from '../lib/scenario/schema';
+import { runScenarioParallel } from './parallel-run';
+import { WorkerPool } from './pool';
+import { readScenarioDirectory, resolveScenarioArguments } from './scenario-files';
+import { buildLibrary } from '../lib/scenario/load';
+
+export const compareUsage = `usage: npm run compare -- [--base FILE] [--save FILE] [scenario ids…] [--paths N] [--seed S] [--report FILE.md] [--html FILE.html] [--workers W]
+  --base     compare every scenario against this saved results file (same seeds and paths as the file)
+  --save     write the results of this run as a new baseline file
+  --paths    paths per scenario when there is no --base (default 2000)
+  --seed     seed of every scenario when there is no --base (default: each scenario's own)
+  --report   write the markdown report here (default: print it)
+  --html     also write the report as HTML
+Without ids, every scenario in scenarios/ (and every scenario of the base file) is run.`;
+
+const optionNames = ['base', 'save', 'paths', 'seed', 'report', 'html', 'workers', 'help'];
+
+interface CompareOptions {
+	base?: string;
+	save?: string;
+	ids: string[];
+	paths: number;
+	seed?: number;
+	report?: string;
+	html?: string;
+	workers: number;
+}
+
+function wholeNumber(text: string | undefined, name: string, min: number, max: number, problems: Problem[]): number | undefined {
+	if (text === undefined) return undefined;
+	const value = Number(text);
+	if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+		problems.push({ source: 'command line', path: `--${name}`, message: `expected a whole number from ${min} to ${max}, found "${text}"` });
+		return undefined;
+	}
+	return value;
+}
+
+function parseOptions(argv: readonly string[]): { options?: CompareOptions; problems: Problem[]; help?: boolean } {
+	const problems: Problem[] = [];
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: [...argv],
+			allowPositionals: true,
+			strict: true,
+			options: {
+				base: { type: 'string' },
+				save: { type: 'string' },
+				paths: { type: 'string' },
+				seed: { type: 'string' },
+				report: { type: 'string' },
+				html: { type: 'string' },
+				workers: { type: 'string' },
+				help: { type: 'boolean', short: 'h' }
+			}
+		});
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		const unknown = /Unknown option '--?([^']+)'/.exec(message)?.[1];
+		problems.push({ source: 'command line', path: '', message: unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\. To specify.*$/s, '') });
+		return { problems };
+	}
+	const { values, positionals } = parsed;
+	if (values.help) return { problems, help: true };
+	const paths = wholeNumber(values.paths, 'paths', 10, 200_000, problems) ?? 2000;
+	const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1, problems);
+	const workers = wholeNumber(values.workers, 'workers', 1, 256, problems) ?? availableParallelism();
+	if (!values.base && !values.save) problems.push({ source: 'command line', path: '', message: 'give --base FILE to compare, --save FILE to write a baseline, or both' });
+	if (values.base && (values.paths !== undefined || values.seed !== undefined)) {
+		problems.push({ source: 'command line', path: values.paths !== undefined ? '--paths' : '--seed', message: 'with --base, each scenario runs on the seed and paths of the base file' });
+	}
+	if (values.base && !existsSync(values.base)) problems.push({ source: values.base, path: '', message: 'no such base file' });
+	if (problems.length > 0) return { problems };
+	return { options: { base: values.base, save: values.save, ids: positionals, paths, seed, report: values.report, html: values.html, workers }, problems };
+}
+
+const knownBaselineKeys = knownKeysFromSchema(baselineFileSchema);
+
+export function readBaseline(path: string): BaselineFile {
+	const parsed = parseJson(readFileSync(path, 'utf8'), path);
+	if (parsed.problems.length > 0) throw new InputError(parsed.problems);
+	const result = baselineFileSchema.safeParse(parsed.value);
+	if (!result.success) throw new InputError(problemsFromZod(result.error, parsed.value, path, knownBaselineKeys));
+	return result.data;
+}
+
+function writeAtomically(path: string, text: string) {
+	mkdirSync(dirname(path), { recursive: true });
+	const partial = `${path}.partial`;
+	writeFileSync(partial, text);
+	renameSync(partial, path);
+}
+
+function html(markdown: string, title: string): string {
+	const body = marked.parse(markdown, { async: false });
+	return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${title}</title>
+<style>
+body { font: 14px/1.5 system-ui, sans-serif; margin: 2rem; max-width: 80rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+code { font-size: 90%; }
+</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const { options, problems, help } = parseOptions(argv);
+	if (help) {
+		process.stdout.write(compareUsage + '\n');
+		return 0;
+	}
+	if (!options) {
+		process.stderr.write(compareUsage + '\n' + problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+		return 2;
+	}
+	let base: BaselineFile | undefined;
+	let jobs: { scenario: Scenario; seed: number; paths: number }[];
+	try {
+		base = options.base ? readBaseline(options.base) : undefined;
+		const available = [...buildLibrary(readScenarioDirectory()).library.keys()].sort();
+		const ids = options.ids.length > 0 ? options.ids : [...new Set([...(base?.scenarios.map((s) => s.id) ?? []), ...available])];
+		// A scenario of the base file that no longer exists is reported as removed, not an error.
+		const runnable = options.ids.length > 0 ? ids : ids.filter((id) => available.includes(id));
+		const scenarios = resolveScenarioArguments(runnable);
+		jobs = scenarios.map((scenario) => {
+			const saved = base?.scenarios.find((s) => s.id === scenario.id);
+			return { scenario, seed: saved?.seed ?? options.seed ?? scenario.seed, paths: saved?.paths ?? options.paths };
+		});
+	} catch (error) {
+		if (error instanceof InputError) {
+			process.stderr.write(error.problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+			return 2;
+		}
+		throw error;
+	}
+
+	const started = performance.now();
+	const pool = new WorkerPool(options.workers);
+	const results: RunResult[] = [];
+	try {
+		for (const job of jobs) {
+			const { result } = await runScenarioParallel(pool, job.scenario, { seed: job.seed, paths: job.paths });
+			process.stderr.write(`ran ${job.scenario.id} (${job.paths.toLocaleString('en-US')} paths, seed ${job.seed}) at ${((performance.now() - started) / 1000).toFixed(1)} s, fingerprint ${result.fingerprint}\n`);
+			results.push(result);
+		}
+	} finally {
+		await pool.close();
+	}
+	const current = baselineFile(results, base?.significantDigits);
+	if (options.save) {
+		const text = baselineText(current);
+		writeAtomically(options.save, text);
+		process.stderr.write(`wrote ${options.save} (${results.length} scenarios, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB)\n`);
+	}
+	if (base && options.base) {
+		const comparison = compareBaselines(base, current);
+		const markdown = comparisonMarkdown(comparison, { base: options.base, title: 'Model comparison against a saved baseline' });
+		if (options.report) {
+			writeAtomically(options.report, markdown);
+			process.stderr.write(`wrote ${options.report}\n`);
+		} else process.stdout.write(markdown);
+		if (options.html) {
+			writeAtomically(options.html, html(markdown, 'Model comparison'));
+			process.stderr.write(`wrote ${options.html}\n`);
+		}
+		const counts = Object.entries(comparison.counts)
+			.map(([bucket, count]) => `${bucket}: ${count}`)
+			.join(', ');
+		process.stderr.write(`moves by bucket — ${counts}\n`);
+	}
+	return 0;
+}
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exitCode = 1;
+	}
+);
