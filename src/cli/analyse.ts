@@ -1,0 +1,217 @@
+import { parseArgs } from 'node:util';
+import { attribute } from '../lib/analysis/attribution';
+import { simulateScenario } from '../lib/analysis/common';
+import { compareScenarios } from '../lib/analysis/compare';
+import { refineUntilPrecise, standardErrors } from '../lib/analysis/convergence';
+import { formulaCell } from '../lib/analysis/formula';
+import { renderNarrative } from '../lib/analysis/narrative';
+import { thresholdProbabilities } from '../lib/analysis/threshold';
+import { tornado, type LeverKind } from '../lib/analysis/tornado';
+import { runScenario } from '../lib/engine/run';
+import { applyControlValues } from '../lib/scenario/load';
+import { didYouMean, formatProblem, InputError, type Problem } from '../lib/scenario/problems';
+import type { Scenario } from '../lib/scenario/schema';
+import { resolveScenarioArguments } from './scenario-files';
+
+export const analyseUsage = `usage: npm run analyse -- <analysis> <arguments…> [options]
+
+  compare <A> <B>                      B against A with common random numbers [--metric NAME …]
+  threshold <scenario> "<threshold>"   e.g. "price > 2 × start", "shortfall > 0", "chinaShare < 60 %"
+  tornado <scenario> --indicator "<indicator>" [--only p1,p2] [--controls-only | --parameters-only]
+  attribution <base> <scenario> --indicator "<indicator>" [--max-shapley K] [--sequential]
+  refine <scenario> --indicator "<indicator>" --target SE [--start N] [--step N] [--max-paths N]
+  formula <scenario> "<expression>" [--unit UNIT] [--budget-ms MS]
+  narrative <scenario> "<template with {{ median(price, 2027) }}>"
+  errors <scenario>                    the Monte Carlo standard error of every indicator
+
+  indicators: "median price 2030", "mean chinaShare 2030", "total shortfall 2030",
+              "P(shortfall > 0) in 2027", "P(replacement >= 30 %) by 2030"
+  common options: --paths N (default 2000) --seed S (default: the scenario's)
+                  --set param=value (a slider of the last scenario named; repeatable)
+  Scenarios are ids from scenarios/ or scenario files. JSON goes to stdout.`;
+
+const analyses = ['compare', 'threshold', 'tornado', 'attribution', 'refine', 'formula', 'narrative', 'errors'] as const;
+type Analysis = (typeof analyses)[number];
+const optionNames = ['paths', 'seed', 'set', 'metric', 'indicator', 'only', 'controls-only', 'parameters-only', 'max-shapley', 'sequential', 'target', 'start', 'step', 'max-paths', 'unit', 'budget-ms', 'help'];
+
+/** Scenario arguments and the one free-text argument each analysis takes. */
+const shapes: Record<Analysis, { scenarios: number; text?: string }> = {
+	compare: { scenarios: 2 },
+	threshold: { scenarios: 1, text: 'a threshold, e.g. "price > 2 × start"' },
+	tornado: { scenarios: 1 },
+	attribution: { scenarios: 2 },
+	refine: { scenarios: 1 },
+	formula: { scenarios: 1, text: 'a formula, e.g. "price * 2"' },
+	narrative: { scenarios: 1, text: 'a template, e.g. "{{ median(price, 2027) }}"' },
+	errors: { scenarios: 1 }
+};
+
+class UsageError extends InputError {}
+
+function commandLine(path: string, message: string): UsageError {
+	return new UsageError([{ source: 'command line', path, message }]);
+}
+
+function wholeNumber(text: string | undefined, name: string, min: number, max: number): number | undefined {
+	if (text === undefined) return undefined;
+	if (!/^\d+$/.test(text.trim())) throw commandLine(`--${name}`, `expected a whole number, found "${text}"`);
+	const value = Number(text);
+	if (value < min || value > max) throw commandLine(`--${name}`, `must be between ${min} and ${max}, found ${value}`);
+	return value;
+}
+
+function positiveNumber(text: string | undefined, name: string): number | undefined {
+	if (text === undefined) return undefined;
+	const value = Number(text);
+	if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw commandLine(`--${name}`, `expected a positive number, found "${text}"`);
+	return value;
+}
+
+function required<T>(value: T | undefined, name: string, what: string): T {
+	if (value === undefined) throw commandLine(`--${name}`, `${what} is required`);
+	return value;
+}
+
+function parseSettings(values: string[]): Record<string, number> {
+	const settings: Record<string, number> = {};
+	for (const entry of values) {
+		const match = /^([A-Za-z]\w*)=(.+)$/.exec(entry);
+		const value = match ? Number(match[2]) : Number.NaN;
+		if (!match || !Number.isFinite(value)) throw commandLine('--set', `expected param=number, found "${entry}"`);
+		settings[match[1]] = value;
+	}
+	return settings;
+}
+
+/** Runs one analysis from command-line arguments; returns what goes to stdout. */
+export async function runAnalysis(argv: readonly string[], log: (line: string) => void = () => {}): Promise<unknown> {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: [...argv],
+			allowPositionals: true,
+			strict: true,
+			options: {
+				paths: { type: 'string' },
+				seed: { type: 'string' },
+				set: { type: 'string', multiple: true },
+				metric: { type: 'string', multiple: true },
+				indicator: { type: 'string' },
+				only: { type: 'string' },
+				'controls-only': { type: 'boolean' },
+				'parameters-only': { type: 'boolean' },
+				'max-shapley': { type: 'string' },
+				sequential: { type: 'boolean' },
+				target: { type: 'string' },
+				start: { type: 'string' },
+				step: { type: 'string' },
+				'max-paths': { type: 'string' },
+				unit: { type: 'string' },
+				'budget-ms': { type: 'string' },
+				help: { type: 'boolean', short: 'h' }
+			}
+		});
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		const unknown = /Unknown option '--?([^']+)'/.exec(message)?.[1];
+		throw commandLine('', unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\. To specify.*$/s, ''));
+	}
+	const { values, positionals } = parsed;
+	if (values.help) return analyseUsage;
+	const [kind, ...rest] = positionals;
+	if (kind === undefined) throw commandLine('', `name an analysis: ${analyses.join(', ')}`);
+	if (!(analyses as readonly string[]).includes(kind)) throw commandLine('', `unknown analysis "${kind}"${didYouMean(kind, [...analyses])}; analyses: ${analyses.join(', ')}`);
+	const analysis = kind as Analysis;
+	const shape = shapes[analysis];
+	const expected = shape.scenarios + (shape.text ? 1 : 0);
+	if (rest.length !== expected) {
+		const what = `${shape.scenarios === 1 ? 'a scenario' : `${shape.scenarios} scenarios`}${shape.text ? ` and ${shape.text}` : ''}`;
+		throw commandLine('', `${analysis} takes ${what}; found ${rest.length} argument${rest.length === 1 ? '' : 's'}`);
+	}
+	const text = shape.text ? rest[shape.scenarios] : undefined;
+	const scenarios = resolveScenarioArguments(rest.slice(0, shape.scenarios));
+	const settings = parseSettings(values.set ?? []);
+	if (Object.keys(settings).length > 0) {
+		const last = scenarios.length - 1;
+		const { scenario, problems } = applyControlValues(scenarios[last], settings, 'strict', 'command line');
+		if (problems.length > 0) throw new InputError(problems);
+		scenarios[last] = scenario;
+	}
+	const paths = wholeNumber(values.paths, 'paths', 1, 200_000) ?? 2000;
+	const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1) ?? scenarios[0].seed;
+	const common = { seed, paths };
+	const [first, second] = scenarios as [Scenario, Scenario];
+
+	switch (analysis) {
+		case 'compare':
+			return compareScenarios(first, second, { ...common, metrics: values.metric });
+		case 'threshold':
+			return thresholdProbabilities(await simulateScenario(first, common), text!);
+		case 'tornado': {
+			if (values['controls-only'] && values['parameters-only']) throw commandLine('--controls-only', 'give --controls-only or --parameters-only, not both');
+			const include: LeverKind[] = values['controls-only'] ? ['control'] : values['parameters-only'] ? ['parameter'] : ['control', 'parameter'];
+			const only = values.only?.split(',').map((p) => p.trim()).filter((p) => p !== '');
+			return tornado(first, { ...common, indicator: required(values.indicator, 'indicator', 'an indicator such as "median price 2030"'), include, only });
+		}
+		case 'attribution':
+			return attribute(first, second, {
+				...common,
+				indicator: required(values.indicator, 'indicator', 'an indicator such as "median price 2030"'),
+				maxShapleyLevers: wholeNumber(values['max-shapley'], 'max-shapley', 0, 16),
+				method: values.sequential ? 'sequential' : 'auto'
+			});
+		case 'refine':
+			return refineUntilPrecise(first, {
+				seed,
+				indicator: required(values.indicator, 'indicator', 'an indicator such as "median price 2030"'),
+				targetSe: required(positiveNumber(values.target, 'target'), 'target', 'a target standard error'),
+				startPaths: wholeNumber(values.start, 'start', 1, 200_000),
+				step: wholeNumber(values.step, 'step', 1, 200_000),
+				maxPaths: wholeNumber(values['max-paths'], 'max-paths', 1, 200_000)
+			});
+		case 'formula': {
+			const budgetMs = positiveNumber(values['budget-ms'], 'budget-ms');
+			const { timing, ...result } = formulaCell(text!, await simulateScenario(first, common), { unit: values.unit, budgetMs });
+			log(`formula evaluated over ${paths.toLocaleString('en-US')} paths in ${Math.round(timing.elapsedMs)} ms`);
+			return result;
+		}
+		case 'narrative': {
+			const rendered = renderNarrative(text!, runScenario(first, common));
+			for (const problem of rendered.problems) log(`warning: ${formatProblem(problem)}`);
+			return rendered;
+		}
+		case 'errors':
+			return standardErrors(runScenario(first, common));
+	}
+}
+
+function reportProblems(problems: readonly Problem[]): number {
+	process.stderr.write(problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+	return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+	try {
+		const result = await runAnalysis(argv, (line) => process.stderr.write(line + '\n'));
+		process.stdout.write(typeof result === 'string' ? result + '\n' : JSON.stringify(result, null, 1) + '\n');
+		return 0;
+	} catch (error) {
+		if (error instanceof InputError) {
+			if (error instanceof UsageError) process.stderr.write(analyseUsage + '\n');
+			return reportProblems(error.problems);
+		}
+		throw error;
+	}
+}
+
+if (process.argv[1] && /analyse\.ts$/.test(process.argv[1])) {
+	main(process.argv.slice(2)).then(
+		(code) => {
+			process.exitCode = code;
+		},
+		(error: unknown) => {
+			process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+			process.exitCode = 1;
+		}
+	);
+}
