@@ -41,11 +41,23 @@ export function drawFigure(element: HTMLElement, figure: Figure): Promise<void> 
 	});
 }
 
+function onScreen(element: HTMLElement): boolean {
+	const box = element.getBoundingClientRect();
+	return box.bottom > 0 && box.top < innerHeight;
+}
+
+/** The next element to draw: the first one on screen, else the first in line. */
+function nextToDraw(): HTMLElement {
+	for (const element of pending.keys()) if (onScreen(element)) return element;
+	return pending.keys().next().value!;
+}
+
 async function drainQueue(): Promise<void> {
 	drawing = true;
 	const Plotly = await loadPlotly();
 	while (pending.size > 0) {
-		const [element, { figure, done }] = pending.entries().next().value!;
+		const element = nextToDraw();
+		const { figure, done } = pending.get(element)!;
 		pending.delete(element);
 		if (element.isConnected) {
 			await Plotly.react(element, figure.data, figure.layout, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['lasso2d', 'select2d'] });

@@ -28,8 +28,6 @@ export interface RunStatus {
 	phase: 'idle' | 'running' | 'done' | 'error';
 	pathsDone: number;
 	pathsTotal: number;
-	/** The newest summary for what is on screen: a preview while the full run is on its way. */
-	shown: RunSummary | undefined;
 	error: string | undefined;
 	/** performance.now() when the current request was made. */
 	requestedAt: number;
@@ -67,7 +65,11 @@ export class NotebookSession {
 	readonly libraryIds: string[];
 	state = $state<NotebookState>() as NotebookState;
 	resolved = $state.raw<ResolvedChoice>() as ResolvedChoice;
-	run = $state<RunStatus>({ phase: 'idle', pathsDone: 0, pathsTotal: 0, shown: undefined, error: undefined, requestedAt: 0 });
+	run = $state<RunStatus>({ phase: 'idle', pathsDone: 0, pathsTotal: 0, error: undefined, requestedAt: 0 });
+	/** The newest summary for what is on screen: a preview while the full run is on its way (raw: never proxied). */
+	shown = $state.raw<RunSummary | undefined>();
+	/** The scenario `shown` was run from (its events and observed series go on the charts). */
+	shownScenario = $state.raw<Scenario | undefined>();
 	messages = $state<Message[]>([]);
 	shareCheck = $state<ShareCheck | undefined>();
 	comparisonErrors = new SvelteMap<string, string>();
@@ -324,7 +326,8 @@ export class NotebookSession {
 		const cached = this.results.get(runKey(request));
 		if (cached) {
 			this.main.cancelAll();
-			Object.assign(this.run, { phase: 'done', pathsDone: request.paths, pathsTotal: request.paths, shown: cached, error: undefined });
+			Object.assign(this.run, { phase: 'done', pathsDone: request.paths, pathsTotal: request.paths, error: undefined });
+			this.show(cached, request.scenario);
 			this.afterFullRun(cached);
 			return;
 		}
@@ -339,17 +342,23 @@ export class NotebookSession {
 				break;
 			case 'update':
 				if (event.update.kind === 'progress') this.run.pathsDone = event.update.pathsDone;
-				else this.run.shown = event.update.summary;
+				else this.show(event.update.summary, request.scenario);
 				break;
 			case 'done':
 				this.remember(request, event.outcome);
-				Object.assign(this.run, { phase: 'done', pathsDone: event.outcome.result.paths, shown: event.outcome });
+				Object.assign(this.run, { phase: 'done', pathsDone: event.outcome.result.paths });
+				this.show(event.outcome, request.scenario);
 				this.afterFullRun(event.outcome);
 				break;
 			case 'failed':
 				Object.assign(this.run, { phase: 'error', error: describeError(event.error) });
 				break;
 		}
+	}
+
+	private show(summary: RunSummary, scenario: Scenario): void {
+		this.shown = summary;
+		this.shownScenario = scenario;
 	}
 
 	private remember(request: RunRequest, summary: RunSummary): void {

@@ -6,7 +6,7 @@ import { formatProblem } from './problems';
 import type { ScenarioFile } from './schema';
 
 /**
- * The share-URL codec. A notebook's state travels as deflate-compressed JSON in base64url, in
+ * The share-URL codec. A notebook's state travels as zlib-compressed JSON (its Adler-32 checksum catches tampering) in base64url, in
  * the fragment (`#s=…`), with the model version and the fingerprint of the result it was made
  * from. Decoding refuses oversized input before and during decompression (streamed), so a
  * crafted link cannot exhaust memory.
@@ -86,7 +86,7 @@ async function readAll(stream: ReadableStream<Uint8Array>, limit: number): Promi
 
 export async function encodeSharePayload(payload: SharePayload): Promise<string> {
 	const json = new TextEncoder().encode(JSON.stringify(payload));
-	const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+	const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate'));
 	const compressed = await readAll(stream, Number.POSITIVE_INFINITY);
 	return toBase64Url(compressed as Uint8Array);
 }
@@ -102,7 +102,7 @@ export async function decodeSharePayload(encoded: string): Promise<DecodeResult>
 	}
 	let json: string;
 	try {
-		const stream = new Blob([fromBase64Url(encoded) as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+		const stream = new Blob([fromBase64Url(encoded) as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate'));
 		const bytes = await readAll(stream, shareLimits.maxDecodedBytes);
 		if (bytes === 'too large') {
 			return fail(`The link's state expands to more than ${shareLimits.maxDecodedBytes.toLocaleString('en-US')} bytes; it was refused.`);

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { addCell, cellsSchema, defaultCells, moveCell, newCell, removeCell, updateCell } from '../../src/lib/notebook/cells';
+import { scenario, testLibrary } from './fixtures';
+
+const ids = [...testLibrary().keys()];
+
+describe('notebook cells', () => {
+	it('the default notebook of every scenario is valid and has every kind of cell', () => {
+		for (const id of ids) {
+			const cells = defaultCells(scenario(id), ids);
+			expect(cellsSchema.safeParse(cells).success).toBe(true);
+			expect(new Set(cells.map((c) => c.kind))).toEqual(new Set(['narrative', 'controls', 'fan', 'distribution', 'indicators', 'comparison']));
+		}
+	});
+
+	it('history-2025 opens on its observed series, and compares against baseline', () => {
+		const cells = defaultCells(scenario('history-2025'), ids);
+		expect(cells.find((c) => c.kind === 'fan')).toMatchObject({ metric: 'chinaExports' });
+		expect(cells.find((c) => c.kind === 'comparison')).toMatchObject({ against: 'baseline' });
+		expect(cells.find((c) => c.kind === 'distribution')).toMatchObject({ month: '2025-01' });
+	});
+
+	it('baseline compares against another scenario, not itself', () => {
+		const comparison = defaultCells(scenario('baseline'), ids).find((c) => c.kind === 'comparison');
+		expect(comparison && 'against' in comparison && comparison.against).not.toBe('baseline');
+	});
+
+	it('adds, moves, updates and removes cells by id', () => {
+		const baseline = scenario('baseline');
+		let cells = defaultCells(baseline, ids);
+		const added = newCell('narrative', cells, baseline, ids);
+		expect(cells.map((c) => c.id)).not.toContain(added.id);
+		cells = addCell(cells, added, 0);
+		expect(cells[0].id).toBe(added.id);
+		cells = moveCell(cells, added.id, 1);
+		expect(cells[1].id).toBe(added.id);
+		expect(moveCell(cells, cells[0].id, -1)).toEqual(cells);
+		cells = updateCell(cells, added.id, { markdown: 'changed', metric: 'price', collapsed: true });
+		expect(cells[1]).toEqual({ kind: 'narrative', id: added.id, collapsed: true, markdown: 'changed' });
+		expect(removeCell(cells, added.id).map((c) => c.id)).not.toContain(added.id);
+	});
+});

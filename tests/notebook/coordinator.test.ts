@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/lib/engine/run';
+import { chunkRange, partitionMetrics, RunCoordinator } from '../../src/lib/worker/coordinator';
+import { createLocalExecutor } from '../../src/lib/worker/local-executor';
+import type { RunUpdate } from '../../src/lib/worker/protocol';
+import { metricNames } from '../../src/lib/model/metrics';
+import { scenario } from './fixtures';
+
+describe('RunCoordinator', () => {
+	const baseline = scenario('baseline');
+	const settings = { seed: 7, paths: 240 };
+
+	it('gives the fingerprint of the single-thread reference run, however the paths are split', async () => {
+		const reference = runScenario(baseline, settings);
+		const previewReference = runScenario(baseline, { seed: 7, paths: 60 });
+		for (const executorCount of [1, 3]) {
+			const coordinator = new RunCoordinator(Array.from({ length: executorCount }, () => createLocalExecutor()));
+			const updates: RunUpdate[] = [];
+			const outcome = await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60 }, (u) => updates.push(u));
+			expect(outcome.status).toBe('done');
+			if (outcome.status !== 'done') return;
+			expect(outcome.summary.phase).toBe('full');
+			expect(outcome.summary.result.fingerprint).toBe(reference.fingerprint);
+			const preview = updates.find((u) => u.kind === 'preview');
+			expect(preview?.kind === 'preview' && preview.summary.result.fingerprint).toBe(previewReference.fingerprint);
+			const progress = updates.flatMap((u) => (u.kind === 'progress' ? [u.pathsDone] : []));
+			expect(progress.at(-1)).toBe(240);
+			expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+		}
+	});
+
+	it('histograms count every path in every month', async () => {
+		const coordinator = new RunCoordinator([createLocalExecutor()]);
+		const outcome = await coordinator.run(1, { scenario: baseline, seed: 3, paths: 50, previewPaths: 0 }, () => undefined);
+		if (outcome.status !== 'done') throw new Error('run did not finish');
+		const { counts, binCount, low, high } = outcome.summary.histograms.price;
+		for (let t = 0; t < low.length; t++) {
+			expect(counts.slice(t * binCount, (t + 1) * binCount).reduce((a, b) => a + b, 0)).toBe(50);
+			expect(high[t]).toBeGreaterThanOrEqual(low[t]);
+		}
+	});
+
+	it('stops at the next chunk when cancelled', async () => {
+		const coordinator = new RunCoordinator([createLocalExecutor()]);
+		const outcome = coordinator.run(5, { scenario: baseline, seed: 1, paths: 5_000, previewPaths: 1_000 }, (update) => {
+			if (update.kind === 'progress') coordinator.cancel(5);
+		});
+		await expect(outcome).resolves.toEqual({ status: 'cancelled' });
+	});
+});
+
+describe('splitting work', () => {
+	it('chunks cover the range exactly, in order', () => {
+		const chunks = chunkRange(1_000, 10_000, 3);
+		expect(chunks[0].firstPath).toBe(1_000);
+		expect(chunks.reduce((sum, c) => sum + c.pathCount, 0)).toBe(9_000);
+		chunks.slice(1).forEach((c, i) => expect(c.firstPath).toBe(chunks[i].firstPath + chunks[i].pathCount));
+		expect(Math.max(...chunks.map((c) => c.pathCount))).toBeLessThanOrEqual(500);
+	});
+
+	it('every metric is summarised by exactly one executor', () => {
+		const parts = partitionMetrics(4);
+		expect(parts.flat().sort()).toEqual([...metricNames].sort());
+	});
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/lib/engine/run';
+import { comparisonFigure, distributionFigure, eventMarks, fanChartFigure } from '../../src/lib/notebook/figures';
+import { indicatorRows } from '../../src/lib/notebook/indicators';
+import { formatQuantity } from '../../src/lib/notebook/format';
+import { monthlyHistogram } from '../../src/lib/worker/jobs';
+import { buildTimeline } from '../../src/lib/model/timeline';
+import { simulatePaths } from '../../src/lib/engine/simulate';
+import { metricIndex } from '../../src/lib/model/metrics';
+import { scenario } from './fixtures';
+
+const history = scenario('history-2025');
+const result = runScenario(history, { seed: 11, paths: 200 });
+
+describe('fan chart figure', () => {
+	it('matches its snapshot for a fixed scenario and seed', () => {
+		expect(fanChartFigure(result, history, 'chinaExports')).toMatchSnapshot();
+	});
+
+	it('draws bands, the median, the observed series and the events', () => {
+		const figure = fanChartFigure(result, history, 'chinaExports');
+		const names = figure.data.map((trace) => trace.name);
+		expect(names).toEqual(['P5', 'P95', 'P25', 'P75', 'Median', 'P5–P95', 'P25–P75', 'Observed']);
+		const observed = figure.data.at(-1) as { y: (number | null)[] };
+		expect(observed.y).toContain(46.4);
+		expect(observed.y).toContain(null);
+		expect(figure.layout.annotations).toHaveLength(history.events.length);
+		expect(figure.layout.yaxis).toMatchObject({ title: { text: 't/month' } });
+	});
+
+	it('shows fractions as percentages', () => {
+		const figure = fanChartFigure(result, history, 'chinaShare');
+		expect(figure.layout.yaxis).toMatchObject({ title: { text: '%' } });
+		const median = figure.data[4] as { y: number[] };
+		expect(median.y[0]).toBeCloseTo(result.metrics.chinaShare.p50[0] * 100, 10);
+	});
+
+	it('leaves out events outside the horizon', () => {
+		const marks = eventMarks(history.events, ['2025-06', '2025-07']);
+		expect(marks.annotations.map((a) => a.hovertext)).toEqual(['2025-06: London framework: licences start to flow, 9–10 Jun 2025']);
+	});
+});
+
+describe('distribution and comparison figures', () => {
+	it('the histogram sums to 100 % of paths and marks the median', () => {
+		const timeline = buildTimeline(history);
+		const block = simulatePaths(timeline, 11, 0, 200);
+		const histogram = monthlyHistogram(block.metrics[metricIndex.price], 200, block.monthCount);
+		const figure = distributionFigure(result, histogram, 'price', '2025-01');
+		const bars = figure.data[0] as { y: number[] };
+		expect(bars.y.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 8);
+		expect(figure.layout.shapes?.[0]).toMatchObject({ x0: result.metrics.price.p50[12] });
+	});
+
+	it('the comparison overlays medians over the common months and shows their difference', () => {
+		const other = runScenario(scenario('baseline'), { seed: 11, paths: 200 });
+		const figure = comparisonFigure(result, other, 'chinaExports');
+		const [current, against, difference] = figure.data as { x: string[]; y: number[] }[];
+		expect(current.x[0]).toBe('2025-01-01');
+		expect(current.x).toHaveLength(12);
+		difference.y.forEach((d, i) => expect(d).toBeCloseTo(current.y[i] - against.y[i], 10));
+	});
+});
+
+describe('numbers carry units', () => {
+	it('formats quantities with their unit', () => {
+		expect(formatQuantity(1234.5, 't/month')).toBe('1,235 t/month');
+		expect(formatQuantity(0.1234, 'fraction')).toBe('12.3 %');
+		expect(formatQuantity(0.8, '–')).toBe('0.8 (dimensionless)');
+	});
+
+	it('every indicator row has a unit or a percentage', () => {
+		for (const row of indicatorRows(result.indicators)) expect(row.estimate).toMatch(/ t$|%|year \d{4}|not within/);
+	});
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCells } from '../../src/lib/notebook/cells';
+import { decodeSharePayload, encodeSharePayload, shareFragment, sharedStateOf, SHARE_FORMAT, shareLimits, type SharePayload } from '../../src/lib/scenario/share';
+import { scenario, testLibrary } from './fixtures';
+
+const baseline = scenario('baseline');
+const payload: SharePayload = {
+	format: SHARE_FORMAT,
+	modelVersion: '1.0.0',
+	state: { scenario: { id: 'baseline', values: { demandGrowth: 0.1 } }, seed: 42, paths: 2_000, cells: defaultCells(baseline, [...testLibrary().keys()]) },
+	fingerprint: '0123456789abcdef'
+};
+
+async function compressedBase64Url(text: string): Promise<string> {
+	const stream = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate'));
+	const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+	return Buffer.from(bytes).toString('base64url');
+}
+
+describe('share-URL codec', () => {
+	it('round-trips a notebook state exactly', async () => {
+		const encoded = await encodeSharePayload(payload);
+		expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+		expect(await decodeSharePayload(encoded)).toEqual({ ok: true, payload });
+		expect(sharedStateOf(shareFragment(encoded))).toBe(encoded);
+	});
+
+	it('carries an imported scenario file whole', async () => {
+		const file = { id: 'my-case', extends: 'baseline', title: 'Mine', description: 'x', parameters: { demandGrowth: 0.05 } };
+		const encoded = await encodeSharePayload({ ...payload, state: { ...payload.state, scenario: { id: 'my-case', values: {}, file } } });
+		const decoded = await decodeSharePayload(encoded);
+		expect(decoded.ok && decoded.payload.state.scenario.file).toEqual(file);
+	});
+
+	it('refuses a tampered, truncated or foreign link with a message', async () => {
+		const encoded = await encodeSharePayload(payload);
+		const middle = Math.floor(encoded.length / 2);
+		const tampered = encoded.slice(0, middle) + (encoded[middle] === 'A' ? 'B' : 'A') + encoded.slice(middle + 1);
+		for (const bad of [tampered, encoded.slice(0, encoded.length - 12), 'section-3', 'hello world', '%%%']) {
+			const decoded = await decodeSharePayload(bad);
+			expect(decoded.ok, bad.slice(0, 20)).toBe(false);
+			if (!decoded.ok) expect(decoded.problems.join(' ')).toMatch(/link/);
+		}
+	});
+
+	it('refuses a state that decompresses to something huge, without expanding it all', async () => {
+		const bomb = await compressedBase64Url(' '.repeat(50_000_000));
+		expect(bomb.length).toBeLessThan(shareLimits.maxEncodedChars);
+		const decoded = await decodeSharePayload(bomb);
+		expect(decoded).toEqual({ ok: false, problems: [expect.stringMatching(/expands to more than 1,000,000 bytes/)] });
+	});
+
+	it('refuses an over-long link before decompressing', async () => {
+		const decoded = await decodeSharePayload('A'.repeat(shareLimits.maxEncodedChars + 4));
+		expect(decoded.ok).toBe(false);
+	});
+
+	it('says which field of a well-formed state is wrong', async () => {
+		const wrong = await compressedBase64Url(JSON.stringify({ ...payload, state: { ...payload.state, paths: 10_000_000 } }));
+		const decoded = await decodeSharePayload(wrong);
+		expect(decoded.ok).toBe(false);
+		if (!decoded.ok) expect(decoded.problems[0]).toContain('state.paths');
+	});
+
+	it('reports an invalid embedded scenario with the CLI’s precise problems', async () => {
+		const file = { id: 'my-case', title: 'Mine', description: 'x', parameters: { demandGrowht: 0.05 } };
+		const wrong = await compressedBase64Url(JSON.stringify({ ...payload, state: { ...payload.state, scenario: { id: 'my-case', values: {}, file } } }));
+		const decoded = await decodeSharePayload(wrong);
+		expect(decoded).toEqual({ ok: false, problems: ['shared scenario: parameters.demandGrowht: unknown key (did you mean "demandGrowth"?)'] });
+	});
+});
