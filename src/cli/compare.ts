@@ -135,16 +135,21 @@ async function main(argv: string[]): Promise<number> {
 	}
 	let base: BaselineFile | undefined;
 	let jobs: { scenario: Scenario; seed: number; paths: number }[];
+	let unrun: string[] = [];
 	try {
 		base = options.base ? readBaseline(options.base) : undefined;
 		const available = [...buildLibrary(readScenarioDirectory()).library.keys()].sort();
-		const ids = options.ids.length > 0 ? options.ids : [...new Set([...(base?.scenarios.map((s) => s.id) ?? []), ...available])];
+		const baseIds = base?.scenarios.map((s) => s.id) ?? [];
+		const ids = options.ids.length > 0 ? options.ids : [...new Set([...baseIds, ...available])];
 		// A scenario of the base file that no longer exists is reported as removed, not an error.
-		const runnable = options.ids.length > 0 ? ids : ids.filter((id) => available.includes(id));
+		// Without --save, a scenario the base file lacks is only listed as new: there is nothing to compare it with.
+		const runnable = (options.ids.length > 0 ? ids : ids.filter((id) => available.includes(id))).filter((id) => !base || options.save || baseIds.includes(id));
+		unrun = ids.filter((id) => !runnable.includes(id) && available.includes(id));
 		const scenarios = resolveScenarioArguments(runnable);
+		const basePaths = base ? Math.max(...base.scenarios.map((s) => s.paths)) : undefined;
 		jobs = scenarios.map((scenario) => {
 			const saved = base?.scenarios.find((s) => s.id === scenario.id);
-			return { scenario, seed: saved?.seed ?? options.seed ?? scenario.seed, paths: saved?.paths ?? options.paths };
+			return { scenario, seed: saved?.seed ?? options.seed ?? scenario.seed, paths: saved?.paths ?? basePaths ?? options.paths };
 		});
 	} catch (error) {
 		if (error instanceof InputError) {
@@ -174,6 +179,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	if (base && options.base) {
 		const comparison = compareBaselines(base, current);
+		for (const id of unrun) comparison.scenarios.push({ id, status: 'new', months: 0, notes: ['not in the base file, so not run; --save records it'] });
 		const markdown = comparisonMarkdown(comparison, { base: options.base, title: 'Model comparison against a saved baseline' });
 		if (options.report) {
 			writeAtomically(options.report, markdown);

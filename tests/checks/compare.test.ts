@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+	baselineFile,
+	baselineFileSchema,
+	baselineText,
+	bucketOf,
+	compareBaselines,
+	comparisonMarkdown,
+	type BaselineFile
+} from '../../src/lib/checks/compare';
+import { runScenario } from '../../src/lib/engine/run';
+import { resolveScenario } from '../../src/lib/scenario/load';
+import { library } from './helpers';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function runIds(ids: string[], paths: number): BaselineFile {
+	return baselineFile(ids.map((id) => runScenario(resolveScenario(id, library), { seed: 20250604, paths })));
+}
+
+describe('comparisons between model versions', () => {
+	it('buckets moves as 0 / < 1 % / 1–5 % / 5–10 % / > 10 %', () => {
+		expect([0, 0.001, 0.01, 0.049, 0.05, 0.1, 0.1001, 3].map(bucketOf)).toEqual(['0', '< 1 %', '1–5 %', '1–5 %', '5–10 %', '5–10 %', '> 10 %', '> 10 %']);
+	});
+
+	it('the model compared with its own saved results puts every scenario × metric in bucket 0', () => {
+		const saved = JSON.parse(baselineText(runIds(['baseline', 'export-surge-2025'], 300)));
+		const base = baselineFileSchema.parse(saved);
+		const comparison = compareBaselines(base, runIds(['baseline', 'export-surge-2025'], 300));
+		expect(comparison.rows).toHaveLength(2 * 13);
+		expect(comparison.counts).toEqual({ '0': 26, '< 1 %': 0, '1–5 %': 0, '5–10 %': 0, '> 10 %': 0 });
+		expect(comparison.rows.every((row) => row.move === 0)).toBe(true);
+		const markdown = comparisonMarkdown(comparison, { base: 'saved.json' });
+		expect(markdown).toContain('| 0 | 26 |');
+		expect(markdown).toContain('(identical)');
+	});
+
+	it('a moved model shows up in the right bucket, largest move first, with the month and both values', () => {
+		const base = runIds(['baseline'], 200);
+		const moved: BaselineFile = structuredClone(base);
+		const price = moved.scenarios[0].metrics.price;
+		price.p50[30] = Number((price.p50[30] * 1.07).toPrecision(6)); // 7 % in one month
+		const demand = moved.scenarios[0].metrics.demand;
+		demand.p95[100] = Number((demand.p95[100] * 1.02).toPrecision(6)); // 2 %
+		const comparison = compareBaselines(base, moved);
+		expect(comparison.rows[0]).toMatchObject({ scenario: 'baseline', metric: 'price', bucket: '5–10 %' });
+		expect(comparison.rows[0].moves.p50.month).toBe('2027-07');
+		expect(comparison.rows[0].moves.p50.move).toBeCloseTo(0.07, 4);
+		expect(comparison.rows[1]).toMatchObject({ metric: 'demand', bucket: '1–5 %' });
+		expect(comparison.counts['0']).toBe(11);
+		expect(comparisonMarkdown(comparison, { base: 'b.json' })).toMatch(/\| baseline \| price \| USD\/kg \| 0 \| 7\.0 % \(2027-07: [\d.]+ → [\d.]+\) \| 0 \| 5–10 % \|/);
+	});
+
+	it('reports scenarios that are new or gone', () => {
+		const comparison = compareBaselines(runIds(['baseline'], 100), runIds(['history-2025'], 100));
+		expect(comparison.scenarios.map((s) => [s.id, s.status])).toEqual([
+			['baseline', 'removed'],
+			['history-2025', 'new']
+		]);
+	});
+
+	it('the committed baseline is a valid results file for every scenario', () => {
+		const committed = baselineFileSchema.parse(JSON.parse(readFileSync(join(root, 'baselines/results.json'), 'utf8')));
+		expect(committed.scenarios.map((s) => s.id).sort()).toEqual([...library.keys()].sort());
+	});
+
+	it('npm run compare: --save then --base on the same model reports every bucket as 0', async () => {
+		const directory = mkdtempSync(join(tmpdir(), 'compare-'));
+		const saved = join(directory, 'base.json');
+		const report = join(directory, 'report.md');
+		const compare = (...args: string[]) =>
+			new Promise<{ status: number | null; stderr: string }>((done) => {
+				const child = spawn('npx', ['tsx', 'src/cli/compare.ts', ...args], { cwd: root });
+				let stderr = '';
+				child.stderr.on('data', (chunk) => (stderr += chunk));
+				child.on('close', (status) => done({ status, stderr }));
+			});
+		const first = await compare('--save', saved, 'baseline', 'renewed-controls', '--paths', '200');
+		expect(first.status, first.stderr).toBe(0);
+		const second = await compare('--base', saved, '--report', report);
+		expect(second.status, second.stderr).toBe(0);
+		expect(second.stderr).toContain('moves by bucket — 0: 26, < 1 %: 0, 1–5 %: 0, 5–10 %: 0, > 10 %: 0');
+		const text = readFileSync(report, 'utf8');
+		expect(text).toContain('| 0 | 26 |');
+		// scenarios in scenarios/ but not in the base file are listed as new
+		expect(text).toMatch(/\| history-2025 \| new \|/);
+		const bad = await compare('--base', join(directory, 'missing.json'));
+		expect(bad.status).toBe(2);
+		expect(bad.stderr).toContain('missing.json: no such base file');
+	});
+});
