@@ -115,7 +115,9 @@ const binaryOperators: Record<string, (a: number, b: number) => number> = {
 	unequal: (a, b) => (a !== b ? 1 : 0),
 	and: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
 	or: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
-	xor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0)
+	xor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0),
+	max: (a, b) => Math.max(a, b),
+	min: (a, b) => Math.min(a, b)
 };
 const unaryOperators: Record<string, Unary> = {
 	unaryMinus: (a) => -a,
@@ -135,7 +137,7 @@ interface MonthContext {
 }
 
 /** A compiled node: a number (the same on every path) or one value per path for the month. */
-type Value = number | Float64Array | Float32Array;
+type Value = number | Float64Array;
 type Compiled = (ctx: MonthContext) => Value;
 
 export interface CompiledFormula {
@@ -221,7 +223,14 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 			if (name in metricIndex) {
 				metricsUsed.add(name);
 				const k = metricIndex[name as keyof typeof metricIndex];
-				return () => (ctx) => ctx.metrics[k].subarray(ctx.row, ctx.row + ctx.n);
+				// Copied into float64 once per month: every loop then sees one array type (monomorphic, fast).
+				return (n) => {
+					const column = new Float64Array(n);
+					return (ctx) => {
+						column.set(ctx.metrics[k].subarray(ctx.row, ctx.row + n));
+						return column;
+					};
+				};
 			}
 			if (name === 't') return () => (ctx) => ctx.t;
 			if (name === 'year') return () => (ctx) => ctx.year;
@@ -237,7 +246,7 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 			const fn = any.fn as string;
 			const op = any.op as string;
 			const args = (any.args as MathNode[]).map(child);
-			if (args.length === 1 && fn in unaryOperators) return unary(unaryOperators[fn], args[0]);
+			if (args.length === 1 && fn in unaryOperators) return unary(fn, unaryOperators[fn], args[0]);
 			if (args.length === 2 && fn in binaryOperators) return binary(fn, args[0], args[1]);
 			const position = text.indexOf(op) + 1 || undefined;
 			throw new FormulaError('unsupported', `the operator "${op}"${at(position)} is not allowed in formulas; use + - * / ^ %, comparisons (< <= > >= == !=), and, or, not, xor, and "c ? a : b"`, position);
@@ -275,7 +284,8 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 				const expected = definition.min === definition.max ? `${definition.min}` : definition.max >= 64 ? `at least ${definition.min}` : `${definition.min} or ${definition.max}`;
 				throw new FormulaError('arity', `${name}${at(position)} takes ${expected} argument${expected === '1' ? '' : 's'}, found ${args.length}`, position);
 			}
-			return call(definition.fn, args);
+			if (args.length === 2 && name in binaryOperators) return binary(name, args[0], args[1]);
+			return call(name, definition.fn, args);
 		}
 		default: {
 			const what = constructNames[node.type] ?? node.type;
@@ -286,17 +296,47 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 
 // --- Column-wise closures -------------------------------------------------------------------
 
-function unary(f: Unary, argument: Builder): Builder {
+function unary(name: string, f: Unary, argument: Builder): Builder {
 	return (n) => {
 		const a = argument(n);
 		const out = new Float64Array(n);
 		return (ctx) => {
 			const x = a(ctx);
 			if (typeof x === 'number') return f(x);
-			for (let i = 0; i < n; i++) out[i] = f(x[i]);
-			return out;
+			return unaryLoop(name, f, x, out, n);
 		};
 	};
+}
+
+// Common functions get their own loops: a call through `f` per element cannot be inlined once
+// many different functions pass through the same loop.
+function unaryLoop(name: string, f: Unary, x: Float64Array, out: Float64Array, n: number): Float64Array {
+	switch (name) {
+		case 'unaryMinus':
+			for (let i = 0; i < n; i++) out[i] = -x[i];
+			break;
+		case 'abs':
+			for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]);
+			break;
+		case 'sqrt':
+			for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]);
+			break;
+		case 'exp':
+			for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+			break;
+		case 'log':
+			for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+			break;
+		case 'floor':
+			for (let i = 0; i < n; i++) out[i] = Math.floor(x[i]);
+			break;
+		case 'not':
+			for (let i = 0; i < n; i++) out[i] = x[i] === 0 ? 1 : 0;
+			break;
+		default:
+			for (let i = 0; i < n; i++) out[i] = f(x[i]);
+	}
+	return out;
 }
 
 function binary(fn: string, left: Builder, right: Builder): Builder {
@@ -318,8 +358,8 @@ function binary(fn: string, left: Builder, right: Builder): Builder {
 	};
 }
 
-// The four arithmetic operators get their own loops (no call per element); the rest call `f`.
-function arrayArray(fn: string, f: (a: number, b: number) => number, x: ArrayLike<number>, y: ArrayLike<number>, out: Float64Array, n: number): Float64Array {
+// Arithmetic, comparisons and max/min get their own loops (no call per element); the rest call `f`.
+function arrayArray(fn: string, f: (a: number, b: number) => number, x: Float64Array, y: Float64Array, out: Float64Array, n: number): Float64Array {
 	switch (fn) {
 		case 'add':
 			for (let i = 0; i < n; i++) out[i] = x[i] + y[i];
@@ -333,13 +373,25 @@ function arrayArray(fn: string, f: (a: number, b: number) => number, x: ArrayLik
 		case 'divide':
 			for (let i = 0; i < n; i++) out[i] = x[i] / y[i];
 			break;
+		case 'larger':
+			for (let i = 0; i < n; i++) out[i] = x[i] > y[i] ? 1 : 0;
+			break;
+		case 'smaller':
+			for (let i = 0; i < n; i++) out[i] = x[i] < y[i] ? 1 : 0;
+			break;
+		case 'max':
+			for (let i = 0; i < n; i++) out[i] = Math.max(x[i], y[i]);
+			break;
+		case 'min':
+			for (let i = 0; i < n; i++) out[i] = Math.min(x[i], y[i]);
+			break;
 		default:
 			for (let i = 0; i < n; i++) out[i] = f(x[i], y[i]);
 	}
 	return out;
 }
 
-function arrayScalar(fn: string, f: (a: number, b: number) => number, x: ArrayLike<number>, y: number, out: Float64Array, n: number): Float64Array {
+function arrayScalar(fn: string, f: (a: number, b: number) => number, x: Float64Array, y: number, out: Float64Array, n: number): Float64Array {
 	switch (fn) {
 		case 'add':
 			for (let i = 0; i < n; i++) out[i] = x[i] + y;
@@ -353,13 +405,25 @@ function arrayScalar(fn: string, f: (a: number, b: number) => number, x: ArrayLi
 		case 'divide':
 			for (let i = 0; i < n; i++) out[i] = x[i] / y;
 			break;
+		case 'larger':
+			for (let i = 0; i < n; i++) out[i] = x[i] > y ? 1 : 0;
+			break;
+		case 'smaller':
+			for (let i = 0; i < n; i++) out[i] = x[i] < y ? 1 : 0;
+			break;
+		case 'max':
+			for (let i = 0; i < n; i++) out[i] = Math.max(x[i], y);
+			break;
+		case 'min':
+			for (let i = 0; i < n; i++) out[i] = Math.min(x[i], y);
+			break;
 		default:
 			for (let i = 0; i < n; i++) out[i] = f(x[i], y);
 	}
 	return out;
 }
 
-function scalarArray(fn: string, f: (a: number, b: number) => number, x: number, y: ArrayLike<number>, out: Float64Array, n: number): Float64Array {
+function scalarArray(fn: string, f: (a: number, b: number) => number, x: number, y: Float64Array, out: Float64Array, n: number): Float64Array {
 	switch (fn) {
 		case 'add':
 			for (let i = 0; i < n; i++) out[i] = x + y[i];
@@ -372,6 +436,18 @@ function scalarArray(fn: string, f: (a: number, b: number) => number, x: number,
 			break;
 		case 'divide':
 			for (let i = 0; i < n; i++) out[i] = x / y[i];
+			break;
+		case 'larger':
+			for (let i = 0; i < n; i++) out[i] = x > y[i] ? 1 : 0;
+			break;
+		case 'smaller':
+			for (let i = 0; i < n; i++) out[i] = x < y[i] ? 1 : 0;
+			break;
+		case 'max':
+			for (let i = 0; i < n; i++) out[i] = Math.max(x, y[i]);
+			break;
+		case 'min':
+			for (let i = 0; i < n; i++) out[i] = Math.min(x, y[i]);
 			break;
 		default:
 			for (let i = 0; i < n; i++) out[i] = f(x, y[i]);
@@ -396,8 +472,8 @@ function conditional(condition: Builder, whenTrue: Builder, whenFalse: Builder):
 	};
 }
 
-function call(fn: (...args: number[]) => number, argumentBuilders: Builder[]): Builder {
-	if (argumentBuilders.length === 1) return unary(fn as Unary, argumentBuilders[0]);
+function call(name: string, fn: (...args: number[]) => number, argumentBuilders: Builder[]): Builder {
+	if (argumentBuilders.length === 1) return unary(name, fn as Unary, argumentBuilders[0]);
 	if (argumentBuilders.length === 2) {
 		return (n) => {
 			const a = argumentBuilders[0](n);
