@@ -14,7 +14,7 @@ export interface CheckOptions {
 export const checkUsage = `usage: npm run check:scenarios -- [check files or directories…] [--filter TEXT] [--paths N] [--workers W] [--max-runs N] [--verbose]
   files        default: every *.yaml, *.yml and *.json in checks/ (except check.schema.json)
   --filter     only checks whose "file › group › it" contains TEXT (case-insensitive)
-  --paths      paths per run for files that do not set their own check paths (default: the file's, else 4000)
+  --paths      paths per run, replacing each file's default (a check's own paths still win)
   --workers    worker threads (default: every core)
   --max-runs   refuse, before starting, a plan that needs more distinct runs than this (default 80)
   --verbose    print every case of every check

@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<number> {
 	const totalPaths = plan.simulations.reduce((sum, s) => sum + s.paths, 0);
 	const out = (line = '') => process.stdout.write(line + '\n');
 	for (const note of plan.notes) out(`note: ${note}`);
-	out(`plan: ${plan.checks.length} checks need ${plan.simulations.length} runs, ${totalPaths.toLocaleString('en-US')} paths in all, on ${options.workers} worker${options.workers === 1 ? '' : 's'}`);
+	const factors = [...new Set(plan.checks.map((c) => c.factor))].join(', ');
+	out(`plan: ${plan.checks.length} checks need ${plan.simulations.length} runs, ${totalPaths.toLocaleString('en-US')} paths in all, on ${options.workers} worker${options.workers === 1 ? '' : 's'}; a verdict needs a margin of at least ${factors || '3'} × its standard error`);
 	if (plan.simulations.length > options.maxRuns) {
 		return reportProblems([
 			{

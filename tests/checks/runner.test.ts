@@ -23,6 +23,20 @@ describe('check files', () => {
 		expect(plan.checks.length).toBeGreaterThanOrEqual(25);
 		for (const check of plan.checks) expect(check.why.length).toBeGreaterThan(10);
 	});
+
+	it('a JSON check file gives the same plan as its YAML twin', () => {
+		const yaml = planText(fixture('pass.yaml'), 'pass.yaml');
+		const json = planText(
+			JSON.stringify({
+				$schema: './check.schema.json',
+				paths: 400,
+				groups: [{ describe: 'Fixture', checks: [{ it: 'median price under renewed controls exceeds the baseline\'s by at least 20 % in 2027', why: "a near-embargo removes most of the U.S.'s largest source", scenarios: ['renewed-controls'], metrics: ['price'], time: 2027, statistic: 'median', gte: { scenario: 'baseline', times: 1.2 } }] }]
+			}),
+			'pass.json'
+		);
+		const strip = (plan: typeof yaml) => plan.checks.map(({ source, location, ...rest }) => rest);
+		expect(strip(json)).toEqual(strip(yaml));
+	});
 });
 
 describe('verdicts on real runs', () => {
