@@ -1,7 +1,7 @@
 /**
  * Exact order statistics of float32 columns by radix selection on the float bits.
  *
- * Each value's 32 bits are mapped to an unsigned key whose order is the numeric order of the
+ * Each value's 32 bits are mapped to a signed 32-bit key whose order is the numeric order of the
  * values, exactly as `Float32Array.prototype.sort` orders them (−0 before +0, NaN last). A
  * histogram on the top bits of the keys' range tells which bucket holds each requested rank; only
  * the values of those buckets are gathered and refined on the next bits, until a bucket is one
@@ -14,75 +14,177 @@ const RADIX_BITS = 11;
 const BUCKETS = 1 << RADIX_BITS;
 /** Below this many values a bucket is sorted instead of refined. */
 const SMALL = 32;
-/** A 32-bit key needs at most ceil(32 / RADIX_BITS) levels of refinement. */
+/** A 32-bit key range shrinks by RADIX_BITS bits a level: at most ceil(32 / RADIX_BITS) levels. */
 const LEVELS = Math.ceil(32 / RADIX_BITS) + 1;
 
-const keyBits = new Uint32Array(1);
+const keyBits = new Int32Array(1);
 const keyFloat = new Float32Array(keyBits.buffer);
 
 /** The float32 value of an order-preserving key (the inverse of the mapping in `load`). */
 function valueOfKey(key: number): number {
-	keyBits[0] = key >= 0x80000000 ? key ^ 0x80000000 : ~key;
+	keyBits[0] = key < 0 ? key ^ 0x7fffffff : key;
 	return keyFloat[0];
 }
 
+/** The order-preserving key of a float32's bits (as a signed 32-bit integer). */
+function keyOf(bits: number): number {
+	// As signed integers, positive floats already sort right; negative ones sort backwards, so flip
+	// their magnitude bits (−0 becomes −1, just below +0). NaN, whatever its sign, goes last.
+	return (bits & 0x7fffffff) > 0x7f800000 ? 0x7fffffff : bits ^ ((bits >> 31) & 0x7fffffff);
+}
+
 /**
- * Selects order statistics of one column at a time. Reuses its buffers: create one per thread
- * and column length, then `load` a column and `select` the ranks wanted.
+ * Selects order statistics of one column at a time, reusing its buffers: create one per thread
+ * and column length. Consecutive columns of one series (months of a metric) have similar
+ * distributions, so the first histogram spans the range of the previous column's requested ranks
+ * (widened by half) rather than its minimum to maximum: outliers would otherwise squeeze the bulk
+ * of the values into a few buckets. Values outside the range fall into the edge buckets, which are
+ * refined like any other when a rank lands there. Call `forgetRange()` before a column unrelated
+ * to the previous one; forgetting costs speed, never a wrong result.
  */
 export class OrderStatistics {
-	private readonly levelKeys: Uint32Array[];
+	private readonly levelKeys: Int32Array[];
 	private readonly counts: Int32Array[];
 	private readonly slots: Int32Array[];
-	private readonly small: Uint32Array;
-	private count = 0;
-	private low = 0;
-	private high = 0;
+	private readonly small: Int32Array;
+	private hasRange = false;
+	private rangeLow = 0;
+	private rangeHigh = 0;
 
 	constructor(readonly capacity: number) {
-		this.levelKeys = Array.from({ length: LEVELS }, () => new Uint32Array(capacity));
-		this.counts = Array.from({ length: LEVELS }, () => new Int32Array(BUCKETS));
-		this.slots = Array.from({ length: LEVELS }, () => new Int32Array(BUCKETS).fill(-1));
-		this.small = new Uint32Array(SMALL);
+		this.levelKeys = Array.from({ length: LEVELS }, () => new Int32Array(capacity));
+		this.counts = Array.from({ length: LEVELS + 1 }, () => new Int32Array(BUCKETS));
+		this.slots = Array.from({ length: LEVELS + 1 }, () => new Int32Array(BUCKETS).fill(-1));
+		this.small = new Int32Array(SMALL);
+	}
+
+	/** Per level: where each wanted bucket's next key goes, and the lowest and highest key seen in it. */
+	private readonly gathering = Array.from({ length: LEVELS + 1 }, () => ({
+		cursor: new Int32Array(BUCKETS),
+		slotLow: new Int32Array(BUCKETS),
+		slotHigh: new Int32Array(BUCKETS)
+	}));
+
+	private gatherState(level: number, wanted: readonly number[], slotCount: number) {
+		const state = this.gathering[level];
+		for (let s = 0; s < slotCount; s++) {
+			state.cursor[s] = wanted[s * 6 + 1];
+			state.slotLow[s] = 0x7fffffff;
+			state.slotHigh[s] = -0x80000000;
+		}
+		return state;
+	}
+
+	/** Drops the range remembered from the previous column. */
+	forgetRange(): void {
+		this.hasRange = false;
 	}
 
 	/**
-	 * Loads a column (at most `capacity` values) and returns the sum of its values, added in index
-	 * order in double precision (the same sum as a plain loop over the column).
+	 * Writes to `into[k]` the value of rank `ranks[k]` (0-based, ascending, repeats allowed) of
+	 * `column`: the value at index `ranks[k]` of the column sorted by `Float32Array.prototype.sort`.
+	 * Returns the sum of the column's values, added in index order in double precision (the same
+	 * sum as a plain loop). The column is not modified.
 	 */
-	load(column: Float32Array): number {
+	select(column: Float32Array, ranks: ArrayLike<number>, into: Float64Array): number {
 		const n = column.length;
 		if (n > this.capacity) throw new Error(`column of ${n} values exceeds capacity ${this.capacity}`);
-		const bits = new Uint32Array(column.buffer, column.byteOffset, n);
-		const keys = this.levelKeys[0];
-		let sum = 0;
-		let low = 0xffffffff;
-		let high = 0;
-		for (let i = 0; i < n; i++) {
-			sum += column[i];
-			const x = bits[i];
-			// Negative values: flip every bit; positive: flip the sign bit. NaN (any sign) goes last.
-			const key = (x & 0x7fffffff) > 0x7f800000 ? 0xffffffff : (x ^ ((x >> 31) | 0x80000000)) >>> 0;
-			keys[i] = key;
-			if (key < low) low = key;
-			if (key > high) high = key;
-		}
-		this.count = n;
-		this.low = low;
-		this.high = high;
-		return sum;
-	}
-
-	/**
-	 * Writes to `into[k]` the value of rank `ranks[k]` (0-based, ascending, repeats allowed) of the
-	 * loaded column: the value at index `ranks[k]` of the column sorted by `Float32Array.prototype.sort`.
-	 */
-	select(ranks: ArrayLike<number>, into: Float64Array): void {
 		const rankCount = ranks.length;
 		for (let k = 1; k < rankCount; k++) if (ranks[k] < ranks[k - 1]) throw new Error('ranks must be ascending');
-		if (rankCount === 0) return;
-		if (ranks[0] < 0 || ranks[rankCount - 1] >= this.count) throw new Error('rank out of range');
-		this.refine(0, 0, this.count, this.low, this.high - this.low, 0, ranks, 0, rankCount, into);
+		if (rankCount > 0 && (ranks[0] < 0 || ranks[rankCount - 1] >= n)) throw new Error('rank out of range');
+		const bits = new Int32Array(column.buffer, column.byteOffset, n);
+
+		let low = this.rangeLow;
+		let high = this.rangeHigh;
+		// Without a remembered range, the column's own: then no key falls outside and the edge
+		// buckets are exact like the others.
+		const exactEdges = !this.hasRange;
+		if (exactEdges) {
+			low = 0x7fffffff;
+			high = -0x80000000;
+			for (let i = 0; i < n; i++) {
+				const key = keyOf(bits[i]);
+				if (key < low) low = key;
+				if (key > high) high = key;
+			}
+		}
+		const span = high - low;
+		const shift = Math.max(0, 32 - Math.clz32(span) - RADIX_BITS);
+		const bucketCount = Math.floor(span / 2 ** shift) + 1;
+		const counts = this.counts[LEVELS];
+		counts.fill(0, 0, bucketCount);
+
+		// One pass: the sum and the histogram (keys outside [low, high] clamped to the edge buckets).
+		// (key − low) lies in [0, 2³²); `| 0` keeps V8 in 32-bit integer arithmetic (three times
+		// faster here than the float subtraction), and `>>>` reads the wrapped value back as unsigned.
+		let sum = 0;
+		for (let i = 0; i < n; i++) {
+			sum += column[i];
+			const key = keyOf(bits[i]);
+			const clamped = key < low ? low : key > high ? high : key;
+			counts[((clamped - low) | 0) >>> shift]++;
+		}
+		if (rankCount === 0) return sum;
+		if (exactEdges && span === 0) {
+			this.hasRange = false;
+			into.fill(valueOfKey(low), 0, rankCount);
+			return sum;
+		}
+
+		// Each rank's bucket; exact when a bucket is one key wide and cannot hold clamped keys.
+		const lastBucket = bucketCount - 1;
+		const slots = this.slots[LEVELS];
+		const wanted: number[] = [];
+		let bucket = 0;
+		let below = 0;
+		let gathered = 0;
+		for (let k = 0; k < rankCount; k++) {
+			const rank = ranks[k];
+			while (below + counts[bucket] <= rank) below += counts[bucket++];
+			if (shift === 0 && (exactEdges || (bucket !== 0 && bucket !== lastBucket))) {
+				into[k] = valueOfKey(low + bucket);
+			} else if (slots[bucket] < 0) {
+				slots[bucket] = wanted.length / 6;
+				// bucket, where its keys go, how many, rank offset, first rank index, end rank index
+				wanted.push(bucket, gathered, counts[bucket], below, k, k + 1);
+				gathered += counts[bucket];
+			} else {
+				wanted[wanted.length - 1] = k + 1;
+			}
+		}
+		if (wanted.length === 0) return this.rememberRange(into, rankCount, sum);
+
+		const slotCount = wanted.length / 6;
+		const next = this.levelKeys[0];
+		const { cursor, slotLow, slotHigh } = this.gatherState(LEVELS, wanted, slotCount);
+		for (let i = 0; i < n; i++) {
+			const key = keyOf(bits[i]);
+			const clamped = key < low ? low : key > high ? high : key;
+			const s = slots[((clamped - low) | 0) >>> shift];
+			if (s >= 0) {
+				next[cursor[s]++] = key;
+				if (key < slotLow[s]) slotLow[s] = key;
+				if (key > slotHigh[s]) slotHigh[s] = key;
+			}
+		}
+		for (let s = 0; s < slotCount; s++) {
+			slots[wanted[s * 6]] = -1;
+			this.refine(0, wanted[s * 6 + 1], wanted[s * 6 + 2], slotLow[s], slotHigh[s] - slotLow[s], wanted[s * 6 + 3], ranks, wanted[s * 6 + 4], wanted[s * 6 + 5], into);
+		}
+		return this.rememberRange(into, rankCount, sum);
+	}
+
+	/** Keeps the keys of the lowest and highest requested ranks, widened by a quarter of their distance on each side. */
+	private rememberRange(into: Float64Array, rankCount: number, sum: number): number {
+		keyFloat[0] = into[0];
+		const low = keyOf(keyBits[0]);
+		keyFloat[0] = into[rankCount - 1];
+		const high = keyOf(keyBits[0]);
+		const margin = Math.floor((high - low) / 4);
+		this.hasRange = high > low;
+		this.rangeLow = Math.max(-0x80000000, low - margin);
+		this.rangeHigh = Math.min(0x7fffffff, high + margin);
+		return sum;
 	}
 
 	/**
@@ -128,7 +230,7 @@ export class OrderStatistics {
 		const counts = this.counts[level];
 		counts.fill(0, 0, bucketCount);
 		const end = from + count;
-		for (let i = from; i < end; i++) counts[(keys[i] - low) >>> shift]++;
+		for (let i = from; i < end; i++) counts[((keys[i] - low) | 0) >>> shift]++;
 
 		// Find each rank's bucket; exact when a bucket is one key wide, else gather the bucket.
 		const slots = this.slots[level];
@@ -153,21 +255,22 @@ export class OrderStatistics {
 		}
 		if (shift === 0) return;
 
+		// Gather the wanted buckets' keys for the next level, noting each bucket's actual range so
+		// that a bucket of ties (zeros, regime codes) is resolved at once.
 		const slotCount = wanted.length / 6;
-		const cursor = new Int32Array(slotCount);
-		for (let s = 0; s < slotCount; s++) cursor[s] = wanted[s * 6 + 1];
+		const { cursor, slotLow, slotHigh } = this.gatherState(level, wanted, slotCount);
 		for (let i = from; i < end; i++) {
 			const key = keys[i];
-			const s = slots[(key - low) >>> shift];
-			if (s >= 0) next[cursor[s]++] = key;
+			const s = slots[((key - low) | 0) >>> shift];
+			if (s >= 0) {
+				next[cursor[s]++] = key;
+				if (key < slotLow[s]) slotLow[s] = key;
+				if (key > slotHigh[s]) slotHigh[s] = key;
+			}
 		}
-		const width = 2 ** shift;
 		for (let s = 0; s < slotCount; s++) {
-			const b = wanted[s * 6];
-			slots[b] = -1;
-			const bucketLow = low + b * width;
-			const bucketSpan = Math.min(width - 1, low + span - bucketLow);
-			this.refine(level + 1, wanted[s * 6 + 1], wanted[s * 6 + 2], bucketLow, bucketSpan, wanted[s * 6 + 3], ranks, wanted[s * 6 + 4], wanted[s * 6 + 5], into);
+			slots[wanted[s * 6]] = -1;
+			this.refine(level + 1, wanted[s * 6 + 1], wanted[s * 6 + 2], slotLow[s], slotHigh[s] - slotLow[s], wanted[s * 6 + 3], ranks, wanted[s * 6 + 4], wanted[s * 6 + 5], into);
 		}
 	}
 }

@@ -67,9 +67,8 @@ function summariseWith(column: Float32Array, statistics: OrderStatistics, plan: 
 		into.mean[t] = into.se50[t] = Number.NaN;
 		return;
 	}
-	into.mean[t] = statistics.load(column) / n;
 	const values = plan.values;
-	statistics.select(plan.ranks, values);
+	into.mean[t] = statistics.select(column, plan.ranks, values) / n;
 	for (let k = 0; k < percentileKeys.length; k++) {
 		const low = values[plan.lowIndex[k]];
 		const high = values[plan.highIndex[k]];
@@ -102,6 +101,7 @@ export function summariseBlock(block: PathBlock, metrics: readonly MetricName[] 
 		const index = metricDefinitions.findIndex((m) => m.name === name);
 		const summary = emptySummary(metricDefinitions[index].unit, block.monthCount);
 		const values = block.metrics[index];
+		statistics.forgetRange();
 		for (let t = 0; t < block.monthCount; t++) summariseWith(values.subarray(t * n, (t + 1) * n), statistics, plan, summary, t);
 		result[name] = summary;
 	}
