@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulateScenario } from '../../src/lib/analysis/common';
-import { compileFormula, DISABLED_FUNCTIONS, evaluateFormula, formulaCell, FormulaError } from '../../src/lib/analysis/formula';
+import { compileFormula, DISABLED_FUNCTIONS, evaluateFormula, formulaCell, FormulaError, parserInstance } from '../../src/lib/analysis/formula';
 import { summariseBlock } from '../../src/lib/engine/summary';
 import { metricIndex } from '../../src/lib/model/metrics';
 import { scenario } from './helpers';
@@ -80,6 +80,11 @@ describe('formula cells', () => {
 		expect(failure('price; demand').kind).toBe('unsupported');
 		expect(failure('"abc" + 1')).toEqual({ kind: 'unsupported', message: 'text "abc" at character 1 is not a number; formulas work on numbers only', position: 1 });
 		expect(failure('price!').message).toBe('the operator "!" at character 6 is not allowed in formulas; use + - * / ^ %, comparisons (< <= > >= == !=), and, or, not, xor, and "c ? a : b"');
+	});
+
+	it('the instance that parses user text follows mathjs’s security guidance', () => {
+		const instance = parserInstance as unknown as Record<string, (...args: unknown[]) => unknown>;
+		for (const name of DISABLED_FUNCTIONS) expect(() => instance[name]('1 + 1')).toThrow(`Function ${name} is disabled`);
 	});
 
 	it('stops a formula that runs past its time budget, and says so', () => {

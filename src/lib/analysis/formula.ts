@@ -47,7 +47,8 @@ export class FormulaError extends InputError {
 	}
 }
 
-const parserInstance = create({ parseDependencies });
+/** The mathjs instance that reads user text: the parser only, with the dangerous functions disabled below. */
+export const parserInstance = create({ parseDependencies });
 const parseExpression = parserInstance.parse;
 /** mathjs security guidance: the instance that reads user text cannot import, define units or evaluate. */
 export const DISABLED_FUNCTIONS = ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile'] as const;
