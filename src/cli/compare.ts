@@ -5,13 +5,12 @@ import { parseArgs } from 'node:util';
 import { marked } from 'marked';
 import { baselineFile, baselineFileSchema, baselineText, compareBaselines, comparisonMarkdown, type BaselineFile } from '../lib/checks/compare';
 import type { RunResult } from '../lib/engine/run';
-import { parseJson } from '../lib/scenario/load';
+import { buildLibrary, parseJson } from '../lib/scenario/load';
 import { didYouMean, formatProblem, InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
 import type { Scenario } from '../lib/scenario/schema';
 import { runScenarioParallel } from './parallel-run';
 import { WorkerPool } from './pool';
 import { readScenarioDirectory, resolveScenarioArguments } from './scenario-files';
-import { buildLibrary } from '../lib/scenario/load';
 
 export const compareUsage = `usage: npm run compare -- [--base FILE] [--save FILE] [scenario ids…] [--paths N] [--seed S] [--report FILE.md] [--html FILE.html] [--workers W]
   --base     compare every scenario against this saved results file (same seeds and paths as the file)

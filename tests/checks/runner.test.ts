@@ -39,6 +39,26 @@ describe('check files', () => {
 	});
 });
 
+describe('planning', () => {
+	it('"every month" against a scenario with a shorter horizon is refused with both horizons named', () => {
+		const text = `
+groups:
+  - describe: Horizons
+    checks:
+      - it: every month against a shorter scenario
+        why: months after 2026 have nothing to compare with
+        scenarios: [baseline]
+        metrics: [price]
+        time: every month
+        statistic: median
+        gte: { scenario: export-surge-2025, times: 0.1 }
+`;
+		expect(() => planText(text)).toThrow(
+			'inline.yaml:9:9: groups[0].checks[0].time: "every month" compares each month of baseline (2025-01 … 2035-12) with export-surge-2025, whose horizon is 2025-01 … 2026-12'
+		);
+	});
+});
+
 describe('verdicts on real runs', () => {
 	it('a true check passes', async () => {
 		const [result] = await runText(fixture('pass.yaml'), 'pass.yaml');

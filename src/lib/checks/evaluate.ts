@@ -196,7 +196,7 @@ export function evaluateCase(check: PlannedCheck, subjectVariant: Variant, metri
 	let settlePaths: number | undefined;
 	const rank = { fail: 2, inconclusive: 1, pass: 0 } as const;
 	for (let t = 0; t < subject.months.length; t++) {
-		const judged = judgeAt(check, subject, find, metric, { kind: 'index', t }, n);
+		const judged = judgeAt(check, subject, find, metric, { kind: 'month', month: subject.months[t] }, n);
 		const verdict = combine(judged.sides.map((s) => s.verdict));
 		if (verdict === 'fail') failed++;
 		if (verdict === 'inconclusive') {

@@ -1,4 +1,4 @@
-import { metricNames, metricUnit, type MetricName } from '../model/metrics';
+import { metricNames, type MetricName } from '../model/metrics';
 import { applyControlValues, resolveScenario, type ScenarioLibrary } from '../scenario/load';
 import { didYouMean, InputError, type Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
@@ -378,6 +378,23 @@ class Planner {
 			};
 			subjects.forEach(horizonProblem);
 			for (const predicate of predicates ?? []) for (const bound of predicate.bounds) if (bound.kind === 'scenario') horizonProblem(bound.variant);
+			if (time.kind === 'every') {
+				// Every month of each subject is compared with the same month of the other scenario.
+				for (const subject of subjects) {
+					for (const predicate of predicates ?? []) {
+						for (const bound of predicate.bounds) {
+							if (bound.kind !== 'scenario') continue;
+							const other = bound.variant.scenario;
+							const covers = monthToAbsolute(other.start) <= monthToAbsolute(subject.scenario.start) && monthToAbsolute(other.end) >= monthToAbsolute(subject.scenario.end);
+							const problem = `"every month" compares each month of ${subject.scenario.id} (${subject.scenario.start} … ${subject.scenario.end}) with ${other.id}, whose horizon is ${other.start} … ${other.end}; use a time inside both`;
+							if (!covers && !reported.has(problem)) {
+								reported.add(problem);
+								this.problem(at, problem);
+							}
+						}
+					}
+				}
+			}
 		}
 		if (this.problems.length > before || !predicates || !parsedTime.time || !parsedStatistic.statistic) return undefined;
 		const name = check.it;
@@ -460,8 +477,4 @@ export function planChecks(files: readonly LoadedCheckFile[], library: ScenarioL
 		}
 	}
 	return { checks, simulations: [...simulations.values()], notes };
-}
-
-export function unitOf(metric: MetricName): string {
-	return metricUnit[metric];
 }
