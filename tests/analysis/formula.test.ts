@@ -50,6 +50,14 @@ describe('formula cells', () => {
 		const march2026 = paths.months.indexOf('2026-03');
 		expect(values[march2026 * n]).toBe(march2026);
 		expect(values[0]).toBe(-1);
+		const price = paths.block.metrics[metricIndex.price];
+		const shortfall = paths.block.metrics[metricIndex.shortfall];
+		const mixed = evaluateFormula(compileFormula('shortfall > 0 ? price : -1'), paths);
+		const flags = evaluateFormula(compileFormula('price > 60 ? 1 : 0'), paths);
+		for (let k = 0; k < n * 132; k += 997) {
+			expect(mixed[k]).toBe(shortfall[k] > 0 ? price[k] : -1);
+			expect(flags[k]).toBe(price[k] > 60 ? 1 : 0);
+		}
 		const between = evaluateFormula(compileFormula('0.5 < chinaShare <= 0.9'), paths);
 		const share = paths.block.metrics[metricIndex.chinaShare];
 		for (const k of [0, 999, 50_000]) expect(between[k]).toBe(share[k] > 0.5 && share[k] <= 0.9 ? 1 : 0);

@@ -467,7 +467,13 @@ function conditional(condition: Builder, whenTrue: Builder, whenFalse: Builder):
 			if (typeof test === 'number') return test !== 0 ? a(ctx) : b(ctx);
 			const x = a(ctx);
 			const y = b(ctx);
-			for (let i = 0; i < n; i++) out[i] = test[i] !== 0 ? (typeof x === 'number' ? x : x[i]) : typeof y === 'number' ? y : y[i];
+			if (typeof x !== 'number' && typeof y !== 'number') {
+				for (let i = 0; i < n; i++) out[i] = test[i] !== 0 ? x[i] : y[i];
+			} else if (typeof x === 'number' && typeof y === 'number') {
+				for (let i = 0; i < n; i++) out[i] = test[i] !== 0 ? x : y;
+			} else {
+				for (let i = 0; i < n; i++) out[i] = test[i] !== 0 ? (typeof x === 'number' ? x : x[i]) : typeof y === 'number' ? y : y[i];
+			}
 			return out;
 		};
 	};
