@@ -13,12 +13,24 @@ export interface PathBlock {
 	metrics: Float32Array[];
 }
 
+/**
+ * Compiled samplers per timeline: compiling tabulates PERT inverse CDFs (~10 ms or more), and a
+ * worker simulates one timeline in many chunks. Keyed by the timeline object, checked against its
+ * parameter specs so that a timeline changed in place is recompiled.
+ */
+const compiledSamplers = new WeakMap<Timeline, { specs: string; samplers: Sampler[] }>();
+
 /** One inverse-CDF sampler per catalogue parameter, truncated to its bounds; whole-month parameters are rounded. */
 export function compileParameterSamplers(timeline: Timeline): Sampler[] {
-	return parameterDefinitions.map((definition, k) => {
+	const specs = JSON.stringify(timeline.parameterSpecs);
+	const cached = compiledSamplers.get(timeline);
+	if (cached?.specs === specs) return cached.samplers;
+	const samplers = parameterDefinitions.map((definition, k) => {
 		const sampler = compileSampler(timeline.parameterSpecs[k], definition.bounds[0], definition.bounds[1]);
 		return 'integer' in definition && definition.integer ? (u: number) => Math.round(sampler(u)) : sampler;
 	});
+	compiledSamplers.set(timeline, { specs, samplers });
+	return samplers;
 }
 
 /** Draws one path's parameters: draw k of its "parameters" stream goes to catalogue parameter k. */
