@@ -33,16 +33,19 @@ export function partitionMetrics(parts: number): (typeof metricNames)[] {
  * Cancellation is checked between chunks.
  */
 export class RunCoordinator {
+	private readonly active = new Set<number>();
 	private readonly cancelled = new Set<number>();
 
 	constructor(private readonly executors: readonly JobExecutor[]) {}
 
+	/** Cancels a run in progress; a run already finished is left alone. */
 	cancel(runId: number): void {
-		this.cancelled.add(runId);
+		if (this.active.has(runId)) this.cancelled.add(runId);
 	}
 
 	async run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void): Promise<RunOutcome> {
 		const started = performance.now();
+		this.active.add(runId);
 		try {
 			const stages = request.previewPaths > 0 && request.previewPaths < request.paths ? [request.previewPaths, request.paths] : [request.paths];
 			const blocks: PathBlock[] = [];
@@ -70,6 +73,7 @@ export class RunCoordinator {
 			}
 			return { status: 'done', summary: summary! };
 		} finally {
+			this.active.delete(runId);
 			this.cancelled.delete(runId);
 		}
 	}

@@ -11,13 +11,15 @@ export type SchedulerEvent<Request, Update, Outcome> = { id: number; request: Re
 	| { kind: 'failed'; error: unknown }
 );
 
+/** Run ids are unique across schedulers: they share one runner, which caches and cancels by id. */
+let lastRunId = 0;
+
 /**
  * Coalesces rapid requests: at most one run is active and one waits. A new request cancels the
  * active run and replaces the waiting one, so a burst of slider moves costs one extra run, and
  * only the latest request's events are ever reported: a stale result is never drawn.
  */
 export class LatestRequestScheduler<Request, Update, Outcome> {
-	private nextId = 1;
 	private latestId = 0;
 	private activeId: number | undefined;
 	private waiting: { id: number; request: Request } | undefined;
@@ -29,7 +31,7 @@ export class LatestRequestScheduler<Request, Update, Outcome> {
 
 	/** Queues a request as the latest; returns its id. */
 	submit(request: Request): number {
-		const id = this.nextId++;
+		const id = ++lastRunId;
 		this.latestId = id;
 		if (this.activeId === undefined) {
 			this.start(id, request);
@@ -42,7 +44,7 @@ export class LatestRequestScheduler<Request, Update, Outcome> {
 
 	/** Forgets every request: the active run is cancelled and nothing more is reported. */
 	cancelAll(): void {
-		this.latestId = this.nextId++;
+		this.latestId = ++lastRunId;
 		this.waiting = undefined;
 		if (this.activeId !== undefined) this.runner.cancel(this.activeId);
 	}
