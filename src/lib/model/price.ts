@@ -1,7 +1,11 @@
 /** Below this share of requirements the market is treated as fully cut off (caps the tightness ratio). */
 const MIN_SUPPLY_SHARE = 0.05;
-/** Log-price stays within [P0/10, 100·P0]: wider than any recorded rare-earth episode. */
-const LOG_PRICE_FLOOR = -Math.log(10);
+/**
+ * Log-price stays within [P0/2, 100·P0]. The ceiling is wider than any recorded rare-earth spike;
+ * the floor is an assumption: China's 2024 export value came after two years of falling prices
+ * (Pr oxide −37 % in 2023, −26 % in 2024) and is taken to be near cost.
+ */
+const LOG_PRICE_FLOOR = -Math.log(2);
 const LOG_PRICE_CEILING = Math.log(100);
 
 /** Tightness: what buyers want delivered this month over what arrives; 1 in a balanced market. */
