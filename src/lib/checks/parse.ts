@@ -2,7 +2,7 @@ import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-pars
 import YAML, { isMap, isNode, isPair, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
 import { parseJson } from '../scenario/load';
-import { knownKeysFromSchema, problemsFromZod, type Problem } from '../scenario/problems';
+import { knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../scenario/problems';
 import {
 	allPresetSchema,
 	checkFileSchema,
@@ -35,17 +35,6 @@ export interface LoadedCheckFile {
 	partial?: CheckFile;
 }
 
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-	let line = 1;
-	let lineStart = 0;
-	for (let i = 0; i < offset && i < text.length; i++) {
-		if (text.charCodeAt(i) === 10) {
-			line++;
-			lineStart = i + 1;
-		}
-	}
-	return { line, column: offset - lineStart + 1 };
-}
 
 /** "groups[0].checks[2].metrics" → ['groups', 0, 'checks', 2, 'metrics']. */
 export function parsePath(path: string): (string | number)[] {

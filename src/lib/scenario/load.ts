@@ -2,7 +2,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import { parameterById, type ParameterId } from '../model/parameters';
 import { monthToAbsolute } from '../time/months';
 import { locationOf, supportOf, withLocation, type ParameterValue } from './distributions';
-import { InputError, knownKeysFromSchema, problemsFromZod, type Problem } from './problems';
+import { InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from './problems';
 import {
 	scenarioDefaults,
 	scenarioFileSchema,
@@ -21,17 +21,6 @@ export interface LoadedScenarioFile {
 	problems: Problem[];
 }
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-	let line = 1;
-	let lineStart = 0;
-	for (let i = 0; i < offset && i < text.length; i++) {
-		if (text.charCodeAt(i) === 10) {
-			line++;
-			lineStart = i + 1;
-		}
-	}
-	return { line, column: offset - lineStart + 1 };
-}
 
 const jsonErrorText: Record<string, string> = {
 	InvalidSymbol: 'unexpected character',

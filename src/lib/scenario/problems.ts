@@ -21,6 +21,19 @@ export class InputError extends Error {
 	}
 }
 
+/** 1-based line and column of a character offset in a text. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+	let line = 1;
+	let lineStart = 0;
+	for (let i = 0; i < offset && i < text.length; i++) {
+		if (text.charCodeAt(i) === 10) {
+			line++;
+			lineStart = i + 1;
+		}
+	}
+	return { line, column: offset - lineStart + 1 };
+}
+
 export function didYouMean(word: string, candidates: readonly string[]): string {
 	if (candidates.length === 0) return '';
 	const best = closest(word, candidates as string[]);
