@@ -1,6 +1,14 @@
-/** AR(1) demand shock in logs with stationary standard deviation `volatility`. */
-export function nextDemandShock(shock: number, persistence: number, volatility: number, epsilon: number): number {
-	return persistence * shock + volatility * Math.sqrt(1 - persistence * persistence) * epsilon;
+/**
+ * Innovation scale of the AR(1) demand shock, σ·sqrt(1 − ρ²): the shock's stationary standard
+ * deviation is then `volatility` (σ). A path constant, computed once per path.
+ */
+export function demandShockInnovation(persistence: number, volatility: number): number {
+	return volatility * Math.sqrt(1 - persistence * persistence);
+}
+
+/** AR(1) demand shock in logs: z ← ρ·z + σ·sqrt(1 − ρ²)·ε, with `innovation` = σ·sqrt(1 − ρ²). */
+export function nextDemandShock(shock: number, persistence: number, innovation: number, epsilon: number): number {
+	return persistence * shock + innovation * epsilon;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { chinaReferenceSupplyTonnesPerMonth } from './calibration';
 import { CapacityRamp } from './capacity';
-import { demandTonnes, nextDemandShock, requiredDeliveries } from './demand';
+import { demandShockInnovation, demandTonnes, nextDemandShock, requiredDeliveries } from './demand';
 import { ExportBacklog, MAX_REVIEW_MONTHS } from './exports';
 import { inventoryAfter, shortfallOf } from './inventory';
 import { metricIndex } from './metrics';
@@ -44,7 +44,7 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 	const demandBase = parameters[SLOT.demandBase];
 	const logGrowth = Math.log1p(parameters[SLOT.demandGrowth]);
 	const persistence = parameters[SLOT.demandShockPersistence];
-	const demandVolatility = parameters[SLOT.demandShockVolatility];
+	const demandInnovation = demandShockInnovation(persistence, parameters[SLOT.demandShockVolatility]);
 	const elasticity = parameters[SLOT.priceElasticity];
 	const targetCover = parameters[SLOT.targetCoverMonths];
 	const coverLicensing = targetCover * parameters[SLOT.precautionaryCoverLicensing];
@@ -141,7 +141,7 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 		regime = nextRegimeCode;
 
 		// 2. Demand and stock adjustment
-		shock = nextDemandShock(shock, persistence, demandVolatility, draws.demandNormal());
+		shock = nextDemandShock(shock, persistence, demandInnovation, draws.demandNormal());
 		const year = years[t];
 		const demand = demandTonnes(demandBase, logGrowth, year, shock, elasticity, logPriceRatio);
 		const desiredCover = regime === OPEN ? targetCover : regime === LICENSING ? coverLicensing : coverRestricted;
