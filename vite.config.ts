@@ -5,7 +5,15 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	worker: { format: 'es' },
 	optimizeDeps: {
-		include: ['seedrandom', 'comlink']
+		include: [
+			'seedrandom',
+			'comlink',
+			'plotly.js-dist-min',
+			'@stdlib/stats-base-dists-normal-cdf',
+			'@stdlib/stats-base-dists-normal-quantile',
+			'@noble/hashes/sha2.js',
+			'@noble/hashes/utils.js'
+		]
 	},
 	test: {
 		include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { defaultCells } from '../../src/lib/notebook/cells';
 import { encodeSharePayload, SHARE_FORMAT, shareFragment } from '../../src/lib/scenario/share';
+import { modelVersion } from '../../src/lib/model/version';
 import { projectRoot } from './environment';
 import { scenario, testLibrary } from '../notebook/fixtures';
 
@@ -16,6 +17,7 @@ const exportsChart = '[data-testid="fan-chart-chinaExports"]';
 async function settled(page: Page): Promise<string> {
 	await expect(page.locator(runStatus)).toHaveAttribute('data-state', 'done');
 	const fingerprint = (await page.getByTestId('fingerprint').textContent())!;
+	await page.locator(exportsChart).scrollIntoViewIfNeeded();
 	await expect(page.locator(exportsChart)).toHaveAttribute('data-drawn', `full:${fingerprint}`);
 	return fingerprint;
 }
@@ -35,7 +37,7 @@ async function medianOfExportsChart(page: Page): Promise<number[]> {
 }
 
 async function linkTo(state: Parameters<typeof encodeSharePayload>[0]['state'], fingerprint?: string): Promise<string> {
-	return `/${shareFragment(await encodeSharePayload({ format: SHARE_FORMAT, modelVersion: '1.0.0', state, ...(fingerprint ? { fingerprint } : {}) }))}`;
+	return `/${shareFragment(await encodeSharePayload({ format: SHARE_FORMAT, modelVersion, state, ...(fingerprint ? { fingerprint } : {}) }))}`;
 }
 
 test('the page loads with controls first and no console error', async ({ page }) => {
@@ -44,8 +46,10 @@ test('the page loads with controls first and no console error', async ({ page })
 	await expect(page.locator('input[type="range"][data-param="demandGrowth"]')).toBeVisible();
 	const fingerprint = await settled(page);
 	expect(fingerprint).toMatch(/^[0-9a-f]{16}$/);
+	await page.locator('[data-testid="fan-chart-shortfall"]').scrollIntoViewIfNeeded();
 	await expect(page.locator('[data-testid="fan-chart-shortfall"]')).toHaveAttribute('data-drawn', `full:${fingerprint}`);
 	await expect(page.getByTestId('indicators')).toContainText('Expected shortfall');
+	await page.locator('[data-testid="comparison-chinaExports"]').scrollIntoViewIfNeeded();
 	await expect(page.locator('[data-testid="comparison-chinaExports"]')).toHaveAttribute('data-drawn', new RegExp(`^${fingerprint}:`));
 	expect(errors).toEqual([]);
 });

@@ -20,11 +20,11 @@ describe('fan chart figure', () => {
 	it('draws bands, the median, the observed series and the events', () => {
 		const figure = fanChartFigure(result, history, 'chinaExports');
 		const names = figure.data.map((trace) => trace.name);
-		expect(names).toEqual(['P5', 'P95', 'P25', 'P75', 'Median', 'P5–P95', 'P25–P75', 'Observed']);
-		const observed = figure.data.at(-1) as { y: (number | null)[] };
+		expect(names).toEqual(['P5', 'P95', 'P25', 'P75', 'Median', 'P5–P95', 'P25–P75', 'Observed', 'Events']);
+		const observed = figure.data[7] as { y: (number | null)[] };
 		expect(observed.y).toContain(46.4);
 		expect(observed.y).toContain(null);
-		expect(figure.layout.annotations).toHaveLength(history.events.length);
+		expect((figure.data[8] as { hovertext: string[] }).hovertext).toHaveLength(history.events.length);
 		expect(figure.layout.yaxis).toMatchObject({ title: { text: 't/month' } });
 	});
 
@@ -37,7 +37,7 @@ describe('fan chart figure', () => {
 
 	it('leaves out events outside the horizon', () => {
 		const marks = eventMarks(history.events, ['2025-06', '2025-07']);
-		expect(marks.annotations.map((a) => a.hovertext)).toEqual(['2025-06: London framework: licences start to flow, 9–10 Jun 2025']);
+		expect(marks.notes).toEqual([{ number: 1, month: '2025-06', label: 'London framework: licences start to flow, 9–10 Jun 2025' }]);
 	});
 });
 

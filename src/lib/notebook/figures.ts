@@ -1,4 +1,4 @@
-import type { Annotation, Data, Layout, Shape } from 'plotly.js-dist-min';
+import type { Data, Layout, Shape } from 'plotly.js-dist-min';
 import type { RunResult } from '../engine/run';
 import { metricDefinitions, type MetricName } from '../model/metrics';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
@@ -54,10 +54,22 @@ function eventEnd(event: ScenarioEvent): string | undefined {
 	return 'end' in event ? event.end : undefined;
 }
 
-/** Dated events as vertical lines (shaded windows when they have an end) with their labels. */
-export function eventMarks(events: readonly ScenarioEvent[], months: readonly string[]): { shapes: Partial<Shape>[]; annotations: Partial<Annotation>[] } {
+/** An event drawn on a chart, numbered as its marker is. */
+export interface EventNote {
+	number: number;
+	month: string;
+	label: string;
+}
+
+/**
+ * Dated events: a dotted line at each start (a shaded window when it has an end) and a numbered
+ * marker whose hover reads the label. Markers on a hidden overlay axis stay at the top whatever
+ * the data's range; they cost far less to draw than Plotly's text annotations.
+ */
+export function eventMarks(events: readonly ScenarioEvent[], months: readonly string[]): { shapes: Partial<Shape>[]; markers: Data; notes: EventNote[] } {
 	const shapes: Partial<Shape>[] = [];
-	const annotations: Partial<Annotation>[] = [];
+	const notes: EventNote[] = [];
+	const heights: number[] = [];
 	const first = months[0];
 	const last = months.at(-1)!;
 	const perMonth = new Map<string, number>();
@@ -70,22 +82,25 @@ export function eventMarks(events: readonly ScenarioEvent[], months: readonly st
 		shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: monthDate(event.start), x1: monthDate(event.start), y0: 0, y1: 1, line: { color: chartColours.event, width: 1, dash: 'dot' } });
 		const stacked = perMonth.get(event.start) ?? 0;
 		perMonth.set(event.start, stacked + 1);
-		annotations.push({
-			x: monthDate(event.start),
-			y: 1,
-			xref: 'x',
-			yref: 'paper',
-			text: event.label.length > 34 ? `${event.label.slice(0, 33)}…` : event.label,
-			hovertext: `${event.start}: ${event.label}`,
-			showarrow: false,
-			textangle: -90,
-			xanchor: 'right',
-			yanchor: 'top',
-			xshift: -2 - 11 * stacked,
-			font: { size: 9, color: 'rgb(70, 70, 70)' }
-		});
+		notes.push({ number: notes.length + 1, month: event.start, label: event.label });
+		heights.push(0.96 - 0.08 * stacked);
 	}
-	return { shapes, annotations };
+	const markers = {
+		type: 'scatter',
+		mode: 'markers+text',
+		name: 'Events',
+		x: notes.map((note) => monthDate(note.month)),
+		y: heights,
+		yaxis: 'y2',
+		text: notes.map((note) => String(note.number)),
+		textposition: 'middle right',
+		textfont: { size: 10, color: 'rgb(70, 70, 70)' },
+		hovertext: notes.map((note) => `${note.number}. ${note.label}`),
+		hovertemplate: '%{hovertext}<extra></extra>',
+		marker: { symbol: 'diamond', size: 7, color: chartColours.event },
+		showlegend: false
+	} as Data;
+	return { shapes, markers, notes };
 }
 
 /** P5–P95 and P25–P75 bands, the median, events, and the observed series where the scenario has one. */
@@ -119,8 +134,9 @@ export function fanChartFigure(result: RunResult, scenario: Scenario, metric: Me
 			hovertemplate: `Observed: %{y:${hoverFormat(unit)}} ${displayUnit(unit)} (%{customdata})<extra></extra>`
 		} as Data);
 	}
-	const { shapes, annotations } = eventMarks(scenario.events, result.months);
-	return { data, layout: { ...baseLayout(metricLabel(metric), unit), shapes, annotations } };
+	const { shapes, markers } = eventMarks(scenario.events, result.months);
+	if ((markers as { x: string[] }).x.length > 0) data.push(markers);
+	return { data, layout: { ...baseLayout(metricLabel(metric), unit), shapes, yaxis2: { overlaying: 'y', range: [0, 1], visible: false, fixedrange: true } } };
 }
 
 /** The month index to show for a requested month: itself, or the nearest month of the run. */
