@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/lib/engine/run';
+import { NotebookSession, STORAGE_KEY } from '../../src/lib/notebook/session.svelte';
+import type { HistogramSet, RunRequest, RunSummary, RunUpdate } from '../../src/lib/worker/protocol';
+import type { CancellableRunner } from '../../src/lib/worker/scheduler';
+import { testLibrary } from './fixtures';
+
+/** Runs requests at a tiny path count in this thread; can be told to fail. */
+function fakeRunner(options: { failing?: boolean } = {}) {
+	const requests: RunRequest[] = [];
+	const runner: CancellableRunner<RunRequest, RunUpdate, RunSummary> = {
+		async run(_id, request) {
+			requests.push(request);
+			if (options.failing) throw new Error('The simulation worker failed: out of memory');
+			const result = runScenario(request.scenario, { seed: request.seed, paths: 16 });
+			return { phase: 'full', result, histograms: {} as HistogramSet, elapsedMs: 1 };
+		},
+		cancel: () => undefined
+	};
+	return { runner, requests };
+}
+
+function memoryStorage() {
+	const items = new Map<string, string>();
+	return { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value), items };
+}
+
+function session(runner: CancellableRunner<RunRequest, RunUpdate, RunSummary>, storage = memoryStorage(), restartRunner = () => undefined) {
+	const fragments: string[] = [];
+	const notebook = new NotebookSession(testLibrary(), { runner, storage, writeFragment: (f) => fragments.push(f), restartRunner });
+	return { notebook, fragments, storage };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('NotebookSession', () => {
+	it('opens the default scenario and runs it', async () => {
+		const { runner, requests } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		await settle();
+		expect(requests[0].scenario.id).toBe('baseline');
+		expect(requests[0].previewPaths).toBe(1_000);
+		expect(notebook.run.phase).toBe('done');
+		expect(notebook.shown?.result.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+	});
+
+	it('clamps a slider value typed out of range and says so', async () => {
+		const { runner, requests } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		notebook.setControl('demandGrowth', 5);
+		expect(notebook.controlValue('demandGrowth')).toBe(0.2);
+		expect(notebook.messages.at(-1)?.text).toMatch(/outside the slider range .* it was set to 0\.2 1\/yr/);
+		await settle();
+		const notebookRuns = requests.filter((r) => r.previewPaths > 0);
+		expect(notebookRuns).toHaveLength(2);
+		expect(notebookRuns[1].scenario.parameters.demandGrowth).toMatchObject({ mode: 0.2 });
+		// Comparison runs use the scenario as written, at the notebook's seed and path count.
+		expect(requests.filter((r) => r.previewPaths === 0).every((r) => r.seed === notebookRuns[0].seed && r.paths === notebookRuns[0].paths)).toBe(true);
+	});
+
+	it('turns a worker failure into an error that a retry clears', async () => {
+		let restarts = 0;
+		const failing = fakeRunner({ failing: true });
+		const { notebook } = session(failing.runner, memoryStorage(), () => restarts++);
+		await notebook.open(undefined);
+		await settle();
+		expect(notebook.run).toMatchObject({ phase: 'error', error: 'The simulation worker failed: out of memory' });
+		notebook.retry();
+		expect(restarts).toBe(1);
+	});
+
+	it('restores what it saved, and keeps the notebook when a bad link arrives', async () => {
+		const { runner } = fakeRunner();
+		const first = session(runner);
+		await first.notebook.open(undefined);
+		first.notebook.selectScenario('renewed-controls');
+		first.notebook.setSeed(77);
+		await settle();
+		await first.notebook.writeNow();
+		expect(first.storage.items.get(STORAGE_KEY)).toBe(first.fragments.at(-1));
+
+		const second = session(runner, first.storage);
+		await second.notebook.open(undefined);
+		expect(second.notebook.state).toMatchObject({ seed: 77, scenario: { id: 'renewed-controls' } });
+		await second.notebook.openLink('not-a-link');
+		expect(second.notebook.messages.at(-1)?.text).toMatch(/could not be opened.*Your notebook is unchanged/);
+		expect(second.notebook.state.scenario.id).toBe('renewed-controls');
+	});
+
+	it('reports an imported scenario that fails validation and changes nothing', async () => {
+		const { runner } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		const imported = notebook.importScenario('{ "id": "x", "title": "X", "description": "", "extends": "nope" }', 'x.json');
+		expect(imported).toBe(false);
+		expect(notebook.messages.at(-1)?.text).toContain('x.json: extends: unknown parent scenario "nope"');
+		expect(notebook.state.scenario.id).toBe('baseline');
+	});
+});
