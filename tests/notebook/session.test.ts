@@ -63,7 +63,7 @@ describe('NotebookSession', () => {
 	it('turns a worker failure into an error that a retry clears', async () => {
 		let restarts = 0;
 		const failing = fakeRunner({ failing: true });
-		const { notebook } = session(failing.runner, memoryStorage(), () => restarts++);
+		const { notebook } = session(failing.runner, memoryStorage(), () => void restarts++);
 		await notebook.open(undefined);
 		await settle();
 		expect(notebook.run).toMatchObject({ phase: 'error', error: 'The simulation worker failed: out of memory' });
