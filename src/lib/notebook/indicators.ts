@@ -5,7 +5,8 @@ import { formatNumber, formatProbability } from './format';
 export interface IndicatorRow {
 	label: string;
 	estimate: string;
-	standardError: string;
+	/** Null where the engine gives no standard error. */
+	standardError: string | null;
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -37,7 +38,7 @@ export function indicatorRows(indicators: Indicators): IndicatorRow[] {
 	rows.push({
 		label: `Median year U.S. output reaches ${percent(replacement.threshold)} of China's 2024 supply`,
 		estimate: replacement.medianYear === null ? `not within the horizon (${percent(replacement.never)} of paths never do)` : `year ${replacement.medianYear}`,
-		standardError: '–'
+		standardError: null
 	});
 	return rows;
 }
