@@ -1,5 +1,5 @@
 import { availableParallelism, cpus } from 'node:os';
-import { runScenarioParallel } from '../src/cli/parallel-run';
+import { runScenarioParallel, SharedPathsRecycler } from '../src/cli/parallel-run';
 import { WorkerPool } from '../src/cli/pool';
 import { resolveScenarioArguments } from '../src/cli/scenario-files';
 import { computeIndicators } from '../src/lib/engine/indicators';
@@ -127,12 +127,13 @@ const totals: Record<number, Figure> = {};
 let fingerprint: string | undefined;
 for (const workers of [1, 2]) {
 	const pool = new WorkerPool(workers);
+	const recycler = new SharedPathsRecycler();
 	try {
 		const times: number[] = [];
 		for (let run = 0; run < WARMUP + RUNS; run++) {
 			let result: Awaited<ReturnType<typeof runScenarioParallel>>['result'] | undefined;
 			const elapsed = await timeAsync(async () => {
-				result = (await runScenarioParallel(pool, scenario, settings)).result;
+				result = (await runScenarioParallel(pool, scenario, settings, undefined, recycler)).result;
 			});
 			if (fingerprint === undefined) fingerprint = result!.fingerprint;
 			else if (result!.fingerprint !== fingerprint) throw new Error(`fingerprint ${result!.fingerprint} with ${workers} workers differs from ${fingerprint}`);

@@ -4,7 +4,7 @@ import { settingsFor, type RunResult } from '../lib/engine/run';
 import { formatProblem, InputError, type Problem } from '../lib/scenario/problems';
 import { batchUsage, parseBatchOptions, type BatchOptions } from './batch-options';
 import { toCsv, toJson } from './output';
-import { runScenarioParallel } from './parallel-run';
+import { runScenarioParallel, SharedPathsRecycler } from './parallel-run';
 import { WorkerPool } from './pool';
 import { resolveScenarioArguments } from './scenario-files';
 
@@ -53,12 +53,13 @@ function progressReporter(id: string): (done: number, total: number) => void {
 export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
 	const scenarios = resolveScenarioArguments(options.scenarios);
 	const pool = new WorkerPool(options.workers);
+	const recycler = new SharedPathsRecycler();
 	try {
 		const results: RunResult[] = [];
 		for (const scenario of scenarios) {
 			const settings = settingsFor(scenario, { seed: options.seed, paths: options.paths });
 			const started = performance.now();
-			const { result } = await runScenarioParallel(pool, scenario, settings, progressReporter(scenario.id));
+			const { result } = await runScenarioParallel(pool, scenario, settings, progressReporter(scenario.id), recycler);
 			const elapsed = Math.round(performance.now() - started);
 			process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${progressBar(scenario.id, settings.paths, settings.paths)} in ${elapsed} ms, fingerprint ${result.fingerprint}\n`);
 			results.push(result);

@@ -5,7 +5,7 @@ import { metricNames, type MetricName } from '../lib/model/metrics';
 import { monthRange } from '../lib/time/months';
 import type { Scenario } from '../lib/scenario/schema';
 import type { WorkerPool } from './pool';
-import { allocateSharedPaths, sharedBlock } from './pool-worker';
+import { allocateSharedPaths, sharedBlock, type SharedPaths } from './pool-worker';
 
 export type ProgressListener = (pathsDone: number, pathsTotal: number) => void;
 
@@ -14,12 +14,18 @@ function chunkSize(paths: number, workers: number): number {
 	return Math.max(250, Math.ceil(paths / (workers * 4)));
 }
 
-/** Splits `items` into `parts` contiguous groups of near-equal size. */
-function split<T>(items: readonly T[], parts: number): T[][] {
-	const groups: T[][] = [];
-	const size = Math.ceil(items.length / parts);
-	for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
-	return groups;
+/**
+ * Hands out the shared path buffers of the previous run again when the size matches. A fresh
+ * 70 MB of shared memory costs ~100 ms of page faults per run; a caller that is done with a run's
+ * paths before the next one starts (batch, bench) can skip that. Callers that keep blocks must not
+ * use one.
+ */
+export class SharedPathsRecycler {
+	private last: SharedPaths | undefined;
+	take(pathCount: number, monthCount: number): SharedPaths {
+		if (this.last?.pathCount !== pathCount || this.last.monthCount !== monthCount) this.last = allocateSharedPaths(pathCount, monthCount);
+		return this.last;
+	}
 }
 
 /**
@@ -31,10 +37,11 @@ export async function runScenarioParallel(
 	pool: WorkerPool,
 	scenario: Scenario,
 	settings: RunSettings,
-	onProgress?: ProgressListener
+	onProgress?: ProgressListener,
+	recycler?: SharedPathsRecycler
 ): Promise<{ result: RunResult; block: PathBlock }> {
 	const months = monthRange(scenario.start, scenario.end);
-	const shared = allocateSharedPaths(settings.paths, months.length);
+	const shared = recycler ? recycler.take(settings.paths, months.length) : allocateSharedPaths(settings.paths, months.length);
 	const size = chunkSize(settings.paths, pool.size);
 	let done = 0;
 	const chunks: Promise<void>[] = [];
@@ -49,9 +56,10 @@ export async function runScenarioParallel(
 	}
 	await Promise.all(chunks);
 
+	// One task per metric, so the workers finish together however the metrics' costs differ.
 	const [indicators, ...parts] = await Promise.all([
 		pool.run({ kind: 'indicators', months, shared }),
-		...split(metricNames, pool.size).map((metrics: MetricName[]) => pool.run({ kind: 'summarise', metrics, shared }))
+		...metricNames.map((metric: MetricName) => pool.run({ kind: 'summarise', metrics: [metric], shared }))
 	]);
 	const summaries = Object.assign({}, ...parts) as Partial<MetricSummaries>;
 	const metrics = Object.fromEntries(metricNames.map((name) => [name, summaries[name]!])) as MetricSummaries;
