@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
-import { comparisonFigure, distributionFigure, eventMarks, fanChartFigure } from '../../src/lib/notebook/figures';
+import { distributionFigure, eventMarks, fanChartFigure } from '../../src/lib/notebook/figures';
 import { indicatorRows } from '../../src/lib/notebook/indicators';
 import { formatQuantity } from '../../src/lib/notebook/format';
 import { monthlyHistogram } from '../../src/lib/worker/jobs';
@@ -41,7 +41,7 @@ describe('fan chart figure', () => {
 	});
 });
 
-describe('distribution and comparison figures', () => {
+describe('distribution figure', () => {
 	it('the histogram sums to 100 % of paths and marks the median', () => {
 		const timeline = buildTimeline(history);
 		const block = simulatePaths(timeline, 11, 0, 200);
@@ -50,15 +50,6 @@ describe('distribution and comparison figures', () => {
 		const bars = figure.data[0] as { y: number[] };
 		expect(bars.y.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 8);
 		expect(figure.layout.shapes?.[0]).toMatchObject({ x0: result.metrics.price.p50[12] });
-	});
-
-	it('the comparison overlays medians over the common months and shows their difference', () => {
-		const other = runScenario(scenario('baseline'), { seed: 11, paths: 200 });
-		const figure = comparisonFigure(result, other, 'chinaExports');
-		const [current, against, difference] = figure.data as { x: string[]; y: number[] }[];
-		expect(current.x[0]).toBe('2025-01-01');
-		expect(current.x).toHaveLength(12);
-		difference.y.forEach((d, i) => expect(d).toBeCloseTo(current.y[i] - against.y[i], 10));
 	});
 });
 

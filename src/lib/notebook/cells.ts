@@ -5,13 +5,36 @@ import type { Scenario } from '../scenario/schema';
 const metric = z.enum(metricNames as [MetricName, ...MetricName[]]);
 const base = { id: z.string().regex(/^cell-\d{1,6}$/), collapsed: z.boolean() };
 
+/** Path counts an analysis cell may run per scenario variant (tornado, attribution). */
+export const analysisPathLimits = { min: 100, max: 10_000, default: 1_000 } as const;
+/** Path caps a refine may be given. */
+export const refineLimits = { minPaths: 500, maxPaths: 50_000, defaultMaxPaths: 20_000 } as const;
+
+const analysisPaths = z.number().int().min(analysisPathLimits.min).max(analysisPathLimits.max);
+const text = (max: number) => z.string().max(max);
+export const leverChoices = ['both', 'controls', 'parameters'] as const;
+export type LeverChoice = (typeof leverChoices)[number];
+
+/** "Refine until the standard error of <indicator> is at most <target>", with a path cap. */
+const refineSchema = z.strictObject({
+	indicator: text(200),
+	target: z.number().positive(),
+	maxPaths: z.number().int().min(refineLimits.minPaths).max(refineLimits.maxPaths)
+});
+export type RefineSetting = z.infer<typeof refineSchema>;
+
 export const cellSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('narrative'), ...base, markdown: z.string().max(20_000) }),
 	z.strictObject({ kind: z.literal('controls'), ...base }),
 	z.strictObject({ kind: z.literal('fan'), ...base, metric }),
 	z.strictObject({ kind: z.literal('distribution'), ...base, metric, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
-	z.strictObject({ kind: z.literal('indicators'), ...base }),
-	z.strictObject({ kind: z.literal('comparison'), ...base, metric, against: z.string().min(1).max(100) })
+	// `refine` is optional so that links made before it existed still open.
+	z.strictObject({ kind: z.literal('indicators'), ...base, refine: refineSchema.optional() }),
+	z.strictObject({ kind: z.literal('comparison'), ...base, metric, against: z.string().min(1).max(100) }),
+	z.strictObject({ kind: z.literal('threshold'), ...base, threshold: text(200) }),
+	z.strictObject({ kind: z.literal('tornado'), ...base, indicator: text(200), paths: analysisPaths, levers: z.enum(leverChoices) }),
+	z.strictObject({ kind: z.literal('attribution'), ...base, against: z.string().min(1).max(100), indicator: text(200), paths: analysisPaths }),
+	z.strictObject({ kind: z.literal('formula'), ...base, expression: text(2000), unit: text(40) })
 ]);
 export const cellsSchema = z.array(cellSchema).max(50);
 
@@ -21,7 +44,23 @@ export type CellOf<K extends CellKind> = Extract<Cell, { kind: K }>;
 /** A cell before it has an id. */
 type CellDraft = Cell extends infer C ? (C extends Cell ? Omit<C, 'id'> : never) : never;
 /** Settings a cell may change; each applies to the kinds that have it. */
-export type CellChange = Partial<{ collapsed: boolean; markdown: string; metric: MetricName; month: string; against: string }>;
+export type CellChange = Partial<{
+	collapsed: boolean;
+	markdown: string;
+	metric: MetricName;
+	month: string;
+	against: string;
+	threshold: string;
+	indicator: string;
+	paths: number;
+	levers: LeverChoice;
+	expression: string;
+	unit: string;
+	refine: RefineSetting | undefined;
+}>;
+
+/** The settings each kind of cell has (optional ones included). */
+const cellKeys = Object.fromEntries(cellSchema.options.map((option) => [option.shape.kind.value, new Set(Object.keys(option.shape))])) as Record<CellKind, Set<string>>;
 
 export const cellKindLabels: Record<CellKind, string> = {
 	narrative: 'Narrative',
@@ -29,8 +68,27 @@ export const cellKindLabels: Record<CellKind, string> = {
 	fan: 'Fan chart',
 	distribution: 'Distribution',
 	indicators: 'Indicators',
-	comparison: 'Comparison'
+	comparison: 'Comparison',
+	threshold: 'Threshold',
+	tornado: 'Tornado',
+	attribution: 'Attribution',
+	formula: 'Formula'
 };
+
+export const DEFAULT_THRESHOLD = 'price > 2 × start';
+export const DEFAULT_FORMULA = { expression: 'max(0, demand - domesticSupply - alliedSupply)', unit: 't/month' } as const;
+
+/** A year inside the scenario's horizon: the one asked for, else the nearest. */
+export function yearWithin(scenario: Scenario, year: number): number {
+	const first = Number(scenario.start.slice(0, 4));
+	const last = Number(scenario.end.slice(0, 4));
+	return Math.max(first, Math.min(last, year));
+}
+
+/** The scenario a new attribution cell explains the current one against: baseline (slider moves), else the first other. */
+export function defaultAttributionBase(libraryIds: readonly string[]): string {
+	return libraryIds.includes('baseline') ? 'baseline' : libraryIds[0];
+}
 
 /** The metrics a scenario's default notebook charts: its observed series first. */
 export function defaultFanMetrics(scenario: Scenario): MetricName[] {
@@ -87,6 +145,14 @@ export function newCell(kind: CellKind, cells: readonly Cell[], scenario: Scenar
 			return { kind, id, collapsed: false, metric: 'shortfall', month: defaultDistributionMonth(scenario) };
 		case 'comparison':
 			return { kind, id, collapsed: false, metric: 'chinaExports', against: defaultComparisonTarget(scenario.id, libraryIds) };
+		case 'threshold':
+			return { kind, id, collapsed: false, threshold: DEFAULT_THRESHOLD };
+		case 'tornado':
+			return { kind, id, collapsed: false, indicator: `median price ${yearWithin(scenario, 2030)}`, paths: analysisPathLimits.default, levers: 'both' };
+		case 'attribution':
+			return { kind, id, collapsed: false, against: defaultAttributionBase(libraryIds), indicator: `median price ${yearWithin(scenario, 2027)}`, paths: analysisPathLimits.default };
+		case 'formula':
+			return { kind, id, collapsed: false, ...DEFAULT_FORMULA };
 	}
 }
 
@@ -111,7 +177,12 @@ export function moveCell(cells: readonly Cell[], id: string, offset: -1 | 1): Ce
 export function updateCell(cells: readonly Cell[], id: string, change: CellChange): Cell[] {
 	return cells.map((c) => {
 		if (c.id !== id) return c;
-		const applicable = Object.fromEntries(Object.entries(change).filter(([key]) => key in c));
-		return { ...c, ...applicable } as Cell;
+		const applicable = Object.entries(change).filter(([key]) => key !== 'kind' && key !== 'id' && cellKeys[c.kind].has(key));
+		const updated: Record<string, unknown> = { ...c };
+		for (const [key, value] of applicable) {
+			if (value === undefined) delete updated[key];
+			else updated[key] = value;
+		}
+		return updated as Cell;
 	});
 }

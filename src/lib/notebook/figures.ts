@@ -27,20 +27,20 @@ export function metricLabel(metric: MetricName): string {
 }
 
 /** Plotly reads "YYYY-MM-DD" reliably as a date; months are drawn at their first day. */
-function monthDate(month: string): string {
+export function monthDate(month: string): string {
 	return `${month}-01`;
 }
 
-function scaled(values: readonly number[], unit: string): number[] {
+export function scaled(values: readonly number[], unit: string): number[] {
 	const factor = displayScale(unit);
 	return factor === 1 ? [...values] : values.map((v) => v * factor);
 }
 
-function hoverTemplate(name: string, unit: string): string {
+export function hoverTemplate(name: string, unit: string): string {
 	return `${name}: %{y:${hoverFormat(unit)}} ${displayUnit(unit)}<extra></extra>`;
 }
 
-const baseLayout = (title: string, unit: string): Partial<Layout> => ({
+export const baseLayout = (title: string, unit: string): Partial<Layout> => ({
 	title: { text: title, font: { size: 15 } },
 	xaxis: { type: 'date', hoverformat: '%b %Y' },
 	yaxis: { title: { text: displayUnit(unit) }, zeroline: true, rangemode: 'tozero' },
@@ -103,22 +103,41 @@ export function eventMarks(events: readonly ScenarioEvent[], months: readonly st
 	return { shapes, markers, notes };
 }
 
+/** Percentile bands of a series over months, as a metric summary has them. */
+export interface Bands {
+	p5: readonly number[];
+	p25: readonly number[];
+	p50: readonly number[];
+	p75: readonly number[];
+	p95: readonly number[];
+}
+
+/** P5–P95 and P25–P75 bands and the median line over months (dates), with legend entries for the bands. */
+export function fanTraces(months: readonly string[], bands: Bands, unit: string, medianName = 'Median'): Data[] {
+	const x = months.map(monthDate);
+	const line = (name: string, values: readonly number[], extra: Partial<Data>): Data =>
+		({ type: 'scatter', mode: 'lines', name, x, y: scaled(values, unit), hovertemplate: hoverTemplate(name, unit), ...extra }) as Data;
+	return [
+		line('P5', bands.p5, { line: { width: 0 }, showlegend: false }),
+		line('P95', bands.p95, { line: { width: 0 }, fill: 'tonexty', fillcolor: chartColours.outerBand, legendgroup: 'outer', name: 'P95', showlegend: false }),
+		line('P25', bands.p25, { line: { width: 0 }, showlegend: false }),
+		line('P75', bands.p75, { line: { width: 0 }, fill: 'tonexty', fillcolor: chartColours.innerBand, showlegend: false }),
+		line(medianName, bands.p50, { line: { color: chartColours.median, width: 2 } }),
+		{ type: 'scatter', mode: 'lines', name: 'P5–P95', x: [null], y: [null], line: { width: 10, color: chartColours.outerBand }, hoverinfo: 'skip' } as Data,
+		{ type: 'scatter', mode: 'lines', name: 'P25–P75', x: [null], y: [null], line: { width: 10, color: chartColours.innerBand }, hoverinfo: 'skip' } as Data
+	];
+}
+
+/** A fan chart of any summarised series (a formula's, say): bands and median, no events. */
+export function seriesFanFigure(title: string, months: readonly string[], bands: Bands, unit: string): Figure {
+	return { data: fanTraces(months, bands, unit), layout: baseLayout(title, unit) };
+}
+
 /** P5–P95 and P25–P75 bands, the median, events, and the observed series where the scenario has one. */
 export function fanChartFigure(result: RunResult, scenario: Scenario, metric: MetricName): Figure {
 	const summary = result.metrics[metric];
 	const unit = summary.unit;
-	const x = result.months.map(monthDate);
-	const line = (name: string, values: readonly number[], extra: Partial<Data>): Data =>
-		({ type: 'scatter', mode: 'lines', name, x, y: scaled(values, unit), hovertemplate: hoverTemplate(name, unit), ...extra }) as Data;
-	const data: Data[] = [
-		line('P5', summary.p5, { line: { width: 0 }, showlegend: false }),
-		line('P95', summary.p95, { line: { width: 0 }, fill: 'tonexty', fillcolor: chartColours.outerBand, legendgroup: 'outer', name: 'P95', showlegend: false }),
-		line('P25', summary.p25, { line: { width: 0 }, showlegend: false }),
-		line('P75', summary.p75, { line: { width: 0 }, fill: 'tonexty', fillcolor: chartColours.innerBand, showlegend: false }),
-		line('Median', summary.p50, { line: { color: chartColours.median, width: 2 } }),
-		{ type: 'scatter', mode: 'lines', name: 'P5–P95', x: [null], y: [null], line: { width: 10, color: chartColours.outerBand }, hoverinfo: 'skip' } as Data,
-		{ type: 'scatter', mode: 'lines', name: 'P25–P75', x: [null], y: [null], line: { width: 10, color: chartColours.innerBand }, hoverinfo: 'skip' } as Data
-	];
+	const data: Data[] = fanTraces(result.months, summary, unit);
 	const observed = (scenario.observed[metric] ?? []).filter((point) => result.months.includes(point.month));
 	if (observed.length > 0) {
 		data.push({
@@ -177,46 +196,6 @@ export function distributionFigure(result: RunResult, histogram: MonthlyHistogra
 			annotations: [{ x: median, y: 1, xref: 'x', yref: 'paper', text: `median ${median.toPrecision(3)} ${displayUnit(unit)}`, showarrow: false, xanchor: 'left', yanchor: 'top' }],
 			margin: { t: 48, r: 16, b: 48, l: 64 },
 			height: 300
-		}
-	};
-}
-
-/** Medians of two runs over their common months, and their difference (current − other) below. */
-export function comparisonFigure(current: RunResult, other: RunResult, metric: MetricName): Figure {
-	const unit = current.metrics[metric].unit;
-	const factor = displayScale(unit);
-	const otherIndex = new Map(other.months.map((m, t) => [m, t]));
-	const common = current.months.flatMap((m, t) => (otherIndex.has(m) ? [{ month: m, t, u: otherIndex.get(m)! }] : []));
-	const x = common.map((c) => monthDate(c.month));
-	const currentMedian = common.map((c) => current.metrics[metric].p50[c.t] * factor);
-	const otherMedian = common.map((c) => other.metrics[metric].p50[c.u] * factor);
-	const difference = currentMedian.map((v, i) => v - otherMedian[i]);
-	const shownUnit = displayUnit(unit);
-	return {
-		data: [
-			{ type: 'scatter', mode: 'lines', name: `Median, ${current.scenario.id}`, x, y: currentMedian, line: { color: chartColours.median, width: 2 }, hovertemplate: hoverTemplate(current.scenario.id, unit) } as Data,
-			{ type: 'scatter', mode: 'lines', name: `Median, ${other.scenario.id}`, x, y: otherMedian, line: { color: chartColours.other, width: 2 }, hovertemplate: hoverTemplate(other.scenario.id, unit) } as Data,
-			{
-				type: 'scatter',
-				mode: 'lines',
-				name: `Difference (${current.scenario.id} − ${other.scenario.id})`,
-				x,
-				y: difference,
-				yaxis: 'y2',
-				fill: 'tozeroy',
-				line: { color: chartColours.difference, width: 1.5 },
-				hovertemplate: `Difference: %{y:${hoverFormat(unit)}} ${shownUnit}<extra></extra>`
-			} as Data
-		],
-		layout: {
-			title: { text: `${metricLabel(metric)}: ${current.scenario.id} against ${other.scenario.id}`, font: { size: 15 } },
-			xaxis: { type: 'date', hoverformat: '%b %Y', anchor: 'y2' },
-			yaxis: { title: { text: `median, ${shownUnit}` }, domain: [0.4, 1], rangemode: 'tozero' },
-			yaxis2: { title: { text: `difference, ${shownUnit}` }, domain: [0, 0.3], zeroline: true },
-			hovermode: 'x unified',
-			legend: { orientation: 'h', y: -0.15 },
-			margin: { t: 48, r: 16, b: 48, l: 72 },
-			height: 400
 		}
 	};
 }

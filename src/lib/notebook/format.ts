@@ -3,7 +3,7 @@
  * model's dimensionless "–" unit is spelled out so no number stands bare.
  */
 export function displayUnit(unit: string): string {
-	if (unit === 'fraction') return '%';
+	if (unit === 'fraction' || unit === 'probability') return '%';
 	if (unit === '–' || unit === '') return '(dimensionless)';
 	if (unit === 'code') return '(regime code)';
 	return unit;
@@ -11,7 +11,7 @@ export function displayUnit(unit: string): string {
 
 /** The factor from a model value to its displayed value (100 for fractions shown as %). */
 export function displayScale(unit: string): number {
-	return unit === 'fraction' ? 100 : 1;
+	return unit === 'fraction' || unit === 'probability' ? 100 : 1;
 }
 
 const significant = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
@@ -45,5 +45,5 @@ export function formatMilliseconds(ms: number): string {
 
 /** The d3-format Plotly uses for hover values of this unit. */
 export function hoverFormat(unit: string): string {
-	return unit === 'fraction' ? '.1f' : ',.3~r';
+	return unit === 'fraction' || unit === 'probability' ? '.1f' : ',.3~r';
 }

@@ -4,9 +4,12 @@ import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scen
 import { formatProblem, InputError, type Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, type SharePayload } from '../scenario/share';
-import type { RunRequest, RunSummary, RunUpdate } from '../worker/protocol';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate } from '../worker/protocol';
 import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../worker/scheduler';
-import { addCell, moveCell, newCell, removeCell, updateCell, type CellChange, type CellKind } from './cells';
+import { analysisFor, type AnalysisContext, type AnalysisView, type CellAnalysis } from './analyses';
+
+export type { AnalysisView } from './analyses';
+import { addCell, moveCell, newCell, removeCell, updateCell, type Cell, type CellChange, type CellKind } from './cells';
 import { formatQuantity } from './format';
 import { DEFAULT_SCENARIO_ID } from './library';
 import { changedValues, clampPaths, defaultState, libraryWith, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
@@ -14,6 +17,8 @@ import { changedValues, clampPaths, defaultState, libraryWith, notebookLimits, r
 /** Where the session reads and writes what outlives a run: the URL fragment and local storage. */
 export interface SessionEnvironment {
 	runner: CancellableRunner<RunRequest, RunUpdate, RunSummary>;
+	/** Runs analyses (comparison, threshold, tornado, attribution, refine, formula) in the workers. */
+	analyser: CancellableRunner<AnalysisRequest, AnalysisUpdate, FinishedAnalysis>;
 	writeFragment(fragment: string): void;
 	storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
 	/** Restarts the runner after a failure (a fresh worker pool). */
@@ -23,6 +28,9 @@ export interface SessionEnvironment {
 export const STORAGE_KEY = 'magnet-scenarios:notebook';
 export const URL_WRITE_DELAY_MS = 300;
 const CACHED_RESULTS = 16;
+const CACHED_ANALYSES = 32;
+
+type AnalysisJob = { key: string; request: AnalysisRequest };
 
 export interface RunStatus {
 	phase: 'idle' | 'running' | 'done' | 'error';
@@ -58,7 +66,7 @@ function describeError(error: unknown): string {
 /**
  * The notebook's live state: which scenario with which slider values, the cells, the runs and
  * their results, the messages the user should read. Components render it; it talks to the
- * worker pool through two latest-request schedulers (the notebook's run and comparison runs).
+ * worker pool through latest-request schedulers: one for the notebook's run, one per analysis cell.
  */
 export class NotebookSession {
 	readonly library: ScenarioLibrary;
@@ -72,12 +80,18 @@ export class NotebookSession {
 	shownScenario = $state.raw<Scenario | undefined>();
 	messages = $state<Message[]>([]);
 	shareCheck = $state<ShareCheck | undefined>();
-	comparisonErrors = new SvelteMap<string, string>();
 	/** Full-count results by run key, newest last. */
 	readonly results = new SvelteMap<string, RunSummary>();
+	/** Each analysis cell's latest analysis, by cell id. */
+	readonly analyses = new SvelteMap<string, AnalysisView>();
 
 	private readonly main: LatestRequestScheduler<RunRequest, RunUpdate, RunSummary>;
-	private readonly comparisons: LatestRequestScheduler<RunRequest, RunUpdate, RunSummary>;
+	/** One scheduler per analysis cell: a newer request of a cell cancels its older one. */
+	private readonly analysisSchedulers = new Map<string, LatestRequestScheduler<AnalysisJob, AnalysisUpdate, FinishedAnalysis>>();
+	/** Finished analyses by key, newest last: moving a slider back shows them again at once. */
+	private readonly analysisResults = new Map<string, FinishedAnalysis>();
+	/** The analyser, fed jobs that carry their key along. */
+	private readonly analysisRunner: CancellableRunner<AnalysisJob, AnalysisUpdate, FinishedAnalysis>;
 	private sharedFrom: { key: string; fingerprint: string; modelVersion: string } | undefined;
 	private writeTimer: ReturnType<typeof setTimeout> | undefined;
 	private nextMessageId = 1;
@@ -89,7 +103,10 @@ export class NotebookSession {
 		this.library = library;
 		this.libraryIds = [...library.keys()];
 		this.main = new LatestRequestScheduler(environment.runner, (event) => this.onMainEvent(event));
-		this.comparisons = new LatestRequestScheduler(environment.runner, (event) => this.onComparisonEvent(event));
+		this.analysisRunner = {
+			run: (id, job, onUpdate) => environment.analyser.run(id, job.request, onUpdate),
+			cancel: (id) => environment.analyser.cancel(id)
+		};
 		this.adopt(this.defaultStateFor(DEFAULT_SCENARIO_ID));
 	}
 
@@ -250,6 +267,9 @@ export class NotebookSession {
 	}
 
 	removeCell(id: string): void {
+		this.analysisSchedulers.get(id)?.cancelAll();
+		this.analysisSchedulers.delete(id);
+		this.analyses.delete(id);
 		this.state.cells = removeCell(this.state.cells, id);
 		this.cellsChanged();
 	}
@@ -305,7 +325,7 @@ export class NotebookSession {
 
 	private cellsChanged(): void {
 		this.scheduleWrite();
-		this.refreshComparisons();
+		this.refreshAnalyses();
 	}
 
 	// ── Runs ───────────────────────────────────────────────────────────────────────────────
@@ -321,7 +341,7 @@ export class NotebookSession {
 
 	requestRun(): void {
 		const request = this.currentRequest();
-		this.comparisons.cancelAll();
+		this.cancelAnalyses();
 		this.run.requestedAt = performance.now();
 		const cached = this.results.get(runKey(request));
 		if (cached) {
@@ -376,48 +396,96 @@ export class NotebookSession {
 			};
 		}
 		this.scheduleWrite();
-		this.refreshComparisons();
+		this.refreshAnalyses();
 	}
 
-	// ── Comparisons ────────────────────────────────────────────────────────────────────────
+	// ── Analyses ───────────────────────────────────────────────────────────────────────────
 
-	comparisonRequest(against: string): RunRequest | undefined {
-		try {
-			const scenario = resolveChoice({ id: against, values: {} }, libraryWith(this.library, this.state.scenario.file)).scenario;
-			return { scenario, seed: this.state.seed, paths: this.state.paths, previewPaths: 0 };
-		} catch {
-			return undefined;
+	private analysisContext(): AnalysisContext {
+		return {
+			scenario: this.resolved.scenario,
+			seed: this.state.seed,
+			paths: this.state.paths,
+			choice: this.state.scenario,
+			library: this.library,
+			libraryIds: this.libraryIds
+		};
+	}
+
+	/** What a cell's analysis is for the current settings: a request and its key, a problem, or none. */
+	analysisOf(cell: Cell): CellAnalysis | undefined {
+		return analysisFor(cell, this.analysisContext());
+	}
+
+	/** A cell's analysis if it belongs to the cell's current settings (a stale one is never shown). */
+	currentAnalysis(cellId: string, key: string | undefined): AnalysisView | undefined {
+		const view = this.analyses.get(cellId);
+		return view && view.key === key ? view : undefined;
+	}
+
+	/** A newer notebook run is coming: analyses of the old settings stop, and what they had is dropped. */
+	private cancelAnalyses(): void {
+		for (const scheduler of this.analysisSchedulers.values()) scheduler.cancelAll();
+		for (const [id, view] of this.analyses) if (view.phase === 'running') this.analyses.delete(id);
+	}
+
+	private schedulerFor(cellId: string): LatestRequestScheduler<AnalysisJob, AnalysisUpdate, FinishedAnalysis> {
+		let scheduler = this.analysisSchedulers.get(cellId);
+		if (!scheduler) {
+			const created = new LatestRequestScheduler(this.analysisRunner, (event: SchedulerEvent<AnalysisJob, AnalysisUpdate, FinishedAnalysis>) => this.onAnalysisEvent(cellId, event));
+			this.analysisSchedulers.set(cellId, created);
+			return created;
 		}
+		return scheduler;
 	}
 
-	/** The full-count result of a comparison scenario at the notebook's seed and path count. */
-	comparisonResult(against: string): RunSummary | undefined {
-		const request = this.comparisonRequest(against);
-		return request ? this.results.get(runKey(request)) : undefined;
-	}
-
-	/** Runs the next missing comparison, one at a time, only once the notebook's own run is done. */
-	private refreshComparisons(): void {
-		if (this.run.phase !== 'done' || this.comparisons.busy) return;
-		const wanted = [...new Set(this.state.cells.flatMap((c) => (c.kind === 'comparison' ? [c.against] : [])))];
-		for (const against of wanted) {
-			const request = this.comparisonRequest(against);
-			if (!request) {
-				this.comparisonErrors.set(against, `unknown scenario "${against}"; known: ${this.libraryIds.join(', ')}`);
+	/**
+	 * Starts the analyses whose settings changed, once the notebook's own run is done (its paths are
+	 * then cached in the worker, and the page's run comes first). Collapsed cells wait until opened.
+	 */
+	private refreshAnalyses(): void {
+		if (this.run.phase !== 'done') return;
+		for (const cell of this.state.cells) {
+			const analysis = this.analysisOf(cell);
+			if (!analysis || 'problem' in analysis) {
+				this.analysisSchedulers.get(cell.id)?.cancelAll();
+				if (analysis) this.analyses.delete(cell.id);
 				continue;
 			}
-			if (this.results.has(runKey(request))) continue;
-			this.comparisons.submit(request);
-			return;
+			if (cell.collapsed) continue;
+			const view = this.analyses.get(cell.id);
+			if (view?.key === analysis.key && view.phase !== 'error') continue;
+			const finished = this.analysisResults.get(analysis.key);
+			if (finished) {
+				this.schedulerFor(cell.id).cancelAll();
+				this.analyses.set(cell.id, { key: analysis.key, phase: 'done', done: 0, total: 0, outcome: finished });
+				continue;
+			}
+			this.analyses.set(cell.id, { key: analysis.key, phase: 'running', done: 0, total: 0 });
+			this.schedulerFor(cell.id).submit({ key: analysis.key, request: analysis.request });
 		}
 	}
 
-	private onComparisonEvent(event: SchedulerEvent<RunRequest, RunUpdate, RunSummary>): void {
-		if (event.kind === 'done') {
-			this.remember(event.request, event.outcome);
-			queueMicrotask(() => this.refreshComparisons());
-		} else if (event.kind === 'failed') {
-			this.comparisonErrors.set(event.request.scenario.id, describeError(event.error));
+	private onAnalysisEvent(cellId: string, event: SchedulerEvent<AnalysisJob, AnalysisUpdate, FinishedAnalysis>): void {
+		const { key } = event.request;
+		switch (event.kind) {
+			case 'started':
+				this.analyses.set(cellId, { key, phase: 'running', done: 0, total: 0 });
+				break;
+			case 'update': {
+				// Progress travels on its own port and may arrive after the result: it never undoes a finished view.
+				const view = this.analyses.get(cellId);
+				if (view?.key === key && view.phase === 'running') this.analyses.set(cellId, { ...view, done: event.update.done, total: event.update.total });
+				break;
+			}
+			case 'done':
+				this.analysisResults.set(key, event.outcome);
+				while (this.analysisResults.size > CACHED_ANALYSES) this.analysisResults.delete(this.analysisResults.keys().next().value!);
+				this.analyses.set(cellId, { key, phase: 'done', done: 0, total: 0, outcome: event.outcome });
+				break;
+			case 'failed':
+				this.analyses.set(cellId, { key, phase: 'error', done: 0, total: 0, error: describeError(event.error) });
+				break;
 		}
 	}
 

@@ -4,7 +4,22 @@ import { computeIndicators } from '../engine/indicators';
 import type { MetricSummaries } from '../engine/summary';
 import { metricIndex, metricNames } from '../model/metrics';
 import { monthRange } from '../time/months';
-import type { HistogramSet, JobExecutor, MetricSummaryPart, RunOutcome, RunRequest, RunSummary, RunUpdate } from './protocol';
+import { AnalysisCancelled, type PathSource } from '../analysis/common';
+import type { Scenario } from '../scenario/schema';
+import { analysisFailure, isCancellation, runAnalysis } from './analysis-jobs';
+import { BlockCache } from './block-cache';
+import type {
+	AnalysisOutcome,
+	AnalysisRequest,
+	AnalysisUpdate,
+	HistogramSet,
+	JobExecutor,
+	MetricSummaryPart,
+	RunOutcome,
+	RunRequest,
+	RunSummary,
+	RunUpdate
+} from './protocol';
 
 /** Largest chunk of paths one executor simulates between cancellation checks. */
 export const MAX_CHUNK_PATHS = 500;
@@ -35,12 +50,66 @@ export function partitionMetrics(parts: number): (typeof metricNames)[] {
 export class RunCoordinator {
 	private readonly active = new Set<number>();
 	private readonly cancelled = new Set<number>();
+	private readonly analyses = new Map<number, AbortController>();
+	/** Raw paths of recent runs, so analyses of the scenario on screen do not simulate it again. */
+	readonly blocks = new BlockCache();
+	/** Ids of simulate jobs for analyses: apart from run ids, since executors cache a timeline per id. */
+	private nextJobId = 2 ** 30;
 
 	constructor(private readonly executors: readonly JobExecutor[]) {}
 
-	/** Cancels a run in progress; a run already finished is left alone. */
+	/** Cancels a run or analysis in progress; one already finished is left alone. */
 	cancel(runId: number): void {
 		if (this.active.has(runId)) this.cancelled.add(runId);
+		this.analyses.get(runId)?.abort();
+	}
+
+	/**
+	 * Runs an analysis in this worker with paths from the pool (or the cache). Input errors come
+	 * back as a failure with the message to show; a cancel between chunks as 'cancelled'.
+	 */
+	async analyse(runId: number, request: AnalysisRequest, onUpdate: (update: AnalysisUpdate) => void): Promise<AnalysisOutcome> {
+		const started = performance.now();
+		const controller = new AbortController();
+		this.analyses.set(runId, controller);
+		try {
+			const result = await runAnalysis(request, {
+				source: this.pathSource(controller.signal),
+				signal: controller.signal,
+				onProgress: (done, total) => onUpdate({ kind: 'progress', done, total })
+			});
+			if (controller.signal.aborted) return { status: 'cancelled' };
+			return { status: 'done', result, elapsedMs: performance.now() - started };
+		} catch (error) {
+			if (isCancellation(error)) return { status: 'cancelled' };
+			return { status: 'failed', failure: analysisFailure(error), elapsedMs: performance.now() - started };
+		} finally {
+			this.analyses.delete(runId);
+		}
+	}
+
+	/** Paths for analyses: from the cache, else simulated across the executors in chunks (the split never changes a number). */
+	pathSource(signal?: AbortSignal): PathSource {
+		return async (scenario: Scenario, seed: number, firstPath: number, pathCount: number) => {
+			const cached = this.blocks.get(scenario, seed, firstPath, pathCount);
+			if (cached) return cached;
+			const runId = this.nextJobId++;
+			const chunks = chunkRange(firstPath, firstPath + pathCount, this.executors.length);
+			const blocks: PathBlock[] = [];
+			let next = 0;
+			await Promise.all(
+				this.executors.map(async (executor) => {
+					while (next < chunks.length && !signal?.aborted) {
+						const chunk = chunks[next++];
+						blocks.push(await executor.simulate({ runId, scenario, seed, ...chunk }));
+					}
+				})
+			);
+			if (signal?.aborted) throw new AnalysisCancelled();
+			const block = concatBlocks(blocks);
+			this.blocks.put(scenario, seed, block);
+			return block;
+		};
 	}
 
 	async run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void): Promise<RunOutcome> {
@@ -67,6 +136,7 @@ export class RunCoordinator {
 				if (this.cancelled.has(runId)) return { status: 'cancelled' };
 				const block = concatBlocks(blocks);
 				blocks.splice(0, blocks.length, block);
+				if (stageEnd === request.paths) this.blocks.put(request.scenario, request.seed, block);
 				summary = await this.summarise(request, block, stageEnd === request.paths ? 'full' : 'preview', started);
 				if (this.cancelled.has(runId)) return { status: 'cancelled' };
 				if (summary.phase === 'preview') onUpdate({ kind: 'preview', summary });

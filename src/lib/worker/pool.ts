@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { RunRequest, RunSummary, RunUpdate } from './protocol';
+import type { AnalysisRequest, FinishedAnalysis, AnalysisUpdate, RunRequest, RunSummary, RunUpdate } from './protocol';
 import type { CancellableRunner } from './scheduler';
 import type { SimulationWorkerApi } from './sim.worker';
 
@@ -53,6 +53,15 @@ export class SimulationPool implements CancellableRunner<RunRequest, RunUpdate, 
 	cancel(id: number): void {
 		void this.coordinator.cancel(id);
 	}
+
+	/** Analyses through the same coordinating worker: ids are shared with runs, and so is cancel. */
+	readonly analyses: CancellableRunner<AnalysisRequest, AnalysisUpdate, FinishedAnalysis> = {
+		run: async (id, request, onUpdate) => {
+			const outcome = await Promise.race([this.coordinator.analyse(id, request, Comlink.proxy(onUpdate)), this.failure]);
+			return outcome.status === 'cancelled' ? 'cancelled' : outcome;
+		},
+		cancel: (id) => this.cancel(id)
+	};
 
 	restart(): void {
 		this.terminate();

@@ -1,3 +1,9 @@
+import type { AttributionResult } from '../analysis/attribution';
+import type { ComparisonResult } from '../analysis/compare';
+import type { RefineResult } from '../analysis/convergence';
+import type { FormulaCellResult } from '../analysis/formula';
+import type { ThresholdResult } from '../analysis/threshold';
+import type { TornadoResult } from '../analysis/tornado';
 import type { RunResult } from '../engine/run';
 import type { PathBlock } from '../engine/simulate';
 import type { MetricSummary } from '../engine/summary';
@@ -64,3 +70,58 @@ export interface JobExecutor {
 	simulate(job: SimulateJob): Promise<PathBlock>;
 	summarise(job: SummariseJob): Promise<MetricSummaryPart[]>;
 }
+
+// ── Analyses ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One analysis the notebook asks the workers for. Scenarios travel resolved (slider values
+ * applied); indicators and thresholds travel as the text the user wrote and are read in the worker
+ * with the same functions the CLI uses.
+ */
+export type AnalysisRequest =
+	| { kind: 'compare'; a: Scenario; b: Scenario; seed: number; paths: number; metric: MetricName }
+	| { kind: 'threshold'; scenario: Scenario; seed: number; paths: number; threshold: string }
+	| { kind: 'tornado'; scenario: Scenario; seed: number; paths: number; indicator: string; include: ('control' | 'parameter')[] }
+	| { kind: 'attribution'; base: Scenario; scenario: Scenario; seed: number; paths: number; indicator: string }
+	| { kind: 'refine'; scenario: Scenario; seed: number; indicator: string; targetSe: number; startPaths: number; maxPaths: number }
+	| { kind: 'formula'; scenario: Scenario; seed: number; paths: number; expression: string; unit: string; budgetMs?: number };
+
+export type AnalysisKind = AnalysisRequest['kind'];
+
+/** Progress in paths simulated (all variants together) out of the planned total. */
+export interface AnalysisUpdate {
+	kind: 'progress';
+	done: number;
+	total: number;
+}
+
+/** What went wrong with an analysis's input, as plain data (errors lose their fields crossing a worker boundary). */
+export interface AnalysisFailure {
+	message: string;
+	/** A formula error's kind (syntax, unknownName, disabledFunction, timeout, …). */
+	formulaKind?: string;
+	/** 1-based character of a formula error, where known. */
+	position?: number;
+}
+
+export type AnalysisOutcome =
+	| { status: 'done'; result: AnalysisResultOf; elapsedMs: number }
+	| { status: 'failed'; failure: AnalysisFailure; elapsedMs: number }
+	| { status: 'cancelled' };
+
+/** An analysis that ran to the end: its result, or the input problem that stopped it. */
+export type FinishedAnalysis = Exclude<AnalysisOutcome, { status: 'cancelled' }>;
+
+/** What the notebook receives for a finished analysis of each kind (never raw paths). */
+export interface AnalysisResults {
+	compare: ComparisonResult;
+	threshold: ThresholdResult;
+	tornado: TornadoResult;
+	attribution: AttributionResult;
+	refine: RefineResult;
+	formula: FormulaCellResult;
+}
+
+export type AnalysisResultOf = { [K in AnalysisKind]: { kind: K; result: AnalysisResults[K] } }[AnalysisKind];
+
+export type AnalysisResultFor<K extends AnalysisKind> = AnalysisResults[K];

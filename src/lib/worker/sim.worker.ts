@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { RunCoordinator } from './coordinator';
 import { createSimulator, runSummariseJob } from './jobs';
 import { createLocalExecutor } from './local-executor';
-import type { JobExecutor, RunRequest, RunUpdate, SimulateJob, SummariseJob } from './protocol';
+import type { AnalysisRequest, AnalysisUpdate, JobExecutor, RunRequest, RunUpdate, SimulateJob, SummariseJob } from './protocol';
 
 /**
  * Every pool worker runs this file. Helpers answer `simulate`/`summarise` over a MessagePort; the
@@ -40,6 +40,10 @@ const workerApi = {
 	},
 	run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void) {
 		return coordinator.run(runId, request, onUpdate);
+	},
+	/** An analysis (comparison, threshold, tornado, attribution, refine, formula), run here with the pool's paths. */
+	analyse(runId: number, request: AnalysisRequest, onUpdate: (update: AnalysisUpdate) => void) {
+		return coordinator.analyse(runId, request, onUpdate);
 	},
 	cancel(runId: number) {
 		coordinator.cancel(runId);

@@ -1,0 +1,171 @@
+import { toIndicator } from '../analysis/indicator';
+import { checkThreshold, parseThreshold } from '../analysis/threshold';
+import { formatProblem, InputError } from '../scenario/problems';
+import type { ScenarioLibrary } from '../scenario/load';
+import type { Scenario } from '../scenario/schema';
+import { monthRange } from '../time/months';
+import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, FinishedAnalysis } from '../worker/protocol';
+import type { Cell, CellKind, LeverChoice } from './cells';
+import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
+
+/**
+ * What each analysis cell asks the workers for, built from the cell's settings and the notebook's
+ * scenario, seed and path count. Text the user typed (thresholds, indicators) is read here with the
+ * analysis module's own cheap parsers, so a typo is reported at once without a worker round trip;
+ * formulas are read in the worker (mathjs stays out of the page's bundle). The key is the request
+ * as JSON: a result is shown only while its key is the cell's current one, so a stale result is
+ * never drawn.
+ */
+
+export interface AnalysisContext {
+	/** The scenario on screen, slider values applied. */
+	scenario: Scenario;
+	seed: number;
+	paths: number;
+	choice: ScenarioChoice;
+	library: ScenarioLibrary;
+	libraryIds: readonly string[];
+}
+
+export type CellAnalysis = { request: AnalysisRequest; key: string } | { problem: string };
+
+/** An analysis cell's latest request and how far it got. */
+export interface AnalysisView {
+	/** The request's key: the view belongs to the cell's current settings only while it matches. */
+	key: string;
+	phase: 'running' | 'done' | 'error';
+	/** Paths simulated so far, over all the analysis's scenario variants, and the planned total. */
+	done: number;
+	total: number;
+	/** When done: the result, or the input problem the worker reported. */
+	outcome?: FinishedAnalysis;
+	/** When the worker itself failed. */
+	error?: string;
+}
+
+/** The result in a finished view, if it is of this kind. */
+export function resultOf<K extends AnalysisKind>(view: AnalysisView | undefined, kind: K): AnalysisResultFor<K> | undefined {
+	const outcome = view?.outcome;
+	if (outcome?.status !== 'done' || outcome.result.kind !== kind) return undefined;
+	return outcome.result.result as unknown as AnalysisResultFor<K>;
+}
+
+/** The input problem the worker reported, if any. */
+export function failureOf(view: AnalysisView | undefined): AnalysisFailure | undefined {
+	return view?.outcome?.status === 'failed' ? view.outcome.failure : undefined;
+}
+
+/** The key of a cell's analysis, when it has a request. */
+export function keyOf(analysis: CellAnalysis | undefined): string | undefined {
+	return analysis && 'key' in analysis ? analysis.key : undefined;
+}
+
+/** A result as JSON for the page (tests compare it with the same analysis run in Node); wall times left out. */
+export function resultJson(result: unknown): string {
+	return JSON.stringify(result, (key, value) => (key === 'timing' ? undefined : value));
+}
+
+
+export const analysisCellKinds = ['comparison', 'threshold', 'tornado', 'attribution', 'formula', 'indicators'] as const satisfies readonly CellKind[];
+
+/** Plain text of an input error (its problems), or the message of any other error. */
+export function problemText(error: unknown): string {
+	if (error instanceof InputError) return error.problems.map(formatProblem).join('\n');
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** A library scenario as written (no slider values), for comparisons and attribution bases. */
+export function otherScenario(id: string, context: AnalysisContext): Scenario | string {
+	if (!context.libraryIds.includes(id) && context.choice.file?.id !== id) {
+		return `unknown scenario "${id}"; known: ${context.libraryIds.join(', ')}`;
+	}
+	try {
+		return resolveChoice({ id, values: {} }, libraryWith(context.library, context.choice.file)).scenario;
+	} catch (error) {
+		return `scenario "${id}" cannot be opened: ${problemText(error)}`;
+	}
+}
+
+function monthsOf(scenario: Scenario): string[] {
+	return monthRange(scenario.start, scenario.end);
+}
+
+/** Checks an indicator's text against a scenario's horizon; the problem as text, or undefined. */
+export function indicatorProblem(text: string, scenario: Scenario, source: string): string | undefined {
+	try {
+		toIndicator(text, monthsOf(scenario), source);
+		return undefined;
+	} catch (error) {
+		return problemText(error);
+	}
+}
+
+/** Checks a threshold's text (metric, comparison, number, unit); the problem as text, or undefined. */
+export function thresholdProblem(text: string): string | undefined {
+	try {
+		checkThreshold(parseThreshold(text));
+		return undefined;
+	} catch (error) {
+		return problemText(error);
+	}
+}
+
+function include(levers: LeverChoice): ('control' | 'parameter')[] {
+	return levers === 'controls' ? ['control'] : levers === 'parameters' ? ['parameter'] : ['control', 'parameter'];
+}
+
+function keyed(request: AnalysisRequest): CellAnalysis {
+	return { request, key: JSON.stringify(request) };
+}
+
+/** The analysis a cell runs now, a problem with its settings, or undefined for cells that run none. */
+export function analysisFor(cell: Cell, context: AnalysisContext): CellAnalysis | undefined {
+	const { scenario, seed, paths } = context;
+	switch (cell.kind) {
+		case 'comparison': {
+			const against = otherScenario(cell.against, context);
+			if (typeof against === 'string') return { problem: against };
+			return keyed({ kind: 'compare', a: against, b: scenario, seed, paths, metric: cell.metric });
+		}
+		case 'threshold': {
+			const problem = thresholdProblem(cell.threshold);
+			if (problem) return { problem };
+			return keyed({ kind: 'threshold', scenario, seed, paths, threshold: cell.threshold });
+		}
+		case 'tornado': {
+			const problem = indicatorProblem(cell.indicator, scenario, 'tornado');
+			if (problem) return { problem };
+			return keyed({ kind: 'tornado', scenario, seed, paths: cell.paths, indicator: cell.indicator, include: include(cell.levers) });
+		}
+		case 'attribution': {
+			const base = otherScenario(cell.against, context);
+			if (typeof base === 'string') return { problem: base };
+			const problem = indicatorProblem(cell.indicator, scenario, 'attribution');
+			if (problem) return { problem };
+			return keyed({ kind: 'attribution', base, scenario, seed, paths: cell.paths, indicator: cell.indicator });
+		}
+		case 'formula':
+			return keyed({ kind: 'formula', scenario, seed, paths, expression: cell.expression, unit: cell.unit });
+		case 'indicators': {
+			if (!cell.refine) return undefined;
+			const { indicator, target, maxPaths } = cell.refine;
+			const problem = indicatorProblem(indicator, scenario, 'refine');
+			if (problem) return { problem };
+			// Start from the notebook's own run: its paths are the prefix, already simulated.
+			return keyed({ kind: 'refine', scenario, seed, indicator, targetSe: target, startPaths: Math.min(paths, maxPaths), maxPaths });
+		}
+		default:
+			return undefined;
+	}
+}
+
+/** A short hash of a key (FNV-1a), for tags on drawn charts. */
+export function shortKey(key: string | undefined): string {
+	if (key === undefined) return '';
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < key.length; i++) {
+		hash ^= key.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return (hash >>> 0).toString(16).padStart(8, '0');
+}

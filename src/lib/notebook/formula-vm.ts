@@ -1,0 +1,71 @@
+import type { FormulaCellResult } from '../analysis/formula';
+import type { AnalysisFailure } from '../worker/protocol';
+import { seriesFanFigure, type Figure } from './figures';
+import { displayUnit, formatMilliseconds, formatQuantity } from './format';
+
+/**
+ * The formula cell: a user's mathjs expression over the metrics, evaluated per path and month in
+ * the worker, drawn and summarised like a built-in metric.
+ */
+
+export function formulaFigure(result: FormulaCellResult): Figure {
+	return seriesFanFigure(result.expression, result.months, result.summary, result.unit);
+}
+
+export interface FormulaRow {
+	year: number;
+	median: string;
+	range: string;
+	mean: string;
+}
+
+/** Per year, each path's annual mean, across paths: median ± SE (P5–P95) and mean ± SE, with the formula's unit. */
+export function formulaRows(result: FormulaCellResult): FormulaRow[] {
+	const unit = result.unit;
+	return result.annual.map((year) => ({
+		year: year.year,
+		median: `${formatQuantity(year.p50, unit)} ± ${formatQuantity(year.se50, unit)}`,
+		range: `${formatQuantity(year.p5, unit)} to ${formatQuantity(year.p95, unit)}`,
+		mean: `${formatQuantity(year.mean, unit)} ± ${formatQuantity(year.seMean, unit)}`
+	}));
+}
+
+export function formulaTiming(result: FormulaCellResult, runMs: number | undefined): string {
+	const size = `${result.paths.toLocaleString('en-US')} paths × ${result.months.length} months`;
+	const run = runMs === undefined ? '' : ` (the notebook's run took ${formatMilliseconds(runMs)})`;
+	return `Compiled, evaluated and summarised in ${formatMilliseconds(Math.max(1, Math.round(result.timing.elapsedMs)))} over ${size}${run}. Unit: ${displayUnit(result.unit)}.`;
+}
+
+const kindTitles: Record<string, string> = {
+	empty: 'The formula is empty',
+	tooLong: 'The formula is too long',
+	syntax: 'The formula does not parse',
+	unknownName: 'The formula names something unknown',
+	unknownFunction: 'The formula calls an unknown function',
+	disabledFunction: 'The formula calls a disabled function',
+	unsupported: 'The formula uses something formulas cannot do',
+	arity: 'A function has the wrong number of arguments',
+	timeout: 'The formula ran past its time budget and was stopped',
+	notFinite: 'The formula gives values that are not numbers'
+};
+
+export interface FormulaErrorView {
+	title: string;
+	message: string;
+	/** The expression split at the error's position, for a caret under it. */
+	before?: string;
+	at?: string;
+	after?: string;
+}
+
+export function formulaErrorView(expression: string, failure: AnalysisFailure): FormulaErrorView {
+	const title = (failure.formulaKind && kindTitles[failure.formulaKind]) ?? 'The formula cannot be evaluated';
+	const view: FormulaErrorView = { title, message: failure.message };
+	if (failure.position !== undefined && failure.position >= 1) {
+		const index = Math.min(failure.position - 1, expression.length);
+		view.before = expression.slice(0, index);
+		view.at = expression.slice(index, index + 1) || ' ';
+		view.after = expression.slice(index + 1);
+	}
+	return view;
+}

@@ -1,0 +1,44 @@
+import { checkNarrative, renderNarrative } from '../analysis/narrative';
+import type { RunResult } from '../engine/run';
+import type { Problem } from '../scenario/problems';
+
+/**
+ * Narrative cells bound to results: `{{ median(price, 2027) }}` in the text becomes the live
+ * figure of the run on screen (preview, then full), so the prose follows the sliders. The figures
+ * are marked up as spans (escaped) in the markdown; bad references become visible markers.
+ */
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export interface NarrativeView {
+	/** Markdown with figures as inline HTML spans. */
+	markdown: string;
+	problems: Problem[];
+	/** How many live figures the text has. */
+	figures: number;
+}
+
+export function narrativeView(template: string, result: RunResult | undefined): NarrativeView {
+	if (!template.includes('{{')) return { markdown: template, problems: [], figures: 0 };
+	if (!result) {
+		const problems = checkNarrative(template);
+		const markdown = template.replace(/\{\{([^}]*)\}\}/g, (_, source: string) => `<span class="live-figure pending" title="${escapeHtml(source.trim())}">…</span>`);
+		return { markdown, problems, figures: 0 };
+	}
+	const rendered = renderNarrative(template, result);
+	let figures = 0;
+	const markdown = rendered.parts
+		.map((part) => {
+			if (part.kind === 'text') return part.text;
+			if (part.kind === 'figure') {
+				figures++;
+				return `<span class="live-figure" data-figure="${escapeHtml(part.source)}" title="${escapeHtml(part.label)}">${escapeHtml(part.formatted)}</span>`;
+			}
+			const source = part.source.trim();
+			return `<span class="figure-error" title="${escapeHtml(part.message)}">⟨${escapeHtml(source.length > 40 ? `${source.slice(0, 40)}…` : source)}: error⟩</span>`;
+		})
+		.join('');
+	return { markdown, problems: rendered.problems, figures };
+}

@@ -1,0 +1,42 @@
+import type { RefineResult } from '../analysis/convergence';
+import { formatQuantity } from './format';
+
+/**
+ * "Refine until the standard error of <indicator> is at most <target>": paths are added in
+ * prefix-stable steps (path i is always the same path) until the error is there, or the cap is.
+ */
+
+export const DEFAULT_REFINE = { indicator: 'P(shortfall > 0) by 2030', target: 0.005, maxPaths: 20_000 } as const;
+
+export interface RefineStepRow {
+	paths: string;
+	estimate: string;
+	se: string;
+}
+
+export function refineSteps(result: RefineResult): RefineStepRow[] {
+	const unit = result.indicator.unit;
+	return result.steps.map((step) => ({
+		paths: step.paths.toLocaleString('en-US'),
+		estimate: formatQuantity(step.value, unit),
+		se: `± ${formatQuantity(step.se, unit)}`
+	}));
+}
+
+export function refineVerdict(result: RefineResult): string {
+	const unit = result.indicator.unit;
+	const estimate = `${result.indicator.label} = ${formatQuantity(result.value, unit)} ± ${formatQuantity(result.se, unit)}`;
+	const paths = `${result.pathsUsed.toLocaleString('en-US')} paths`;
+	return result.met
+		? `Reached: ${estimate} with ${paths}; the target was ≤ ${formatQuantity(result.targetSe, unit)}.`
+		: `Not reached: ${estimate} at the cap of ${paths}; the target was ≤ ${formatQuantity(result.targetSe, unit)}.`;
+}
+
+/** The target as the user typed it, in the indicator's displayed unit (percent for probabilities and fractions). */
+export function targetFromDisplay(value: number, unit: string): number {
+	return unit === 'probability' || unit === 'fraction' ? value / 100 : value;
+}
+
+export function targetToDisplay(value: number, unit: string): number {
+	return unit === 'probability' || unit === 'fraction' ? Number((value * 100).toPrecision(6)) : value;
+}

@@ -1,0 +1,91 @@
+import type { Data } from 'plotly.js-dist-min';
+import type { ThresholdResult } from '../analysis/threshold';
+import { chartColours, monthDate, type Figure } from './figures';
+import { formatProbability } from './format';
+
+/**
+ * The threshold cell: for a threshold such as "price > 2 × start", the probability that it is met
+ * in each month, the probability it has been met at least once by each month, and per year the
+ * probability it is reached by the end of that year.
+ */
+
+function percentLine(name: string, x: (string | number)[], p: number[], se: number[], extra: Partial<Data>): Data {
+	return {
+		type: 'scatter',
+		mode: 'lines',
+		name,
+		x,
+		y: p.map((v) => v * 100),
+		customdata: se.map((v) => v * 100),
+		hovertemplate: `${name}: %{y:.1f} % ± %{customdata:.1f} %<extra></extra>`,
+		...extra
+	} as Data;
+}
+
+const percentAxis = { title: { text: 'probability, %' }, range: [0, 100] as [number, number], zeroline: true };
+
+/** P(met in the month) and P(met in some month so far), by month. */
+export function thresholdMonthFigure(result: ThresholdResult): Figure {
+	const x = result.months.map(monthDate);
+	return {
+		data: [
+			percentLine('P(met in the month)', x, result.inMonth.p, result.inMonth.se, { line: { color: chartColours.median, width: 2 } }),
+			percentLine('P(met at least once so far)', x, result.reachedByMonth.p, result.reachedByMonth.se, { line: { color: chartColours.observed, width: 2, dash: 'dash' } })
+		],
+		layout: {
+			title: { text: `P(${result.threshold.label}) by month`, font: { size: 15 } },
+			xaxis: { type: 'date', hoverformat: '%b %Y' },
+			yaxis: percentAxis,
+			hovermode: 'x unified',
+			legend: { orientation: 'h', y: -0.15 },
+			margin: { t: 48, r: 16, b: 48, l: 64 },
+			height: 320
+		}
+	};
+}
+
+/** "Probability reached by year Y" as a curve, with P(met in the year) as bars. */
+export function thresholdYearFigure(result: ThresholdResult): Figure {
+	const years = result.byYear.map((y) => y.year);
+	return {
+		data: [
+			{
+				type: 'bar',
+				name: 'P(met in the year)',
+				x: years,
+				y: result.byYear.map((y) => y.inYear.value * 100),
+				marker: { color: chartColours.innerBand },
+				hovertemplate: 'P(met in %{x}): %{y:.1f} %<extra></extra>'
+			} as Data,
+			percentLine(
+				'P(reached by the end of the year)',
+				years,
+				result.byYear.map((y) => y.reachedBy.value),
+				result.byYear.map((y) => y.reachedBy.se),
+				{ mode: 'lines+markers', line: { color: chartColours.observed, width: 2 } }
+			)
+		],
+		layout: {
+			title: { text: `P(${result.threshold.label}) reached by year`, font: { size: 15 } },
+			xaxis: { title: { text: 'year' }, dtick: 1 },
+			yaxis: percentAxis,
+			legend: { orientation: 'h', y: -0.2 },
+			margin: { t: 48, r: 16, b: 56, l: 64 },
+			height: 300
+		}
+	};
+}
+
+export interface ThresholdRow {
+	year: number;
+	inYear: string;
+	reachedBy: string;
+}
+
+export function thresholdRows(result: ThresholdResult): ThresholdRow[] {
+	return result.byYear.map(({ year, inYear, reachedBy }) => ({
+		year,
+		inYear: formatProbability(inYear.value, inYear.se),
+		reachedBy: formatProbability(reachedBy.value, reachedBy.se)
+	}));
+}

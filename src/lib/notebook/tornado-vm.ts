@@ -1,0 +1,67 @@
+import type { Data } from 'plotly.js-dist-min';
+import type { TornadoResult } from '../analysis/tornado';
+import { chartColours, type Figure } from './figures';
+import { displayScale, displayUnit, formatQuantity, hoverFormat } from './format';
+
+/**
+ * The tornado cell: each slider swung to its min and max, each uncertain parameter pinned at its
+ * P10 and P90, the rest held; bars are the change in the indicator, largest swing on top.
+ */
+
+/** Bars drawn at most (the rest are listed in the table). */
+export const TORNADO_BARS = 16;
+
+function settingText(value: number, unit: string): string {
+	return formatQuantity(value, unit);
+}
+
+export function tornadoFigure(result: TornadoResult): Figure {
+	const unit = result.indicator.unit;
+	const factor = displayScale(unit);
+	const bars = result.bars.slice(0, TORNADO_BARS);
+	const y = bars.map((bar) => bar.label);
+	const side = (name: string, which: 'low' | 'high', colour: string): Data =>
+		({
+			type: 'bar',
+			orientation: 'h',
+			name,
+			y,
+			x: bars.map((bar) => bar[which].effect * factor),
+			customdata: bars.map((bar) => [settingText(bar[which].setting, bar.unit), bar[which].se * factor]),
+			marker: { color: colour },
+			hovertemplate: `%{y} at %{customdata[0]}: %{x:+${hoverFormat(unit)}} ${displayUnit(unit)} (± %{customdata[1]:${hoverFormat(unit)}})<extra>${name}</extra>`
+		}) as Data;
+	return {
+		data: [side('Low (slider min / P10)', 'low', chartColours.other), side('High (slider max / P90)', 'high', chartColours.median)],
+		layout: {
+			title: { text: `Sensitivity of ${result.indicator.label}`, font: { size: 15 } },
+			barmode: 'overlay',
+			xaxis: { title: { text: `change from ${formatQuantity(result.base.value, unit)}, ${displayUnit(unit)}` }, zeroline: true, zerolinewidth: 2 },
+			yaxis: { autorange: 'reversed', automargin: true },
+			legend: { orientation: 'h', y: -0.2 },
+			margin: { t: 48, r: 16, b: 64, l: 16 },
+			height: Math.max(260, 80 + 26 * bars.length)
+		}
+	};
+}
+
+export interface TornadoRow {
+	rank: number;
+	label: string;
+	kind: string;
+	low: string;
+	high: string;
+	swing: string;
+}
+
+export function tornadoRows(result: TornadoResult): TornadoRow[] {
+	const unit = result.indicator.unit;
+	return result.bars.map((bar, k) => ({
+		rank: k + 1,
+		label: bar.label,
+		kind: bar.kind === 'control' ? 'slider' : 'uncertain parameter',
+		low: `${settingText(bar.low.setting, bar.unit)} → ${formatQuantity(bar.low.value, unit)}`,
+		high: `${settingText(bar.high.setting, bar.unit)} → ${formatQuantity(bar.high.value, unit)}`,
+		swing: formatQuantity(bar.swing, unit)
+	}));
+}
