@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
+import { keyOf } from '../../src/lib/notebook/analyses';
 import { NotebookSession, STORAGE_KEY } from '../../src/lib/notebook/session.svelte';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate } from '../../src/lib/worker/protocol';
 import { analysisFailure, runAnalysis } from '../../src/lib/worker/analysis-jobs';
@@ -53,6 +54,14 @@ function session(runner: CancellableRunner<RunRequest, RunUpdate, RunSummary>, s
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
 
 describe('NotebookSession', () => {
 	it('opens the default scenario and runs it', async () => {
@@ -116,5 +125,89 @@ describe('NotebookSession', () => {
 		expect(imported).toBe(false);
 		expect(notebook.messages.at(-1)?.text).toContain('x.json: extends: unknown parent scenario "nope"');
 		expect(notebook.state.scenario.id).toBe('baseline');
+	});
+
+	it('runs analysis cells after the notebook’s run, and shows a result only for the current settings', async () => {
+		const { runner } = fakeRunner();
+		const { analyser, requests } = fakeAnalyser();
+		const { notebook } = session(runner, memoryStorage(), () => undefined, analyser);
+		await notebook.open(undefined);
+		await settle();
+		const comparison = notebook.state.cells.find((c) => c.kind === 'comparison')!;
+		const key = keyOf(notebook.analysisOf(comparison));
+		await until(() => notebook.currentAnalysis(comparison.id, key)?.phase === 'done');
+		expect(requests.map((r) => r.kind)).toEqual(['compare']);
+		expect(notebook.currentAnalysis(comparison.id, key)?.outcome?.status).toBe('done');
+
+		notebook.setControl('demandGrowth', 0.1);
+		const newKey = keyOf(notebook.analysisOf(comparison));
+		expect(newKey).not.toBe(key);
+		// The old result is not the current one: it is never drawn.
+		expect(notebook.currentAnalysis(comparison.id, newKey)).toBeUndefined();
+		await until(() => notebook.currentAnalysis(comparison.id, newKey)?.phase === 'done');
+		expect(requests).toHaveLength(2);
+
+		// Moving the slider back shows the first result again without running it.
+		notebook.resetControl('demandGrowth');
+		await until(() => notebook.currentAnalysis(comparison.id, key)?.phase === 'done');
+		expect(requests).toHaveLength(2);
+	});
+
+	it('a cell with bad settings shows its problem and runs nothing; a bad formula comes back with its position', async () => {
+		const { runner } = fakeRunner();
+		const { analyser, requests } = fakeAnalyser();
+		const { notebook } = session(runner, memoryStorage(), () => undefined, analyser);
+		await notebook.open(undefined);
+		await settle();
+		notebook.addCell('threshold');
+		const threshold = notebook.state.cells.at(-1)!;
+		notebook.updateCell(threshold.id, { threshold: 'chinaShare < 60 t' });
+		expect(notebook.analysisOf(notebook.state.cells.at(-1)!)).toEqual({ problem: expect.stringContaining('"t" does not fit chinaShare') });
+		notebook.addCell('formula');
+		const formula = notebook.state.cells.at(-1)!;
+		notebook.updateCell(formula.id, { expression: 'price * (2 +' });
+		const key = keyOf(notebook.analysisOf(notebook.state.cells.at(-1)!));
+		await until(() => notebook.currentAnalysis(formula.id, key)?.phase === 'done');
+		expect(notebook.currentAnalysis(formula.id, key)?.outcome).toMatchObject({ status: 'failed', failure: { formulaKind: 'syntax', position: 13 } });
+		// Only the default threshold ever ran; the bad one never left the page.
+		expect(requests.filter((r) => r.kind === 'threshold').map((r) => r.kind === 'threshold' && r.threshold)).toEqual(['price > 2 × start']);
+		// Removing a cell forgets its analysis.
+		notebook.removeCell(formula.id);
+		expect(notebook.analyses.has(formula.id)).toBe(false);
+	});
+
+	it('progress that arrives after the result does not undo it', async () => {
+		const { runner } = fakeRunner();
+		let late: (() => void) | undefined;
+		const analyser: CancellableRunner<AnalysisRequest, AnalysisUpdate, FinishedAnalysis> = {
+			async run(_id, request, onUpdate) {
+				const result = await runAnalysis({ ...request, paths: 20 } as AnalysisRequest);
+				late = () => onUpdate({ kind: 'progress', done: 20, total: 40 });
+				return { status: 'done', result, elapsedMs: 1 };
+			},
+			cancel: () => undefined
+		};
+		const { notebook } = session(runner, memoryStorage(), () => undefined, analyser);
+		await notebook.open(undefined);
+		await settle();
+		const comparison = notebook.state.cells.find((c) => c.kind === 'comparison')!;
+		const key = keyOf(notebook.analysisOf(comparison));
+		await until(() => notebook.currentAnalysis(comparison.id, key)?.phase === 'done');
+		late!();
+		expect(notebook.currentAnalysis(comparison.id, key)?.phase).toBe('done');
+	});
+
+	it('a collapsed analysis cell waits until it is opened', async () => {
+		const { runner } = fakeRunner();
+		const { analyser, requests } = fakeAnalyser();
+		const { notebook } = session(runner, memoryStorage(), () => undefined, analyser);
+		const comparison = notebook.state.cells.find((c) => c.kind === 'comparison')!;
+		notebook.updateCell(comparison.id, { collapsed: true });
+		await notebook.open(undefined);
+		await settle();
+		await settle();
+		expect(requests).toHaveLength(0);
+		notebook.updateCell(comparison.id, { collapsed: false });
+		await until(() => requests.length === 1);
 	});
 });

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { simulateScenario, truncatedTo } from '../../src/lib/analysis/common';
+import { compareScenarios } from '../../src/lib/analysis/compare';
+import { tornado } from '../../src/lib/analysis/tornado';
+import { simulatePaths } from '../../src/lib/engine/simulate';
+import { buildTimeline } from '../../src/lib/model/timeline';
+import { runAnalysis } from '../../src/lib/worker/analysis-jobs';
+import { BlockCache, sliceBlock } from '../../src/lib/worker/block-cache';
+import { RunCoordinator } from '../../src/lib/worker/coordinator';
+import { createLocalExecutor } from '../../src/lib/worker/local-executor';
+import type { AnalysisUpdate, JobExecutor, SimulateJob } from '../../src/lib/worker/protocol';
+import { scenario } from './fixtures';
+
+const baseline = scenario('baseline');
+const renewed = scenario('renewed-controls');
+
+/** Local executors that count the paths they simulate. */
+function countingExecutors(count: number) {
+	const jobs: SimulateJob[] = [];
+	const executors: JobExecutor[] = Array.from({ length: count }, () => {
+		const local = createLocalExecutor();
+		return {
+			simulate: (job) => {
+				jobs.push(job);
+				return local.simulate(job);
+			},
+			summarise: (job) => local.summarise(job)
+		};
+	});
+	return { executors, jobs };
+}
+
+describe('analyses in the coordinating worker', () => {
+	it('give the same result as in this thread, however the paths are split across executors', async () => {
+		const request = { kind: 'compare' as const, a: baseline, b: renewed, seed: 4, paths: 300, metric: 'price' as const };
+		const reference = await compareScenarios(baseline, renewed, { seed: 4, paths: 300, metrics: ['price'] });
+		for (const executorCount of [1, 3]) {
+			const { executors } = countingExecutors(executorCount);
+			const updates: AnalysisUpdate[] = [];
+			const outcome = await new RunCoordinator(executors).analyse(1, request, (u) => updates.push(u));
+			expect(outcome).toMatchObject({ status: 'done', result: { kind: 'compare', result: reference } });
+			expect(updates.at(-1)).toEqual({ kind: 'progress', done: 600, total: 600 });
+		}
+	});
+
+	it('reuse the paths of the notebook’s run: a threshold or formula on it simulates nothing more', async () => {
+		const { executors, jobs } = countingExecutors(2);
+		const coordinator = new RunCoordinator(executors);
+		await coordinator.run(1, { scenario: baseline, seed: 4, paths: 300, previewPaths: 100 }, () => undefined);
+		const simulated = jobs.length;
+		const threshold = await coordinator.analyse(2, { kind: 'threshold', scenario: baseline, seed: 4, paths: 300, threshold: 'shortfall > 0' }, () => undefined);
+		const formula = await coordinator.analyse(3, { kind: 'formula', scenario: baseline, seed: 4, paths: 300, expression: 'price * 2', unit: 'USD/kg' }, () => undefined);
+		expect(jobs.length).toBe(simulated);
+		expect(threshold).toMatchObject({ status: 'done', result: await runAnalysis({ kind: 'threshold', scenario: baseline, seed: 4, paths: 300, threshold: 'shortfall > 0' }) });
+		expect(formula.status).toBe('done');
+		// A tornado's base run through 2026 is the prefix of the cached run: only the swings are simulated.
+		const before = jobs.length;
+		const result = await coordinator.analyse(4, { kind: 'tornado', scenario: baseline, seed: 4, paths: 300, indicator: 'median price 2026', include: ['control'] }, () => undefined);
+		expect(result).toMatchObject({ status: 'done', result: { kind: 'tornado', result: await tornado(baseline, { seed: 4, paths: 300, indicator: 'median price 2026', include: ['control'] }) } });
+		const swingPaths = jobs.slice(before).reduce((sum, job) => sum + job.pathCount, 0);
+		expect(swingPaths).toBe(2 * baseline.controls.length * 300);
+	});
+
+	it('report bad input as a failure to show, with a formula’s position', async () => {
+		const coordinator = new RunCoordinator([createLocalExecutor()]);
+		const formula = await coordinator.analyse(1, { kind: 'formula', scenario: baseline, seed: 1, paths: 50, expression: 'price * (2 +', unit: '' }, () => undefined);
+		expect(formula).toMatchObject({ status: 'failed', failure: { formulaKind: 'syntax', position: expect.any(Number), message: expect.stringContaining('does not parse at character') } });
+		const unknown = await coordinator.analyse(2, { kind: 'formula', scenario: baseline, seed: 1, paths: 50, expression: 'prise', unit: '' }, () => undefined);
+		expect(unknown).toMatchObject({ status: 'failed', failure: { formulaKind: 'unknownName', message: expect.stringContaining('valid names: demand, chinaExports') } });
+		const threshold = await coordinator.analyse(3, { kind: 'threshold', scenario: baseline, seed: 1, paths: 50, threshold: 'price > 2 t' }, () => undefined);
+		expect(threshold).toMatchObject({ status: 'failed', failure: { message: expect.stringContaining('"t" does not fit price') } });
+	});
+
+	it('stop when cancelled, between chunks', async () => {
+		const coordinator = new RunCoordinator([createLocalExecutor()]);
+		const pending = coordinator.analyse(7, { kind: 'tornado', scenario: baseline, seed: 1, paths: 200, indicator: 'median price 2030', include: ['control', 'parameter'] }, () => undefined);
+		setTimeout(() => coordinator.cancel(7), 5);
+		expect(await pending).toEqual({ status: 'cancelled' });
+	});
+});
+
+describe('the path-block cache', () => {
+	it('serves paths and the first months of a longer run exactly as simulating them would', () => {
+		const cache = new BlockCache();
+		const full = simulatePaths(buildTimeline(baseline), 9, 0, 120);
+		cache.put(baseline, 9, full);
+		const short = truncatedTo(baseline, 2027);
+		const served = cache.get(short, 9, 40, 50)!;
+		const direct = simulatePaths(buildTimeline(short), 9, 40, 50);
+		expect(served.monthCount).toBe(36);
+		expect(served.metrics).toEqual(direct.metrics);
+		expect(cache.get(baseline, 10, 0, 10)).toBeUndefined();
+		expect(cache.get(baseline, 9, 100, 40)).toBeUndefined();
+		expect(cache.get(renewed, 9, 0, 10)).toBeUndefined();
+		expect(sliceBlock(full, 0, 120, full.monthCount)).toBe(full);
+	});
+
+	it('keeps within its budget, newest first', async () => {
+		const one = (await simulateScenario(baseline, { seed: 1, paths: 20 })).block;
+		const floats = one.pathCount * one.monthCount * one.metrics.length;
+		const cache = new BlockCache(floats * 2);
+		cache.put(baseline, 1, one);
+		cache.put(baseline, 2, one);
+		cache.put(baseline, 3, one);
+		expect(cache.get(baseline, 1, 0, 20)).toBeUndefined();
+		expect(cache.get(baseline, 3, 0, 20)).toBe(one);
+	});
+});
