@@ -199,6 +199,7 @@ test('a formula that does not parse shows the position and reason, and the page 
 	const result = (await analysisJson(page, 'formula', cell)) as { expression: string; unit: string };
 	expect(result).toMatchObject({ expression: 'max(0, demand - domesticSupply - alliedSupply) * 12', unit: 't/yr' });
 	await expect(cell.getByTestId('formula-timing')).toContainText('ms over 10,000 paths × 132 months');
+	console.log(`formula in the worker: ${await cell.getByTestId('formula-timing').textContent()}`);
 	expect(errors).toEqual([]);
 });
 

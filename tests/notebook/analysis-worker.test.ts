@@ -67,6 +67,8 @@ describe('analyses in the coordinating worker', () => {
 		expect(formula).toMatchObject({ status: 'failed', failure: { formulaKind: 'syntax', position: expect.any(Number), message: expect.stringContaining('does not parse at character') } });
 		const unknown = await coordinator.analyse(2, { kind: 'formula', scenario: baseline, seed: 1, paths: 50, expression: 'prise', unit: '' }, () => undefined);
 		expect(unknown).toMatchObject({ status: 'failed', failure: { formulaKind: 'unknownName', message: expect.stringContaining('valid names: demand, chinaExports') } });
+		const slow = await coordinator.analyse(4, { kind: 'formula', scenario: baseline, seed: 1, paths: 2_000, expression: 'sqrt(price) * log(demand + 1)', unit: '', budgetMs: 0 }, () => undefined);
+		expect(slow).toMatchObject({ status: 'failed', failure: { formulaKind: 'timeout', message: expect.stringContaining('ran past its time budget of 0 ms and was stopped') } });
 		const threshold = await coordinator.analyse(3, { kind: 'threshold', scenario: baseline, seed: 1, paths: 50, threshold: 'price > 2 t' }, () => undefined);
 		expect(threshold).toMatchObject({ status: 'failed', failure: { message: expect.stringContaining('"t" does not fit price') } });
 	});

@@ -210,4 +210,23 @@ describe('NotebookSession', () => {
 		notebook.updateCell(comparison.id, { collapsed: false });
 		await until(() => requests.length === 1);
 	});
+
+	it('a preview that arrives after the full result never replaces it on screen', async () => {
+		let late: (() => void) | undefined;
+		const runner: CancellableRunner<RunRequest, RunUpdate, RunSummary> = {
+			async run(_id, request, onUpdate) {
+				const full: RunSummary = { phase: 'full', result: runScenario(request.scenario, { seed: request.seed, paths: 16 }), histograms: {} as HistogramSet, elapsedMs: 1 };
+				const preview: RunSummary = { ...full, phase: 'preview', result: runScenario(request.scenario, { seed: request.seed, paths: 8 }) };
+				late = () => onUpdate({ kind: 'preview', summary: preview });
+				return full;
+			},
+			cancel: () => undefined
+		};
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		await settle();
+		expect(notebook.shown?.phase).toBe('full');
+		late!();
+		expect(notebook.shown?.phase).toBe('full');
+	});
 });

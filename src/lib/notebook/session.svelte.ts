@@ -361,6 +361,9 @@ export class NotebookSession {
 				Object.assign(this.run, { phase: 'running', pathsDone: 0, pathsTotal: request.paths, error: undefined });
 				break;
 			case 'update':
+				// Updates travel on their own port and can arrive after the full result (seen when the
+				// page is busy loading Plotly): a late preview must never replace the full run on screen.
+				if (this.run.phase !== 'running') break;
 				if (event.update.kind === 'progress') this.run.pathsDone = event.update.pathsDone;
 				else this.show(event.update.summary, request.scenario);
 				break;
