@@ -3,6 +3,8 @@ import { analysisFor, keyOf, resultJson, shortKey, type AnalysisContext } from '
 import { addCell, cellsSchema, defaultCells, defaultComparisonTarget, newCell, updateCell, type Cell, type CellOf } from '../../src/lib/notebook/cells';
 import { resolveChoice, type ScenarioChoice } from '../../src/lib/notebook/state';
 import type { AnalysisRequest } from '../../src/lib/worker/protocol';
+import { narrativeView } from '../../src/lib/notebook/narrative-vm';
+import { runScenario } from '../../src/lib/engine/run';
 import { scenario, testLibrary } from './fixtures';
 
 const library = testLibrary();
@@ -37,6 +39,16 @@ describe('new analysis cells', () => {
 		let all = cells;
 		for (const kind of ['threshold', 'tornado', 'attribution', 'formula'] as const) all = addCell(all, newCell(kind, all, baseline, ids));
 		expect(cellsSchema.safeParse(all).success).toBe(true);
+	});
+
+	it('every scenario opens with a narrative whose live figures all resolve', () => {
+		for (const id of ids) {
+			const opened = scenario(id);
+			const narrative = defaultCells(opened, ids).find((c) => c.kind === 'narrative')!;
+			const view = narrativeView(narrative.kind === 'narrative' ? narrative.markdown : '', runScenario(opened, { seed: 1, paths: 20 }));
+			expect(view.problems, id).toEqual([]);
+			expect(view.figures, id).toBe(2);
+		}
 	});
 
 	it('keep indicator years inside a short scenario’s horizon', () => {

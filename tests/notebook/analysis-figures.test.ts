@@ -7,7 +7,7 @@ import { formulaCell } from '../../src/lib/analysis/formula';
 import { thresholdProbabilities } from '../../src/lib/analysis/threshold';
 import { tornado, type TornadoResult } from '../../src/lib/analysis/tornado';
 import { runScenario } from '../../src/lib/engine/run';
-import { attributionFigure, attributionRows, methodText, signed } from '../../src/lib/notebook/attribution-vm';
+import { attributionFigure, attributionRows, methodText, shortLabel, signed } from '../../src/lib/notebook/attribution-vm';
 import { comparisonFigure, comparisonRows, identicalOnEveryPath } from '../../src/lib/notebook/comparison-vm';
 import { formulaErrorView, formulaFigure, formulaRows, formulaTiming } from '../../src/lib/notebook/formula-vm';
 import { narrativeView } from '../../src/lib/notebook/narrative-vm';
@@ -91,13 +91,15 @@ describe('attribution view-model', () => {
 
 	it('one bar per lever, grouped, and a total bar; the contributions add up to the total', () => {
 		const figure = attributionFigure(result);
-		expect(figure.data.map((t) => t.name)).toEqual(['Assumptions (parameters)', 'Policy and events', 'Total']);
+		// No event or regime changed: no empty "Policy and events" group in the legend.
+		expect(figure.data.map((t) => t.name)).toEqual(['Assumptions (parameters)', 'Total']);
 		const assumptions = figure.data[0] as { x: number[] };
-		const total = figure.data[2] as { x: number[] };
+		const total = figure.data[1] as { x: number[] };
 		expect(assumptions.x.reduce((a, b) => a + b, 0)).toBeCloseTo(total.x[0], 9);
 		expect(attributionRows(result).map((r) => r.group)).toEqual(['Assumptions (parameters)', 'Assumptions (parameters)']);
 		expect(methodText(result)).toContain('Exact Shapley values over 2 levers');
 		expect(signed(1.5, 'USD/kg')).toBe('+1.5 USD/kg');
+		expect(shortLabel('x'.repeat(80))).toHaveLength(60);
 		expect(signed(-0.25, 'probability')).toBe('-25 %');
 	});
 

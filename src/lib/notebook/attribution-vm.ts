@@ -19,32 +19,42 @@ const groupColours: Record<LeverGroup, string> = {
 	policyEvents: chartColours.other
 };
 
+/** A bar label short enough to leave the chart room; the whole label is in the hover. */
+export function shortLabel(label: string, max = 60): string {
+	return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
+
 export function attributionFigure(result: AttributionResult): Figure {
 	const unit = result.indicator.unit;
 	const factor = displayScale(unit);
 	const format = hoverFormat(unit);
-	const traces: Data[] = (['assumptions', 'policyEvents'] as const).map(
-		(group) =>
-			({
-				type: 'bar',
-				orientation: 'h',
-				name: groupLabels[group],
-				y: result.contributions.filter((c) => c.group === group).map((c) => c.label),
-				x: result.contributions.filter((c) => c.group === group).map((c) => c.contribution * factor),
-				marker: { color: groupColours[group] },
-				hovertemplate: `%{y}: %{x:+${format}} ${displayUnit(unit)}<extra></extra>`
-			}) as Data
-	);
+	const totalLabel = `Total: ${result.scenario.id} − ${result.base.id}`;
+	const traces: Data[] = (['assumptions', 'policyEvents'] as const)
+		.map((group) => result.contributions.filter((c) => c.group === group))
+		.filter((levers) => levers.length > 0)
+		.map(
+			(levers) =>
+				({
+					type: 'bar',
+					orientation: 'h',
+					name: groupLabels[levers[0].group],
+					y: levers.map((c) => shortLabel(c.label)),
+					x: levers.map((c) => c.contribution * factor),
+					customdata: levers.map((c) => c.label),
+					marker: { color: groupColours[levers[0].group] },
+					hovertemplate: `%{customdata}: %{x:+${format}} ${displayUnit(unit)}<extra></extra>`
+				}) as Data
+		);
 	traces.push({
 		type: 'bar',
 		orientation: 'h',
 		name: 'Total',
-		y: [`Total: ${result.scenario.id} − ${result.base.id}`],
+		y: [totalLabel],
 		x: [result.total.value * factor],
 		marker: { color: chartColours.difference },
 		hovertemplate: `Total: %{x:+${format}} ${displayUnit(unit)}<extra></extra>`
 	} as Data);
-	const order = [...result.contributions.map((c) => c.label), `Total: ${result.scenario.id} − ${result.base.id}`];
+	const order = [...result.contributions.map((c) => shortLabel(c.label)), totalLabel];
 	return {
 		data: traces,
 		layout: {
@@ -52,9 +62,9 @@ export function attributionFigure(result: AttributionResult): Figure {
 			barmode: 'relative',
 			xaxis: { title: { text: `contribution, ${displayUnit(unit)}` }, zeroline: true, zerolinewidth: 2 },
 			yaxis: { autorange: 'reversed', automargin: true, categoryorder: 'array', categoryarray: order },
-			legend: { orientation: 'h', y: -0.2 },
-			margin: { t: 48, r: 16, b: 64, l: 16 },
-			height: Math.max(240, 90 + 28 * order.length)
+			legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom' },
+			margin: { t: 72, r: 16, b: 56, l: 16 },
+			height: Math.max(260, 140 + 30 * order.length)
 		}
 	};
 }

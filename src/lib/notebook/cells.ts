@@ -112,10 +112,17 @@ export function defaultDistributionMonth(scenario: Scenario): string {
 	return month < scenario.start ? scenario.start : month;
 }
 
+/** A sentence of live figures (they follow the sliders) for a scenario's opening narrative. */
+export function liveSummary(scenario: Scenario): string {
+	const priceYear = yearWithin(scenario, 2027);
+	const shortfallYear = yearWithin(scenario, 2030);
+	return `Under this scenario the median delivered price in ${priceYear} is {{ median(price, ${priceYear}) }}, and the chance of a shortfall by the end of ${shortfallYear} is {{ shortfallBy(${shortfallYear}) }} (live figures: they follow the sliders).`;
+}
+
 /** The notebook a scenario opens with: its story, its sliders, its key charts and numbers. */
 export function defaultCells(scenario: Scenario, libraryIds: readonly string[]): Cell[] {
 	const cells: CellDraft[] = [
-		{ kind: 'narrative', collapsed: false, markdown: `## ${scenario.title}\n\n${scenario.description}` },
+		{ kind: 'narrative', collapsed: false, markdown: `## ${scenario.title}\n\n${scenario.description}\n\n${liveSummary(scenario)}` },
 		{ kind: 'controls', collapsed: false },
 		...defaultFanMetrics(scenario).map((metric) => ({ kind: 'fan' as const, collapsed: false, metric })),
 		{ kind: 'distribution', collapsed: false, metric: 'shortfall', month: defaultDistributionMonth(scenario) },

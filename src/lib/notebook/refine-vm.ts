@@ -6,7 +6,8 @@ import { formatQuantity } from './format';
  * prefix-stable steps (path i is always the same path) until the error is there, or the cap is.
  */
 
-export const DEFAULT_REFINE = { indicator: 'P(shortfall > 0) by 2030', target: 0.005, maxPaths: 20_000 } as const;
+/** The refine form's starting target (0.5 percentage points for the default probability) and cap. */
+export const DEFAULT_REFINE = { target: 0.005, maxPaths: 20_000 } as const;
 
 export interface RefineStepRow {
 	paths: string;

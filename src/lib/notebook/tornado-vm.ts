@@ -38,9 +38,9 @@ export function tornadoFigure(result: TornadoResult): Figure {
 			barmode: 'overlay',
 			xaxis: { title: { text: `change from ${formatQuantity(result.base.value, unit)}, ${displayUnit(unit)}` }, zeroline: true, zerolinewidth: 2 },
 			yaxis: { autorange: 'reversed', automargin: true },
-			legend: { orientation: 'h', y: -0.2 },
-			margin: { t: 48, r: 16, b: 64, l: 16 },
-			height: Math.max(260, 80 + 26 * bars.length)
+			legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom' },
+			margin: { t: 72, r: 16, b: 56, l: 16 },
+			height: Math.max(260, 130 + 26 * bars.length)
 		}
 	};
 }
