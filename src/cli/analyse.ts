@@ -10,6 +10,7 @@ import { tornado, type LeverKind } from '../lib/analysis/tornado';
 import { runScenario } from '../lib/engine/run';
 import { applyControlValues } from '../lib/scenario/load';
 import { didYouMean, formatProblem, InputError, type Problem } from '../lib/scenario/problems';
+import { commandLineProblem, optionProblem, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
 import { resolveScenarioArguments } from './scenario-files';
 
@@ -49,14 +50,13 @@ const shapes: Record<Analysis, { scenarios: number; text?: string }> = {
 class UsageError extends InputError {}
 
 function commandLine(path: string, message: string): UsageError {
-	return new UsageError([{ source: 'command line', path, message }]);
+	return new UsageError([commandLineProblem(path, message)]);
 }
 
 function wholeNumber(text: string | undefined, name: string, min: number, max: number): number | undefined {
-	if (text === undefined) return undefined;
-	if (!/^\d+$/.test(text.trim())) throw commandLine(`--${name}`, `expected a whole number, found "${text}"`);
-	const value = Number(text);
-	if (value < min || value > max) throw commandLine(`--${name}`, `must be between ${min} and ${max}, found ${value}`);
+	const problems: Problem[] = [];
+	const value = wholeNumberOption(text, name, min, max, problems);
+	if (problems.length > 0) throw new UsageError(problems);
 	return value;
 }
 
@@ -112,9 +112,7 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 			}
 		});
 	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		const unknown = /Unknown option '--?([^']+)'/.exec(message)?.[1];
-		throw commandLine('', unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\. To specify.*$/s, ''));
+		throw new UsageError([optionProblem(error, optionNames)]);
 	}
 	const { values, positionals } = parsed;
 	if (values.help) return analyseUsage;
@@ -185,11 +183,6 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 	}
 }
 
-function reportProblems(problems: readonly Problem[]): number {
-	process.stderr.write(problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
-	return 2;
-}
-
 async function main(argv: string[]): Promise<number> {
 	try {
 		const result = await runAnalysis(argv, (line) => process.stderr.write(line + '\n'));
@@ -205,13 +198,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && /analyse\.ts$/.test(process.argv[1])) {
-	main(process.argv.slice(2)).then(
-		(code) => {
-			process.exitCode = code;
-		},
-		(error: unknown) => {
-			process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-			process.exitCode = 1;
-		}
-	);
+	runCommand(main);
 }

@@ -1,17 +1,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsFor, type RunResult } from '../lib/engine/run';
-import { formatProblem, InputError, type Problem } from '../lib/scenario/problems';
+import { InputError } from '../lib/scenario/problems';
+import { reportProblems, runCommand } from './command-line';
 import { batchUsage, parseBatchOptions, type BatchOptions } from './batch-options';
 import { toCsv, toJson } from './output';
 import { runScenarioParallel, SharedPathsRecycler } from './parallel-run';
 import { WorkerPool } from './pool';
 import { resolveScenarioArguments } from './scenario-files';
-
-function reportProblems(problems: readonly Problem[]): number {
-	process.stderr.write(problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
-	return 2;
-}
 
 /** Writes every file under a temporary name first, so a failure leaves nothing half-written. */
 function writeAll(directory: string, files: { name: string; text: string }[]) {
@@ -107,12 +103,4 @@ async function main(argv: string[]): Promise<number> {
 	return 0;
 }
 
-main(process.argv.slice(2)).then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		process.exitCode = 1;
-	}
-);
+runCommand(main);

@@ -1,16 +1,12 @@
 import { executePlan, keepMetrics } from '../lib/checks/execute';
 import { planChecks, type Plan } from '../lib/checks/plan';
 import { formatReport, summarise } from '../lib/checks/report';
-import { formatProblem, InputError, type Problem } from '../lib/scenario/problems';
+import { InputError } from '../lib/scenario/problems';
+import { reportProblems, runCommand } from './command-line';
 import { checkUsage, parseCheckOptions, type CheckOptions } from './check-options';
 import { findCheckFiles, loadCheckFiles, scenarioLibrary } from './check-files';
 import { runScenarioParallel } from './parallel-run';
 import { WorkerPool } from './pool';
-
-function reportProblems(problems: readonly Problem[]): number {
-	process.stderr.write(problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
-	return 2;
-}
 
 /** Reads, validates and plans every check; throws InputError before anything runs. */
 export function prepare(options: CheckOptions): Plan {
@@ -89,12 +85,4 @@ async function main(argv: string[]): Promise<number> {
 	return failed > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		process.exitCode = 1;
-	}
-);
+runCommand(main);

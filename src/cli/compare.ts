@@ -6,7 +6,8 @@ import { marked } from 'marked';
 import { baselineFile, baselineFileSchema, baselineText, compareBaselines, comparisonMarkdown, type BaselineFile } from '../lib/checks/compare';
 import type { RunResult } from '../lib/engine/run';
 import { buildLibrary, parseJson } from '../lib/scenario/load';
-import { didYouMean, formatProblem, InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
+import { InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
+import { optionProblem, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
 import { runScenarioParallel } from './parallel-run';
 import { WorkerPool } from './pool';
@@ -34,16 +35,6 @@ interface CompareOptions {
 	workers: number;
 }
 
-function wholeNumber(text: string | undefined, name: string, min: number, max: number, problems: Problem[]): number | undefined {
-	if (text === undefined) return undefined;
-	const value = Number(text);
-	if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-		problems.push({ source: 'command line', path: `--${name}`, message: `expected a whole number from ${min} to ${max}, found "${text}"` });
-		return undefined;
-	}
-	return value;
-}
-
 function parseOptions(argv: readonly string[]): { options?: CompareOptions; problems: Problem[]; help?: boolean } {
 	const problems: Problem[] = [];
 	let parsed;
@@ -64,16 +55,14 @@ function parseOptions(argv: readonly string[]): { options?: CompareOptions; prob
 			}
 		});
 	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		const unknown = /Unknown option '--?([^']+)'/.exec(message)?.[1];
-		problems.push({ source: 'command line', path: '', message: unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\. To specify.*$/s, '') });
+		problems.push(optionProblem(error, optionNames));
 		return { problems };
 	}
 	const { values, positionals } = parsed;
 	if (values.help) return { problems, help: true };
-	const paths = wholeNumber(values.paths, 'paths', 10, 200_000, problems) ?? 2000;
-	const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1, problems);
-	const workers = wholeNumber(values.workers, 'workers', 1, 256, problems) ?? availableParallelism();
+	const paths = wholeNumberOption(values.paths, 'paths', 10, 200_000, problems) ?? 2000;
+	const seed = wholeNumberOption(values.seed, 'seed', 0, 2 ** 32 - 1, problems);
+	const workers = wholeNumberOption(values.workers, 'workers', 1, 256, problems) ?? availableParallelism();
 	if (!values.base && !values.save) problems.push({ source: 'command line', path: '', message: 'give --base FILE to compare, --save FILE to write a baseline, or both' });
 	if (values.base && (values.paths !== undefined || values.seed !== undefined)) {
 		problems.push({ source: 'command line', path: values.paths !== undefined ? '--paths' : '--seed', message: 'with --base, each scenario runs on the seed and paths of the base file' });
@@ -129,8 +118,8 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (!options) {
-		process.stderr.write(compareUsage + '\n' + problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
-		return 2;
+		process.stderr.write(compareUsage + '\n');
+		return reportProblems(problems);
 	}
 	let base: BaselineFile | undefined;
 	let jobs: { scenario: Scenario; seed: number; paths: number }[];
@@ -151,10 +140,7 @@ async function main(argv: string[]): Promise<number> {
 			return { scenario, seed: saved?.seed ?? options.seed ?? scenario.seed, paths: saved?.paths ?? basePaths ?? options.paths };
 		});
 	} catch (error) {
-		if (error instanceof InputError) {
-			process.stderr.write(error.problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
-			return 2;
-		}
+		if (error instanceof InputError) return reportProblems(error.problems);
 		throw error;
 	}
 
@@ -196,12 +182,4 @@ async function main(argv: string[]): Promise<number> {
 	return 0;
 }
 
-main(process.argv.slice(2)).then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		process.exitCode = 1;
-	}
-);
+runCommand(main);

@@ -1,22 +1,12 @@
 /**
- * Small statistics over per-path values. Self-contained (sorting copies) so that they do not move
- * when the engine's summary code is optimised; percentiles follow the engine's definitions:
+ * Small statistics over per-path values, by sorting copies; percentiles use the engine's rank
+ * definitions:
  * linear interpolation between order statistics (type 7), and the median's standard error as half
  * the distance between the order statistics at ranks n/2 ± √n/2.
  */
 
-/** Linear-interpolation percentile (type 7): low rank, high rank, weight. */
-export function percentileRanks(n: number, p: number): [number, number, number] {
-	const h = (n - 1) * p;
-	const low = Math.floor(h);
-	return [low, Math.min(n - 1, low + 1), h - low];
-}
-
-/** Ranks bracketing the median by ±1 binomial standard deviation. */
-export function medianErrorRanks(n: number): [number, number] {
-	const half = Math.sqrt(n * 0.25);
-	return [Math.max(0, Math.round(n / 2 - half) - 1), Math.min(n - 1, Math.round(n / 2 + half) - 1)];
-}
+import { medianErrorRanks, percentileRanks } from '../engine/quantiles';
+import type { MetricSummary } from '../engine/summary';
 
 function sortedCopy(values: ArrayLike<number>, into?: Float64Array): Float64Array {
 	const sorted = into ?? new Float64Array(values.length);
@@ -71,16 +61,7 @@ export function percentiles(values: ArrayLike<number>, ps: readonly number[]): n
 }
 
 /** Per month, across paths, of a month-major series (like the engine's MetricSummary, plus the SE of the mean). */
-export interface SeriesSummary {
-	unit: string;
-	p5: number[];
-	p25: number[];
-	p50: number[];
-	p75: number[];
-	p95: number[];
-	mean: number[];
-	/** Monte Carlo standard error of the median. */
-	se50: number[];
+export interface SeriesSummary extends MetricSummary {
 	/** Monte Carlo standard error of the mean. */
 	seMean: number[];
 }

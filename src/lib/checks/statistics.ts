@@ -10,6 +10,8 @@
  * - min / max over paths: a statement about the simulated paths themselves, SE 0.
  */
 
+import { percentileRanks } from '../engine/quantiles';
+
 export type Comparison = '>' | '>=' | '<' | '<=';
 
 export type Statistic =
@@ -86,13 +88,6 @@ export function meanWithError(values: ArrayLike<number>): Estimate {
 export function probabilityError(p: number, n: number): number {
 	const floor = (1 / n) * (1 - 1 / n);
 	return Math.sqrt(Math.max(p * (1 - p), floor) / n);
-}
-
-/** Linear-interpolation percentile (Hyndman & Fan type 7, as the engine's summaries, R and NumPy): ranks and weight. */
-export function percentileRanks(n: number, q: number): [number, number, number] {
-	const h = (n - 1) * q;
-	const low = Math.floor(h);
-	return [low, Math.min(n - 1, low + 1), h - low];
 }
 
 /** Ranks (0-based) of the order statistics at n·q ± sqrt(n·q(1−q)). */

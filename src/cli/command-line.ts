@@ -1,0 +1,47 @@
+import { didYouMean, formatProblem, type Problem } from '../lib/scenario/problems';
+
+/** What every command does with a problem of its command line or input. */
+export function commandLineProblem(path: string, message: string): Problem {
+	return { source: 'command line', path, message };
+}
+
+/** Turns parseArgs's error (an unknown or malformed option) into a problem, with a "did you mean". */
+export function optionProblem(error: unknown, optionNames: readonly string[]): Problem {
+	const message = error instanceof Error ? error.message : String(error);
+	const unknown = /Unknown option '--?([^']+)'/.exec(message)?.[1];
+	return commandLineProblem('', unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\. To specify.*$/s, ''));
+}
+
+/** Reads a whole-number option within [min, max]; a bad value adds a problem and gives undefined. */
+export function wholeNumberOption(text: string | undefined, name: string, min: number, max: number, problems: Problem[]): number | undefined {
+	if (text === undefined) return undefined;
+	const value = Number(text);
+	if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
+		problems.push(commandLineProblem(`--${name}`, `expected a whole number, found "${text}"`));
+		return undefined;
+	}
+	if (value < min || value > max) {
+		problems.push(commandLineProblem(`--${name}`, `must be between ${min} and ${max}, found ${value}`));
+		return undefined;
+	}
+	return value;
+}
+
+/** Prints every problem on stderr; returns the exit status for bad input. */
+export function reportProblems(problems: readonly Problem[]): number {
+	process.stderr.write(problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+	return 2;
+}
+
+/** Runs a command's main function and sets the exit status; an unexpected error exits 1 with its stack. */
+export function runCommand(main: (argv: string[]) => Promise<number>): void {
+	main(process.argv.slice(2)).then(
+		(code) => {
+			process.exitCode = code;
+		},
+		(error: unknown) => {
+			process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+			process.exitCode = 1;
+		}
+	);
+}
