@@ -1,37 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
-import { chunkRange, partitionMetrics, RunCoordinator } from '../../src/lib/worker/coordinator';
+import { chunkRange, partitionNames, RunCoordinator } from '../../src/lib/worker/coordinator';
 import { createLocalExecutor } from '../../src/lib/worker/local-executor';
-import type { RunUpdate } from '../../src/lib/worker/protocol';
-import { metricNames } from '../../src/lib/model/metrics';
+import type { RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
+import { metricNames, type MetricName } from '../../src/lib/model/metrics';
 import { scenario } from './fixtures';
 
 describe('RunCoordinator', () => {
 	const baseline = scenario('baseline');
 	const settings = { seed: 7, paths: 240 };
 
+	const focus = { summaries: ['price', 'chinaExports'] as MetricName[], histograms: ['shortfall'] as MetricName[] };
+
 	it('gives the fingerprint of the single-thread reference run, however the paths are split', async () => {
 		const reference = runScenario(baseline, settings);
-		const previewReference = runScenario(baseline, { seed: 7, paths: 60 });
 		for (const executorCount of [1, 3]) {
 			const coordinator = new RunCoordinator(Array.from({ length: executorCount }, () => createLocalExecutor()));
 			const updates: RunUpdate[] = [];
-			const outcome = await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60 }, (u) => updates.push(u));
+			const outcome = await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus }, (u) => updates.push(u));
 			expect(outcome.status).toBe('done');
 			if (outcome.status !== 'done') return;
-			expect(outcome.summary.phase).toBe('full');
+			expect(outcome.summary).toMatchObject({ phase: 'full', complete: true });
 			expect(outcome.summary.result.fingerprint).toBe(reference.fingerprint);
-			const preview = updates.find((u) => u.kind === 'preview');
-			expect(preview?.kind === 'preview' && preview.summary.result.fingerprint).toBe(previewReference.fingerprint);
+			expect(outcome.summary.result).toEqual(reference);
+			expect(Object.keys(outcome.summary.histograms).sort()).toEqual([...metricNames].sort());
 			const progress = updates.flatMap((u) => (u.kind === 'progress' ? [u.pathsDone] : []));
 			expect(progress.at(-1)).toBe(240);
 			expect([...progress].sort((a, b) => a - b)).toEqual(progress);
 		}
 	});
 
+	it('posts the preview, then the full count, of the focus metrics only, before the complete result', async () => {
+		const reference = runScenario(baseline, settings);
+		const previewReference = runScenario(baseline, { seed: 7, paths: 60 });
+		const coordinator = new RunCoordinator([createLocalExecutor(), createLocalExecutor()]);
+		const stages: StageSummary[] = [];
+		await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus }, (u) => u.kind === 'stage' && stages.push(u.summary));
+		expect(stages.map((s) => [s.phase, s.complete, s.result.paths, s.result.fingerprint])).toEqual([
+			['preview', false, 60, undefined],
+			['full', false, 240, undefined]
+		]);
+		for (const [stage, expected] of [
+			[stages[0], previewReference],
+			[stages[1], reference]
+		] as const) {
+			expect(Object.keys(stage.result.metrics).sort()).toEqual(['chinaExports', 'price']);
+			expect(stage.result.metrics.price).toEqual(expected.metrics.price);
+			expect(stage.result.metrics.chinaExports).toEqual(expected.metrics.chinaExports);
+			expect(stage.result.indicators).toEqual(expected.indicators);
+			expect(Object.keys(stage.histograms)).toEqual(['shortfall']);
+		}
+	});
+
 	it('histograms count every path in every month', async () => {
 		const coordinator = new RunCoordinator([createLocalExecutor()]);
-		const outcome = await coordinator.run(1, { scenario: baseline, seed: 3, paths: 50, previewPaths: 0 }, () => undefined);
+		const outcome = await coordinator.run(1, { scenario: baseline, seed: 3, paths: 50, previewPaths: 0, focus }, () => undefined);
 		if (outcome.status !== 'done') throw new Error('run did not finish');
 		const { counts, binCount, low, high } = outcome.summary.histograms.price;
 		for (let t = 0; t < low.length; t++) {
@@ -42,7 +65,7 @@ describe('RunCoordinator', () => {
 
 	it('stops at the next chunk when cancelled', async () => {
 		const coordinator = new RunCoordinator([createLocalExecutor()]);
-		const outcome = coordinator.run(5, { scenario: baseline, seed: 1, paths: 5_000, previewPaths: 1_000 }, (update) => {
+		const outcome = coordinator.run(5, { scenario: baseline, seed: 1, paths: 5_000, previewPaths: 1_000, focus }, (update) => {
 			if (update.kind === 'progress') coordinator.cancel(5);
 		});
 		await expect(outcome).resolves.toEqual({ status: 'cancelled' });
@@ -59,7 +82,7 @@ describe('splitting work', () => {
 	});
 
 	it('every metric is summarised by exactly one executor', () => {
-		const parts = partitionMetrics(4);
+		const parts = partitionNames(metricNames, 4);
 		expect(parts.flat().sort()).toEqual([...metricNames].sort());
 	});
 });

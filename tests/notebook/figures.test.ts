@@ -14,11 +14,11 @@ const result = runScenario(history, { seed: 11, paths: 200 });
 
 describe('fan chart figure', () => {
 	it('matches its snapshot for a fixed scenario and seed', () => {
-		expect(fanChartFigure(result, history, 'chinaExports')).toMatchSnapshot();
+		expect(fanChartFigure(result.months, result.metrics.chinaExports, history, 'chinaExports')).toMatchSnapshot();
 	});
 
 	it('draws bands, the median, the observed series and the events', () => {
-		const figure = fanChartFigure(result, history, 'chinaExports');
+		const figure = fanChartFigure(result.months, result.metrics.chinaExports, history, 'chinaExports');
 		const names = figure.data.map((trace) => trace.name);
 		expect(names).toEqual(['P5', 'P95', 'P25', 'P75', 'Median', 'P5–P95', 'P25–P75', 'Observed', 'Events']);
 		const observed = figure.data[7] as { y: (number | null)[] };
@@ -29,7 +29,7 @@ describe('fan chart figure', () => {
 	});
 
 	it('shows fractions as percentages', () => {
-		const figure = fanChartFigure(result, history, 'chinaShare');
+		const figure = fanChartFigure(result.months, result.metrics.chinaShare, history, 'chinaShare');
 		expect(figure.layout.yaxis).toMatchObject({ title: { text: '%' } });
 		const median = figure.data[4] as { y: number[] };
 		expect(median.y[0]).toBeCloseTo(result.metrics.chinaShare.p50[0] * 100, 10);
@@ -46,7 +46,7 @@ describe('distribution figure', () => {
 		const timeline = buildTimeline(history);
 		const block = simulatePaths(timeline, 11, 0, 200);
 		const histogram = monthlyHistogram(block.metrics[metricIndex.price], 200, block.monthCount);
-		const figure = distributionFigure(result, histogram, 'price', '2025-01');
+		const figure = distributionFigure(result, result.metrics.price, histogram, 'price', '2025-01');
 		const bars = figure.data[0] as { y: number[] };
 		expect(bars.y.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 8);
 		expect(figure.layout.shapes?.[0]).toMatchObject({ x0: result.metrics.price.p50[12] });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
 import { keyOf } from '../../src/lib/notebook/analyses';
 import { NotebookSession, STORAGE_KEY } from '../../src/lib/notebook/session.svelte';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate } from '../../src/lib/worker/protocol';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
 import { analysisFailure, runAnalysis } from '../../src/lib/worker/analysis-jobs';
 import type { CancellableRunner } from '../../src/lib/worker/scheduler';
 import { testLibrary } from './fixtures';
@@ -15,7 +15,7 @@ function fakeRunner(options: { failing?: boolean } = {}) {
 			requests.push(request);
 			if (options.failing) throw new Error('The simulation worker failed: out of memory');
 			const result = runScenario(request.scenario, { seed: request.seed, paths: 16 });
-			return { phase: 'full', result, histograms: {} as HistogramSet, elapsedMs: 1 };
+			return { phase: 'full', complete: true, result, histograms: {} as HistogramSet, elapsedMs: 1 };
 		},
 		cancel: () => undefined
 	};
@@ -215,9 +215,9 @@ describe('NotebookSession', () => {
 		let late: (() => void) | undefined;
 		const runner: CancellableRunner<RunRequest, RunUpdate, RunSummary> = {
 			async run(_id, request, onUpdate) {
-				const full: RunSummary = { phase: 'full', result: runScenario(request.scenario, { seed: request.seed, paths: 16 }), histograms: {} as HistogramSet, elapsedMs: 1 };
-				const preview: RunSummary = { ...full, phase: 'preview', result: runScenario(request.scenario, { seed: request.seed, paths: 8 }) };
-				late = () => onUpdate({ kind: 'preview', summary: preview });
+				const full: RunSummary = { phase: 'full', complete: true, result: runScenario(request.scenario, { seed: request.seed, paths: 16 }), histograms: {} as HistogramSet, elapsedMs: 1 };
+				const preview: StageSummary = { ...full, phase: 'preview', complete: false, result: runScenario(request.scenario, { seed: request.seed, paths: 8 }) };
+				late = () => onUpdate({ kind: 'stage', summary: preview });
 				return full;
 			},
 			cancel: () => undefined

@@ -200,6 +200,18 @@ function resolve(reference: Reference, result: RunResult): Resolved {
 	return `unknown figure "${name}"`;
 }
 
+/** The metrics a template's figures read: a run must have summarised them to fill it in. */
+export function narrativeMetrics(template: string): MetricName[] {
+	const metrics = new Set<MetricName>();
+	for (const piece of scan(template)) {
+		if (!('reference' in piece)) continue;
+		const parsed = parseReference(piece.reference, piece.position);
+		const metric = typeof parsed === 'string' ? undefined : parsed.args[0];
+		if (typeof parsed !== 'string' && (statistics as readonly string[]).includes(parsed.name) && metricNames.includes(metric as MetricName)) metrics.add(metric as MetricName);
+	}
+	return [...metrics];
+}
+
 /** Checks a template's syntax and figure names (no result needed). */
 export function checkNarrative(template: string): Problem[] {
 	const problems: Problem[] = [];

@@ -1,4 +1,5 @@
 import type { Figure } from '../notebook/figures';
+import { nextTask } from '../tasks';
 
 type PlotlyModule = typeof import('plotly.js-dist-min');
 
@@ -15,15 +16,6 @@ export function loadPlotly(): Promise<PlotlyModule> {
 		.then(() => import('plotly.js-dist-min'))
 		.then((module) => (module as unknown as { default?: PlotlyModule }).default ?? module);
 	return plotly;
-}
-
-/** Yields to the event loop (a macrotask), so each chart is drawn in its own task. */
-function nextTask(): Promise<void> {
-	return new Promise((resolve) => {
-		const channel = new MessageChannel();
-		channel.port1.onmessage = () => resolve();
-		channel.port2.postMessage(null);
-	});
 }
 
 const pending = new Map<HTMLElement, { figure: Figure; done: () => void }>();

@@ -117,6 +117,21 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 	return block;
 }
 
+/** Copies a block's paths into `target`, the block's first path going to column `target.firstColumn`. */
+export function copyBlockInto(block: PathBlock, target: PathTarget): void {
+	const n = block.pathCount;
+	for (let m = 0; m < block.metrics.length; m++) {
+		const from = block.metrics[m];
+		const to = target.metrics[m];
+		for (let t = 0; t < block.monthCount; t++) to.set(from.subarray(t * n, (t + 1) * n), t * target.stride + target.firstColumn);
+	}
+}
+
+/** Where path `firstPath` and the ones after it go in `block`. */
+export function targetIn(block: PathBlock, firstPath: number): PathTarget {
+	return { metrics: block.metrics, stride: block.pathCount, firstColumn: firstPath - block.firstPath };
+}
+
 /** Joins consecutive blocks (in path order) into one. */
 export function concatBlocks(blocks: readonly PathBlock[]): PathBlock {
 	const sorted = [...blocks].sort((a, b) => a.firstPath - b.firstPath);
@@ -129,15 +144,6 @@ export function concatBlocks(blocks: readonly PathBlock[]): PathBlock {
 		expected += block.pathCount;
 	}
 	const total = allocateBlock(first.firstPath, expected - first.firstPath, monthCount);
-	for (let m = 0; m < metricCount; m++) {
-		const target = total.metrics[m];
-		for (let t = 0; t < monthCount; t++) {
-			let offset = t * total.pathCount;
-			for (const block of sorted) {
-				target.set(block.metrics[m].subarray(t * block.pathCount, (t + 1) * block.pathCount), offset);
-				offset += block.pathCount;
-			}
-		}
-	}
+	for (const block of sorted) copyBlockInto(block, targetIn(total, block.firstPath));
 	return total;
 }

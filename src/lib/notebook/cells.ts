@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { narrativeMetrics } from '../analysis/narrative';
 import { metricNames, type MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
+import type { RunFocus } from '../worker/protocol';
 
 const metric = z.enum(metricNames as [MetricName, ...MetricName[]]);
 const base = { id: z.string().regex(/^cell-\d{1,6}$/), collapsed: z.boolean() };
@@ -117,6 +119,24 @@ export function liveSummary(scenario: Scenario): string {
 	const priceYear = yearWithin(scenario, 2027);
 	const shortfallYear = yearWithin(scenario, 2030);
 	return `Under this scenario the median delivered price in ${priceYear} is {{ median(price, ${priceYear}) }}, and the chance of a shortfall by the end of ${shortfallYear} is {{ shortfallBy(${shortfallYear}) }} (live figures: they follow the sliders).`;
+}
+
+/**
+ * What the open cells show of a run: the metrics of fan charts, distributions (with histograms)
+ * and narrative figures. These are summarised first, and alone in the preview.
+ */
+export function runFocus(cells: readonly Cell[]): RunFocus {
+	const summaries = new Set<MetricName>();
+	const histograms = new Set<MetricName>();
+	for (const cell of cells) {
+		if (cell.collapsed) continue;
+		if (cell.kind === 'fan') summaries.add(cell.metric);
+		else if (cell.kind === 'distribution') {
+			summaries.add(cell.metric);
+			histograms.add(cell.metric);
+		} else if (cell.kind === 'narrative') for (const metric of narrativeMetrics(cell.markdown)) summaries.add(metric);
+	}
+	return { summaries: [...summaries], histograms: [...histograms] };
 }
 
 /** The notebook a scenario opens with: its story, its sliders, its key charts and numbers. */

@@ -1,5 +1,5 @@
 import type { Data, Layout, Shape } from 'plotly.js-dist-min';
-import type { RunResult } from '../engine/run';
+import type { MetricSummary } from '../engine/summary';
 import { metricDefinitions, type MetricName } from '../model/metrics';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
 import type { MonthlyHistogram } from '../worker/protocol';
@@ -134,11 +134,10 @@ export function seriesFanFigure(title: string, months: readonly string[], bands:
 }
 
 /** P5–P95 and P25–P75 bands, the median, events, and the observed series where the scenario has one. */
-export function fanChartFigure(result: RunResult, scenario: Scenario, metric: MetricName): Figure {
-	const summary = result.metrics[metric];
+export function fanChartFigure(months: readonly string[], summary: MetricSummary, scenario: Scenario, metric: MetricName): Figure {
 	const unit = summary.unit;
-	const data: Data[] = fanTraces(result.months, summary, unit);
-	const observed = (scenario.observed[metric] ?? []).filter((point) => result.months.includes(point.month));
+	const data: Data[] = fanTraces(months, summary, unit);
+	const observed = (scenario.observed[metric] ?? []).filter((point) => months.includes(point.month));
 	if (observed.length > 0) {
 		data.push({
 			type: 'scatter',
@@ -153,7 +152,7 @@ export function fanChartFigure(result: RunResult, scenario: Scenario, metric: Me
 			hovertemplate: `Observed: %{y:${hoverFormat(unit)}} ${displayUnit(unit)} (%{customdata})<extra></extra>`
 		} as Data);
 	}
-	const { shapes, markers } = eventMarks(scenario.events, result.months);
+	const { shapes, markers } = eventMarks(scenario.events, months);
 	if ((markers as { x: string[] }).x.length > 0) data.push(markers);
 	return { data, layout: { ...baseLayout(metricLabel(metric), unit), shapes, yaxis2: { overlaying: 'y', range: [0, 1], visible: false, fixedrange: true } } };
 }
@@ -166,15 +165,21 @@ export function monthIndexOf(months: readonly string[], month: string): number {
 }
 
 /** Histogram of a metric across paths in one month, with its median marked. */
-export function distributionFigure(result: RunResult, histogram: MonthlyHistogram, metric: MetricName, month: string): Figure {
+export function distributionFigure(
+	result: { months: readonly string[]; paths: number },
+	summary: MetricSummary,
+	histogram: MonthlyHistogram,
+	metric: MetricName,
+	month: string
+): Figure {
 	const t = monthIndexOf(result.months, month);
-	const unit = result.metrics[metric].unit;
+	const unit = summary.unit;
 	const factor = displayScale(unit);
 	const { binCount, low, high, counts } = histogram;
 	const width = (high[t] - low[t]) / binCount;
 	const centres = Array.from({ length: binCount }, (_, b) => (low[t] + (b + 0.5) * width) * factor);
 	const shares = Array.from({ length: binCount }, (_, b) => (100 * counts[t * binCount + b]) / result.paths);
-	const median = result.metrics[metric].p50[t] * factor;
+	const median = summary.p50[t] * factor;
 	return {
 		data: [
 			{

@@ -1,5 +1,6 @@
-import { checkNarrative, renderNarrative } from '../analysis/narrative';
+import { checkNarrative, narrativeMetrics, renderNarrative } from '../analysis/narrative';
 import type { RunResult } from '../engine/run';
+import type { StageResult } from '../worker/protocol';
 import type { Problem } from '../scenario/problems';
 
 /**
@@ -20,14 +21,15 @@ export interface NarrativeView {
 	figures: number;
 }
 
-export function narrativeView(template: string, result: RunResult | undefined): NarrativeView {
+/** The template filled from `result`, or its figures pending while the result lacks a metric they read. */
+export function narrativeView(template: string, result: StageResult | undefined): NarrativeView {
 	if (!template.includes('{{')) return { markdown: template, problems: [], figures: 0 };
-	if (!result) {
+	if (!result || narrativeMetrics(template).some((metric) => !result.metrics[metric])) {
 		const problems = checkNarrative(template);
 		const markdown = template.replace(/\{\{([^}]*)\}\}/g, (_, source: string) => `<span class="live-figure pending" title="${escapeHtml(source.trim())}">…</span>`);
 		return { markdown, problems, figures: 0 };
 	}
-	const rendered = renderNarrative(template, result);
+	const rendered = renderNarrative(template, result as RunResult);
 	let figures = 0;
 	const markdown = rendered.parts
 		.map((part) => {

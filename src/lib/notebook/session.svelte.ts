@@ -4,12 +4,12 @@ import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scen
 import { formatProblem, InputError, type Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, type SharePayload } from '../scenario/share';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate } from '../worker/protocol';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../worker/protocol';
 import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../worker/scheduler';
 import { analysisFor, type AnalysisContext, type AnalysisView, type CellAnalysis } from './analyses';
 
 export type { AnalysisView } from './analyses';
-import { addCell, moveCell, newCell, removeCell, updateCell, type Cell, type CellChange, type CellKind } from './cells';
+import { addCell, moveCell, newCell, removeCell, runFocus, updateCell, type Cell, type CellChange, type CellKind } from './cells';
 import { formatQuantity } from './format';
 import { DEFAULT_SCENARIO_ID } from './library';
 import { changedValues, clampPaths, defaultState, libraryWith, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
@@ -74,8 +74,8 @@ export class NotebookSession {
 	state = $state<NotebookState>() as NotebookState;
 	resolved = $state.raw<ResolvedChoice>() as ResolvedChoice;
 	run = $state<RunStatus>({ phase: 'idle', pathsDone: 0, pathsTotal: 0, error: undefined, requestedAt: 0 });
-	/** The newest summary for what is on screen: a preview while the full run is on its way (raw: never proxied). */
-	shown = $state.raw<RunSummary | undefined>();
+	/** The newest stage of the run on screen: the preview, the full count's focus metrics, then all (raw: never proxied). */
+	shown = $state.raw<StageSummary | undefined>();
 	/** The scenario `shown` was run from (its events and observed series go on the charts). */
 	shownScenario = $state.raw<Scenario | undefined>();
 	messages = $state<Message[]>([]);
@@ -331,7 +331,13 @@ export class NotebookSession {
 	// ── Runs ───────────────────────────────────────────────────────────────────────────────
 
 	currentRequest(): RunRequest {
-		return { scenario: this.resolved.scenario, seed: this.state.seed, paths: this.state.paths, previewPaths: notebookLimits.previewPaths };
+		return {
+			scenario: this.resolved.scenario,
+			seed: this.state.seed,
+			paths: this.state.paths,
+			previewPaths: notebookLimits.previewPaths,
+			focus: runFocus(this.state.cells)
+		};
 	}
 
 	/** The full-count result for the notebook's current settings, when it has arrived. */
@@ -370,7 +376,7 @@ export class NotebookSession {
 			case 'done':
 				this.remember(request, event.outcome);
 				Object.assign(this.run, { phase: 'done', pathsDone: event.outcome.result.paths });
-				this.show(event.outcome, request.scenario);
+				this.show(this.keepingShownSeries(event.outcome, request.scenario), request.scenario);
 				this.afterFullRun(event.outcome);
 				break;
 			case 'failed':
@@ -379,9 +385,23 @@ export class NotebookSession {
 		}
 	}
 
-	private show(summary: RunSummary, scenario: Scenario): void {
+	private show(summary: StageSummary, scenario: Scenario): void {
 		this.shown = summary;
 		this.shownScenario = scenario;
+	}
+
+	/**
+	 * The complete result with the very series objects of the full-count stage already on screen
+	 * (they are equal), so charts of those metrics see no change and are not drawn again.
+	 */
+	private keepingShownSeries(complete: RunSummary, scenario: Scenario): RunSummary {
+		const stage = this.shown;
+		if (!stage || stage.phase !== 'full' || stage.complete || this.shownScenario !== scenario) return complete;
+		return {
+			...complete,
+			result: { ...complete.result, months: stage.result.months, metrics: { ...complete.result.metrics, ...stage.result.metrics } },
+			histograms: { ...complete.histograms, ...stage.histograms } as HistogramSet
+		};
 	}
 
 	private remember(request: RunRequest, summary: RunSummary): void {

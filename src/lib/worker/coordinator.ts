@@ -1,8 +1,9 @@
 import { assembleResult } from '../engine/run';
-import { concatBlocks, type PathBlock } from '../engine/simulate';
-import { computeIndicators } from '../engine/indicators';
+import { allocateBlock, concatBlocks, copyBlockInto, targetIn, type PathBlock } from '../engine/simulate';
+import { computeIndicators, type Indicators } from '../engine/indicators';
 import type { MetricSummaries } from '../engine/summary';
-import { metricIndex, metricNames } from '../model/metrics';
+import { metricIndex, metricNames, type MetricName } from '../model/metrics';
+import { modelVersion } from '../model/version';
 import { monthRange } from '../time/months';
 import { AnalysisCancelled, type PathSource } from '../analysis/common';
 import type { Scenario } from '../scenario/schema';
@@ -15,10 +16,11 @@ import type {
 	HistogramSet,
 	JobExecutor,
 	MetricSummaryPart,
+	RunFocus,
 	RunOutcome,
 	RunRequest,
-	RunSummary,
-	RunUpdate
+	RunUpdate,
+	StageSummary
 } from './protocol';
 
 /** Largest chunk of paths one executor simulates between cancellation checks. */
@@ -36,9 +38,9 @@ export function chunkRange(from: number, to: number, executorCount: number): { f
 }
 
 /** Splits metric names round-robin into `parts` lists (some may be empty). */
-export function partitionMetrics(parts: number): (typeof metricNames)[] {
-	const lists: (typeof metricNames)[] = Array.from({ length: parts }, () => []);
-	metricNames.forEach((name, i) => lists[i % parts].push(name));
+export function partitionNames(names: readonly MetricName[], parts: number): MetricName[][] {
+	const lists: MetricName[][] = Array.from({ length: parts }, () => []);
+	names.forEach((name, i) => lists[i % parts].push(name));
 	return lists;
 }
 
@@ -112,57 +114,120 @@ export class RunCoordinator {
 		};
 	}
 
+	/**
+	 * Runs a request in stages, posting each as an update: the preview's focus metrics, then the
+	 * full count's focus metrics; the outcome completes them (every metric and histogram, and the
+	 * fingerprint). Paths are simulated straight into one block (no joining of chunks).
+	 */
 	async run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void): Promise<RunOutcome> {
 		const started = performance.now();
 		this.active.add(runId);
+		const cancelled = () => this.cancelled.has(runId);
 		try {
-			const stages = request.previewPaths > 0 && request.previewPaths < request.paths ? [request.previewPaths, request.paths] : [request.paths];
-			const blocks: PathBlock[] = [];
+			const months = monthRange(request.scenario.start, request.scenario.end);
+			const focus = canonicalFocus(request.focus);
+			const previewPaths = request.previewPaths > 0 && request.previewPaths < request.paths ? request.previewPaths : 0;
 			let pathsDone = 0;
-			let summary: RunSummary | undefined;
-			for (const stageEnd of stages) {
-				const chunks = chunkRange(pathsDone, stageEnd, this.executors.length);
+			const simulateRange = async (block: PathBlock, from: number, to: number) => {
+				const chunks = chunkRange(from, to, this.executors.length);
 				let next = 0;
 				await Promise.all(
 					this.executors.map(async (executor) => {
-						while (next < chunks.length && !this.cancelled.has(runId)) {
+						while (next < chunks.length && !cancelled()) {
 							const chunk = chunks[next++];
-							blocks.push(await executor.simulate({ runId, scenario: request.scenario, seed: request.seed, ...chunk }));
+							await executor.simulateInto({ runId, scenario: request.scenario, seed: request.seed, ...chunk }, targetIn(block, chunk.firstPath));
 							pathsDone += chunk.pathCount;
 							onUpdate({ kind: 'progress', pathsDone, pathsTotal: request.paths });
 						}
 					})
 				);
-				if (this.cancelled.has(runId)) return { status: 'cancelled' };
-				const block = concatBlocks(blocks);
-				blocks.splice(0, blocks.length, block);
-				if (stageEnd === request.paths) this.blocks.put(request.scenario, request.seed, block);
-				summary = await this.summarise(request, block, stageEnd === request.paths ? 'full' : 'preview', started);
-				if (this.cancelled.has(runId)) return { status: 'cancelled' };
-				if (summary.phase === 'preview') onUpdate({ kind: 'preview', summary });
+			};
+			const stage = async (phase: StageSummary['phase'], block: PathBlock): Promise<StageSummary> => {
+				const [parts, indicators] = await this.summarise(block, months, focus.summaries, focus.histograms, true);
+				const result = { ...resultHeader(request, block.pathCount), fingerprint: undefined, months, metrics: metricsOf(parts), indicators: indicators! };
+				return { phase, complete: false, result, histograms: histogramsOf(parts), elapsedMs: performance.now() - started };
+			};
+
+			const block = allocateBlock(0, request.paths, months.length);
+			if (previewPaths > 0) {
+				const preview = allocateBlock(0, previewPaths, months.length);
+				await simulateRange(preview, 0, previewPaths);
+				if (cancelled()) return { status: 'cancelled' };
+				copyBlockInto(preview, targetIn(block, 0));
+				onUpdate({ kind: 'stage', summary: await stage('preview', preview) });
 			}
-			return { status: 'done', summary: summary! };
+			await simulateRange(block, previewPaths, request.paths);
+			if (cancelled()) return { status: 'cancelled' };
+			this.blocks.put(request.scenario, request.seed, block);
+			const shown = await stage('full', block);
+			if (cancelled()) return { status: 'cancelled' };
+			onUpdate({ kind: 'stage', summary: shown });
+
+			const unsummarised = metricNames.filter((name) => !shown.result.metrics[name]);
+			const withoutHistogram = metricNames.filter((name) => !shown.histograms[name]);
+			const [rest] = await this.summarise(block, months, unsummarised, withoutHistogram, false);
+			if (cancelled()) return { status: 'cancelled' };
+			// The fingerprint hashes JSON, so metrics go in the engine's canonical order.
+			const metrics = Object.fromEntries(metricNames.map((name) => [name, shown.result.metrics[name] ?? rest.get(name)!.summary!])) as MetricSummaries;
+			const histograms = Object.fromEntries(metricNames.map((name) => [name, shown.histograms[name] ?? rest.get(name)!.histogram!])) as HistogramSet;
+			const settings = { seed: request.seed, paths: request.paths };
+			const result = assembleResult(request.scenario, settings, months, metrics, shown.result.indicators);
+			return { status: 'done', summary: { phase: 'full', complete: true, result, histograms, elapsedMs: performance.now() - started } };
 		} finally {
 			this.active.delete(runId);
 			this.cancelled.delete(runId);
 		}
 	}
 
-	private async summarise(request: RunRequest, block: PathBlock, phase: RunSummary['phase'], started: number): Promise<RunSummary> {
-		const parts = partitionMetrics(this.executors.length);
-		const jobs = parts.map((names) => ({
-			pathCount: block.pathCount,
-			monthCount: block.monthCount,
-			metrics: names.map((name) => ({ name, values: block.metrics[metricIndex[name]] }))
-		}));
-		const pending = this.executors.map((executor, k) => (jobs[k].metrics.length > 0 ? executor.summarise(jobs[k]) : Promise.resolve([])));
-		const months = monthRange(request.scenario.start, request.scenario.end);
-		const indicators = computeIndicators(block, months);
-		const summaries = new Map<string, MetricSummaryPart>((await Promise.all(pending)).flat().map((part) => [part.name, part]));
-		// The fingerprint hashes JSON, so metrics go in the engine's canonical order.
-		const metrics = Object.fromEntries(metricNames.map((name) => [name, summaries.get(name)!.summary])) as MetricSummaries;
-		const histograms = Object.fromEntries(metricNames.map((name) => [name, summaries.get(name)!.histogram])) as HistogramSet;
-		const settings = { seed: request.seed, paths: block.pathCount };
-		return { phase, result: assembleResult(request.scenario, settings, months, metrics, indicators), histograms, elapsedMs: performance.now() - started };
+	/**
+	 * Summaries of `summaries` and histograms of `histograms`, split across the executors, and the
+	 * indicators when asked, computed here meanwhile.
+	 */
+	private async summarise(
+		block: PathBlock,
+		months: string[],
+		summaries: readonly MetricName[],
+		histograms: readonly MetricName[],
+		withIndicators: boolean
+	): Promise<[Map<MetricName, MetricSummaryPart>, Indicators | undefined]> {
+		const names = metricNames.filter((name) => summaries.includes(name) || histograms.includes(name));
+		const parts = partitionNames(names, this.executors.length);
+		const pending = this.executors.map((executor, k) =>
+			parts[k].length > 0
+				? executor.summarise({
+						pathCount: block.pathCount,
+						monthCount: block.monthCount,
+						metrics: parts[k].map((name) => ({
+							name,
+							values: block.metrics[metricIndex[name]],
+							summary: summaries.includes(name),
+							histogram: histograms.includes(name)
+						}))
+					})
+				: Promise.resolve([])
+		);
+		const indicators = withIndicators ? computeIndicators(block, months) : undefined;
+		const done = new Map((await Promise.all(pending)).flat().map((part) => [part.name, part]));
+		return [done, indicators];
 	}
+}
+
+/** The focus with known metric names only, in the engine's order, without repeats. */
+function canonicalFocus(focus: RunFocus): RunFocus {
+	return {
+		summaries: metricNames.filter((name) => focus.summaries.includes(name)),
+		histograms: metricNames.filter((name) => focus.histograms.includes(name))
+	};
+}
+
+function resultHeader(request: RunRequest, paths: number) {
+	return { scenario: { id: request.scenario.id, title: request.scenario.title }, seed: request.seed, paths, modelVersion };
+}
+
+function metricsOf(parts: Map<MetricName, MetricSummaryPart>): Partial<MetricSummaries> {
+	return Object.fromEntries([...parts].flatMap(([name, part]) => (part.summary ? [[name, part.summary]] : [])));
+}
+
+function histogramsOf(parts: Map<MetricName, MetricSummaryPart>): Partial<HistogramSet> {
+	return Object.fromEntries([...parts].flatMap(([name, part]) => (part.histogram ? [[name, part.histogram]] : [])));
 }

@@ -1,4 +1,4 @@
-import { simulatePaths, type PathBlock } from '../engine/simulate';
+import { simulatePaths, type PathBlock, type PathTarget } from '../engine/simulate';
 import { summariseBlock } from '../engine/summary';
 import { metricCount, metricIndex } from '../model/metrics';
 import { buildTimeline, type Timeline } from '../model/timeline';
@@ -6,12 +6,12 @@ import type { MetricSummaryPart, MonthlyHistogram, SimulateJob, SummariseJob } f
 
 export const HISTOGRAM_BINS = 40;
 
-/** Simulates a job's paths, building each run's timeline once per worker. */
-export function createSimulator(): (job: SimulateJob) => PathBlock {
+/** Simulates a job's paths (into `target` when given), building each run's timeline once per worker. */
+export function createSimulator(): (job: SimulateJob, target?: PathTarget) => PathBlock {
 	let cached: { runId: number; timeline: Timeline } | undefined;
-	return (job) => {
+	return (job, target) => {
 		if (cached?.runId !== job.runId) cached = { runId: job.runId, timeline: buildTimeline(job.scenario) };
-		return simulatePaths(cached.timeline, job.seed, job.firstPath, job.pathCount);
+		return simulatePaths(cached.timeline, job.seed, job.firstPath, job.pathCount, target);
 	};
 }
 
@@ -41,7 +41,7 @@ export function monthlyHistogram(values: Float32Array, pathCount: number, monthC
 	return { binCount, low, high, counts };
 }
 
-/** Summaries and histograms of the job's metrics, with the engine's own summary code. */
+/** Summaries of the job's metrics (and histograms where asked), with the engine's own summary code. */
 export function runSummariseJob(job: SummariseJob): MetricSummaryPart[] {
 	const block: PathBlock = {
 		firstPath: 0,
@@ -50,11 +50,13 @@ export function runSummariseJob(job: SummariseJob): MetricSummaryPart[] {
 		metrics: Array.from({ length: metricCount }, () => new Float32Array(0))
 	};
 	for (const { name, values } of job.metrics) block.metrics[metricIndex[name]] = values;
-	const names = job.metrics.map((m) => m.name);
-	const summaries = summariseBlock(block, names);
-	return job.metrics.map(({ name, values }) => ({
+	const summaries = summariseBlock(
+		block,
+		job.metrics.filter((m) => m.summary).map((m) => m.name)
+	);
+	return job.metrics.map(({ name, values, histogram }) => ({
 		name,
-		summary: summaries[name]!,
-		histogram: monthlyHistogram(values, job.pathCount, job.monthCount)
+		summary: summaries[name],
+		histogram: histogram ? monthlyHistogram(values, job.pathCount, job.monthCount) : undefined
 	}));
 }

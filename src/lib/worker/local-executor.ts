@@ -1,21 +1,21 @@
+import { nextTask } from '../tasks';
 import { createSimulator, runSummariseJob } from './jobs';
 import type { JobExecutor } from './protocol';
 
-/** Lets queued messages (a cancel, a helper's answer) through before the next synchronous job. */
-export function yieldToEventLoop(): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** Runs jobs in this thread, yielding to the event loop before each one. */
+/** Runs jobs in this thread, yielding to the event loop (a cancel, a helper's answer) before each one. */
 export function createLocalExecutor(): JobExecutor {
 	const simulate = createSimulator();
 	return {
 		async simulate(job) {
-			await yieldToEventLoop();
+			await nextTask();
 			return simulate(job);
 		},
+		async simulateInto(job, target) {
+			await nextTask();
+			simulate(job, target);
+		},
 		async summarise(job) {
-			await yieldToEventLoop();
+			await nextTask();
 			return runSummariseJob(job);
 		}
 	};

@@ -5,8 +5,8 @@ import type { FormulaCellResult } from '../analysis/formula';
 import type { ThresholdResult } from '../analysis/threshold';
 import type { TornadoResult } from '../analysis/tornado';
 import type { RunResult } from '../engine/run';
-import type { PathBlock } from '../engine/simulate';
-import type { MetricSummary } from '../engine/summary';
+import type { PathBlock, PathTarget } from '../engine/simulate';
+import type { MetricSummaries, MetricSummary } from '../engine/summary';
 import type { MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
 
@@ -17,6 +17,16 @@ export interface RunRequest {
 	paths: number;
 	/** Paths of the first, quick result; 0 or ≥ `paths` skips the preview. Always the prefix of the full run. */
 	previewPaths: number;
+	/**
+	 * What the notebook shows: the metrics summarised (and histograms made) for the preview and for
+	 * the first full-count update. The rest, and the fingerprint, follow in the complete result.
+	 */
+	focus: RunFocus;
+}
+
+export interface RunFocus {
+	summaries: MetricName[];
+	histograms: MetricName[];
 }
 
 /** Share of paths in each of `binCount` equal bins between `low[t]` and `high[t]`, for every month t. */
@@ -30,16 +40,31 @@ export interface MonthlyHistogram {
 
 export type HistogramSet = Record<MetricName, MonthlyHistogram>;
 
-/** What a worker posts for a finished stage: summaries only, never raw paths. */
-export interface RunSummary {
+/** A stage's result: only the focus metrics, and no fingerprint, until the run is complete. */
+export type StageResult = Omit<RunResult, 'metrics' | 'fingerprint'> & { metrics: Partial<MetricSummaries>; fingerprint: string | undefined };
+
+/** What a worker posts for a stage of a run: summaries only, never raw paths. */
+export interface StageSummary {
+	/** 'preview': the first `previewPaths` paths; 'full': all of them. */
 	phase: 'preview' | 'full';
-	result: RunResult;
-	histograms: HistogramSet;
+	/** True for the run's final result: every metric, every histogram and the fingerprint. */
+	complete: boolean;
+	result: StageResult;
+	histograms: Partial<HistogramSet>;
 	/** Wall time of the stage inside the worker pool, from the start of the run (ms). */
 	elapsedMs: number;
 }
 
-export type RunUpdate = { kind: 'progress'; pathsDone: number; pathsTotal: number } | { kind: 'preview'; summary: RunSummary };
+/** A run's final result. */
+export interface RunSummary extends StageSummary {
+	phase: 'full';
+	complete: true;
+	result: RunResult;
+	histograms: HistogramSet;
+}
+
+/** Progress, then the preview's focus metrics, then the full count's focus metrics (the outcome completes them). */
+export type RunUpdate = { kind: 'progress'; pathsDone: number; pathsTotal: number } | { kind: 'stage'; summary: StageSummary };
 
 export type RunOutcome = { status: 'done'; summary: RunSummary } | { status: 'cancelled' };
 
@@ -52,22 +77,24 @@ export interface SimulateJob {
 	pathCount: number;
 }
 
-/** Summarise some metrics of a (whole-run) block: month-major values of each. */
+/** Summaries and histograms, each where asked, of some metrics of a (whole-run) block: month-major values of each. */
 export interface SummariseJob {
 	pathCount: number;
 	monthCount: number;
-	metrics: { name: MetricName; values: Float32Array }[];
+	metrics: { name: MetricName; values: Float32Array; summary: boolean; histogram: boolean }[];
 }
 
 export interface MetricSummaryPart {
 	name: MetricName;
-	summary: MetricSummary;
-	histogram: MonthlyHistogram;
+	summary: MetricSummary | undefined;
+	histogram: MonthlyHistogram | undefined;
 }
 
 /** What runs a job: the coordinating worker itself, or a helper worker reached over a MessagePort. */
 export interface JobExecutor {
 	simulate(job: SimulateJob): Promise<PathBlock>;
+	/** Simulates the job's paths into `target` (the coordinator's block): in place here, copied from a helper. */
+	simulateInto(job: SimulateJob, target: PathTarget): Promise<void>;
 	summarise(job: SummariseJob): Promise<MetricSummaryPart[]>;
 }
 

@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { copyBlockInto } from '../engine/simulate';
 import { RunCoordinator } from './coordinator';
 import { createSimulator, runSummariseJob } from './jobs';
 import { createLocalExecutor } from './local-executor';
@@ -34,7 +35,11 @@ const workerApi = {
 	coordinateHelpers(ports: MessagePort[]) {
 		const helpers: JobExecutor[] = ports.map((port) => {
 			const remote = Comlink.wrap<typeof helperApi>(port);
-			return { simulate: (job) => remote.simulate(job), summarise: (job) => remote.summarise(job) };
+			return {
+				simulate: (job) => remote.simulate(job),
+				simulateInto: async (job, target) => copyBlockInto(await remote.simulate(job), target),
+				summarise: (job) => remote.summarise(job)
+			};
 		});
 		coordinator = new RunCoordinator([createLocalExecutor(), ...helpers]);
 	},
