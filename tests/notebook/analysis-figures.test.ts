@@ -37,7 +37,7 @@ describe('comparison view-model', () => {
 		const figure = comparisonFigure(result, 'chinaExports');
 		expect(figure).toMatchSnapshot();
 		const names = figure.data.map((t) => t.name);
-		expect(names).toEqual(['P5', 'P95', 'P25', 'P75', 'Median difference', 'P5–P95', 'P25–P75', 'P(renewed-controls worse than baseline)']);
+		expect(names).toEqual(['P5–P95', 'P25–P75', 'Median difference', 'P(renewed-controls worse than baseline)']);
 		const pWorse = figure.data.at(-1) as { y: number[] };
 		expect(pWorse.y).toEqual(result.metrics.chinaExports!.pWorse.p.map((p) => p * 100));
 		const rows = comparisonRows(result, 'chinaExports');

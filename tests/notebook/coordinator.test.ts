@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
-import { chunkRange, partitionNames, RunCoordinator } from '../../src/lib/worker/coordinator';
+import { chunkRange, MAX_CHUNK_PATHS, partitionNames, RunCoordinator } from '../../src/lib/worker/coordinator';
 import { createLocalExecutor } from '../../src/lib/worker/local-executor';
 import type { RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
 import { metricNames, type MetricName } from '../../src/lib/model/metrics';
@@ -78,7 +78,7 @@ describe('splitting work', () => {
 		expect(chunks[0].firstPath).toBe(1_000);
 		expect(chunks.reduce((sum, c) => sum + c.pathCount, 0)).toBe(9_000);
 		chunks.slice(1).forEach((c, i) => expect(c.firstPath).toBe(chunks[i].firstPath + chunks[i].pathCount));
-		expect(Math.max(...chunks.map((c) => c.pathCount))).toBeLessThanOrEqual(500);
+		expect(Math.max(...chunks.map((c) => c.pathCount))).toBeLessThanOrEqual(MAX_CHUNK_PATHS);
 	});
 
 	it('every metric is summarised by exactly one executor', () => {

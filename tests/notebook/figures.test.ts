@@ -20,19 +20,31 @@ describe('fan chart figure', () => {
 	it('draws bands, the median, the observed series and the events', () => {
 		const figure = fanChartFigure(result.months, result.metrics.chinaExports, history, 'chinaExports');
 		const names = figure.data.map((trace) => trace.name);
-		expect(names).toEqual(['P5', 'P95', 'P25', 'P75', 'Median', 'P5–P95', 'P25–P75', 'Observed', 'Events']);
-		const observed = figure.data[7] as { y: (number | null)[] };
+		expect(names).toEqual(['P5–P95', 'P25–P75', 'Median', 'Observed', 'Events']);
+		const observed = figure.data[3] as { y: (number | null)[] };
 		expect(observed.y).toContain(46.4);
 		expect(observed.y).toContain(null);
-		expect((figure.data[8] as { hovertext: string[] }).hovertext).toHaveLength(history.events.length);
+		expect((figure.data[4] as { hovertext: string[] }).hovertext).toHaveLength(history.events.length);
 		expect(figure.layout.yaxis).toMatchObject({ title: { text: 't/month' } });
 	});
 
 	it('shows fractions as percentages', () => {
 		const figure = fanChartFigure(result.months, result.metrics.chinaShare, history, 'chinaShare');
 		expect(figure.layout.yaxis).toMatchObject({ title: { text: '%' } });
-		const median = figure.data[4] as { y: number[] };
+		const median = figure.data[2] as { y: number[]; customdata: number[][] };
 		expect(median.y[0]).toBeCloseTo(result.metrics.chinaShare.p50[0] * 100, 10);
+		expect(median.customdata[0][3]).toBeCloseTo(result.metrics.chinaShare.p95[0] * 100, 10);
+	});
+
+	it('draws each band as one closed polygon: out along the upper percentile, back along the lower', () => {
+		const figure = fanChartFigure(result.months, result.metrics.price, history, 'price');
+		const outer = figure.data[0] as { x: string[]; y: number[]; fill: string };
+		const n = result.months.length;
+		expect(outer.fill).toBe('toself');
+		expect(outer.x).toHaveLength(2 * n);
+		expect(outer.x[0]).toBe(outer.x[2 * n - 1]);
+		expect(outer.y.slice(0, n)).toEqual(result.metrics.price.p95);
+		expect(outer.y.slice(n)).toEqual([...result.metrics.price.p5].reverse());
 	});
 
 	it('leaves out events outside the horizon', () => {

@@ -48,6 +48,9 @@ async function drainQueue(): Promise<void> {
 	drawing = true;
 	const Plotly = await loadPlotly();
 	while (pending.size > 0) {
+		// A task of its own for each chart: not the one that delivered the data and updated the page.
+		await nextTask();
+		if (pending.size === 0) break;
 		const element = nextToDraw();
 		const { figure, done } = pending.get(element)!;
 		pending.delete(element);
@@ -55,7 +58,6 @@ async function drainQueue(): Promise<void> {
 			await Plotly.react(element, figure.data, figure.layout, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['lasso2d', 'select2d'] });
 		}
 		done();
-		await nextTask();
 	}
 	drawing = false;
 }

@@ -20,15 +20,32 @@ export interface PathBlock {
  */
 const compiledSamplers = new WeakMap<Timeline, { specs: string; samplers: Sampler[] }>();
 
+/**
+ * Compiled samplers by parameter and spec, across timelines: a slider move changes one
+ * parameter's spec, so the next run compiles one sampler, not all of them.
+ */
+const samplersBySpec = new Map<string, Sampler>();
+const SAMPLERS_KEPT = 512;
+
+function samplerFor(k: number, spec: Timeline['parameterSpecs'][number]): Sampler {
+	const definition = parameterDefinitions[k];
+	const key = `${definition.id} ${JSON.stringify(spec)}`;
+	let sampler = samplersBySpec.get(key);
+	if (!sampler) {
+		const inverse = compileSampler(spec, definition.bounds[0], definition.bounds[1]);
+		sampler = 'integer' in definition && definition.integer ? (u: number) => Math.round(inverse(u)) : inverse;
+		samplersBySpec.set(key, sampler);
+		if (samplersBySpec.size > SAMPLERS_KEPT) samplersBySpec.delete(samplersBySpec.keys().next().value!);
+	}
+	return sampler;
+}
+
 /** One inverse-CDF sampler per catalogue parameter, truncated to its bounds; whole-month parameters are rounded. */
 export function compileParameterSamplers(timeline: Timeline): Sampler[] {
 	const specs = JSON.stringify(timeline.parameterSpecs);
 	const cached = compiledSamplers.get(timeline);
 	if (cached?.specs === specs) return cached.samplers;
-	const samplers = parameterDefinitions.map((definition, k) => {
-		const sampler = compileSampler(timeline.parameterSpecs[k], definition.bounds[0], definition.bounds[1]);
-		return 'integer' in definition && definition.integer ? (u: number) => Math.round(sampler(u)) : sampler;
-	});
+	const samplers = parameterDefinitions.map((_, k) => samplerFor(k, timeline.parameterSpecs[k]));
 	compiledSamplers.set(timeline, { specs, samplers });
 	return samplers;
 }

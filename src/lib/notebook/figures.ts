@@ -36,14 +36,11 @@ export function scaled(values: readonly number[], unit: string): number[] {
 	return factor === 1 ? [...values] : values.map((v) => v * factor);
 }
 
-export function hoverTemplate(name: string, unit: string): string {
-	return `${name}: %{y:${hoverFormat(unit)}} ${displayUnit(unit)}<extra></extra>`;
-}
-
+/* Tick labels are never hidden for overflowing the plot ('allow'): checking costs a layout read per label on every draw. */
 export const baseLayout = (title: string, unit: string): Partial<Layout> => ({
 	title: { text: title, font: { size: 15 } },
-	xaxis: { type: 'date', hoverformat: '%b %Y' },
-	yaxis: { title: { text: displayUnit(unit) }, zeroline: true, rangemode: 'tozero' },
+	xaxis: { type: 'date', hoverformat: '%b %Y', ticklabeloverflow: 'allow' },
+	yaxis: { title: { text: displayUnit(unit) }, zeroline: true, rangemode: 'tozero', ticklabeloverflow: 'allow' },
 	hovermode: 'x unified',
 	legend: { orientation: 'h', y: -0.15 },
 	margin: { t: 48, r: 16, b: 48, l: 64 },
@@ -112,19 +109,46 @@ export interface Bands {
 	p95: readonly number[];
 }
 
-/** P5–P95 and P25–P75 bands and the median line over months (dates), with legend entries for the bands. */
+/**
+ * P5–P95 and P25–P75 bands and the median line over months (dates). Each band is one closed
+ * polygon (out along the upper percentile, back along the lower), and the median's hover reads
+ * both bands: three traces instead of seven keeps a redraw cheap.
+ */
 export function fanTraces(months: readonly string[], bands: Bands, unit: string, medianName = 'Median'): Data[] {
 	const x = months.map(monthDate);
-	const line = (name: string, values: readonly number[], extra: Partial<Data>): Data =>
-		({ type: 'scatter', mode: 'lines', name, x, y: scaled(values, unit), hovertemplate: hoverTemplate(name, unit), ...extra }) as Data;
+	const around = [...x, ...[...x].reverse()];
+	const band = (name: string, low: readonly number[], high: readonly number[], colour: string): Data =>
+		({
+			type: 'scatter',
+			mode: 'lines',
+			name,
+			x: around,
+			y: [...scaled(high, unit), ...scaled(low, unit).reverse()],
+			fill: 'toself',
+			fillcolor: colour,
+			line: { width: 0 },
+			hoverinfo: 'skip'
+		}) as Data;
+	const format = hoverFormat(unit);
+	const shownUnit = displayUnit(unit);
+	const range = (from: number, to: number) => `%{customdata[${from}]:${format}}–%{customdata[${to}]:${format}}`;
+	const p5 = scaled(bands.p5, unit);
+	const p25 = scaled(bands.p25, unit);
+	const p75 = scaled(bands.p75, unit);
+	const p95 = scaled(bands.p95, unit);
 	return [
-		line('P5', bands.p5, { line: { width: 0 }, showlegend: false }),
-		line('P95', bands.p95, { line: { width: 0 }, fill: 'tonexty', fillcolor: chartColours.outerBand, legendgroup: 'outer', name: 'P95', showlegend: false }),
-		line('P25', bands.p25, { line: { width: 0 }, showlegend: false }),
-		line('P75', bands.p75, { line: { width: 0 }, fill: 'tonexty', fillcolor: chartColours.innerBand, showlegend: false }),
-		line(medianName, bands.p50, { line: { color: chartColours.median, width: 2 } }),
-		{ type: 'scatter', mode: 'lines', name: 'P5–P95', x: [null], y: [null], line: { width: 10, color: chartColours.outerBand }, hoverinfo: 'skip' } as Data,
-		{ type: 'scatter', mode: 'lines', name: 'P25–P75', x: [null], y: [null], line: { width: 10, color: chartColours.innerBand }, hoverinfo: 'skip' } as Data
+		band('P5–P95', bands.p5, bands.p95, chartColours.outerBand),
+		band('P25–P75', bands.p25, bands.p75, chartColours.innerBand),
+		{
+			type: 'scatter',
+			mode: 'lines',
+			name: medianName,
+			x,
+			y: scaled(bands.p50, unit),
+			customdata: x.map((_, t) => [p5[t], p25[t], p75[t], p95[t]]),
+			line: { color: chartColours.median, width: 2 },
+			hovertemplate: `${medianName}: %{y:${format}} ${shownUnit}<br>P25–P75: ${range(1, 2)} ${shownUnit}<br>P5–P95: ${range(0, 3)} ${shownUnit}<extra></extra>`
+		} as Data
 	];
 }
 

@@ -24,7 +24,7 @@ import type {
 } from './protocol';
 
 /** Largest chunk of paths one executor simulates between cancellation checks. */
-export const MAX_CHUNK_PATHS = 500;
+export const MAX_CHUNK_PATHS = 250;
 const MIN_CHUNK_PATHS = 50;
 
 /** Splits [from, to) into chunks small enough to balance executors and to notice a cancel quickly. */

@@ -7,7 +7,7 @@ export const MAX_POOL_WORKERS = 4;
 
 /** One worker per core but one (the page's own thread keeps a core for drawing), at most MAX_POOL_WORKERS. */
 export function poolSizeFor(hardwareConcurrency: number | undefined): number {
-	return Math.max(1, Math.min(MAX_POOL_WORKERS, (hardwareConcurrency ?? 2) - 1));
+	return Math.max(1, Math.min(MAX_POOL_WORKERS, hardwareConcurrency ?? 2));
 }
 
 /**
