@@ -15,7 +15,8 @@ function fakeRunner(options: { failing?: boolean } = {}) {
 			requests.push(request);
 			if (options.failing) throw new Error('The simulation worker failed: out of memory');
 			const result = runScenario(request.scenario, { seed: request.seed, paths: 16 });
-			return { phase: 'full', complete: true, result, histograms: {} as HistogramSet, elapsedMs: 1 };
+			const histograms = Object.fromEntries(request.focus.histograms.map((metric) => [metric, { binCount: 0, low: [], high: [], counts: [] }]));
+			return { phase: 'full', complete: true, result, histograms, elapsedMs: 1 };
 		},
 		cancel: () => undefined
 	};
@@ -73,6 +74,30 @@ describe('NotebookSession', () => {
 		expect(requests[0].previewPaths).toBe(1_000);
 		expect(notebook.run.phase).toBe('done');
 		expect(notebook.shown?.result.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+	});
+
+	it('asks first for what its open cells show: fan chart and distribution metrics, and those its narrative quotes', async () => {
+		const { runner, requests } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		await settle();
+		expect(requests[0].focus).toEqual({ summaries: ['price', 'chinaExports', 'shortfall', 'coverMonths'], histograms: ['shortfall'] });
+	});
+
+	it('runs again when a new distribution needs a histogram the result lacks, and not for one it has', async () => {
+		const { runner, requests } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		await settle();
+		const distribution = notebook.state.cells.find((cell) => cell.kind === 'distribution')!;
+		notebook.updateCell(distribution.id, { month: '2027-06' });
+		await settle();
+		expect(requests).toHaveLength(1);
+		notebook.updateCell(distribution.id, { metric: 'price' });
+		await settle();
+		expect(requests).toHaveLength(2);
+		expect(requests[1].focus.histograms).toEqual(['price']);
+		expect(notebook.fullResult?.histograms.price).toBeDefined();
 	});
 
 	it('clamps a slider value typed out of range and says so', async () => {

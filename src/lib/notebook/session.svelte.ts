@@ -4,7 +4,7 @@ import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scen
 import { formatProblem, InputError, type Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, type SharePayload } from '../scenario/share';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../worker/protocol';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate, StageSummary } from '../worker/protocol';
 import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../worker/scheduler';
 import { analysisFor, type AnalysisContext, type AnalysisView, type CellAnalysis } from './analyses';
 
@@ -325,6 +325,7 @@ export class NotebookSession {
 
 	private cellsChanged(): void {
 		this.scheduleWrite();
+		if (this.run.phase === 'done' && this.fullResult === undefined) this.requestRun();
 		this.refreshAnalyses();
 	}
 
@@ -340,16 +341,18 @@ export class NotebookSession {
 		};
 	}
 
-	/** The full-count result for the notebook's current settings, when it has arrived. */
+	/** The full-count result for the notebook's current settings, with what its cells show (a new distribution's histogram), when it has arrived. */
 	get fullResult(): RunSummary | undefined {
-		return this.results.get(runKey(this.currentRequest()));
+		const request = this.currentRequest();
+		const result = this.results.get(runKey(request));
+		return result && request.focus.histograms.every((metric) => result.histograms[metric]) ? result : undefined;
 	}
 
 	requestRun(): void {
 		const request = this.currentRequest();
 		this.cancelAnalyses();
 		this.run.requestedAt = performance.now();
-		const cached = this.results.get(runKey(request));
+		const cached = this.fullResult;
 		if (cached) {
 			this.main.cancelAll();
 			Object.assign(this.run, { phase: 'done', pathsDone: request.paths, pathsTotal: request.paths, error: undefined });
@@ -400,7 +403,7 @@ export class NotebookSession {
 		return {
 			...complete,
 			result: { ...complete.result, months: stage.result.months, metrics: { ...complete.result.metrics, ...stage.result.metrics } },
-			histograms: { ...complete.histograms, ...stage.histograms } as HistogramSet
+			histograms: { ...complete.histograms, ...stage.histograms }
 		};
 	}
 

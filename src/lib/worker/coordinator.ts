@@ -26,6 +26,8 @@ import type {
 /** Largest chunk of paths one executor simulates between cancellation checks. */
 export const MAX_CHUNK_PATHS = 250;
 const MIN_CHUNK_PATHS = 50;
+/** Progress reaches the page at most this often (and at the end): each update costs the page a render. */
+export const PROGRESS_INTERVAL_MS = 100;
 
 /** Splits [from, to) into chunks small enough to balance executors and to notice a cancel quickly. */
 export function chunkRange(from: number, to: number, executorCount: number): { firstPath: number; pathCount: number }[] {
@@ -116,8 +118,9 @@ export class RunCoordinator {
 
 	/**
 	 * Runs a request in stages, posting each as an update: the preview's focus metrics, then the
-	 * full count's focus metrics; the outcome completes them (every metric and histogram, and the
-	 * fingerprint). Paths are simulated straight into one block (no joining of chunks).
+	 * full count's focus metrics; the outcome completes them (every metric's summary, and the
+	 * fingerprint). Histograms are made for the focus only. Paths are simulated straight into one
+	 * block (no joining of chunks).
 	 */
 	async run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void): Promise<RunOutcome> {
 		const started = performance.now();
@@ -128,6 +131,7 @@ export class RunCoordinator {
 			const focus = canonicalFocus(request.focus);
 			const previewPaths = request.previewPaths > 0 && request.previewPaths < request.paths ? request.previewPaths : 0;
 			let pathsDone = 0;
+			let progressPostedAt = -Infinity;
 			const simulateRange = async (block: PathBlock, from: number, to: number) => {
 				const chunks = chunkRange(from, to, this.executors.length);
 				let next = 0;
@@ -137,7 +141,11 @@ export class RunCoordinator {
 							const chunk = chunks[next++];
 							await executor.simulateInto({ runId, scenario: request.scenario, seed: request.seed, ...chunk }, targetIn(block, chunk.firstPath));
 							pathsDone += chunk.pathCount;
-							onUpdate({ kind: 'progress', pathsDone, pathsTotal: request.paths });
+							const now = performance.now();
+							if (now - progressPostedAt >= PROGRESS_INTERVAL_MS || pathsDone === request.paths) {
+								progressPostedAt = now;
+								onUpdate({ kind: 'progress', pathsDone, pathsTotal: request.paths });
+							}
 						}
 					})
 				);
@@ -164,15 +172,13 @@ export class RunCoordinator {
 			onUpdate({ kind: 'stage', summary: shown });
 
 			const unsummarised = metricNames.filter((name) => !shown.result.metrics[name]);
-			const withoutHistogram = metricNames.filter((name) => !shown.histograms[name]);
-			const [rest] = await this.summarise(block, months, unsummarised, withoutHistogram, false);
+			const [rest] = await this.summarise(block, months, unsummarised, [], false);
 			if (cancelled()) return { status: 'cancelled' };
 			// The fingerprint hashes JSON, so metrics go in the engine's canonical order.
 			const metrics = Object.fromEntries(metricNames.map((name) => [name, shown.result.metrics[name] ?? rest.get(name)!.summary!])) as MetricSummaries;
-			const histograms = Object.fromEntries(metricNames.map((name) => [name, shown.histograms[name] ?? rest.get(name)!.histogram!])) as HistogramSet;
 			const settings = { seed: request.seed, paths: request.paths };
 			const result = assembleResult(request.scenario, settings, months, metrics, shown.result.indicators);
-			return { status: 'done', summary: { phase: 'full', complete: true, result, histograms, elapsedMs: performance.now() - started } };
+			return { status: 'done', summary: { phase: 'full', complete: true, result, histograms: shown.histograms, elapsedMs: performance.now() - started } };
 		} finally {
 			this.active.delete(runId);
 			this.cancelled.delete(runId);

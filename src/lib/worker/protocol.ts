@@ -55,15 +55,14 @@ export interface StageSummary {
 	elapsedMs: number;
 }
 
-/** A run's final result. */
+/** A run's final result: every metric's summary; histograms are made for the focus only. */
 export interface RunSummary extends StageSummary {
 	phase: 'full';
 	complete: true;
 	result: RunResult;
-	histograms: HistogramSet;
 }
 
-/** Progress, then the preview's focus metrics, then the full count's focus metrics (the outcome completes them). */
+/** Progress, then the preview's focus metrics, then the full count's focus metrics (the outcome adds the other metrics and the fingerprint). */
 export type RunUpdate = { kind: 'progress'; pathsDone: number; pathsTotal: number } | { kind: 'stage'; summary: StageSummary };
 
 export type RunOutcome = { status: 'done'; summary: RunSummary } | { status: 'cancelled' };
