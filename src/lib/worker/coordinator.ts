@@ -28,6 +28,12 @@ export const MAX_CHUNK_PATHS = 250;
 const MIN_CHUNK_PATHS = 50;
 /** Progress reaches the page at most this often (and at the end): each update costs the page a render. */
 export const PROGRESS_INTERVAL_MS = 100;
+/**
+ * After posting the preview, helpers wait this long before their next chunk, leaving a core to
+ * the page while it draws the preview chart: on two cores, two busy workers double the time of
+ * each Plotly draw on the page's thread.
+ */
+export const PREVIEW_DRAW_ALLOWANCE_MS = 70;
 
 /** Splits [from, to) into chunks small enough to balance executors and to notice a cancel quickly. */
 export function chunkRange(from: number, to: number, executorCount: number): { firstPath: number; pathCount: number }[] {
@@ -132,12 +138,15 @@ export class RunCoordinator {
 			const previewPaths = request.previewPaths > 0 && request.previewPaths < request.paths ? request.previewPaths : 0;
 			let pathsDone = 0;
 			let progressPostedAt = -Infinity;
+			let helpersWaitUntil = 0;
 			const simulateRange = async (block: PathBlock, from: number, to: number) => {
 				const chunks = chunkRange(from, to, this.executors.length);
 				let next = 0;
 				await Promise.all(
-					this.executors.map(async (executor) => {
-						while (next < chunks.length && !cancelled()) {
+					this.executors.map(async (executor, k) => {
+						for (;;) {
+							if (k > 0) await waitUntil(helpersWaitUntil);
+							if (next >= chunks.length || cancelled()) break;
 							const chunk = chunks[next++];
 							await executor.simulateInto({ runId, scenario: request.scenario, seed: request.seed, ...chunk }, targetIn(block, chunk.firstPath));
 							pathsDone += chunk.pathCount;
@@ -163,6 +172,7 @@ export class RunCoordinator {
 				if (cancelled()) return { status: 'cancelled' };
 				copyBlockInto(preview, targetIn(block, 0));
 				onUpdate({ kind: 'stage', summary: await stage('preview', preview) });
+				helpersWaitUntil = performance.now() + PREVIEW_DRAW_ALLOWANCE_MS;
 			}
 			await simulateRange(block, previewPaths, request.paths);
 			if (cancelled()) return { status: 'cancelled' };
@@ -171,8 +181,9 @@ export class RunCoordinator {
 			if (cancelled()) return { status: 'cancelled' };
 			onUpdate({ kind: 'stage', summary: shown });
 
+			// The rest in this worker alone: the page is drawing the full-count charts meanwhile.
 			const unsummarised = metricNames.filter((name) => !shown.result.metrics[name]);
-			const [rest] = await this.summarise(block, months, unsummarised, [], false);
+			const [rest] = await this.summarise(block, months, unsummarised, [], false, 1);
 			if (cancelled()) return { status: 'cancelled' };
 			// The fingerprint hashes JSON, so metrics go in the engine's canonical order.
 			const metrics = Object.fromEntries(metricNames.map((name) => [name, shown.result.metrics[name] ?? rest.get(name)!.summary!])) as MetricSummaries;
@@ -186,19 +197,20 @@ export class RunCoordinator {
 	}
 
 	/**
-	 * Summaries of `summaries` and histograms of `histograms`, split across the executors, and the
-	 * indicators when asked, computed here meanwhile.
+	 * Summaries of `summaries` and histograms of `histograms`, split across the first
+	 * `executorCount` executors, and the indicators when asked, computed here meanwhile.
 	 */
 	private async summarise(
 		block: PathBlock,
 		months: string[],
 		summaries: readonly MetricName[],
 		histograms: readonly MetricName[],
-		withIndicators: boolean
+		withIndicators: boolean,
+		executorCount = this.executors.length
 	): Promise<[Map<MetricName, MetricSummaryPart>, Indicators | undefined]> {
 		const names = metricNames.filter((name) => summaries.includes(name) || histograms.includes(name));
-		const parts = partitionNames(names, this.executors.length);
-		const pending = this.executors.map((executor, k) =>
+		const parts = partitionNames(names, executorCount);
+		const pending = this.executors.slice(0, executorCount).map((executor, k) =>
 			parts[k].length > 0
 				? executor.summarise({
 						pathCount: block.pathCount,
@@ -216,6 +228,11 @@ export class RunCoordinator {
 		const done = new Map((await Promise.all(pending)).flat().map((part) => [part.name, part]));
 		return [done, indicators];
 	}
+}
+
+function waitUntil(time: number): Promise<void> {
+	const wait = time - performance.now();
+	return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
 }
 
 /** The focus with known metric names only, in the engine's order, without repeats. */
