@@ -12,10 +12,18 @@ describe('RunCoordinator', () => {
 
 	const focus = { summaries: ['price', 'chinaExports'] as MetricName[], histograms: ['shortfall'] as MetricName[] };
 
-	it('gives the fingerprint of the single-thread reference run, however the paths are split', async () => {
+	it('gives the fingerprint of the single-thread reference run, however the paths and summaries are split', async () => {
 		const reference = runScenario(baseline, settings);
-		for (const executorCount of [1, 3]) {
-			const coordinator = new RunCoordinator(Array.from({ length: executorCount }, () => createLocalExecutor()));
+		// Two executors sharing the page's cores: helpers pause after the preview and the last stage runs in one.
+		for (const [executorCount, sharesCoresWithPage] of [
+			[1, false],
+			[3, false],
+			[2, true]
+		] as const) {
+			const coordinator = new RunCoordinator(
+				Array.from({ length: executorCount }, () => createLocalExecutor()),
+				sharesCoresWithPage
+			);
 			const updates: RunUpdate[] = [];
 			const outcome = await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus }, (u) => updates.push(u));
 			expect(outcome.status).toBe('done');

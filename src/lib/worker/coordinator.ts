@@ -29,9 +29,9 @@ const MIN_CHUNK_PATHS = 50;
 /** Progress reaches the page at most this often (and at the end): each update costs the page a render. */
 export const PROGRESS_INTERVAL_MS = 100;
 /**
- * After posting the preview, helpers wait this long before their next chunk, leaving a core to
- * the page while it draws the preview chart: on two cores, two busy workers double the time of
- * each Plotly draw on the page's thread.
+ * When the pool has as many workers as the machine has cores, helpers wait this long after the
+ * preview is posted, leaving a core to the page while it draws the preview chart: on two cores,
+ * two busy workers double the time of each Plotly draw on the page's thread.
  */
 export const PREVIEW_DRAW_ALLOWANCE_MS = 70;
 
@@ -66,7 +66,15 @@ export class RunCoordinator {
 	/** Ids of simulate jobs for analyses: apart from run ids, since executors cache a timeline per id. */
 	private nextJobId = 2 ** 30;
 
-	constructor(private readonly executors: readonly JobExecutor[]) {}
+	/**
+	 * `sharesCoresWithPage`: the pool has a worker per core, so the page's thread competes with
+	 * them; then helpers pause while the page draws the preview, and the last stage (drawn meanwhile
+	 * on the page) runs in this worker alone.
+	 */
+	constructor(
+		private readonly executors: readonly JobExecutor[],
+		private readonly sharesCoresWithPage = false
+	) {}
 
 	/** Cancels a run or analysis in progress; one already finished is left alone. */
 	cancel(runId: number): void {
@@ -172,7 +180,7 @@ export class RunCoordinator {
 				if (cancelled()) return { status: 'cancelled' };
 				copyBlockInto(preview, targetIn(block, 0));
 				onUpdate({ kind: 'stage', summary: await stage('preview', preview) });
-				helpersWaitUntil = performance.now() + PREVIEW_DRAW_ALLOWANCE_MS;
+				if (this.sharesCoresWithPage) helpersWaitUntil = performance.now() + PREVIEW_DRAW_ALLOWANCE_MS;
 			}
 			await simulateRange(block, previewPaths, request.paths);
 			if (cancelled()) return { status: 'cancelled' };
@@ -181,9 +189,8 @@ export class RunCoordinator {
 			if (cancelled()) return { status: 'cancelled' };
 			onUpdate({ kind: 'stage', summary: shown });
 
-			// The rest in this worker alone: the page is drawing the full-count charts meanwhile.
 			const unsummarised = metricNames.filter((name) => !shown.result.metrics[name]);
-			const [rest] = await this.summarise(block, months, unsummarised, [], false, 1);
+			const [rest] = await this.summarise(block, months, unsummarised, [], false, this.sharesCoresWithPage ? 1 : this.executors.length);
 			if (cancelled()) return { status: 'cancelled' };
 			// The fingerprint hashes JSON, so metrics go in the engine's canonical order.
 			const metrics = Object.fromEntries(metricNames.map((name) => [name, shown.result.metrics[name] ?? rest.get(name)!.summary!])) as MetricSummaries;

@@ -5,7 +5,10 @@ import type { SimulationWorkerApi } from './sim.worker';
 
 export const MAX_POOL_WORKERS = 4;
 
-/** One worker per core but one (the page's own thread keeps a core for drawing), at most MAX_POOL_WORKERS. */
+/**
+ * One worker per core, at most MAX_POOL_WORKERS. On a machine with no core to spare, the workers
+ * make room for the page's drawing themselves (see RunCoordinator).
+ */
 export function poolSizeFor(hardwareConcurrency: number | undefined): number {
 	return Math.max(1, Math.min(MAX_POOL_WORKERS, hardwareConcurrency ?? 2));
 }
@@ -23,6 +26,8 @@ export class SimulationPool implements CancellableRunner<RunRequest, RunUpdate, 
 
 	constructor(
 		readonly size: number,
+		/** Cores of the machine: a pool as large as this shares them with the page's thread. */
+		private readonly cores: number,
 		private readonly createWorker: () => Worker = () => new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' })
 	) {
 		this.start();
@@ -42,7 +47,7 @@ export class SimulationPool implements CancellableRunner<RunRequest, RunUpdate, 
 			void Comlink.wrap<SimulationWorkerApi>(helper).serveHelperJobs(Comlink.transfer(channel.port1, [channel.port1]));
 			return channel.port2;
 		});
-		if (ports.length > 0) void this.coordinator.coordinateHelpers(Comlink.transfer(ports, ports));
+		if (ports.length > 0) void this.coordinator.coordinateHelpers(Comlink.transfer(ports, ports), this.size >= this.cores);
 	}
 
 	async run(id: number, request: RunRequest, onUpdate: (update: RunUpdate) => void): Promise<RunSummary | 'cancelled'> {

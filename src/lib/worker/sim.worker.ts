@@ -32,7 +32,7 @@ const workerApi = {
 		Comlink.expose(helperApi, port);
 	},
 	/** Become the coordinator over this worker and the helpers behind these ports. */
-	coordinateHelpers(ports: MessagePort[]) {
+	coordinateHelpers(ports: MessagePort[], sharesCoresWithPage: boolean) {
 		const helpers: JobExecutor[] = ports.map((port) => {
 			const remote = Comlink.wrap<typeof helperApi>(port);
 			return {
@@ -41,7 +41,7 @@ const workerApi = {
 				summarise: (job) => remote.summarise(job)
 			};
 		});
-		coordinator = new RunCoordinator([createLocalExecutor(), ...helpers]);
+		coordinator = new RunCoordinator([createLocalExecutor(), ...helpers], sharesCoresWithPage);
 	},
 	run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void) {
 		return coordinator.run(runId, request, onUpdate);
