@@ -8,7 +8,7 @@ export default defineConfig({
 		include: [
 			'seedrandom',
 			'comlink',
-			'plotly.js-dist-min',
+			'plotly.js-basic-dist-min',
 			'@stdlib/stats-base-dists-normal-cdf',
 			'@stdlib/stats-base-dists-normal-quantile',
 			'@noble/hashes/sha2.js',

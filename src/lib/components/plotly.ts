@@ -1,11 +1,11 @@
 import type { Figure } from '../notebook/figures';
 import { nextTask } from '../tasks';
 
-type PlotlyModule = typeof import('plotly.js-dist-min');
+type PlotlyModule = typeof import('plotly.js-basic-dist-min');
 
 let plotly: Promise<PlotlyModule> | undefined;
 
-/** Resolves after the browser has painted once: Plotly (4.6 MB) must not delay the first paint. */
+/** Resolves after the browser has painted once: Plotly (1.2 MB) must not delay the first paint. */
 function afterFirstPaint(): Promise<void> {
 	return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
@@ -13,7 +13,7 @@ function afterFirstPaint(): Promise<void> {
 /** Loads Plotly once, lazily, after the first paint. */
 export function loadPlotly(): Promise<PlotlyModule> {
 	plotly ??= afterFirstPaint()
-		.then(() => import('plotly.js-dist-min'))
+		.then(() => import('plotly.js-basic-dist-min'))
 		.then((module) => (module as unknown as { default?: PlotlyModule }).default ?? module);
 	return plotly;
 }
