@@ -5,7 +5,8 @@ import { tornado } from '../../src/lib/analysis/tornado';
 import { simulatePaths } from '../../src/lib/engine/simulate';
 import { buildTimeline } from '../../src/lib/model/timeline';
 import { runAnalysis } from '../../src/lib/worker/analysis-jobs';
-import { BlockCache, sliceBlock } from '../../src/lib/worker/block-cache';
+import { BLOCK_CACHE_FLOATS, BlockCache, sliceBlock } from '../../src/lib/worker/block-cache';
+import { metricCount } from '../../src/lib/model/metrics';
 import { RunCoordinator } from '../../src/lib/worker/coordinator';
 import { createLocalExecutor } from '../../src/lib/worker/local-executor';
 import type { AnalysisUpdate, JobExecutor, SimulateJob } from '../../src/lib/worker/protocol';
@@ -99,6 +100,13 @@ describe('the path-block cache', () => {
 		expect(cache.get(baseline, 9, 100, 40)).toBeUndefined();
 		expect(cache.get(renewed, 9, 0, 10)).toBeUndefined();
 		expect(sliceBlock(full, 0, 120, full.monthCount)).toBe(full);
+	});
+
+	it('holds the run on screen and a comparison scenario at the default 10,000 paths together', () => {
+		const months = buildTimeline(baseline).months.length;
+		const runFloats = baseline.paths * months * metricCount;
+		expect(baseline.paths).toBe(10_000);
+		expect(BLOCK_CACHE_FLOATS).toBeGreaterThanOrEqual(2 * runFloats);
 	});
 
 	it('keeps within its budget, newest first', async () => {

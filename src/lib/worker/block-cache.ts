@@ -3,8 +3,12 @@ import { metricCount } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 
-/** Floats the coordinating worker keeps in cached path blocks (~96 MB). */
-export const BLOCK_CACHE_FLOATS = 24_000_000;
+/**
+ * Floats the coordinating worker keeps in cached path blocks (160 MB): two runs of 10,000 paths
+ * × 132 months, so that the comparison cell's library scenario stays cached beside the run on
+ * screen, and a slider move does not cost the comparison a second full simulation.
+ */
+export const BLOCK_CACHE_FLOATS = 40_000_000;
 
 interface Entry {
 	key: string;
