@@ -83,8 +83,13 @@ async function main() {
 		const page = await browser.newPage();
 		await page.addInitScript(recordLongTasksAndFirstChart);
 		await page.goto(`http://127.0.0.1:${port}/`);
-		// The user watches the chart (off-screen charts are not redrawn): scroll to it as soon as it exists.
-		await page.locator(CHART).scrollIntoViewIfNeeded();
+		// The user watches the chart (off-screen charts are not redrawn): scroll to its placeholder as
+		// soon as it exists, and to the chart itself once a result replaces the placeholder.
+		await page
+			.locator(`p${CHART}`)
+			.scrollIntoViewIfNeeded()
+			.catch(() => undefined);
+		await page.locator(`div${CHART}`).scrollIntoViewIfNeeded();
 		await page.waitForSelector('[data-testid="run-status"][data-state="done"]', { timeout: 120_000 });
 		await page.waitForSelector(`${CHART}[data-drawn^="full:"]`, { timeout: 60_000 });
 		const load = await page.evaluate(() => ({
