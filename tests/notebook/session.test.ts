@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
 import { keyOf } from '../../src/lib/notebook/analyses';
-import { NotebookSession, STORAGE_KEY } from '../../src/lib/notebook/session.svelte';
+import { ANALYSIS_DELAY_MS, NotebookSession, STORAGE_KEY } from '../../src/lib/notebook/session.svelte';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
 import { analysisFailure, runAnalysis } from '../../src/lib/worker/analysis-jobs';
 import type { CancellableRunner } from '../../src/lib/worker/scheduler';
@@ -176,6 +176,23 @@ describe('NotebookSession', () => {
 		notebook.resetControl('demandGrowth');
 		await until(() => notebook.currentAnalysis(comparison.id, key)?.phase === 'done');
 		expect(requests).toHaveLength(2);
+	});
+
+	it('starts analyses only once a result has stood a moment: slider moves in quick succession run none', async () => {
+		const { runner } = fakeRunner();
+		const { analyser, requests } = fakeAnalyser();
+		const { notebook } = session(runner, memoryStorage(), () => undefined, analyser);
+		await notebook.open(undefined);
+		for (const value of [0.05, 0.06, 0.07]) {
+			await settle();
+			expect(notebook.run.phase).toBe('done');
+			notebook.setControl('demandGrowth', value);
+		}
+		await settle();
+		expect(requests).toHaveLength(0);
+		await new Promise((resolve) => setTimeout(resolve, ANALYSIS_DELAY_MS + 50));
+		expect(requests.map((r) => r.kind)).toEqual(['compare']);
+		expect(requests[0]).toMatchObject({ b: { parameters: { demandGrowth: { mode: 0.07 } } } });
 	});
 
 	it('a cell with bad settings shows its problem and runs nothing; a bad formula comes back with its position', async () => {

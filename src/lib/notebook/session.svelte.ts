@@ -27,6 +27,12 @@ export interface SessionEnvironment {
 
 export const STORAGE_KEY = 'magnet-scenarios:notebook';
 export const URL_WRITE_DELAY_MS = 300;
+/**
+ * Analyses start once a result has stood this long: their work in the workers (a comparison's
+ * summaries take ~0.1 s) would otherwise delay the next slider move's preview, and that move
+ * would cancel them anyway.
+ */
+export const ANALYSIS_DELAY_MS = 250;
 const CACHED_RESULTS = 16;
 const CACHED_ANALYSES = 32;
 
@@ -94,6 +100,7 @@ export class NotebookSession {
 	private readonly analysisRunner: CancellableRunner<AnalysisJob, AnalysisUpdate, FinishedAnalysis>;
 	private sharedFrom: { key: string; fingerprint: string; modelVersion: string } | undefined;
 	private writeTimer: ReturnType<typeof setTimeout> | undefined;
+	private analysisTimer: ReturnType<typeof setTimeout> | undefined;
 	private nextMessageId = 1;
 
 	constructor(
@@ -422,7 +429,8 @@ export class NotebookSession {
 			};
 		}
 		this.scheduleWrite();
-		this.refreshAnalyses();
+		clearTimeout(this.analysisTimer);
+		this.analysisTimer = setTimeout(() => this.refreshAnalyses(), ANALYSIS_DELAY_MS);
 	}
 
 	// ── Analyses ───────────────────────────────────────────────────────────────────────────
@@ -451,6 +459,7 @@ export class NotebookSession {
 
 	/** A newer notebook run is coming: analyses of the old settings stop, and what they had is dropped. */
 	private cancelAnalyses(): void {
+		clearTimeout(this.analysisTimer);
 		for (const scheduler of this.analysisSchedulers.values()) scheduler.cancelAll();
 		for (const [id, view] of this.analyses) if (view.phase === 'running') this.analyses.delete(id);
 	}
