@@ -51,6 +51,8 @@ test('the page loads with controls first and no console error', async ({ page })
 	await expect(page.getByTestId('indicators')).toContainText('Expected shortfall');
 	await page.locator('[data-testid="comparison-chinaExports"]').scrollIntoViewIfNeeded();
 	await expect(page.locator('[data-testid="comparison-chinaExports"]')).toHaveAttribute('data-drawn', new RegExp(`^${fingerprint}:`));
+	// Served with cross-origin isolation, the workers share the run's paths instead of copying them.
+	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	expect(errors).toEqual([]);
 });
 

@@ -60,13 +60,10 @@ function drawParameters(samplers: readonly Sampler[], uniform: TycheiStream, int
 	return into;
 }
 
-export function allocateBlock(firstPath: number, pathCount: number, monthCount: number): PathBlock {
-	return {
-		firstPath,
-		pathCount,
-		monthCount,
-		metrics: Array.from({ length: metricCount }, () => new Float32Array(monthCount * pathCount))
-	};
+/** A block of zeros; in shared memory when `shared` (other threads then write into it and read it without copies). */
+export function allocateBlock(firstPath: number, pathCount: number, monthCount: number, shared = false): PathBlock {
+	const values = () => (shared ? new Float32Array(new SharedArrayBuffer(monthCount * pathCount * Float32Array.BYTES_PER_ELEMENT)) : new Float32Array(monthCount * pathCount));
+	return { firstPath, pathCount, monthCount, metrics: Array.from({ length: metricCount }, values) };
 }
 
 /** Where simulated paths go: metric-major arrays of `stride` values per month, path i at column `firstColumn + i`. */

@@ -173,9 +173,12 @@ export class RunCoordinator {
 				return { phase, complete: false, result, histograms: histogramsOf(parts), elapsedMs: performance.now() - started };
 			};
 
-			const block = allocateBlock(0, request.paths, months.length);
+			// Shared memory where the page is cross-origin isolated: helpers then simulate into the run's
+			// block and summarise it in place, with no copies either way.
+			const shared = globalThis.crossOriginIsolated === true;
+			const block = allocateBlock(0, request.paths, months.length, shared);
 			if (previewPaths > 0) {
-				const preview = allocateBlock(0, previewPaths, months.length);
+				const preview = allocateBlock(0, previewPaths, months.length, shared);
 				await simulateRange(preview, 0, previewPaths);
 				if (cancelled()) return { status: 'cancelled' };
 				copyBlockInto(preview, targetIn(block, 0));

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { copyBlockInto } from '../engine/simulate';
+import { copyBlockInto, type PathTarget } from '../engine/simulate';
 import { RunCoordinator } from './coordinator';
 import { createSimulator, runSummariseJob } from './jobs';
 import { createLocalExecutor } from './local-executor';
@@ -18,13 +18,22 @@ const helperApi = {
 		const block = simulate(job);
 		return Comlink.transfer(
 			block,
-			block.metrics.map((values) => values.buffer)
+			block.metrics.map((values) => values.buffer as ArrayBuffer)
 		);
+	},
+	/** Simulates into shared memory: the coordinator's own block. */
+	simulateInto(job: SimulateJob, target: PathTarget) {
+		simulate(job, target);
 	},
 	summarise(job: SummariseJob) {
 		return runSummariseJob(job);
 	}
 };
+
+/** Without cross-origin isolation the page has no SharedArrayBuffer at all. */
+function isShared(target: PathTarget): boolean {
+	return typeof SharedArrayBuffer !== 'undefined' && target.metrics[0].buffer instanceof SharedArrayBuffer;
+}
 
 const workerApi = {
 	/** Serve helper jobs on a port connected to the coordinating worker. */
@@ -37,7 +46,8 @@ const workerApi = {
 			const remote = Comlink.wrap<typeof helperApi>(port);
 			return {
 				simulate: (job) => remote.simulate(job),
-				simulateInto: async (job, target) => copyBlockInto(await remote.simulate(job), target),
+				simulateInto: async (job, target) =>
+					isShared(target) ? remote.simulateInto(job, target) : copyBlockInto(await remote.simulate(job), target),
 				summarise: (job) => remote.summarise(job)
 			};
 		});
