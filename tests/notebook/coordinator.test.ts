@@ -92,5 +92,8 @@ describe('splitting work', () => {
 	it('every metric is summarised by exactly one executor', () => {
 		const parts = partitionNames(metricNames, 4);
 		expect(parts.flat().sort()).toEqual([...metricNames].sort());
+		expect(parts.map((p) => p.length)).toEqual([4, 3, 3, 3]);
+		// The coordinator, busy with the indicators, takes fewer.
+		expect(partitionNames(['price', 'chinaExports', 'shortfall', 'coverMonths'], 2, 2).map((p) => p.length)).toEqual([1, 3]);
 	});
 });

@@ -28,6 +28,8 @@ export const MAX_CHUNK_PATHS = 250;
 const MIN_CHUNK_PATHS = 50;
 /** Progress reaches the page at most this often (and at the end): each update costs the page a render. */
 export const PROGRESS_INTERVAL_MS = 100;
+/** The indicators' cost in metrics' worth of summaries (22 ms against ~11 ms a metric at 10,000 paths). */
+const INDICATORS_LOAD = 2;
 /**
  * When the pool has as many workers as the machine has cores, helpers wait this long after the
  * preview is posted, leaving a core to the page while it draws the preview chart: on two cores,
@@ -45,10 +47,19 @@ export function chunkRange(from: number, to: number, executorCount: number): { f
 	return chunks;
 }
 
-/** Splits metric names round-robin into `parts` lists (some may be empty). */
-export function partitionNames(names: readonly MetricName[], parts: number): MetricName[][] {
+/**
+ * Splits metric names into `parts` lists (some may be empty), each name to the least loaded part;
+ * `firstPartLoad` is work the first part has already, in metrics' worth (the coordinator computes
+ * the indicators, about two metrics' summaries).
+ */
+export function partitionNames(names: readonly MetricName[], parts: number, firstPartLoad = 0): MetricName[][] {
 	const lists: MetricName[][] = Array.from({ length: parts }, () => []);
-	names.forEach((name, i) => lists[i % parts].push(name));
+	const loads = lists.map((_, k) => (k === 0 ? firstPartLoad : 0));
+	for (const name of names) {
+		const least = loads.indexOf(Math.min(...loads));
+		lists[least].push(name);
+		loads[least]++;
+	}
 	return lists;
 }
 
@@ -219,7 +230,7 @@ export class RunCoordinator {
 		executorCount = this.executors.length
 	): Promise<[Map<MetricName, MetricSummaryPart>, Indicators | undefined]> {
 		const names = metricNames.filter((name) => summaries.includes(name) || histograms.includes(name));
-		const parts = partitionNames(names, executorCount);
+		const parts = partitionNames(names, executorCount, withIndicators ? INDICATORS_LOAD : 0);
 		const pending = this.executors.slice(0, executorCount).map((executor, k) =>
 			parts[k].length > 0
 				? executor.summarise({
