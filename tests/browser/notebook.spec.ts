@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +99,32 @@ test('a link whose results differ says the model has changed, with both fingerpr
 	await expect(page.getByTestId('share-check')).toContainText('The model has changed since this link was made');
 	await expect(page.getByTestId('share-check')).toContainText('ffffffffffffffff');
 	await expect(page.getByTestId('share-check')).toContainText(fingerprint);
+});
+
+test('the summary downloads as CSV with every metric and month, and a chart as a PNG image', async ({ page }) => {
+	await page.goto('/');
+	const fingerprint = await settled(page);
+	const saved = async (click: () => Promise<void>) => {
+		const downloading = page.waitForEvent('download');
+		await click();
+		const download = await downloading;
+		const file = join(mkdtempSync(join(tmpdir(), 'notebook-export-')), download.suggestedFilename());
+		await download.saveAs(file);
+		return { name: download.suggestedFilename(), bytes: readFileSync(file) };
+	};
+
+	const csv = await saved(() => page.getByTestId('export-csv').click());
+	expect(csv.name).toBe(`baseline-${fingerprint}-summary.csv`);
+	const lines = csv.bytes.toString('utf8').trim().split('\n');
+	expect(lines[0]).toBe('metric,unit,month,p5,p25,p50,p75,p95,mean,se50');
+	expect(lines).toHaveLength(1 + 13 * 132);
+	expect(lines.some((line) => line.startsWith('price,USD/kg,2030-06,'))).toBe(true);
+
+	const figure = page.locator('.figure', { has: page.locator(exportsChart) });
+	const png = await saved(() => figure.getByRole('button', { name: 'Download PNG' }).click());
+	expect(png.name).toMatch(/\.png$/);
+	expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+	expect(png.bytes.length).toBeGreaterThan(10_000);
 });
 
 test('an exported scenario run through the CLI gives the same fingerprint', async ({ page }) => {
