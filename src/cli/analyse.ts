@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { attribute } from '../lib/analysis/attribution';
 import { simulateScenario } from '../lib/analysis/common';
 import { compareScenarios } from '../lib/analysis/compare';
@@ -10,7 +9,7 @@ import { tornado, type LeverKind } from '../lib/analysis/tornado';
 import { runScenario } from '../lib/engine/run';
 import { applyControlValues } from '../lib/scenario/load';
 import { didYouMean, formatProblem, InputError, type Problem } from '../lib/scenario/problems';
-import { commandLineProblem, optionProblem, reportProblems, runCommand, wholeNumberOption } from './command-line';
+import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
 import { resolveScenarioArguments } from './scenario-files';
 
@@ -33,7 +32,6 @@ export const analyseUsage = `usage: npm run analyse -- <analysis> <arguments…>
 
 const analyses = ['compare', 'threshold', 'tornado', 'attribution', 'refine', 'formula', 'narrative', 'errors'] as const;
 type Analysis = (typeof analyses)[number];
-const optionNames = ['paths', 'seed', 'set', 'metric', 'indicator', 'only', 'controls-only', 'parameters-only', 'max-shapley', 'sequential', 'target', 'start', 'step', 'max-paths', 'unit', 'budget-ms', 'help'];
 
 /** Scenario arguments and the one free-text argument each analysis takes. */
 const shapes: Record<Analysis, { scenarios: number; text?: string }> = {
@@ -85,35 +83,26 @@ function parseSettings(values: string[]): Record<string, number> {
 
 /** Runs one analysis from command-line arguments; returns what goes to stdout. */
 export async function runAnalysis(argv: readonly string[], log: (line: string) => void = () => {}): Promise<unknown> {
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args: [...argv],
-			allowPositionals: true,
-			strict: true,
-			options: {
-				paths: { type: 'string' },
-				seed: { type: 'string' },
-				set: { type: 'string', multiple: true },
-				metric: { type: 'string', multiple: true },
-				indicator: { type: 'string' },
-				only: { type: 'string' },
-				'controls-only': { type: 'boolean' },
-				'parameters-only': { type: 'boolean' },
-				'max-shapley': { type: 'string' },
-				sequential: { type: 'boolean' },
-				target: { type: 'string' },
-				start: { type: 'string' },
-				step: { type: 'string' },
-				'max-paths': { type: 'string' },
-				unit: { type: 'string' },
-				'budget-ms': { type: 'string' },
-				help: { type: 'boolean', short: 'h' }
-			}
-		});
-	} catch (error) {
-		throw new UsageError([optionProblem(error, optionNames)]);
-	}
+	const { parsed, problem } = parseCommandLine(argv, {
+		paths: { type: 'string' },
+		seed: { type: 'string' },
+		set: { type: 'string', multiple: true },
+		metric: { type: 'string', multiple: true },
+		indicator: { type: 'string' },
+		only: { type: 'string' },
+		'controls-only': { type: 'boolean' },
+		'parameters-only': { type: 'boolean' },
+		'max-shapley': { type: 'string' },
+		sequential: { type: 'boolean' },
+		target: { type: 'string' },
+		start: { type: 'string' },
+		step: { type: 'string' },
+		'max-paths': { type: 'string' },
+		unit: { type: 'string' },
+		'budget-ms': { type: 'string' },
+		help: { type: 'boolean', short: 'h' }
+	});
+	if (!parsed) throw new UsageError([problem]);
 	const { values, positionals } = parsed;
 	if (values.help) return analyseUsage;
 	const [kind, ...rest] = positionals;

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import type { Problem } from '../lib/scenario/problems';
-import { optionProblem, wholeNumberOption } from './command-line';
+import { parseCommandLine, wholeNumberOption } from './command-line';
 
 export interface BatchOptions {
 	scenarios: string[];
@@ -14,30 +13,18 @@ export interface BatchOptions {
 
 export const batchUsage = `usage: npm run batch -- <scenario ids or files…> [--paths N] [--seed S] [--workers W] [--format json|csv] [--out DIR]`;
 
-const optionNames = ['paths', 'seed', 'workers', 'format', 'out', 'help'];
-
 /** Parses the batch command line, reporting every problem at once. */
 export function parseBatchOptions(argv: readonly string[]): { options?: BatchOptions; scenarios: string[]; problems: Problem[]; help: boolean } {
 	const problems: Problem[] = [];
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args: [...argv],
-			allowPositionals: true,
-			strict: true,
-			options: {
-				paths: { type: 'string' },
-				seed: { type: 'string' },
-				workers: { type: 'string' },
-				format: { type: 'string' },
-				out: { type: 'string' },
-				help: { type: 'boolean', short: 'h' }
-			}
-		});
-	} catch (error) {
-		problems.push(optionProblem(error, optionNames));
-		return { problems, scenarios: [], help: false };
-	}
+	const { parsed, problem } = parseCommandLine(argv, {
+		paths: { type: 'string' },
+		seed: { type: 'string' },
+		workers: { type: 'string' },
+		format: { type: 'string' },
+		out: { type: 'string' },
+		help: { type: 'boolean', short: 'h' }
+	});
+	if (!parsed) return { problems: [problem], scenarios: [], help: false };
 	const { values, positionals } = parsed;
 	if (values.help) return { problems, scenarios: positionals, help: true };
 	const paths = wholeNumberOption(values.paths, 'paths', 1, 200_000, problems);

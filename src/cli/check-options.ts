@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { Problem } from '../lib/scenario/problems';
-import { optionProblem, wholeNumberOption } from './command-line';
+import { parseCommandLine, wholeNumberOption } from './command-line';
 
 export interface CheckOptions {
 	files: string[];
@@ -21,29 +20,17 @@ export const checkUsage = `usage: npm run check:scenarios -- [check files or dir
   --verbose    print every case of every check
 exit status: 0 all passed (inconclusive checks do not fail the run), 1 a check failed, 2 bad input`;
 
-const optionNames = ['filter', 'paths', 'workers', 'max-runs', 'verbose', 'help'];
-
 export function parseCheckOptions(argv: readonly string[]): { options?: CheckOptions; problems: Problem[]; help: boolean } {
 	const problems: Problem[] = [];
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args: [...argv],
-			allowPositionals: true,
-			strict: true,
-			options: {
-				filter: { type: 'string' },
-				paths: { type: 'string' },
-				workers: { type: 'string' },
-				'max-runs': { type: 'string' },
-				verbose: { type: 'boolean', short: 'v' },
-				help: { type: 'boolean', short: 'h' }
-			}
-		});
-	} catch (error) {
-		problems.push(optionProblem(error, optionNames));
-		return { problems, help: false };
-	}
+	const { parsed, problem } = parseCommandLine(argv, {
+		filter: { type: 'string' },
+		paths: { type: 'string' },
+		workers: { type: 'string' },
+		'max-runs': { type: 'string' },
+		verbose: { type: 'boolean', short: 'v' },
+		help: { type: 'boolean', short: 'h' }
+	});
+	if (!parsed) return { problems: [problem], help: false };
 	const { values, positionals } = parsed;
 	if (values.help) return { problems, help: true };
 	const paths = wholeNumberOption(values.paths, 'paths', 10, 200_000, problems);

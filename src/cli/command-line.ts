@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean, formatProblem, type Problem } from '../lib/scenario/problems';
 
 /** What every command does with a problem of its command line or input. */
@@ -6,10 +7,22 @@ export function commandLineProblem(path: string, message: string): Problem {
 }
 
 /** Turns parseArgs's error (an unknown or malformed option) into a problem, with a "did you mean". */
-export function optionProblem(error: unknown, optionNames: readonly string[]): Problem {
+function optionProblem(error: unknown, optionNames: readonly string[]): Problem {
 	const message = error instanceof Error ? error.message : String(error);
 	const unknown = /Unknown option '--?([^']+)'/.exec(message)?.[1];
 	return commandLineProblem('', unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\. To specify.*$/s, ''));
+}
+
+/**
+ * Parses a command line (strict options, positionals allowed). An unknown or malformed option
+ * comes back as a problem, with a "did you mean" among the options' own names.
+ */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+	try {
+		return { parsed: parseArgs({ args: [...argv], allowPositionals: true, strict: true, options }) };
+	} catch (error) {
+		return { problem: optionProblem(error, Object.keys(options)) };
+	}
 }
 
 /** Reads a whole-number option within [min, max]; a bad value adds a problem and gives undefined. */

@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { marked } from 'marked';
 import { baselineFile, baselineFileSchema, baselineText, compareBaselines, comparisonMarkdown, type BaselineFile } from '../lib/checks/compare';
 import type { RunResult } from '../lib/engine/run';
 import { buildLibrary, parseJson } from '../lib/scenario/load';
 import { InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
-import { optionProblem, reportProblems, runCommand, wholeNumberOption } from './command-line';
+import { parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
 import { runScenarioParallel } from './parallel-run';
 import { WorkerPool } from './pool';
@@ -22,8 +21,6 @@ export const compareUsage = `usage: npm run compare -- [--base FILE] [--save FIL
   --html     also write the report as HTML
 Without ids, every scenario in scenarios/ (and every scenario of the base file) is run.`;
 
-const optionNames = ['base', 'save', 'paths', 'seed', 'report', 'html', 'workers', 'help'];
-
 interface CompareOptions {
 	base?: string;
 	save?: string;
@@ -37,27 +34,17 @@ interface CompareOptions {
 
 function parseOptions(argv: readonly string[]): { options?: CompareOptions; problems: Problem[]; help?: boolean } {
 	const problems: Problem[] = [];
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args: [...argv],
-			allowPositionals: true,
-			strict: true,
-			options: {
-				base: { type: 'string' },
-				save: { type: 'string' },
-				paths: { type: 'string' },
-				seed: { type: 'string' },
-				report: { type: 'string' },
-				html: { type: 'string' },
-				workers: { type: 'string' },
-				help: { type: 'boolean', short: 'h' }
-			}
-		});
-	} catch (error) {
-		problems.push(optionProblem(error, optionNames));
-		return { problems };
-	}
+	const { parsed, problem } = parseCommandLine(argv, {
+		base: { type: 'string' },
+		save: { type: 'string' },
+		paths: { type: 'string' },
+		seed: { type: 'string' },
+		report: { type: 'string' },
+		html: { type: 'string' },
+		workers: { type: 'string' },
+		help: { type: 'boolean', short: 'h' }
+	});
+	if (!parsed) return { problems: [problem] };
 	const { values, positionals } = parsed;
 	if (values.help) return { problems, help: true };
 	const paths = wholeNumberOption(values.paths, 'paths', 10, 200_000, problems) ?? 2000;

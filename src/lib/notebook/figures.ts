@@ -2,7 +2,7 @@ import type { Data, Layout, Shape } from 'plotly.js-dist-min';
 import type { MetricSummary } from '../engine/summary';
 import { metricDefinitions, type MetricName } from '../model/metrics';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
-import type { MonthlyHistogram } from '../worker/protocol';
+import type { MonthlyHistogram, StageSummary } from '../worker/protocol';
 import { displayScale, displayUnit, hoverFormat } from './format';
 
 /** A Plotly figure as plain data: what a chart cell draws, and what snapshot tests compare. */
@@ -24,6 +24,11 @@ export const chartColours = {
 
 export function metricLabel(metric: MetricName): string {
 	return metricDefinitions.find((m) => m.name === metric)!.label;
+}
+
+/** What a run chart shows, as its `data-drawn` tag: the stage, and the fingerprint once the run is complete. */
+export function stageTag(stage: StageSummary): string {
+	return `${stage.phase}:${stage.result.fingerprint ?? `${stage.result.paths} paths`}`;
 }
 
 /** Plotly reads "YYYY-MM-DD" reliably as a date; months are drawn at their first day. */
