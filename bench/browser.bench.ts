@@ -10,8 +10,10 @@ import { poolSizeFor } from '../src/lib/worker/pool';
  *   to the complete result (every metric and the fingerprint) (median, P95);
  * - the longest main-thread task from each change to its complete result (PerformanceObserver 'longtask').
  * Usage: npm run bench:browser [-- --changes 20]   (at most 40 distinct slider positions)
+ *        add --no-build to time the site as last built (to compare builds in alternation)
  */
 const changes = Math.min(40, Number(process.argv[process.argv.indexOf('--changes') + 1]) || 20);
+const build = !process.argv.includes('--no-build');
 const CHART = '[data-testid="fan-chart-chinaExports"]';
 
 function percentile(values: number[], p: number): number {
@@ -75,7 +77,7 @@ async function timeSliderChange(page: Page, param: string, value: number) {
 
 async function main() {
 	const executablePath = chromiumPath();
-	await run(resolve(projectRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn']);
+	if (build) await run(resolve(projectRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn']);
 	const port = await freePort();
 	const server = await startPreview(port);
 	const browser = await chromium.launch({ executablePath, args: chromiumArgs });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
-import { chunkRange, MAX_CHUNK_PATHS, partitionNames, RunCoordinator } from '../../src/lib/worker/coordinator';
+import { chunkRange, HELPER_QUEUE_DEPTH, MAX_CHUNK_PATHS, RunCoordinator, runChunks, splitMonths } from '../../src/lib/worker/coordinator';
 import { createLocalExecutor } from '../../src/lib/worker/local-executor';
-import type { RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
-import { metricNames, type MetricName } from '../../src/lib/model/metrics';
+import type { JobExecutor, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
+import type { MetricName } from '../../src/lib/model/metrics';
 import { scenario } from './fixtures';
 
 describe('RunCoordinator', () => {
@@ -89,11 +89,55 @@ describe('splitting work', () => {
 		expect(Math.max(...chunks.map((c) => c.pathCount))).toBeLessThanOrEqual(MAX_CHUNK_PATHS);
 	});
 
-	it('every metric is summarised by exactly one executor', () => {
-		const parts = partitionNames(metricNames, 4);
-		expect(parts.flat().sort()).toEqual([...metricNames].sort());
-		expect(parts.map((p) => p.length)).toEqual([4, 3, 3, 3]);
-		// The coordinator, busy with the indicators, takes fewer.
-		expect(partitionNames(['price', 'chinaExports', 'shortfall', 'coverMonths'], 2, 2).map((p) => p.length)).toEqual([1, 3]);
+	it('months are split into consecutive ranges that cover them once, the coordinator taking fewer for the indicators', () => {
+		for (const [months, executors, metrics, load] of [
+			[132, 2, 4, 2],
+			[132, 4, 13, 2],
+			[132, 3, 1, 2],
+			[7, 4, 5, 0],
+			[132, 1, 6, 2],
+			[132, 2, 0, 2]
+		]) {
+			const ranges = splitMonths(months, executors, metrics, load);
+			expect(ranges).toHaveLength(executors);
+			expect(ranges[0].firstMonth).toBe(0);
+			expect(ranges.at(-1)!.endMonth).toBe(months);
+			ranges.slice(1).forEach((range, k) => expect(range.firstMonth).toBe(ranges[k].endMonth));
+			ranges.forEach((range) => expect(range.endMonth).toBeGreaterThanOrEqual(range.firstMonth));
+		}
+		// 4 metrics and the indicators (2 metrics' worth) on 2 executors: 3 metrics' worth each.
+		expect(splitMonths(132, 2, 4, 2)).toEqual([
+			{ firstMonth: 0, endMonth: 33 },
+			{ firstMonth: 33, endMonth: 132 }
+		]);
+		// The indicators alone outweigh one metric: the coordinator summarises nothing.
+		expect(splitMonths(132, 2, 1, 2)[0]).toEqual({ firstMonth: 0, endMonth: 0 });
+		expect(splitMonths(132, 4, 13, 0).map((r) => r.endMonth - r.firstMonth)).toEqual([33, 33, 33, 33]);
+	});
+
+	it('runs every chunk once, keeps helpers one chunk ahead, and stops when asked', async () => {
+		const inFlight = [0, 0];
+		const most = [0, 0];
+		const ran: number[] = [];
+		const executors = [0, 1].map((k) => ({ k }) as unknown as JobExecutor);
+		const chunks = Array.from({ length: 20 }, (_, i) => i);
+		await runChunks(
+			executors,
+			chunks,
+			async (executor, chunk) => {
+				const k = (executor as unknown as { k: number }).k;
+				most[k] = Math.max(most[k], ++inFlight[k]);
+				await new Promise((resolve) => setTimeout(resolve, 1));
+				ran.push(chunk);
+				inFlight[k]--;
+			},
+			() => false
+		);
+		expect([...ran].sort((a, b) => a - b)).toEqual(chunks);
+		expect(most).toEqual([1, HELPER_QUEUE_DEPTH]);
+
+		const started: number[] = [];
+		await runChunks(executors, chunks, async (_, chunk) => void started.push(chunk), () => started.length >= 5);
+		expect(started.length).toBeLessThan(chunks.length);
 	});
 });

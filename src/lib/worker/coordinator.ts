@@ -1,7 +1,7 @@
 import { assembleResult } from '../engine/run';
-import { allocateBlock, concatBlocks, copyBlockInto, targetIn, type PathBlock } from '../engine/simulate';
+import { allocateBlock, copyBlockInto, targetIn, type PathBlock } from '../engine/simulate';
 import { computeIndicators, type Indicators } from '../engine/indicators';
-import type { MetricSummaries } from '../engine/summary';
+import { joinSummaries, type MetricSummaries } from '../engine/summary';
 import { metricIndex, metricNames, type MetricName } from '../model/metrics';
 import { modelVersion } from '../model/version';
 import { monthRange } from '../time/months';
@@ -9,6 +9,7 @@ import { AnalysisCancelled, type PathSource } from '../analysis/common';
 import type { Scenario } from '../scenario/schema';
 import { analysisFailure, isCancellation, runAnalysis } from './analysis-jobs';
 import { BlockCache } from './block-cache';
+import { joinHistograms } from './jobs';
 import type {
 	AnalysisOutcome,
 	AnalysisRequest,
@@ -28,8 +29,8 @@ export const MAX_CHUNK_PATHS = 250;
 const MIN_CHUNK_PATHS = 50;
 /** Progress reaches the page at most this often (and at the end): each update costs the page a render. */
 export const PROGRESS_INTERVAL_MS = 100;
-/** The indicators' cost in metrics' worth of summaries (22 ms against ~11 ms a metric at 10,000 paths). */
-const INDICATORS_LOAD = 2;
+/** The indicators' cost in metrics' worth of summaries (measured in the browser: ~23 ms against ~24 ms a metric at 10,000 paths). */
+const INDICATORS_LOAD = 1;
 /**
  * When the pool has as many workers as the machine has cores, helpers wait this long after the
  * preview is posted, leaving a core to the page while it draws the preview chart: on two cores,
@@ -48,19 +49,61 @@ export function chunkRange(from: number, to: number, executorCount: number): { f
 }
 
 /**
- * Splits metric names into `parts` lists (some may be empty), each name to the least loaded part;
- * `firstPartLoad` is work the first part has already, in metrics' worth (the coordinator computes
- * the indicators, about two metrics' summaries).
+ * A helper is given its next chunk while it works on the current one: this worker hands out chunks
+ * only between its own, and a helper waiting for its next chunk would otherwise idle for up to one
+ * of them (measured: helpers idle ~40 % of a run on two cores).
  */
-export function partitionNames(names: readonly MetricName[], parts: number, firstPartLoad = 0): MetricName[][] {
-	const lists: MetricName[][] = Array.from({ length: parts }, () => []);
-	const loads = lists.map((_, k) => (k === 0 ? firstPartLoad : 0));
-	for (const name of names) {
-		const least = loads.indexOf(Math.min(...loads));
-		lists[least].push(name);
-		loads[least]++;
+export const HELPER_QUEUE_DEPTH = 2;
+
+/**
+ * Runs `work` on every chunk, spread over the executors until none is left or `stopped()`: this
+ * worker (executor 0) takes one chunk at a time, helpers up to HELPER_QUEUE_DEPTH.
+ */
+export async function runChunks<Chunk>(
+	executors: readonly JobExecutor[],
+	chunks: readonly Chunk[],
+	work: (executor: JobExecutor, chunk: Chunk, helper: boolean) => Promise<void>,
+	stopped: () => boolean
+): Promise<void> {
+	let next = 0;
+	const lanes = executors.flatMap((executor, k) => Array.from({ length: k === 0 ? 1 : HELPER_QUEUE_DEPTH }, () => ({ executor, helper: k > 0 })));
+	await Promise.all(
+		lanes.map(async ({ executor, helper }) => {
+			while (next < chunks.length && !stopped()) await work(executor, chunks[next++], helper);
+		})
+	);
+}
+
+/** Consecutive months [firstMonth, endMonth). */
+export interface MonthRange {
+	firstMonth: number;
+	endMonth: number;
+}
+
+/**
+ * Splits months [0, monthCount) into one consecutive range per executor (some may be empty) so
+ * that each summarises about as much: `metricCount` metrics every month, and the first executor
+ * also `firstLoad` metrics' worth of other work (the coordinator computes the indicators, about
+ * two metrics' summaries).
+ */
+export function splitMonths(monthCount: number, executorCount: number, metricCount: number, firstLoad = 0): MonthRange[] {
+	const share = (metricCount + firstLoad) / executorCount;
+	const firstMonths = metricCount > 0 ? Math.round((monthCount * Math.max(0, share - firstLoad)) / metricCount) : monthCount;
+	const ranges: MonthRange[] = [{ firstMonth: 0, endMonth: Math.min(monthCount, firstMonths) }];
+	const rest = monthCount - ranges[0].endMonth;
+	for (let k = 1; k < executorCount; k++) {
+		const firstMonth = ranges[k - 1].endMonth;
+		ranges.push({ firstMonth, endMonth: ranges[0].endMonth + Math.round((rest * k) / (executorCount - 1)) });
 	}
-	return lists;
+	return ranges;
+}
+
+/** A metric's values for some months: a view of shared memory, else a copy (a view would send the whole array). */
+function monthsOf(values: Float32Array, pathCount: number, range: MonthRange): Float32Array {
+	const from = range.firstMonth * pathCount;
+	const to = range.endMonth * pathCount;
+	const shared = typeof SharedArrayBuffer !== 'undefined' && values.buffer instanceof SharedArrayBuffer;
+	return shared || (from === 0 && to === values.length) ? values.subarray(from, to) : values.slice(from, to);
 }
 
 /**
@@ -123,19 +166,14 @@ export class RunCoordinator {
 			const cached = this.blocks.get(scenario, seed, firstPath, pathCount);
 			if (cached) return cached;
 			const runId = this.nextJobId++;
-			const chunks = chunkRange(firstPath, firstPath + pathCount, this.executors.length);
-			const blocks: PathBlock[] = [];
-			let next = 0;
-			await Promise.all(
-				this.executors.map(async (executor) => {
-					while (next < chunks.length && !signal?.aborted) {
-						const chunk = chunks[next++];
-						blocks.push(await executor.simulate({ runId, scenario, seed, ...chunk }));
-					}
-				})
+			const block = allocateBlock(firstPath, pathCount, monthRange(scenario.start, scenario.end).length, globalThis.crossOriginIsolated === true);
+			await runChunks(
+				this.executors,
+				chunkRange(firstPath, firstPath + pathCount, this.executors.length),
+				(executor, chunk) => executor.simulateInto({ runId, scenario, seed, ...chunk }, targetIn(block, chunk.firstPath)),
+				() => signal?.aborted === true
 			);
 			if (signal?.aborted) throw new AnalysisCancelled();
-			const block = concatBlocks(blocks);
 			this.blocks.put(scenario, seed, block);
 			return block;
 		};
@@ -158,26 +196,23 @@ export class RunCoordinator {
 			let pathsDone = 0;
 			let progressPostedAt = -Infinity;
 			let helpersWaitUntil = 0;
-			const simulateRange = async (block: PathBlock, from: number, to: number) => {
-				const chunks = chunkRange(from, to, this.executors.length);
-				let next = 0;
-				await Promise.all(
-					this.executors.map(async (executor, k) => {
-						for (;;) {
-							if (k > 0) await waitUntil(helpersWaitUntil);
-							if (next >= chunks.length || cancelled()) break;
-							const chunk = chunks[next++];
-							await executor.simulateInto({ runId, scenario: request.scenario, seed: request.seed, ...chunk }, targetIn(block, chunk.firstPath));
-							pathsDone += chunk.pathCount;
-							const now = performance.now();
-							if (now - progressPostedAt >= PROGRESS_INTERVAL_MS || pathsDone === request.paths) {
-								progressPostedAt = now;
-								onUpdate({ kind: 'progress', pathsDone, pathsTotal: request.paths });
-							}
+			const simulateRange = (block: PathBlock, from: number, to: number) =>
+				runChunks(
+					this.executors,
+					chunkRange(from, to, this.executors.length),
+					async (executor, chunk, helper) => {
+						// The helper waits in its own thread: this one, busy with its own chunks, would be late.
+						const startDelayMs = helper ? Math.max(0, helpersWaitUntil - performance.now()) : 0;
+						await executor.simulateInto({ runId, scenario: request.scenario, seed: request.seed, ...chunk, startDelayMs }, targetIn(block, chunk.firstPath));
+						pathsDone += chunk.pathCount;
+						const now = performance.now();
+						if (now - progressPostedAt >= PROGRESS_INTERVAL_MS || pathsDone === request.paths) {
+							progressPostedAt = now;
+							onUpdate({ kind: 'progress', pathsDone, pathsTotal: request.paths });
 						}
-					})
+					},
+					cancelled
 				);
-			};
 			const stage = async (phase: StageSummary['phase'], block: PathBlock): Promise<StageSummary> => {
 				const [parts, indicators] = await this.summarise(block, months, focus.summaries, focus.histograms, true);
 				const result = { ...resultHeader(request, block.pathCount), fingerprint: undefined, months, metrics: metricsOf(parts), indicators: indicators! };
@@ -218,7 +253,7 @@ export class RunCoordinator {
 	}
 
 	/**
-	 * Summaries of `summaries` and histograms of `histograms`, split across the first
+	 * Summaries of `summaries` and histograms of `histograms`, the months split across the first
 	 * `executorCount` executors, and the indicators when asked, computed here meanwhile.
 	 */
 	private async summarise(
@@ -230,15 +265,16 @@ export class RunCoordinator {
 		executorCount = this.executors.length
 	): Promise<[Map<MetricName, MetricSummaryPart>, Indicators | undefined]> {
 		const names = metricNames.filter((name) => summaries.includes(name) || histograms.includes(name));
-		const parts = partitionNames(names, executorCount, withIndicators ? INDICATORS_LOAD : 0);
-		const pending = this.executors.slice(0, executorCount).map((executor, k) =>
-			parts[k].length > 0
-				? executor.summarise({
-						pathCount: block.pathCount,
-						monthCount: block.monthCount,
-						metrics: parts[k].map((name) => ({
+		const n = block.pathCount;
+		const ranges = splitMonths(block.monthCount, executorCount, names.length, withIndicators ? INDICATORS_LOAD : 0);
+		const pending = ranges.map((range, k) =>
+			names.length > 0 && range.endMonth > range.firstMonth
+				? this.executors[k].summarise({
+						pathCount: n,
+						monthCount: range.endMonth - range.firstMonth,
+						metrics: names.map((name) => ({
 							name,
-							values: block.metrics[metricIndex[name]],
+							values: monthsOf(block.metrics[metricIndex[name]], n, range),
 							summary: summaries.includes(name),
 							histogram: histograms.includes(name)
 						}))
@@ -246,14 +282,23 @@ export class RunCoordinator {
 				: Promise.resolve([])
 		);
 		const indicators = withIndicators ? computeIndicators(block, months) : undefined;
-		const done = new Map((await Promise.all(pending)).flat().map((part) => [part.name, part]));
+		// Each executor answered for its months, in month order: join each metric's pieces.
+		const answers = await Promise.all(pending);
+		const done = new Map<MetricName, MetricSummaryPart>(
+			names.map((name) => {
+				const pieces = answers.map((answer) => answer.find((part) => part.name === name)).filter((part) => part !== undefined);
+				return [
+					name,
+					{
+						name,
+						summary: summaries.includes(name) ? joinSummaries(pieces.map((part) => part.summary!)) : undefined,
+						histogram: histograms.includes(name) ? joinHistograms(pieces.map((part) => part.histogram!)) : undefined
+					}
+				];
+			})
+		);
 		return [done, indicators];
 	}
-}
-
-function waitUntil(time: number): Promise<void> {
-	const wait = time - performance.now();
-	return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
 }
 
 /** The focus with known metric names only, in the engine's order, without repeats. */

@@ -15,6 +15,12 @@ export function createSimulator(): (job: SimulateJob, target?: PathTarget) => Pa
 	};
 }
 
+/** Resolves when a job may start: after its `startDelayMs`, if any. */
+export function jobStart(job: SimulateJob): Promise<void> {
+	const delay = job.startDelayMs ?? 0;
+	return delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve();
+}
+
 /** Equal-width bins between each month's smallest and largest value. */
 export function monthlyHistogram(values: Float32Array, pathCount: number, monthCount: number, binCount = HISTOGRAM_BINS): MonthlyHistogram {
 	const low = new Array<number>(monthCount);
@@ -39,6 +45,17 @@ export function monthlyHistogram(values: Float32Array, pathCount: number, monthC
 		}
 	}
 	return { binCount, low, high, counts };
+}
+
+/** One histogram from histograms of consecutive month ranges, in order. */
+export function joinHistograms(parts: readonly MonthlyHistogram[]): MonthlyHistogram {
+	if (parts.length === 1) return parts[0];
+	return {
+		binCount: parts[0].binCount,
+		low: parts.flatMap((part) => part.low),
+		high: parts.flatMap((part) => part.high),
+		counts: parts.flatMap((part) => part.counts)
+	};
 }
 
 /** Summaries of the job's metrics (and histograms where asked), with the engine's own summary code. */

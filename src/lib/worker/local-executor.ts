@@ -1,16 +1,18 @@
 import { nextTask } from '../tasks';
-import { createSimulator, runSummariseJob } from './jobs';
+import { createSimulator, jobStart, runSummariseJob } from './jobs';
 import type { JobExecutor } from './protocol';
 
-/** Runs jobs in this thread, yielding to the event loop (a cancel, a helper's answer) before each one. */
+/** Runs jobs in this thread, yielding to the event loop (a cancel, a helper's answer) before each one, after its start delay. */
 export function createLocalExecutor(): JobExecutor {
 	const simulate = createSimulator();
 	return {
 		async simulate(job) {
+			await jobStart(job);
 			await nextTask();
 			return simulate(job);
 		},
 		async simulateInto(job, target) {
+			await jobStart(job);
 			await nextTask();
 			simulate(job, target);
 		},

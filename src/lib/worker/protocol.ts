@@ -74,15 +74,21 @@ export interface SimulateJob {
 	seed: number;
 	firstPath: number;
 	pathCount: number;
+	/** Wait this long before simulating (ms): a helper leaving the cores to the page for a while. */
+	startDelayMs?: number;
 }
 
-/** Summaries and histograms, each where asked, of some metrics of a (whole-run) block: month-major values of each. */
+/**
+ * Summaries and histograms, each where asked, of some metrics over some consecutive months of a
+ * run's block: each metric's month-major values for those months.
+ */
 export interface SummariseJob {
 	pathCount: number;
 	monthCount: number;
 	metrics: { name: MetricName; values: Float32Array; summary: boolean; histogram: boolean }[];
 }
 
+/** A summarise job's answer for one metric, over the job's months. */
 export interface MetricSummaryPart {
 	name: MetricName;
 	summary: MetricSummary | undefined;

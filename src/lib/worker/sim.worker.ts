@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { copyBlockInto, type PathTarget } from '../engine/simulate';
 import { RunCoordinator } from './coordinator';
-import { createSimulator, runSummariseJob } from './jobs';
+import { createSimulator, jobStart, runSummariseJob } from './jobs';
 import { createLocalExecutor } from './local-executor';
 import type { AnalysisRequest, AnalysisUpdate, JobExecutor, RunRequest, RunUpdate, SimulateJob, SummariseJob } from './protocol';
 
@@ -14,7 +14,8 @@ const simulate = createSimulator();
 let coordinator = new RunCoordinator([createLocalExecutor()]);
 
 const helperApi = {
-	simulate(job: SimulateJob) {
+	async simulate(job: SimulateJob) {
+		await jobStart(job);
 		const block = simulate(job);
 		return Comlink.transfer(
 			block,
@@ -22,7 +23,8 @@ const helperApi = {
 		);
 	},
 	/** Simulates into shared memory: the coordinator's own block. */
-	simulateInto(job: SimulateJob, target: PathTarget) {
+	async simulateInto(job: SimulateJob, target: PathTarget) {
+		await jobStart(job);
 		simulate(job, target);
 	},
 	summarise(job: SummariseJob) {
