@@ -71,6 +71,20 @@ test('moving a slider with the keyboard changes the chart, preview first', async
 	await expect(page.getByRole('button', { name: /Reset .*licence/i }).first()).toBeEnabled();
 });
 
+test('figures far from the screen during a run are drawn from its complete result when scrolled to', async ({ page }) => {
+	await page.goto('/');
+	await settled(page);
+	const slider = page.locator('input[type="range"][data-param="demandGrowth"]');
+	await slider.focus();
+	await slider.press('ArrowRight');
+	// The run summarises the charts near the screen first; these two are far below it.
+	const fingerprint = await settled(page);
+	for (const figure of ['[data-testid="fan-chart-coverMonths"]', '[data-testid="distribution-shortfall"]']) {
+		await page.locator(figure).scrollIntoViewIfNeeded();
+		await expect(page.locator(figure)).toHaveAttribute('data-drawn', new RegExp(`^full:${fingerprint}`));
+	}
+});
+
 test('a share URL opened in a fresh context reproduces the fingerprint', async ({ page, browser }) => {
 	await page.goto('/');
 	await settled(page);

@@ -51,7 +51,7 @@ describe('analyses in the coordinating worker', () => {
 	it('reuse the paths of the notebook’s run: a threshold or formula on it simulates nothing more', async () => {
 		const { executors, jobs } = countingExecutors(2);
 		const coordinator = new RunCoordinator(executors);
-		await coordinator.run(1, { scenario: baseline, seed: 4, paths: 300, previewPaths: 100, focus: { summaries: ['price'], histograms: [] } }, () => undefined);
+		await coordinator.run(1, { scenario: baseline, seed: 4, paths: 300, previewPaths: 100, focus: { summaries: ['price'], histograms: [] }, histograms: [] }, () => undefined);
 		const simulated = jobs.length;
 		const threshold = await coordinator.analyse(2, { kind: 'threshold', scenario: baseline, seed: 4, paths: 300, threshold: 'shortfall > 0' }, () => undefined);
 		const formula = await coordinator.analyse(3, { kind: 'formula', scenario: baseline, seed: 4, paths: 300, expression: 'price * 2', unit: 'USD/kg' }, () => undefined);

@@ -11,6 +11,8 @@ describe('RunCoordinator', () => {
 	const settings = { seed: 7, paths: 240 };
 
 	const focus = { summaries: ['price', 'chinaExports'] as MetricName[], histograms: ['shortfall'] as MetricName[] };
+	// The complete result also carries histograms of figures off screen.
+	const histograms: MetricName[] = ['shortfall', 'coverMonths'];
 
 	it('gives the fingerprint of the single-thread reference run, however the paths and summaries are split', async () => {
 		const reference = runScenario(baseline, settings);
@@ -25,13 +27,13 @@ describe('RunCoordinator', () => {
 				sharesCoresWithPage
 			);
 			const updates: RunUpdate[] = [];
-			const outcome = await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus }, (u) => updates.push(u));
+			const outcome = await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus, histograms }, (u) => updates.push(u));
 			expect(outcome.status).toBe('done');
 			if (outcome.status !== 'done') return;
 			expect(outcome.summary).toMatchObject({ phase: 'full', complete: true });
 			expect(outcome.summary.result.fingerprint).toBe(reference.fingerprint);
 			expect(outcome.summary.result).toEqual(reference);
-			expect(Object.keys(outcome.summary.histograms)).toEqual(['shortfall']);
+			expect(Object.keys(outcome.summary.histograms).sort()).toEqual(['coverMonths', 'shortfall']);
 			const progress = updates.flatMap((u) => (u.kind === 'progress' ? [u.pathsDone] : []));
 			expect(progress.at(-1)).toBe(240);
 			expect([...progress].sort((a, b) => a - b)).toEqual(progress);
@@ -43,7 +45,7 @@ describe('RunCoordinator', () => {
 		const previewReference = runScenario(baseline, { seed: 7, paths: 60 });
 		const coordinator = new RunCoordinator([createLocalExecutor(), createLocalExecutor()]);
 		const stages: StageSummary[] = [];
-		await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus }, (u) => u.kind === 'stage' && stages.push(u.summary));
+		await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus, histograms }, (u) => u.kind === 'stage' && stages.push(u.summary));
 		expect(stages.map((s) => [s.phase, s.complete, s.result.paths, s.result.fingerprint])).toEqual([
 			['preview', false, 60, undefined],
 			['full', false, 240, undefined]
@@ -60,20 +62,33 @@ describe('RunCoordinator', () => {
 		}
 	});
 
-	it('histograms (of the focus metrics) count every path in every month', async () => {
-		const coordinator = new RunCoordinator([createLocalExecutor()]);
-		const outcome = await coordinator.run(1, { scenario: baseline, seed: 3, paths: 50, previewPaths: 0, focus }, () => undefined);
-		if (outcome.status !== 'done') throw new Error('run did not finish');
-		const { counts, binCount, low, high } = outcome.summary.histograms.shortfall!;
-		for (let t = 0; t < low.length; t++) {
-			expect(counts.slice(t * binCount, (t + 1) * binCount).reduce((a, b) => a + b, 0)).toBe(50);
-			expect(high[t]).toBeGreaterThanOrEqual(low[t]);
+	it('histograms, made in stages or with the complete result, count every path in every month', async () => {
+		for (const [executorCount, sharesCoresWithPage] of [
+			[1, false],
+			[3, false],
+			[2, true]
+		] as const) {
+			const coordinator = new RunCoordinator(
+				Array.from({ length: executorCount }, () => createLocalExecutor()),
+				sharesCoresWithPage
+			);
+			const outcome = await coordinator.run(1, { scenario: baseline, seed: 3, paths: 50, previewPaths: 0, focus, histograms }, () => undefined);
+			if (outcome.status !== 'done') throw new Error('run did not finish');
+			for (const name of histograms) {
+				const { counts, binCount, low, high } = outcome.summary.histograms[name]!;
+				expect(low).toHaveLength(outcome.summary.result.months.length);
+				expect(counts).toHaveLength(low.length * binCount);
+				for (let t = 0; t < low.length; t++) {
+					expect(counts.slice(t * binCount, (t + 1) * binCount).reduce((a, b) => a + b, 0)).toBe(50);
+					expect(high[t]).toBeGreaterThanOrEqual(low[t]);
+				}
+			}
 		}
 	});
 
 	it('stops at the next chunk when cancelled', async () => {
 		const coordinator = new RunCoordinator([createLocalExecutor()]);
-		const outcome = coordinator.run(5, { scenario: baseline, seed: 1, paths: 5_000, previewPaths: 1_000, focus }, (update) => {
+		const outcome = coordinator.run(5, { scenario: baseline, seed: 1, paths: 5_000, previewPaths: 1_000, focus, histograms }, (update) => {
 			if (update.kind === 'progress') coordinator.cancel(5);
 		});
 		await expect(outcome).resolves.toEqual({ status: 'cancelled' });

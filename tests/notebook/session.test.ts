@@ -15,7 +15,7 @@ function fakeRunner(options: { failing?: boolean } = {}) {
 			requests.push(request);
 			if (options.failing) throw new Error('The simulation worker failed: out of memory');
 			const result = runScenario(request.scenario, { seed: request.seed, paths: 16 });
-			const histograms = Object.fromEntries(request.focus.histograms.map((metric) => [metric, { binCount: 0, low: [], high: [], counts: [] }]));
+			const histograms = Object.fromEntries(request.histograms.map((metric) => [metric, { binCount: 0, low: [], high: [], counts: [] }]));
 			return { phase: 'full', complete: true, result, histograms, elapsedMs: 1 };
 		},
 		cancel: () => undefined
@@ -82,6 +82,25 @@ describe('NotebookSession', () => {
 		await notebook.open(undefined);
 		await settle();
 		expect(requests[0].focus).toEqual({ summaries: ['price', 'chinaExports', 'shortfall', 'coverMonths'], histograms: ['shortfall'] });
+		expect(requests[0].histograms).toEqual(['shortfall']);
+	});
+
+	it('leaves what is far from the screen to the complete result, and still asks for every histogram', async () => {
+		const { runner, requests } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		await settle();
+		const cellOf = (kind: string, metric?: string) => notebook.state.cells.find((cell) => cell.kind === kind && (!metric || ('metric' in cell && cell.metric === metric)))!;
+		notebook.cellNearScreen(cellOf('narrative').id, false);
+		notebook.cellNearScreen(cellOf('fan', 'price').id, false);
+		notebook.cellNearScreen(cellOf('fan', 'coverMonths').id, false);
+		notebook.cellNearScreen(cellOf('distribution').id, false);
+		notebook.setControl('demandGrowth', 0.1);
+		await settle();
+		expect(requests[1].focus).toEqual({ summaries: ['chinaExports', 'shortfall'], histograms: [] });
+		expect(requests[1].histograms).toEqual(['shortfall']);
+		notebook.cellNearScreen(cellOf('narrative').id, true);
+		expect(notebook.currentRequest().focus.summaries).toEqual(['price', 'chinaExports', 'shortfall']);
 	});
 
 	it('runs again when a new distribution needs a histogram the result lacks, and not for one it has', async () => {
@@ -96,7 +115,7 @@ describe('NotebookSession', () => {
 		notebook.updateCell(distribution.id, { metric: 'price' });
 		await settle();
 		expect(requests).toHaveLength(2);
-		expect(requests[1].focus.histograms).toEqual(['price']);
+		expect(requests[1].histograms).toEqual(['price']);
 		expect(notebook.fullResult?.histograms.price).toBeDefined();
 	});
 

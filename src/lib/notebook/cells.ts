@@ -122,14 +122,16 @@ export function liveSummary(scenario: Scenario): string {
 }
 
 /**
- * What the open cells show of a run: the metrics of fan charts, distributions (with histograms)
- * and narrative figures. These are summarised first, and alone in the preview.
+ * What the open cells on or near the screen show of a run: the metrics of fan charts,
+ * distributions (with histograms) and narrative figures. These are summarised first, and alone in
+ * the preview and at the full count; the rest come with the complete result. `offScreen` holds the
+ * ids of cells known to be far from the screen.
  */
-export function runFocus(cells: readonly Cell[]): RunFocus {
+export function runFocus(cells: readonly Cell[], offScreen: ReadonlySet<string> = new Set()): RunFocus {
 	const summaries = new Set<MetricName>();
 	const histograms = new Set<MetricName>();
 	for (const cell of cells) {
-		if (cell.collapsed) continue;
+		if (cell.collapsed || offScreen.has(cell.id)) continue;
 		if (cell.kind === 'fan') summaries.add(cell.metric);
 		else if (cell.kind === 'distribution') {
 			summaries.add(cell.metric);
@@ -137,6 +139,11 @@ export function runFocus(cells: readonly Cell[]): RunFocus {
 		} else if (cell.kind === 'narrative') for (const metric of narrativeMetrics(cell.markdown)) summaries.add(metric);
 	}
 	return { summaries: [...summaries], histograms: [...histograms] };
+}
+
+/** The histograms of every open distribution cell, on screen or not: a run's complete result carries them all. */
+export function runHistograms(cells: readonly Cell[]): MetricName[] {
+	return [...new Set(cells.flatMap((cell) => (cell.kind === 'distribution' && !cell.collapsed ? [cell.metric] : [])))];
 }
 
 /** The notebook a scenario opens with: its story, its sliders, its key charts and numbers. */

@@ -9,7 +9,7 @@ import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } f
 import { analysisFor, type AnalysisContext, type AnalysisView, type CellAnalysis } from './analyses';
 
 export type { AnalysisView } from './analyses';
-import { addCell, moveCell, newCell, removeCell, runFocus, updateCell, type Cell, type CellChange, type CellKind } from './cells';
+import { addCell, moveCell, newCell, removeCell, runFocus, runHistograms, updateCell, type Cell, type CellChange, type CellKind } from './cells';
 import { formatQuantity } from './format';
 import { DEFAULT_SCENARIO_ID } from './library';
 import { changedValues, clampPaths, defaultState, libraryWith, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
@@ -84,6 +84,8 @@ export class NotebookSession {
 	shown = $state.raw<StageSummary | undefined>();
 	/** The scenario `shown` was run from (its events and observed series go on the charts). */
 	shownScenario = $state.raw<Scenario | undefined>();
+	/** Ids of cells far from the screen (see `cellNearScreen`). */
+	private readonly offScreenCells = new Set<string>();
 	messages = $state<Message[]>([]);
 	shareCheck = $state<ShareCheck | undefined>();
 	/** Full-count results by run key, newest last. */
@@ -344,15 +346,26 @@ export class NotebookSession {
 			seed: this.state.seed,
 			paths: this.state.paths,
 			previewPaths: notebookLimits.previewPaths,
-			focus: runFocus(this.state.cells)
+			focus: runFocus(this.state.cells, this.offScreenCells),
+			histograms: runHistograms(this.state.cells)
 		};
+	}
+
+	/**
+	 * Where a cell is: far from the screen, its figures wait for a run's complete result (a run
+	 * summarises what is on screen first). Not reactive: it changes what the next run does first,
+	 * never what is shown.
+	 */
+	cellNearScreen(id: string, near: boolean): void {
+		if (near) this.offScreenCells.delete(id);
+		else this.offScreenCells.add(id);
 	}
 
 	/** The full-count result for the notebook's current settings, with what its cells show (a new distribution's histogram), when it has arrived. */
 	get fullResult(): RunSummary | undefined {
 		const request = this.currentRequest();
 		const result = this.results.get(runKey(request));
-		return result && request.focus.histograms.every((metric) => result.histograms[metric]) ? result : undefined;
+		return result && request.histograms.every((metric) => result.histograms[metric]) ? result : undefined;
 	}
 
 	requestRun(): void {

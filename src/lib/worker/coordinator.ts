@@ -182,8 +182,8 @@ export class RunCoordinator {
 	/**
 	 * Runs a request in stages, posting each as an update: the preview's focus metrics, then the
 	 * full count's focus metrics; the outcome completes them (every metric's summary, and the
-	 * fingerprint). Histograms are made for the focus only. Paths are simulated straight into one
-	 * block (no joining of chunks).
+	 * fingerprint, and the request's histograms). Paths are simulated straight into one block (no
+	 * joining of chunks).
 	 */
 	async run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void): Promise<RunOutcome> {
 		const started = performance.now();
@@ -239,13 +239,15 @@ export class RunCoordinator {
 			onUpdate({ kind: 'stage', summary: shown });
 
 			const unsummarised = metricNames.filter((name) => !shown.result.metrics[name]);
-			const [rest] = await this.summarise(block, months, unsummarised, [], false, this.sharesCoresWithPage ? 1 : this.executors.length);
+			const histogramsLeft = request.histograms.filter((name) => !shown.histograms[name]);
+			const [rest] = await this.summarise(block, months, unsummarised, histogramsLeft, false, this.sharesCoresWithPage ? 1 : this.executors.length);
 			if (cancelled()) return { status: 'cancelled' };
 			// The fingerprint hashes JSON, so metrics go in the engine's canonical order.
 			const metrics = Object.fromEntries(metricNames.map((name) => [name, shown.result.metrics[name] ?? rest.get(name)!.summary!])) as MetricSummaries;
 			const settings = { seed: request.seed, paths: request.paths };
 			const result = assembleResult(request.scenario, settings, months, metrics, shown.result.indicators);
-			return { status: 'done', summary: { phase: 'full', complete: true, result, histograms: shown.histograms, elapsedMs: performance.now() - started } };
+			const histograms = { ...shown.histograms, ...histogramsOf(rest) };
+			return { status: 'done', summary: { phase: 'full', complete: true, result, histograms, elapsedMs: performance.now() - started } };
 		} finally {
 			this.active.delete(runId);
 			this.cancelled.delete(runId);

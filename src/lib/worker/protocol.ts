@@ -18,10 +18,13 @@ export interface RunRequest {
 	/** Paths of the first, quick result; 0 or ≥ `paths` skips the preview. Always the prefix of the full run. */
 	previewPaths: number;
 	/**
-	 * What the notebook shows: the metrics summarised (and histograms made) for the preview and for
-	 * the first full-count update. The rest, and the fingerprint, follow in the complete result.
+	 * What the notebook shows on screen: the metrics summarised (and histograms made) for the
+	 * preview and for the first full-count update. The rest, and the fingerprint, follow in the
+	 * complete result.
 	 */
 	focus: RunFocus;
+	/** The histograms the complete result carries (the focus's among them). */
+	histograms: MetricName[];
 }
 
 export interface RunFocus {
@@ -55,7 +58,7 @@ export interface StageSummary {
 	elapsedMs: number;
 }
 
-/** A run's final result: every metric's summary; histograms are made for the focus only. */
+/** A run's final result: every metric's summary, and the request's histograms. */
 export interface RunSummary extends StageSummary {
 	phase: 'full';
 	complete: true;
