@@ -84,7 +84,7 @@ export interface MonthRange {
  * Splits months [0, monthCount) into one consecutive range per executor (some may be empty) so
  * that each summarises about as much: `metricCount` metrics every month, and the first executor
  * also `firstLoad` metrics' worth of other work (the coordinator computes the indicators, about
- * two metrics' summaries).
+ * one metric's summaries).
  */
 export function splitMonths(monthCount: number, executorCount: number, metricCount: number, firstLoad = 0): MonthRange[] {
 	const share = (metricCount + firstLoad) / executorCount;
@@ -98,12 +98,15 @@ export function splitMonths(monthCount: number, executorCount: number, metricCou
 	return ranges;
 }
 
-/** A metric's values for some months: a view of shared memory, else a copy (a view would send the whole array). */
-function monthsOf(values: Float32Array, pathCount: number, range: MonthRange): Float32Array {
+/**
+ * A metric's values for some months: a view for this worker or of shared memory, else a copy (a
+ * view sent to a helper would send the whole array).
+ */
+function monthsOf(values: Float32Array, pathCount: number, range: MonthRange, forHelper: boolean): Float32Array {
 	const from = range.firstMonth * pathCount;
 	const to = range.endMonth * pathCount;
 	const shared = typeof SharedArrayBuffer !== 'undefined' && values.buffer instanceof SharedArrayBuffer;
-	return shared || (from === 0 && to === values.length) ? values.subarray(from, to) : values.slice(from, to);
+	return !forHelper || shared || (from === 0 && to === values.length) ? values.subarray(from, to) : values.slice(from, to);
 }
 
 /**
@@ -276,7 +279,7 @@ export class RunCoordinator {
 						monthCount: range.endMonth - range.firstMonth,
 						metrics: names.map((name) => ({
 							name,
-							values: monthsOf(block.metrics[metricIndex[name]], n, range),
+							values: monthsOf(block.metrics[metricIndex[name]], n, range, k > 0),
 							summary: summaries.includes(name),
 							histogram: histograms.includes(name)
 						}))
