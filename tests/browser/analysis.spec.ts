@@ -8,12 +8,11 @@ import { renderNarrative } from '../../src/lib/analysis/narrative';
 import { thresholdProbabilities } from '../../src/lib/analysis/threshold';
 import { tornado } from '../../src/lib/analysis/tornado';
 import { runScenario } from '../../src/lib/engine/run';
-import { modelVersion } from '../../src/lib/model/version';
 import type { Cell } from '../../src/lib/notebook/cells';
 import { resolveChoice, type NotebookState } from '../../src/lib/notebook/state';
 import type { ScenarioFile } from '../../src/lib/scenario/schema';
-import { encodeSharePayload, SHARE_FORMAT, shareFragment } from '../../src/lib/scenario/share';
 import { testLibrary } from '../notebook/fixtures';
+import { collectErrors, linkTo, runStatus } from './pages';
 
 /**
  * The analysis cells in the built site: each runs in the worker pool, and gives the same numbers
@@ -21,17 +20,12 @@ import { testLibrary } from '../notebook/fixtures';
  * cell and leaves the page usable.
  */
 
-const runStatus = '[data-testid="run-status"]';
 const library = testLibrary();
 const SEED = 7;
 const PATHS = 1_000;
 
 function resolved(id: string, values: Record<string, number> = {}, file?: ScenarioFile) {
 	return resolveChoice(file ? { id, values, file } : { id, values }, library).scenario;
-}
-
-async function linkTo(state: NotebookState): Promise<string> {
-	return `/${shareFragment(await encodeSharePayload({ format: SHARE_FORMAT, modelVersion, state }))}`;
 }
 
 /** A cell without its id and collapsed flag (distributed over the kinds). */
@@ -61,15 +55,6 @@ async function analysisJson(page: Page, kind: string, within?: Locator): Promise
 /** A result as the page's JSON has it (NaN → null, no wall times). */
 function asJson(value: unknown): unknown {
 	return JSON.parse(JSON.stringify(value, (key, v) => (key === 'timing' ? undefined : v)));
-}
-
-function collectErrors(page: Page): string[] {
-	const errors: string[] = [];
-	page.on('console', (message) => {
-		if (message.type() === 'error') errors.push(message.text());
-	});
-	page.on('pageerror', (error) => errors.push(error.message));
-	return errors;
 }
 
 test('each analysis gives the same numbers in the browser worker and in Node', async ({ page }) => {

@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { defaultCells } from '../../src/lib/notebook/cells';
-import { encodeSharePayload, SHARE_FORMAT, shareFragment } from '../../src/lib/scenario/share';
-import { modelVersion } from '../../src/lib/model/version';
 import { projectRoot } from './environment';
+import { collectErrors, linkTo, runStatus } from './pages';
 import { scenario, testLibrary } from '../notebook/fixtures';
 
-const runStatus = '[data-testid="run-status"]';
 const exportsChart = '[data-testid="fan-chart-chinaExports"]';
 
 /** Waits for the full-count run and the first fan chart drawn from it; returns the fingerprint. */
@@ -22,22 +20,8 @@ async function settled(page: Page): Promise<string> {
 	return fingerprint;
 }
 
-/** Console errors and uncaught exceptions of a page. */
-function collectErrors(page: Page): string[] {
-	const errors: string[] = [];
-	page.on('console', (message) => {
-		if (message.type() === 'error') errors.push(message.text());
-	});
-	page.on('pageerror', (error) => errors.push(error.message));
-	return errors;
-}
-
 async function medianOfExportsChart(page: Page): Promise<number[]> {
 	return page.locator(exportsChart).evaluate((element) => (element as unknown as { data: { name: string; y: number[] }[] }).data.find((t) => t.name === 'Median')!.y);
-}
-
-async function linkTo(state: Parameters<typeof encodeSharePayload>[0]['state'], fingerprint?: string): Promise<string> {
-	return `/${shareFragment(await encodeSharePayload({ format: SHARE_FORMAT, modelVersion, state, ...(fingerprint ? { fingerprint } : {}) }))}`;
 }
 
 test('the page loads with controls first and no console error', async ({ page }) => {

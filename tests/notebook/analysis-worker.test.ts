@@ -21,10 +21,6 @@ function countingExecutors(count: number) {
 	const executors: JobExecutor[] = Array.from({ length: count }, () => {
 		const local = createLocalExecutor();
 		return {
-			simulate: (job) => {
-				jobs.push(job);
-				return local.simulate(job);
-			},
 			simulateInto: (job, target) => {
 				jobs.push(job);
 				return local.simulateInto(job, target);

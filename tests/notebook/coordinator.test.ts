@@ -6,6 +6,19 @@ import type { JobExecutor, RunUpdate, StageSummary } from '../../src/lib/worker/
 import type { MetricName } from '../../src/lib/model/metrics';
 import { scenario } from './fixtures';
 
+/**
+ * Coordinators over one executor, three, and two sharing the page's cores (helpers pause after the
+ * preview and the last stage runs in one).
+ */
+function splitCoordinators(): RunCoordinator[] {
+	const splits = [
+		[1, false],
+		[3, false],
+		[2, true]
+	] as const;
+	return splits.map(([executorCount, sharesCoresWithPage]) => new RunCoordinator(Array.from({ length: executorCount }, () => createLocalExecutor()), sharesCoresWithPage));
+}
+
 describe('RunCoordinator', () => {
 	const baseline = scenario('baseline');
 	const settings = { seed: 7, paths: 240 };
@@ -16,16 +29,7 @@ describe('RunCoordinator', () => {
 
 	it('gives the fingerprint of the single-thread reference run, however the paths and summaries are split', async () => {
 		const reference = runScenario(baseline, settings);
-		// Two executors sharing the page's cores: helpers pause after the preview and the last stage runs in one.
-		for (const [executorCount, sharesCoresWithPage] of [
-			[1, false],
-			[3, false],
-			[2, true]
-		] as const) {
-			const coordinator = new RunCoordinator(
-				Array.from({ length: executorCount }, () => createLocalExecutor()),
-				sharesCoresWithPage
-			);
+		for (const coordinator of splitCoordinators()) {
 			const updates: RunUpdate[] = [];
 			const outcome = await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus, histograms }, (u) => updates.push(u));
 			expect(outcome.status).toBe('done');
@@ -63,15 +67,7 @@ describe('RunCoordinator', () => {
 	});
 
 	it('histograms, made in stages or with the complete result, count every path in every month', async () => {
-		for (const [executorCount, sharesCoresWithPage] of [
-			[1, false],
-			[3, false],
-			[2, true]
-		] as const) {
-			const coordinator = new RunCoordinator(
-				Array.from({ length: executorCount }, () => createLocalExecutor()),
-				sharesCoresWithPage
-			);
+		for (const coordinator of splitCoordinators()) {
 			const outcome = await coordinator.run(1, { scenario: baseline, seed: 3, paths: 50, previewPaths: 0, focus, histograms }, () => undefined);
 			if (outcome.status !== 'done') throw new Error('run did not finish');
 			for (const name of histograms) {

@@ -60,6 +60,11 @@ function drawParameters(samplers: readonly Sampler[], uniform: TycheiStream, int
 	return into;
 }
 
+/** Whether `values` live in shared memory (never without cross-origin isolation: there is no SharedArrayBuffer at all). */
+export function inSharedMemory(values: Float32Array): boolean {
+	return typeof SharedArrayBuffer !== 'undefined' && values.buffer instanceof SharedArrayBuffer;
+}
+
 /** A block of zeros; in shared memory when `shared` (other threads then write into it and read it without copies). */
 export function allocateBlock(firstPath: number, pathCount: number, monthCount: number, shared = false): PathBlock {
 	const values = () => (shared ? new Float32Array(new SharedArrayBuffer(monthCount * pathCount * Float32Array.BYTES_PER_ELEMENT)) : new Float32Array(monthCount * pathCount));

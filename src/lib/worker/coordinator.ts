@@ -1,5 +1,5 @@
 import { assembleResult } from '../engine/run';
-import { allocateBlock, copyBlockInto, targetIn, type PathBlock } from '../engine/simulate';
+import { allocateBlock, copyBlockInto, inSharedMemory, targetIn, type PathBlock } from '../engine/simulate';
 import { computeIndicators, type Indicators } from '../engine/indicators';
 import { joinSummaries, type MetricSummaries } from '../engine/summary';
 import { metricIndex, metricNames, type MetricName } from '../model/metrics';
@@ -105,8 +105,7 @@ export function splitMonths(monthCount: number, executorCount: number, metricCou
 function monthsOf(values: Float32Array, pathCount: number, range: MonthRange, forHelper: boolean): Float32Array {
 	const from = range.firstMonth * pathCount;
 	const to = range.endMonth * pathCount;
-	const shared = typeof SharedArrayBuffer !== 'undefined' && values.buffer instanceof SharedArrayBuffer;
-	return !forHelper || shared || (from === 0 && to === values.length) ? values.subarray(from, to) : values.slice(from, to);
+	return !forHelper || inSharedMemory(values) || (from === 0 && to === values.length) ? values.subarray(from, to) : values.slice(from, to);
 }
 
 /**

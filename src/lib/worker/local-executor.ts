@@ -6,11 +6,6 @@ import type { JobExecutor } from './protocol';
 export function createLocalExecutor(): JobExecutor {
 	const simulate = createSimulator();
 	return {
-		async simulate(job) {
-			await jobStart(job);
-			await nextTask();
-			return simulate(job);
-		},
 		async simulateInto(job, target) {
 			await jobStart(job);
 			await nextTask();

@@ -5,7 +5,7 @@ import type { FormulaCellResult } from '../analysis/formula';
 import type { ThresholdResult } from '../analysis/threshold';
 import type { TornadoResult } from '../analysis/tornado';
 import type { RunResult } from '../engine/run';
-import type { PathBlock, PathTarget } from '../engine/simulate';
+import type { PathTarget } from '../engine/simulate';
 import type { MetricSummaries, MetricSummary } from '../engine/summary';
 import type { MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
@@ -100,7 +100,6 @@ export interface MetricSummaryPart {
 
 /** What runs a job: the coordinating worker itself, or a helper worker reached over a MessagePort. */
 export interface JobExecutor {
-	simulate(job: SimulateJob): Promise<PathBlock>;
 	/** Simulates the job's paths into `target` (the coordinator's block): in place here, copied from a helper. */
 	simulateInto(job: SimulateJob, target: PathTarget): Promise<void>;
 	summarise(job: SummariseJob): Promise<MetricSummaryPart[]>;

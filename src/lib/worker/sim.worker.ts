@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { copyBlockInto, type PathTarget } from '../engine/simulate';
+import { copyBlockInto, inSharedMemory, type PathTarget } from '../engine/simulate';
 import { RunCoordinator } from './coordinator';
 import { createSimulator, jobStart, runSummariseJob } from './jobs';
 import { createLocalExecutor } from './local-executor';
@@ -32,11 +32,6 @@ const helperApi = {
 	}
 };
 
-/** Without cross-origin isolation the page has no SharedArrayBuffer at all. */
-function isShared(target: PathTarget): boolean {
-	return typeof SharedArrayBuffer !== 'undefined' && target.metrics[0].buffer instanceof SharedArrayBuffer;
-}
-
 const workerApi = {
 	/** Serve helper jobs on a port connected to the coordinating worker. */
 	serveHelperJobs(port: MessagePort) {
@@ -47,9 +42,8 @@ const workerApi = {
 		const helpers: JobExecutor[] = ports.map((port) => {
 			const remote = Comlink.wrap<typeof helperApi>(port);
 			return {
-				simulate: (job) => remote.simulate(job),
 				simulateInto: async (job, target) =>
-					isShared(target) ? remote.simulateInto(job, target) : copyBlockInto(await remote.simulate(job), target),
+					inSharedMemory(target.metrics[0]) ? remote.simulateInto(job, target) : copyBlockInto(await remote.simulate(job), target),
 				summarise: (job) => remote.summarise(job)
 			};
 		});

@@ -1,0 +1,21 @@
+import type { Page } from '@playwright/test';
+import { modelVersion } from '../../src/lib/model/version';
+import { encodeSharePayload, SHARE_FORMAT, shareFragment } from '../../src/lib/scenario/share';
+
+/** Shared by the browser specs: what they read off the notebook page, and how they open it. */
+export const runStatus = '[data-testid="run-status"]';
+
+/** Console errors and uncaught exceptions of a page. */
+export function collectErrors(page: Page): string[] {
+	const errors: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'error') errors.push(message.text());
+	});
+	page.on('pageerror', (error) => errors.push(error.message));
+	return errors;
+}
+
+/** A share link to a notebook state, carrying the fingerprint of a result when given. */
+export async function linkTo(state: Parameters<typeof encodeSharePayload>[0]['state'], fingerprint?: string): Promise<string> {
+	return `/${shareFragment(await encodeSharePayload({ format: SHARE_FORMAT, modelVersion, state, ...(fingerprint ? { fingerprint } : {}) }))}`;
+}
