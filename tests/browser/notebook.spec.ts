@@ -164,13 +164,17 @@ test('an unknown scenario id, a huge state and a foreign fragment are each refus
 	await expect(page.getByTestId('error').first()).toContainText('unknown scenario "no-such-scenario"');
 	await settled(page);
 
-	await page.goto(`/#s=${'A'.repeat(120_000)}`);
-	await page.reload();
-	await expect(page.getByTestId('error').first()).toContainText('the limit is 100,000 characters');
-
-	await page.goto('/#about');
-	await page.reload();
-	await expect(page.getByTestId('error').first()).toContainText('not a notebook link');
+	// Each link is refused twice: when it replaces the open notebook's fragment, and when the page is opened on it.
+	const refusal = (text: string) => page.getByTestId('error').filter({ hasText: text });
+	for (const [link, reason] of [
+		[`/#s=${'A'.repeat(120_000)}`, 'the limit is 100,000 characters'],
+		['/#about', 'not a notebook link']
+	]) {
+		await page.goto(link);
+		await expect(refusal(reason)).toBeVisible();
+		await page.reload();
+		await expect(refusal(reason)).toBeVisible();
+	}
 	await expect(page.getByTestId('scenario-picker')).toContainText('current: Baseline');
 });
 

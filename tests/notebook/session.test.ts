@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
 import { keyOf } from '../../src/lib/notebook/analyses';
-import { ANALYSIS_DELAY_MS, NotebookSession, STORAGE_KEY } from '../../src/lib/notebook/session.svelte';
+import { ANALYSIS_DELAY_MS, NotebookSession, STORAGE_KEY, URL_WRITE_DELAY_MS } from '../../src/lib/notebook/session.svelte';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
 import { analysisFailure, runAnalysis } from '../../src/lib/worker/analysis-jobs';
 import type { CancellableRunner } from '../../src/lib/worker/scheduler';
@@ -159,6 +159,25 @@ describe('NotebookSession', () => {
 		await second.notebook.openLink('not-a-link');
 		expect(second.notebook.messages.at(-1)?.text).toMatch(/could not be opened.*Your notebook is unchanged/);
 		expect(second.notebook.state.scenario.id).toBe('renewed-controls');
+	});
+
+	it('never writes the old state over a link the user has just navigated to, whether the write was waiting or encoding', async () => {
+		const { runner } = fakeRunner();
+		const { notebook, fragments } = session(runner);
+		await notebook.open(undefined);
+		await settle();
+		expect(notebook.run.phase).toBe('done');
+		await notebook.openLink('not-a-link');
+		await new Promise((resolve) => setTimeout(resolve, URL_WRITE_DELAY_MS + 100));
+		expect(fragments).toEqual([]);
+
+		const encoding = notebook.writeNow();
+		await notebook.openLink('still-not-a-link');
+		await encoding;
+		expect(fragments).toEqual([]);
+
+		await notebook.writeNow();
+		expect(fragments).toHaveLength(1);
 	});
 
 	it('reports an imported scenario that fails validation and changes nothing', async () => {

@@ -102,6 +102,8 @@ export class NotebookSession {
 	private readonly analysisRunner: CancellableRunner<AnalysisJob, AnalysisUpdate, FinishedAnalysis>;
 	private sharedFrom: { key: string; fingerprint: string; modelVersion: string } | undefined;
 	private writeTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Bumped when a write is cancelled, so that one already encoding does not land afterwards. */
+	private writeGeneration = 0;
 	private analysisTimer: ReturnType<typeof setTimeout> | undefined;
 	private nextMessageId = 1;
 
@@ -139,7 +141,9 @@ export class NotebookSession {
 	}
 
 	/** Opens a link pasted into the address bar of a page already open; a bad one leaves the notebook as it is. */
+	/** Opens a link the user navigated to; the URL is now theirs, so a pending write of the old state must not replace it. */
 	async openLink(sharedState: string): Promise<void> {
+		this.cancelWrite();
 		const decoded = await decodeSharePayload(sharedState);
 		const problems = decoded.ok ? this.openPayload(decoded.payload, 'link') : decoded.problems;
 		if (problems.length > 0) this.tell(`This link could not be opened. ${problems.join(' ')} Your notebook is unchanged.`);
@@ -552,10 +556,16 @@ export class NotebookSession {
 		this.writeTimer = setTimeout(() => void this.writeNow(), URL_WRITE_DELAY_MS);
 	}
 
-	async writeNow(): Promise<void> {
+	private cancelWrite(): void {
 		clearTimeout(this.writeTimer);
-		const payload = this.payload();
-		const encoded = await encodeSharePayload(payload);
+		this.writeGeneration++;
+	}
+
+	async writeNow(): Promise<void> {
+		this.cancelWrite();
+		const generation = this.writeGeneration;
+		const encoded = await encodeSharePayload(this.payload());
+		if (generation !== this.writeGeneration) return;
 		this.environment.storage?.setItem(STORAGE_KEY, encoded);
 		this.environment.writeFragment(encoded);
 	}
