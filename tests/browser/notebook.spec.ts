@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { defaultCells } from '../../src/lib/notebook/cells';
 import { projectRoot } from './environment';
-import { collectErrors, linkTo, runStatus } from './pages';
+import { collectErrors, linkTo, runStatus, writtenPayload } from './pages';
 import { scenario, testLibrary } from '../notebook/fixtures';
 
 const exportsChart = '[data-testid="fan-chart-chinaExports"]';
@@ -76,8 +76,7 @@ test('a share URL opened in a fresh context reproduces the fingerprint', async (
 	await slider.focus();
 	await slider.press('ArrowRight');
 	const fingerprint = await settled(page);
-	await expect.poll(() => page.url()).toContain('#s=');
-	await page.waitForTimeout(800);
+	await expect.poll(async () => (await writtenPayload(page))?.fingerprint).toBe(fingerprint);
 	const shared = page.url();
 
 	const fresh = await browser.newContext();
@@ -215,7 +214,7 @@ test('the notebook survives a reload, cells and all', async ({ page }) => {
 	await page.locator('[data-cell-kind="narrative"]').last().locator('textarea').fill('## My note\n\n<img src="data:," onerror="window.hacked=1">');
 	await page.locator('[data-cell-kind="narrative"]').last().getByRole('button', { name: 'Done' }).click();
 	expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
-	await page.waitForTimeout(800);
+	await expect.poll(async () => JSON.stringify((await writtenPayload(page))?.state.cells)).toContain('My note');
 	await page.goto('/');
 	await settled(page);
 	await expect(page.locator('[data-cell-kind="indicators"]')).toHaveCount(0);
