@@ -2,6 +2,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { runScenarioParallel, SharedPathsRecycler } from '../src/cli/parallel-run';
 import { WorkerPool } from '../src/cli/pool';
 import { resolveScenarioArguments } from '../src/cli/scenario-files';
+import { forgetDraws } from '../src/lib/engine/draws';
 import { computeIndicators } from '../src/lib/engine/indicators';
 import { allocateBlock, simulatePaths, type PathBlock } from '../src/lib/engine/simulate';
 import { summariseBlock } from '../src/lib/engine/summary';
@@ -10,7 +11,8 @@ import { floorPaths } from './floor';
 
 /**
  * The engine's speed for 10,000 paths × 132 months of the baseline scenario:
- * - model: `simulatePaths` in this thread; floor: `floorPaths`, the same streams, draws and writes
+ * - model: `simulatePaths` in this thread, with this thread's draws cached (as after a slider move)
+ *   and not yet cached (a new seed); floor: `floorPaths`, the same streams, draws and writes
  *   with no model arithmetic (bench/floor.ts), timed in alternation with the model so that
  *   machine noise hits both alike; their ratio;
  * - summary: `summariseBlock` (radix selection on the float bits), against sorting each column;
@@ -80,11 +82,15 @@ console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[
 const block = allocateBlock(0, PATHS, months);
 const target = { metrics: block.metrics, stride: PATHS, firstColumn: 0 };
 const modelTimes: number[] = [];
+const coldTimes: number[] = [];
 const floorTimes: number[] = [];
 for (let run = 0; run < WARMUP + RUNS; run++) {
+	forgetDraws();
+	const cold = time(() => simulatePaths(timeline, seed, 0, PATHS, target));
 	const model = time(() => simulatePaths(timeline, seed, 0, PATHS, target));
 	const floor = time(() => floorPaths(timeline, seed, 0, PATHS, target));
 	if (run >= WARMUP) {
+		coldTimes.push(cold);
 		modelTimes.push(model);
 		floorTimes.push(floor);
 	}
@@ -92,7 +98,8 @@ for (let run = 0; run < WARMUP + RUNS; run++) {
 const model = figure(modelTimes);
 const floor = figure(floorTimes);
 const ratios = figure(modelTimes.map((m, k) => m / floorTimes[k]));
-line('model (simulatePaths, 1 thread)', model);
+line('model (simulatePaths, 1 thread)', model, 'draws cached, as after a slider move');
+line('  the same, draws not yet cached', figure(coldTimes), 'a new seed');
 line('floor (same draws and writes)', floor);
 console.log(
 	`${'ratio model / floor'.padEnd(34)} median ${ratios.median.toFixed(2).padStart(8)}   of mins ${(model.min / floor.min).toFixed(2).padStart(5)}   (pairwise, same run; target ≤ 2.5)`

@@ -1,15 +1,17 @@
+import { PathDraws } from '../src/lib/engine/draws';
 import { PathStreams } from '../src/lib/engine/random';
 import { allocateBlock, allocateStaging, flushStaging, STAGING_PATHS, type PathBlock, type PathTarget } from '../src/lib/engine/simulate';
 import { metricCount } from '../src/lib/model/metrics';
+import { DRAWS_PER_MONTH } from '../src/lib/model/path';
 import { parameterDefinitions } from '../src/lib/model/parameters';
 import type { Timeline } from '../src/lib/model/timeline';
 
 /**
  * The floor under `simulatePaths`: everything it does except the model's arithmetic. For each
- * path it opens the same six streams, draws the same number of numbers of each kind (one uniform
- * per parameter, two per regime pin, then each month one policy uniform and one demand, export and
- * price normal) and writes 13 values a month through the same staging area into the same
- * month-major layout and array sizes.
+ * path it loads the same draws (this thread's cache, drawn into it on first use: one uniform per
+ * parameter, then each month one policy uniform and one demand, export and price normal), draws two
+ * event uniforms per regime pin, and writes 13 values a month through the same staging area into
+ * the same month-major layout and array sizes.
  * The values written are the draws themselves, so nothing can be optimised away.
  */
 export function floorPaths(timeline: Timeline, seed: number, firstPath: number, pathCount: number, target?: PathTarget): PathBlock {
@@ -22,21 +24,24 @@ export function floorPaths(timeline: Timeline, seed: number, firstPath: number, 
 	const parameterCount = parameterDefinitions.length;
 	const pinDraws = 2 * timeline.regimePins.length;
 	const parameters = new Float64Array(parameterCount);
-	const streams = new PathStreams();
+	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount);
+	const events = draws.streams.events;
 	const staging = allocateStaging(monthCount);
 	const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12] = staging;
 	for (let i = 0; i < pathCount; i++) {
 		const j = i % STAGING_PATHS;
-		streams.open(seed, firstPath + i);
-		for (let k = 0; k < parameterCount; k++) parameters[k] = streams.parameters.uniform();
+		draws.load(firstPath + i);
+		const { uniforms, uniformAt, monthly } = draws;
+		for (let k = 0; k < parameterCount; k++) parameters[k] = uniforms[uniformAt + k];
 		let pins = 0;
-		for (let k = 0; k < pinDraws; k++) pins += streams.events.uniform();
+		for (let k = 0; k < pinDraws; k++) pins += events.uniform();
 		let at = j;
-		for (let t = 0; t < monthCount; t++, at += STAGING_PATHS) {
-			const u = streams.policyUniform();
-			const demand = streams.demandNormal();
-			const exports = streams.exportNormal();
-			const price = streams.priceNormal();
+		let d = draws.monthlyAt;
+		for (let t = 0; t < monthCount; t++, at += STAGING_PATHS, d += DRAWS_PER_MONTH) {
+			const u = monthly[d];
+			const demand = monthly[d + 1];
+			const exports = monthly[d + 2];
+			const price = monthly[d + 3];
 			m0[at] = demand;
 			m1[at] = exports;
 			m2[at] = price;

@@ -156,6 +156,12 @@ export class PathStreams {
 		return this;
 	}
 
+	/** Opens only path `path`'s "events" stream (its other draws are cached). */
+	openEvents(seed: number, path: number): this {
+		this.events.reseed(`${seed}/${path}/events`);
+		return this;
+	}
+
 	policyUniform(): number {
 		return this.policy.uniform();
 	}

@@ -3,7 +3,8 @@ import { parameterDefinitions } from '../model/parameters';
 import { simulatePath } from '../model/path';
 import { pinRegimes, type Timeline } from '../model/timeline';
 import { compileSampler, type Sampler } from './distributions';
-import { PathStreams, TycheiStream } from './random';
+import { PathDraws } from './draws';
+import { PathStreams } from './random';
 
 /** Simulated paths [firstPath, firstPath + pathCount): every metric, month-major (`metrics[m][t * pathCount + i]`). */
 export interface PathBlock {
@@ -48,16 +49,6 @@ export function compileParameterSamplers(timeline: Timeline): Sampler[] {
 	const samplers = parameterDefinitions.map((_, k) => samplerFor(k, timeline.parameterSpecs[k]));
 	compiledSamplers.set(timeline, { specs, samplers });
 	return samplers;
-}
-
-/** Draws one path's parameters: draw k of its "parameters" stream goes to catalogue parameter k. */
-export function drawPathParameters(samplers: readonly Sampler[], seed: number, path: number, into: Float64Array): Float64Array {
-	return drawParameters(samplers, new TycheiStream().reseed(`${seed}/${path}/parameters`), into);
-}
-
-function drawParameters(samplers: readonly Sampler[], uniform: TycheiStream, into: Float64Array): Float64Array {
-	for (let k = 0; k < samplers.length; k++) into[k] = samplers[k](uniform.uniform());
-	return into;
 }
 
 /** Whether `values` live in shared memory (never without cross-origin isolation: there is no SharedArrayBuffer at all). */
@@ -115,21 +106,24 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 	const stride = target?.stride ?? pathCount;
 	const firstColumn = target?.firstColumn ?? 0;
 	const samplers = compileParameterSamplers(timeline);
-	const parameters = new Float64Array(samplers.length);
+	const parameterCount = samplers.length;
+	const parameters = new Float64Array(parameterCount);
 	const pinned = new Int8Array(monthCount);
 	const staging = allocateStaging(monthCount);
 	const output = { metrics: staging, stride: STAGING_PATHS, column: 0 };
-	const streams = new PathStreams();
-	const events = streams.events;
+	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount);
+	const events = draws.streams.events;
 	const eventUniform = () => events.uniform();
 	for (let first = 0; first < pathCount; first += STAGING_PATHS) {
 		const count = Math.min(STAGING_PATHS, pathCount - first);
 		for (let j = 0; j < count; j++) {
-			streams.open(seed, firstPath + first + j);
-			drawParameters(samplers, streams.parameters, parameters);
+			draws.load(firstPath + first + j);
+			const uniforms = draws.uniforms;
+			const uniformAt = draws.uniformAt;
+			for (let k = 0; k < parameterCount; k++) parameters[k] = samplers[k](uniforms[uniformAt + k]);
 			pinRegimes(timeline, eventUniform, pinned);
 			output.column = j;
-			simulatePath(timeline, parameters, pinned, streams, output);
+			simulatePath(timeline, parameters, pinned, draws.monthly, draws.monthlyAt, output);
 		}
 		flushStaging(staging, count, monthCount, block.metrics, stride, firstColumn + first);
 	}

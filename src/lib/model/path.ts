@@ -12,13 +12,8 @@ import type { Timeline } from './timeline';
 /** Position of each parameter in a path's drawn parameter vector (catalogue order). */
 export const parameterSlot = Object.fromEntries(parameterDefinitions.map((p, i) => [p.id, i])) as Record<ParameterId, number>;
 
-/** The random numbers one month of one path consumes, one of each per month whatever happens. */
-export interface MonthlyDraws {
-	policyUniform(): number;
-	demandNormal(): number;
-	exportNormal(): number;
-	priceNormal(): number;
-}
+/** What a path draws each month, in this order: the policy uniform, then the demand, export and price normals. */
+export const DRAWS_PER_MONTH = 4;
 
 /** Where a path writes its monthly records: metric-major arrays, `stride` values per month. */
 export interface PathOutput {
@@ -38,9 +33,10 @@ function overridden(override: Float64Array, t: number, base: number): number {
 
 /**
  * Simulates one path month by month (steps 1–7 of docs/MODEL.md) and records every metric.
- * `parameters` are this path's draws in catalogue order; `pinned` is this path's regime pins.
+ * `parameters` are this path's draws in catalogue order; `pinned` is this path's regime pins;
+ * month t's random numbers are `draws[drawAt + DRAWS_PER_MONTH · t …]`.
  */
-export function simulatePath(timeline: Timeline, parameters: Float64Array, pinned: Int8Array, draws: MonthlyDraws, out: PathOutput): void {
+export function simulatePath(timeline: Timeline, parameters: Float64Array, pinned: Int8Array, draws: Float64Array, drawAt: number, out: PathOutput): void {
 	const demandBase = parameters[SLOT.demandBase];
 	const logGrowth = Math.log1p(parameters[SLOT.demandGrowth]);
 	const persistence = parameters[SLOT.demandShockPersistence];
@@ -125,10 +121,11 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 	let logPriceRatio = 0;
 	let inventory = targetCover * demandTonnes(demandBase, logGrowth, years[0], 0, elasticity, 0);
 	let at = out.column;
+	let d = drawAt;
 
-	for (let t = 0; t < monthCount; t++, at += stride) {
+	for (let t = 0; t < monthCount; t++, at += stride, d += DRAWS_PER_MONTH) {
 		// 1. Policy regime
-		const u = draws.policyUniform();
+		const u = draws[d];
 		transitions.openToLicensing = overridden(hazardOpenToLicensing, t, baseOpenToLicensing);
 		transitions.openToRestricted = overridden(hazardOpenToRestricted, t, baseOpenToRestricted);
 		transitions.licensingToOpen = overridden(hazardLicensingToOpen, t, baseLicensingToOpen);
@@ -141,7 +138,7 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 		regime = nextRegimeCode;
 
 		// 2. Demand and stock adjustment
-		shock = nextDemandShock(shock, persistence, demandInnovation, draws.demandNormal());
+		shock = nextDemandShock(shock, persistence, demandInnovation, draws[d + 1]);
 		const year = years[t];
 		const demand = demandTonnes(demandBase, logGrowth, year, shock, elasticity, logPriceRatio);
 		const desiredCover = regime === OPEN ? targetCover : regime === LICENSING ? coverLicensing : coverRestricted;
@@ -155,7 +152,7 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 		const orders = Math.max(0, required - domestic - allied - stockpile);
 
 		// 3. China's exports: immediate share plus released backlog
-		const noise = Math.exp(exportNoise * draws.exportNormal() - noiseCorrection);
+		const noise = Math.exp(exportNoise * draws[d + 2] - noiseCorrection);
 		const china = backlog.ship(
 			t,
 			regime,
@@ -179,7 +176,7 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 			supplyElasticity,
 			reversion,
 			priceVolatility,
-			draws.priceNormal(),
+			draws[d + 3],
 			jump
 		);
 		const marketPrice = priceBase * Math.exp(logPriceRatio);
