@@ -70,16 +70,24 @@ export interface PathTarget {
 }
 
 /**
- * Paths are simulated in groups of this many into a small month-major staging area, then copied
- * row by row into the target. Writing each path straight into the full-size arrays touches a
- * different memory page for every month and metric (13 × months pages per path), and the TLB
- * misses cost more than the model's arithmetic; the staging area stays in the L2 cache.
+ * Paths are simulated in groups of this many into a month-major staging area, then copied row by
+ * row into the target. Writing each path straight into the full-size arrays touches a different
+ * memory page for every month and metric (13 × months pages per path), and the TLB misses cost
+ * more than the model's arithmetic. Rows of 256 paths (1 KB) copy as block moves; with 64-path rows
+ * the copy took ~15 % of the simulation, and 256 made the whole ~5–10 % faster (node, cached draws).
  */
-export const STAGING_PATHS = 64;
+export const STAGING_PATHS = 256;
 
 /** A staging area for `STAGING_PATHS` paths: one array per metric, `STAGING_PATHS` values per month. */
 export function allocateStaging(monthCount: number): Float32Array[] {
 	return Array.from({ length: metricCount }, () => new Float32Array(monthCount * STAGING_PATHS));
+}
+
+/** This thread's staging area (1.8 MB at 132 months), kept between calls: a fresh one each chunk would fault in its pages again. */
+let threadStaging: Float32Array[] | undefined;
+function stagingFor(monthCount: number): Float32Array[] {
+	if (!threadStaging || threadStaging[0].length < monthCount * STAGING_PATHS) threadStaging = allocateStaging(monthCount);
+	return threadStaging;
 }
 
 /** Copies the first `count` columns of every month of a staging area to columns [firstColumn, firstColumn + count) of `target`. */
@@ -89,8 +97,7 @@ export function flushStaging(staging: Float32Array[], count: number, monthCount:
 		const to = target[m];
 		for (let t = 0; t < monthCount; t++) {
 			const source = t * STAGING_PATHS;
-			const destination = t * stride + firstColumn;
-			for (let j = 0; j < count; j++) to[destination + j] = from[source + j];
+			to.set(from.subarray(source, source + count), t * stride + firstColumn);
 		}
 	}
 }
@@ -109,7 +116,7 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 	const parameterCount = samplers.length;
 	const parameters = new Float64Array(parameterCount);
 	const pinned = new Int8Array(monthCount);
-	const staging = allocateStaging(monthCount);
+	const staging = stagingFor(monthCount);
 	const output = { metrics: staging, stride: STAGING_PATHS, column: 0 };
 	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount);
 	const events = draws.streams.events;
