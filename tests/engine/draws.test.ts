@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenarioArguments } from '../../src/cli/scenario-files';
-import { CACHED_DRAW_PATHS, forgetDraws, PathDraws } from '../../src/lib/engine/draws';
+import { CACHED_DRAW_PATHS, cachedPathsFor, forgetDraws, PathDraws } from '../../src/lib/engine/draws';
 import { PathStreams } from '../../src/lib/engine/random';
 import { simulatePaths } from '../../src/lib/engine/simulate';
 import { DRAWS_PER_MONTH } from '../../src/lib/model/path';
@@ -39,6 +39,20 @@ describe('cached draws', () => {
 		const months = long.months.length;
 		const draws = new PathDraws(new PathStreams(), 11, months, parameterCount);
 		for (const path of [0, 5, CACHED_DRAW_PATHS - 1, CACHED_DRAW_PATHS, CACHED_DRAW_PATHS + 3]) {
+			const expected = drawnAfresh(11, path, months);
+			expect(loaded(draws, path, months)).toEqual(expected);
+			expect(loaded(draws, path, months)).toEqual(expected);
+		}
+	});
+
+	it('cache fewer paths for a scenario of many years, and still give each path its numbers', () => {
+		const months = buildTimeline({ ...baseline, end: '2100-12' }).months.length;
+		const capacity = cachedPathsFor(months, parameterCount);
+		expect(capacity).toBeLessThan(CACHED_DRAW_PATHS);
+		expect(capacity * (months * DRAWS_PER_MONTH + parameterCount)).toBeLessThanOrEqual(6_000_000);
+		forgetDraws();
+		const draws = new PathDraws(new PathStreams(), 11, months, parameterCount);
+		for (const path of [capacity - 1, capacity]) {
 			const expected = drawnAfresh(11, path, months);
 			expect(loaded(draws, path, months)).toEqual(expected);
 			expect(loaded(draws, path, months)).toEqual(expected);

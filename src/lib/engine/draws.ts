@@ -2,26 +2,36 @@ import { DRAWS_PER_MONTH } from '../model/path';
 import type { PathStreams } from './random';
 
 /**
- * Paths whose random numbers each thread keeps: ~4.5 KB a path at 132 months, 45 MB for 10,000.
- * A path's numbers depend on (seed, path) alone, never on a slider or a scenario's parameters, so
- * after a slider move the same paths read them back instead of reseeding six streams and drawing
- * again, about a fifth of a path's time. Paths beyond this many are drawn afresh every time.
+ * Paths whose random numbers each thread keeps, at most: ~4.5 KB a path at 132 months, 45 MB for
+ * 10,000. A path's numbers depend on (seed, path) alone, never on a slider or a scenario's
+ * parameters, so after a slider move the same paths read them back instead of reseeding six
+ * streams and drawing again, about a fifth of a path's time. Other paths are drawn afresh each time.
  */
 export const CACHED_DRAW_PATHS = 10_000;
+/** Numbers a thread's cache holds at most (48 MB): a scenario of many years caches fewer paths. */
+export const CACHED_DRAW_VALUES = 6_000_000;
 
-/** One seed's draws: each path's parameter uniforms and its first `monthCapacity` months of draws. */
+/** How many paths a cache of months of draws and parameter uniforms holds. */
+export function cachedPathsFor(monthCount: number, parameterCount: number): number {
+	return Math.min(CACHED_DRAW_PATHS, Math.floor(CACHED_DRAW_VALUES / (monthCount * DRAWS_PER_MONTH + parameterCount)));
+}
+
+/** One seed's draws: each cached path's parameter uniforms and its first `monthCapacity` months of draws. */
 class DrawCache {
+	readonly pathCapacity: number;
 	readonly monthly: Float64Array;
 	readonly uniforms: Float64Array;
-	readonly filled = new Uint8Array(CACHED_DRAW_PATHS);
+	readonly filled: Uint8Array;
 
 	constructor(
 		readonly seed: number,
 		readonly monthCapacity: number,
 		readonly parameterCount: number
 	) {
-		this.monthly = new Float64Array(CACHED_DRAW_PATHS * monthCapacity * DRAWS_PER_MONTH);
-		this.uniforms = new Float64Array(CACHED_DRAW_PATHS * parameterCount);
+		this.pathCapacity = cachedPathsFor(monthCapacity, parameterCount);
+		this.monthly = new Float64Array(this.pathCapacity * monthCapacity * DRAWS_PER_MONTH);
+		this.uniforms = new Float64Array(this.pathCapacity * parameterCount);
+		this.filled = new Uint8Array(this.pathCapacity);
 	}
 }
 
@@ -83,7 +93,7 @@ export class PathDraws {
 
 	load(path: number): void {
 		const { cache, streams, seed, parameterCount } = this;
-		if (path >= CACHED_DRAW_PATHS) {
+		if (path >= cache.pathCapacity) {
 			streams.open(seed, path);
 			this.monthly = this.scratchMonthly;
 			this.monthlyAt = 0;
