@@ -12,7 +12,7 @@ import { floorPaths } from './floor';
 /**
  * The engine's speed for 10,000 paths × 132 months of the baseline scenario:
  * - model: `simulatePaths` in this thread, with this thread's draws cached (as after a slider move)
- *   and not yet cached (a new seed); floor: `floorPaths`, the same streams, draws and writes
+ *   and not yet cached (a new seed); floor: `floorPaths`, the same draws and writes
  *   with no model arithmetic (bench/floor.ts), timed in alternation with the model so that
  *   machine noise hits both alike; their ratio;
  * - summary: `summariseBlock` (radix selection on the float bits), against sorting each column;

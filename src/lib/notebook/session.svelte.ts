@@ -140,8 +140,10 @@ export class NotebookSession {
 		if (!restored) this.requestRun();
 	}
 
-	/** Opens a link pasted into the address bar of a page already open; a bad one leaves the notebook as it is. */
-	/** Opens a link the user navigated to; the URL is now theirs, so a pending write of the old state must not replace it. */
+	/**
+	 * Opens a link pasted into the address bar of a page already open; a bad one leaves the notebook
+	 * as it is. The URL is now the user's: a pending write of the old state must not replace it.
+	 */
 	async openLink(sharedState: string): Promise<void> {
 		this.cancelWrite();
 		const decoded = await decodeSharePayload(sharedState);
