@@ -20,6 +20,16 @@ async function settled(page: Page): Promise<string> {
 	return fingerprint;
 }
 
+/** Opens the default notebook, lets its run settle, and moves one slider a step up with the keyboard; returns the slider. */
+async function openAndNudge(page: Page, param: string) {
+	await page.goto('/');
+	await settled(page);
+	const slider = page.locator(`input[type="range"][data-param="${param}"]`);
+	await slider.focus();
+	await slider.press('ArrowRight');
+	return slider;
+}
+
 async function medianOfExportsChart(page: Page): Promise<number[]> {
 	return page.locator(exportsChart).evaluate((element) => (element as unknown as { data: { name: string; y: number[] }[] }).data.find((t) => t.name === 'Median')!.y);
 }
@@ -56,11 +66,7 @@ test('moving a slider with the keyboard changes the chart, preview first', async
 });
 
 test('figures far from the screen during a run are drawn from its complete result when scrolled to', async ({ page }) => {
-	await page.goto('/');
-	await settled(page);
-	const slider = page.locator('input[type="range"][data-param="demandGrowth"]');
-	await slider.focus();
-	await slider.press('ArrowRight');
+	await openAndNudge(page, 'demandGrowth');
 	// The run summarises the charts near the screen first; these two are far below it.
 	const fingerprint = await settled(page);
 	for (const figure of ['[data-testid="fan-chart-coverMonths"]', '[data-testid="distribution-shortfall"]']) {
@@ -70,11 +76,7 @@ test('figures far from the screen during a run are drawn from its complete resul
 });
 
 test('a share URL opened in a fresh context reproduces the fingerprint', async ({ page, browser }) => {
-	await page.goto('/');
-	await settled(page);
-	const slider = page.locator('input[type="range"][data-param="demandGrowth"]');
-	await slider.focus();
-	await slider.press('ArrowRight');
+	const slider = await openAndNudge(page, 'demandGrowth');
 	const fingerprint = await settled(page);
 	await expect.poll(async () => (await writtenPayload(page))?.fingerprint).toBe(fingerprint);
 	const shared = page.url();
@@ -125,11 +127,7 @@ test('the summary downloads as CSV with every metric and month, and a chart as a
 });
 
 test('an exported scenario run through the CLI gives the same fingerprint', async ({ page }) => {
-	await page.goto('/');
-	await settled(page);
-	const slider = page.locator('input[type="range"][data-param="targetCoverMonths"]');
-	await slider.focus();
-	await slider.press('ArrowRight');
+	await openAndNudge(page, 'targetCoverMonths');
 	await page.getByTestId('paths').fill('3000');
 	await page.getByTestId('paths').press('Enter');
 	await expect(page.getByTestId('fingerprint-phase')).toContainText('3,000 paths');
