@@ -66,6 +66,15 @@ describe('RunCoordinator', () => {
 		}
 	});
 
+	it('posts no progress before the preview: the preview stage is the first update', async () => {
+		for (const coordinator of splitCoordinators()) {
+			const updates: RunUpdate[] = [];
+			await coordinator.run(1, { scenario: baseline, ...settings, previewPaths: 60, focus, histograms }, (u) => updates.push(u));
+			expect(updates[0]).toMatchObject({ kind: 'stage', summary: { phase: 'preview' } });
+			expect(updates.filter((u) => u.kind === 'progress').length).toBeGreaterThan(0);
+		}
+	});
+
 	it('histograms, made in stages or with the complete result, count every path in every month', async () => {
 		for (const coordinator of splitCoordinators()) {
 			const outcome = await coordinator.run(1, { scenario: baseline, seed: 3, paths: 50, previewPaths: 0, focus, histograms }, () => undefined);

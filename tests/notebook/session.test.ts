@@ -291,6 +291,24 @@ describe('NotebookSession', () => {
 		await until(() => requests.length === 1);
 	});
 
+	it('a stage moves the progress bar to its paths (progress is not posted before the preview)', async () => {
+		let finish: (() => void) | undefined;
+		const runner: CancellableRunner<RunRequest, RunUpdate, RunSummary> = {
+			run(_id, request, onUpdate) {
+				const full: RunSummary = { phase: 'full', complete: true, result: runScenario(request.scenario, { seed: request.seed, paths: 16 }), histograms: {} as HistogramSet, elapsedMs: 1 };
+				onUpdate({ kind: 'stage', summary: { ...full, phase: 'preview', complete: false, result: runScenario(request.scenario, { seed: request.seed, paths: 8 }) } });
+				return new Promise((resolve) => (finish = () => resolve(full)));
+			},
+			cancel: () => undefined
+		};
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		await until(() => finish !== undefined);
+		expect(notebook.run).toMatchObject({ phase: 'running', pathsDone: 8 });
+		finish!();
+		await until(() => notebook.run.phase === 'done');
+	});
+
 	it('a preview that arrives after the full result never replaces it on screen', async () => {
 		let late: (() => void) | undefined;
 		const runner: CancellableRunner<RunRequest, RunUpdate, RunSummary> = {

@@ -47,9 +47,10 @@ function nextToDraw(): HTMLElement {
 async function drainQueue(): Promise<void> {
 	drawing = true;
 	const Plotly = await loadPlotly();
-	while (pending.size > 0) {
-		// A task of its own for each chart: not the one that delivered the data and updated the page.
-		await nextTask();
+	for (let first = true; pending.size > 0; first = false) {
+		// The first chart is drawn in the task that delivered its data: the page then renders once,
+		// not once before the chart and again after it. Each further chart gets a task of its own.
+		if (!first) await nextTask();
 		if (pending.size === 0) break;
 		const element = nextToDraw();
 		const { figure, done } = pending.get(element)!;

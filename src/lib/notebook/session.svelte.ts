@@ -400,7 +400,10 @@ export class NotebookSession {
 				// page is busy loading Plotly): a late preview must never replace the full run on screen.
 				if (this.run.phase !== 'running') break;
 				if (event.update.kind === 'progress') this.run.pathsDone = event.update.pathsDone;
-				else this.show(event.update.summary, request.scenario);
+				else {
+					this.run.pathsDone = Math.max(this.run.pathsDone, event.update.summary.result.paths);
+					this.show(event.update.summary, request.scenario);
+				}
 				break;
 			case 'done':
 				this.remember(request, event.outcome);

@@ -196,7 +196,9 @@ export class RunCoordinator {
 			const focus = canonicalFocus(request.focus);
 			const previewPaths = request.previewPaths > 0 && request.previewPaths < request.paths ? request.previewPaths : 0;
 			let pathsDone = 0;
-			let progressPostedAt = -Infinity;
+			// No progress before the preview: its stage reports its paths, and each progress update costs
+			// the page a render while the preview's paths need both cores.
+			let progressPostedAt = previewPaths > 0 ? Infinity : -Infinity;
 			let helpersWaitUntil = 0;
 			const simulateRange = (block: PathBlock, from: number, to: number) =>
 				runChunks(
@@ -231,6 +233,7 @@ export class RunCoordinator {
 				if (cancelled()) return { status: 'cancelled' };
 				copyBlockInto(preview, targetIn(block, 0));
 				onUpdate({ kind: 'stage', summary: await stage('preview', preview) });
+				progressPostedAt = performance.now();
 				if (this.sharesCoresWithPage) helpersWaitUntil = performance.now() + PREVIEW_DRAW_ALLOWANCE_MS;
 			}
 			await simulateRange(block, previewPaths, request.paths);
