@@ -102,6 +102,7 @@ async function main() {
 		// Let the comparison run that follows the first result finish, so it does not share the pool with the timed runs.
 		await page.waitForTimeout(8_000);
 		const previews: number[] = [];
+		const previewsInOrder: (string | undefined)[] = [];
 		const fulls: number[] = [];
 		const completes: number[] = [];
 		const longest: number[] = [];
@@ -109,6 +110,7 @@ async function main() {
 		for (let i = 0; i < Math.min(changes, 40); i++) {
 			const timing = await timeSliderChange(page, 'demandGrowth', Number((0.2 - 0.005 * i).toFixed(3)));
 			if (timing.preview !== null) previews.push(timing.preview);
+			previewsInOrder.push(timing.preview?.toFixed(0));
 			fulls.push(timing.full);
 			completes.push(timing.complete);
 			longest.push(timing.longestTask);
@@ -122,6 +124,8 @@ async function main() {
 		console.log(`  slider → full-count chart (10,000) median ${ms(percentile(fulls, 0.5))}, P95 ${ms(percentile(fulls, 0.95))}  (target ≤ 400 ms)`);
 		console.log(`  slider → complete result           median ${ms(percentile(completes, 0.5))}, P95 ${ms(percentile(completes, 0.95))}  (every metric summarised, fingerprint shown)`);
 		console.log(`  longest main-thread task per run  median ${ms(percentile(longest, 0.5))}, max ${ms(Math.max(...longest))}  (target ≤ 50 ms)`);
+		// In order, so that the first moves after loading (code not yet optimised) stand apart from the rest.
+		console.log(`  each change, preview / full-count chart (ms): ${fulls.map((full, i) => `${previewsInOrder[i] ?? '–'}/${full.toFixed(0)}`).join(' ')}`);
 	} finally {
 		await browser.close();
 		server.kill();
