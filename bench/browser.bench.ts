@@ -101,20 +101,19 @@ async function main() {
 		}));
 		// Let the comparison run that follows the first result finish, so it does not share the pool with the timed runs.
 		await page.waitForTimeout(8_000);
-		const previews: number[] = [];
-		const previewsInOrder: (string | undefined)[] = [];
+		const previewsInOrder: (number | null)[] = [];
 		const fulls: number[] = [];
 		const completes: number[] = [];
 		const longest: number[] = [];
 		// Distinct slider positions (the slider's step is 0.005 1/yr), so no run is answered from the result cache.
 		for (let i = 0; i < Math.min(changes, 40); i++) {
 			const timing = await timeSliderChange(page, 'demandGrowth', Number((0.2 - 0.005 * i).toFixed(3)));
-			if (timing.preview !== null) previews.push(timing.preview);
-			previewsInOrder.push(timing.preview?.toFixed(0));
+			previewsInOrder.push(timing.preview);
 			fulls.push(timing.full);
 			completes.push(timing.complete);
 			longest.push(timing.longestTask);
 		}
+		const previews = previewsInOrder.filter((preview) => preview !== null);
 		const ms = (x: number) => `${x.toFixed(0)} ms`;
 		const paths = await page.textContent('[data-testid="fingerprint-phase"]');
 		console.log(`Notebook speed in headless Chromium (${load.cores} cores, worker pool of ${poolSizeFor(load.cores)}), ${changes} slider changes, run ${paths}`);
@@ -125,7 +124,7 @@ async function main() {
 		console.log(`  slider → complete result           median ${ms(percentile(completes, 0.5))}, P95 ${ms(percentile(completes, 0.95))}  (every metric summarised, fingerprint shown)`);
 		console.log(`  longest main-thread task per run  median ${ms(percentile(longest, 0.5))}, max ${ms(Math.max(...longest))}  (target ≤ 50 ms)`);
 		// In order, so that the first moves after loading (code not yet optimised) stand apart from the rest.
-		console.log(`  each change, preview / full-count chart (ms): ${fulls.map((full, i) => `${previewsInOrder[i] ?? '–'}/${full.toFixed(0)}`).join(' ')}`);
+		console.log(`  each change, preview / full-count chart (ms): ${fulls.map((full, i) => `${previewsInOrder[i]?.toFixed(0) ?? '–'}/${full.toFixed(0)}`).join(' ')}`);
 	} finally {
 		await browser.close();
 		server.kill();

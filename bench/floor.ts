@@ -1,6 +1,6 @@
 import { PathDraws } from '../src/lib/engine/draws';
 import { PathStreams } from '../src/lib/engine/random';
-import { allocateBlock, allocateStaging, flushStaging, STAGING_PATHS, type PathBlock, type PathTarget } from '../src/lib/engine/simulate';
+import { allocateBlock, flushStaging, stagingFor, STAGING_PATHS, type PathBlock, type PathTarget } from '../src/lib/engine/simulate';
 import { metricCount } from '../src/lib/model/metrics';
 import { DRAWS_PER_MONTH } from '../src/lib/model/path';
 import { parameterDefinitions } from '../src/lib/model/parameters';
@@ -26,7 +26,7 @@ export function floorPaths(timeline: Timeline, seed: number, firstPath: number, 
 	const parameters = new Float64Array(parameterCount);
 	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount);
 	const events = draws.streams.events;
-	const staging = allocateStaging(monthCount);
+	const staging = stagingFor(monthCount);
 	const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12] = staging;
 	for (let i = 0; i < pathCount; i++) {
 		const j = i % STAGING_PATHS;

@@ -79,13 +79,13 @@ export interface PathTarget {
 export const STAGING_PATHS = 256;
 
 /** A staging area for `STAGING_PATHS` paths: one array per metric, `STAGING_PATHS` values per month. */
-export function allocateStaging(monthCount: number): Float32Array[] {
+function allocateStaging(monthCount: number): Float32Array[] {
 	return Array.from({ length: metricCount }, () => new Float32Array(monthCount * STAGING_PATHS));
 }
 
 /** This thread's staging area (1.8 MB at 132 months), kept between calls: a fresh one each chunk would fault in its pages again. */
 let threadStaging: Float32Array[] | undefined;
-function stagingFor(monthCount: number): Float32Array[] {
+export function stagingFor(monthCount: number): Float32Array[] {
 	if (!threadStaging || threadStaging[0].length < monthCount * STAGING_PATHS) threadStaging = allocateStaging(monthCount);
 	return threadStaging;
 }
