@@ -2,7 +2,7 @@ import { PathDraws } from '../src/lib/engine/draws';
 import { PathStreams } from '../src/lib/engine/random';
 import { allocateBlock, flushStaging, stagingFor, STAGING_PATHS, type PathBlock, type PathTarget } from '../src/lib/engine/simulate';
 import { metricCount } from '../src/lib/model/metrics';
-import { DRAWS_PER_MONTH } from '../src/lib/model/path';
+import { DRAWS_PER_MONTH, PLANT_UNIFORMS } from '../src/lib/model/path';
 import { parameterDefinitions } from '../src/lib/model/parameters';
 import type { Timeline } from '../src/lib/model/timeline';
 
@@ -10,7 +10,7 @@ import type { Timeline } from '../src/lib/model/timeline';
  * The floor under `simulatePaths`: everything it does except the model's arithmetic. For each
  * path it loads the same draws (this thread's cache, drawn into it on first use: one uniform per
  * parameter, then each month one policy uniform and one demand, export and price normal), draws two
- * event uniforms per regime pin, and writes 13 values a month through the same staging area into
+ * event uniforms per regime pin, and writes every metric's value each month through the same staging area into
  * the same month-major layout and array sizes.
  * The values written are the draws themselves, so nothing can be optimised away.
  */
@@ -24,10 +24,10 @@ export function floorPaths(timeline: Timeline, seed: number, firstPath: number, 
 	const parameterCount = parameterDefinitions.length;
 	const pinDraws = 2 * timeline.regimePins.length;
 	const parameters = new Float64Array(parameterCount);
-	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount);
+	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + PLANT_UNIFORMS);
 	const events = draws.streams.events;
 	const staging = stagingFor(monthCount);
-	const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12] = staging;
+	const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18] = staging;
 	for (let i = 0; i < pathCount; i++) {
 		const j = i % STAGING_PATHS;
 		draws.load(firstPath + i);
@@ -53,8 +53,14 @@ export function floorPaths(timeline: Timeline, seed: number, firstPath: number, 
 			m8[at] = demand;
 			m9[at] = exports;
 			m10[at] = price;
-			m11[at] = pins;
-			m12[at] = parameters[t % parameterCount];
+			m11[at] = u;
+			m12[at] = demand;
+			m13[at] = exports;
+			m14[at] = price;
+			m15[at] = u;
+			m16[at] = demand;
+			m17[at] = pins;
+			m18[at] = parameters[t % parameterCount];
 		}
 		if (j === STAGING_PATHS - 1 || i === pathCount - 1) flushStaging(staging, j + 1, monthCount, metrics, stride, firstColumn + i - j);
 	}

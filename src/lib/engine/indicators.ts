@@ -1,3 +1,4 @@
+import { chinaShareOfSupply2024 } from '../model/calibration';
 import { metricIndex } from '../model/metrics';
 import { medianErrorRanks, percentileRanks } from './quantiles';
 import type { PathBlock } from './simulate';
@@ -15,10 +16,12 @@ export interface Indicators {
 	cumulativeShortfall: { mean: number; se: number; unit: 't' };
 	/** China's share of U.S. supply, averaged over 2030 on each path; null when 2030 is outside the horizon. */
 	dependency2030: { p5: number; p50: number; p95: number; se50: number; unit: 'fraction' } | null;
-	/** P(price exceeds `multiple` × its first-month value in some month of the horizon). */
+	/** Reliance cut on China (1 − China's share ÷ its 2024 share), averaged over 2030 on each path; null when 2030 is outside the horizon. */
+	relianceCut2030: { p5: number; p50: number; p95: number; se50: number; unit: 'fraction' } | null;
+	/** P(the landed U.S. price of a China-made magnet exceeds `multiple` × its first-month value in some month). */
 	priceAboveMultiple: Probability & { multiple: number };
-	/** The year domestic output first reaches `threshold` of China's 2024 supply. */
-	replacement: {
+	/** The first year whose average reliance cut reaches `threshold`. */
+	relianceCut: {
 		threshold: number;
 		/** Share of paths reaching it first in each year; paths that never reach it are in `never`. */
 		firstYear: { year: number; share: number }[];
@@ -28,7 +31,7 @@ export interface Indicators {
 	};
 }
 
-export const indicatorSettings = { priceMultiple: 2, replacementThreshold: 0.3, dependencyYear: 2030, replacementYear: 2030 } as const;
+export const indicatorSettings = { priceMultiple: 2, relianceCutThreshold: 0.3, dependencyYear: 2030, relianceCutYear: 2030 } as const;
 
 function probability(count: number, n: number): Probability {
 	const p = count / n;
@@ -41,9 +44,12 @@ export function computeIndicators(block: PathBlock, months: readonly string[]): 
 	const years = months.map((m) => Number(m.slice(0, 4)));
 	const distinctYears = [...new Set(years)];
 	const shortfall = block.metrics[metricIndex.shortfall];
-	const price = block.metrics[metricIndex.price];
+	const price = block.metrics[metricIndex.usMagnetPrice];
 	const share = block.metrics[metricIndex.chinaShare];
-	const replacement = block.metrics[metricIndex.replacement];
+	const cut = block.metrics[metricIndex.relianceCut];
+	const monthsInYear = new Map<number, number>();
+	for (const y of years) monthsInYear.set(y, (monthsInYear.get(y) ?? 0) + 1);
+	const yearCut = new Float64Array(n);
 
 	const dependencyMonths = years.flatMap((y, t) => (y === indicatorSettings.dependencyYear ? [t] : []));
 	const dependency = new Float64Array(dependencyMonths.length > 0 ? n : 0);
@@ -56,7 +62,12 @@ export function computeIndicators(block: PathBlock, months: readonly string[]): 
 
 	// Month-major: each month's values are contiguous, so walk months outside and paths inside.
 	for (let t = 0; t < T; t++) {
-		if (t > 0 && years[t] !== years[t - 1]) hadShortfallThisYear.fill(0);
+		if (t > 0 && years[t] !== years[t - 1]) {
+			hadShortfallThisYear.fill(0);
+			yearCut.fill(0);
+		}
+		const lastOfYear = t === T - 1 || years[t + 1] !== years[t];
+		const yearWeight = 1 / monthsInYear.get(years[t])!;
 		const row = t * n;
 		let newInYear = 0;
 		for (let i = 0; i < n; i++) {
@@ -70,7 +81,8 @@ export function computeIndicators(block: PathBlock, months: readonly string[]): 
 				}
 			}
 			if (price[row + i] > indicatorSettings.priceMultiple * price[i]) priceExceeded[i] = 1;
-			if (firstReachMonth[i] === T && replacement[row + i] >= indicatorSettings.replacementThreshold) firstReachMonth[i] = t;
+			yearCut[i] += cut[row + i] * yearWeight;
+			if (lastOfYear && firstReachMonth[i] === T && yearCut[i] >= indicatorSettings.relianceCutThreshold) firstReachMonth[i] = t;
 		}
 		shortfallInYear.set(years[t], shortfallInYear.get(years[t])! + newInYear);
 		if (years[t] === indicatorSettings.dependencyYear) for (let i = 0; i < n; i++) dependency[i] += share[row + i] / dependencyMonths.length;
@@ -112,14 +124,15 @@ export function computeIndicators(block: PathBlock, months: readonly string[]): 
 		})),
 		cumulativeShortfall: { mean: cumulativeMean, se: Math.sqrt(cumulativeVariance / n), unit: 't' },
 		dependency2030: dependencyMonths.length > 0 ? dependencySummary(dependency) : null,
+		relianceCut2030: dependencyMonths.length > 0 ? dependencySummary(dependency.map((share) => 1 - share / chinaShareOfSupply2024)) : null,
 		priceAboveMultiple: { ...probability(priceCount, n), multiple: indicatorSettings.priceMultiple },
-		replacement: {
-			threshold: indicatorSettings.replacementThreshold,
+		relianceCut: {
+			threshold: indicatorSettings.relianceCutThreshold,
 			firstYear: distinctYears.map((year) => ({ year, share: firstReachCounts.get(year)! / n })),
 			never: never / n,
 			medianYear: medianYear(firstYears, n),
-			by2030: years.includes(indicatorSettings.replacementYear)
-				? probability(firstYears.filter((y) => y <= indicatorSettings.replacementYear).length, n)
+			by2030: years.includes(indicatorSettings.relianceCutYear)
+				? probability(firstYears.filter((y) => y <= indicatorSettings.relianceCutYear).length, n)
 				: null
 		}
 	};

@@ -1,6 +1,6 @@
 import { metricCount } from '../model/metrics';
 import { parameterDefinitions } from '../model/parameters';
-import { simulatePath } from '../model/path';
+import { PLANT_UNIFORMS, simulatePath } from '../model/path';
 import { pinRegimes, type Timeline } from '../model/timeline';
 import { compileSampler, type Sampler } from './distributions';
 import { PathDraws } from './draws';
@@ -118,7 +118,7 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 	const pinned = new Int8Array(monthCount);
 	const staging = stagingFor(monthCount);
 	const output = { metrics: staging, stride: STAGING_PATHS, column: 0 };
-	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount);
+	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + PLANT_UNIFORMS);
 	const events = draws.streams.events;
 	const eventUniform = () => events.uniform();
 	for (let first = 0; first < pathCount; first += STAGING_PATHS) {
@@ -128,9 +128,9 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 			const uniforms = draws.uniforms;
 			const uniformAt = draws.uniformAt;
 			for (let k = 0; k < parameterCount; k++) parameters[k] = samplers[k](uniforms[uniformAt + k]);
-			pinRegimes(timeline, eventUniform, pinned);
+			pinRegimes(timeline, eventUniform, pinned, parameters);
 			output.column = j;
-			simulatePath(timeline, parameters, pinned, draws.monthly, draws.monthlyAt, output);
+			simulatePath(timeline, parameters, uniforms, uniformAt + parameterCount, pinned, draws.monthly, draws.monthlyAt, output);
 		}
 		flushStaging(staging, count, monthCount, block.metrics, stride, firstColumn + first);
 	}

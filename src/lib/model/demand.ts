@@ -12,19 +12,13 @@ export function nextDemandShock(shock: number, persistence: number, innovation: 
 }
 
 /**
- * D = D0 · (1+g)^years · exp(z) · (P/P0)^(−η), written with one exponential:
- * `logGrowth` is ln(1+g), `logPriceRatio` is ln(P/P0).
- */
-export function demandTonnes(base: number, logGrowth: number, years: number, shock: number, elasticity: number, logPriceRatio: number): number {
-	return base * Math.exp(logGrowth * years + shock - elasticity * logPriceRatio);
-}
-
-/**
  * Stock adjustment: buyers order enough to close the gap to their desired cover over
- * `adjustmentMonths`, and order less when they hold more than it. Under licensing or restrictions
- * the desired cover is raised (precautionary buying, the "panic buying" of past restrictions).
- * Returns what buyers want delivered this month, never below zero.
+ * `adjustmentMonths`, and order less when they hold more than it; `position` is their inventory
+ * plus the part of their waiting orders they count as coming. Under licensing or restrictions the
+ * desired cover is raised (precautionary buying). Rebuilding stock adds at most `maxRestockShare`
+ * of demand a month, so a refill after a shortage is spread out. Never below zero.
  */
-export function requiredDeliveries(demand: number, inventory: number, desiredCoverMonths: number, adjustmentMonths: number): number {
-	return Math.max(0, demand + (desiredCoverMonths * demand - inventory) / adjustmentMonths);
+export function requiredDeliveries(demand: number, position: number, desiredCoverMonths: number, adjustmentMonths: number, maxRestockShare: number): number {
+	const adjustment = Math.min(maxRestockShare * demand, (desiredCoverMonths * demand - position) / adjustmentMonths);
+	return Math.max(0, demand + adjustment);
 }

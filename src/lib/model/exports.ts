@@ -1,18 +1,25 @@
-import { LICENSING, OPEN, type RegimeCode } from './regime';
+import { LICENSING, OPEN, RESTRICTED, type RegimeCode } from './regime';
 
 export const MAX_REVIEW_MONTHS = 6;
 
+/** Months of restriction after which held orders are cancelled at twice the starting rate. */
+const HELD_RATE_DOUBLING_MONTHS = 6;
+
 /**
- * Orders placed with Chinese exporters that have not shipped. Under licensing or restrictions an
- * order waits `reviewMonths` in review (a ring of monthly cohorts); reviewed orders are approved
- * at the approval rate under licensing and held under restrictions; approved orders ship at the
- * release rate. When licences flow again the accumulated backlog ships on top of current orders:
- * that is what produced the June 2025 surge.
+ * Orders placed with Chinese exporters that have not shipped, bounded. Under licensing or
+ * restrictions an order waits `reviewMonths` in review (a ring of monthly cohorts); reviewed
+ * orders are approved at the approval rate under licensing (the rest are refused and go
+ * elsewhere) and held under restrictions; approved orders ship at the release rate, so a
+ * released backlog is spread over months. Waiting orders are cancelled or diverted each month,
+ * held ones faster the longer restrictions last, and whatever exceeds `capMonths` of demand is
+ * diverted at once. When licences flow again the accumulated backlog ships on top of current
+ * orders: that is what produced the June 2025 surge.
  */
 export class ExportBacklog {
 	readonly inReview = new Float64Array(MAX_REVIEW_MONTHS);
 	held = 0;
 	approved = 0;
+	private restrictedMonths = 0;
 
 	constructor(private readonly reviewMonths: number) {}
 
@@ -34,10 +41,14 @@ export class ExportBacklog {
 		immediateShare: number,
 		approvalRate: number,
 		releaseRate: number,
-		cancellationRate: number
+		cancellationRate: number,
+		heldCancellationRate: number,
+		cap: number
 	): number {
+		this.restrictedMonths = regime === RESTRICTED ? this.restrictedMonths + 1 : 0;
 		const keep = 1 - cancellationRate;
-		this.held *= keep;
+		const heldRate = heldCancellationRate * Math.min(2, 1 + this.restrictedMonths / HELD_RATE_DOUBLING_MONTHS);
+		this.held *= regime === RESTRICTED ? 1 - Math.min(1, heldRate) : keep;
 		this.approved *= keep;
 		let immediate: number;
 		if (regime === OPEN) {
@@ -61,8 +72,19 @@ export class ExportBacklog {
 				this.held += reviewed;
 			}
 		}
+		this.capAt(cap);
 		const released = releaseRate * this.approved;
 		this.approved -= released;
 		return immediate + released;
+	}
+
+	/** Diverts whatever waits beyond `cap` tonnes, from every pool in proportion. */
+	private capAt(cap: number): void {
+		const total = this.total();
+		if (total <= cap) return;
+		const kept = total > 0 ? cap / total : 0;
+		this.held *= kept;
+		this.approved *= kept;
+		for (let i = 0; i < this.reviewMonths; i++) this.inReview[i] *= kept;
 	}
 }

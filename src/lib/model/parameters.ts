@@ -1,5 +1,14 @@
 import type { ParameterValue } from '../scenario/distributions';
-import { calibration } from './calibration';
+import { calibratedFits } from './calibrated';
+import {
+	alliedImports2024,
+	alliedPricePremium2024,
+	calibration,
+	chinaVolumeShareOfImports2024,
+	domesticOutput2024,
+	OXIDE_PER_METAL
+} from './calibration';
+import { plants, type PlantId } from './plants';
 
 /**
  * Every parameter of the model, with its unit, physical bounds, default and the source of that
@@ -22,46 +31,48 @@ export interface ParameterDefinition {
 
 const assumption = 'assumption';
 
+/** A default fitted by `npm run calibrate`, with its provenance. */
+function fitted(id: string, prior: string): { default: ParameterValue; source: string } {
+	const fit = calibratedFits.main;
+	const spec = fit.parameters[id];
+	if (!spec) throw new Error(`calibrated.ts has no fit for ${id}`);
+	return { default: spec, source: `fitted: ${fit.method}, data to ${fit.cutoff} (npm run calibrate); prior: ${prior}` };
+}
+
+const plantName = (id: PlantId) => plants.find((p) => p.id === id)!.name;
+
 export const parameterDefinitions = [
+	// Demand (U.S. buyers of bare magnets)
 	{
 		id: 'demandBase',
 		label: 'U.S. magnet demand in 2024',
 		unit: 't/month',
 		bounds: [1, 100_000],
-		default: 784,
-		source: `derived: (${calibration.usDirectImports2024.value} t/yr direct imports + ~500 t/yr domestic output, assumption) / 12. ${calibration.usDirectImports2024.source}`,
+		default: Math.round(((calibration.usImportsFromChina2024.value + alliedImports2024 + domesticOutput2024) / 12) * 10) / 10,
+		source: `derived: (${calibration.usImportsFromChina2024.value} t/yr from China (${calibration.usImportsFromChina2024.source}) + ${Math.round(alliedImports2024)} t/yr from other origins + ${domesticOutput2024} t/yr U.S. output (assumption)) / 12. Other origins: China's ${calibration.chinaShareOfUsImportsValueQ1_2024.value} share of import *value* (${calibration.chinaShareOfUsImportsValueQ1_2024.source}) is ${chinaVolumeShareOfImports2024.toFixed(3)} by volume when allied magnets cost ${alliedPricePremium2024}× (assumption)`,
 		area: 'demand'
 	},
 	{
 		id: 'demandGrowth',
-		label: 'Demand growth',
+		label: 'U.S. demand growth',
 		unit: '1/yr',
-		bounds: [-0.2, 0.5],
-		default: { dist: 'triangular', min: 0.04, mode: calibration.demandCagr2024to2040.value, max: 0.12 },
-		source: `mode: ${calibration.demandCagr2024to2040.source}; spread: assumption`,
+		bounds: [-0.3, 0.5],
+		...fitted('demandGrowth', `triangular(−0.08, 0.02, 0.12): U.S. imports from China grew ~10 %/yr 2019–2024 (${calibration.usImportsFromChina2019.value} → ${calibration.usImportsFromChina2024.value} t), but the U.S. share of China's exports fell within 2024 (13.1 % in H1, 12.5 % in H2, derived from the customs series); not the global 8.7 %/yr`),
 		area: 'demand'
 	},
-	{
-		id: 'demandShockPersistence',
-		label: 'Demand shock persistence (AR(1) ρ)',
-		unit: '–',
-		bounds: [0, 0.99],
-		default: 0.8,
-		source: assumption,
-		area: 'demand'
-	},
+	{ id: 'demandShockPersistence', label: 'Demand shock persistence (AR(1) ρ)', unit: '–', bounds: [0, 0.99], default: 0.8, source: assumption, area: 'demand' },
 	{
 		id: 'demandShockVolatility',
 		label: 'Demand shock volatility (log, stationary)',
 		unit: '–',
 		bounds: [0, 1],
 		default: 0.08,
-		source: assumption,
+		source: 'assumption, sized to the month-to-month spread of the 2024 U.S.-bound customs series (log sd ≈ 0.07 over May–Oct 2024)',
 		area: 'demand'
 	},
 	{
 		id: 'priceElasticity',
-		label: 'Price elasticity of demand (magnitude)',
+		label: 'Price elasticity of U.S. magnet use (magnitude)',
 		unit: '–',
 		bounds: [0, 1],
 		default: { dist: 'triangular', min: 0.03, mode: calibration.priceElasticity2011.value, max: 0.1 },
@@ -69,59 +80,63 @@ export const parameterDefinitions = [
 		area: 'demand'
 	},
 	{
+		id: 'importLeakElasticity',
+		label: 'Leak toward magnets inside imported goods, per log of the landed price',
+		unit: '–',
+		bounds: [0, 3],
+		...fitted('importLeakElasticity', 'triangular(0, 0.3, 1), assumption'),
+		area: 'demand'
+	},
+	{
+		id: 'priceResponseMonths',
+		label: 'Months for buyers to respond to a landed-price change',
+		unit: 'months',
+		bounds: [1, 36],
+		default: 6,
+		source: 'assumption (contracts reprice over about half a year)',
+		area: 'demand'
+	},
+	// Inventory and ordering
+	{
 		id: 'targetCoverMonths',
-		label: 'Inventory cover target',
+		label: "U.S. buyers' inventory cover target",
 		unit: 'months',
 		bounds: [0, 24],
 		default: 2,
-		source: `${calibration.japanStockpileTargetDays.value} days: ${calibration.japanStockpileTargetDays.source}`,
+		source: 'assumption: no U.S. figure published; in spring 2025 automakers reported stocks of weeks (Alliance for Automotive Innovation letter, 9 May 2025, via Japan Times/Reuters: shutdowns "within weeks"; Ford Chicago idled a week in May 2025, CBT News)',
+		area: 'inventory'
+	},
+	{ id: 'precautionaryCoverLicensing', label: 'Precautionary cover multiple under licensing', unit: '×', bounds: [1, 5], default: 1.25, source: assumption, area: 'inventory' },
+	{ id: 'precautionaryCoverRestricted', label: 'Precautionary cover multiple under restrictions', unit: '×', bounds: [1, 5], default: 1.5, source: assumption, area: 'inventory' },
+	{ id: 'coverAdjustmentMonths', label: 'Months to rebuild inventory cover', unit: 'months', bounds: [1, 24], default: 4, source: assumption, area: 'inventory' },
+	{
+		id: 'maxRestockShare',
+		label: 'Most ordered in a month to rebuild stock, as a share of demand',
+		unit: 'fraction',
+		bounds: [0, 3],
+		default: 0.3,
+		source: 'assumption (bounds restocking after a shortage)',
 		area: 'inventory'
 	},
 	{
-		id: 'precautionaryCoverLicensing',
-		label: 'Precautionary cover multiple under licensing',
-		unit: '×',
-		bounds: [1, 5],
-		default: 1.5,
-		source: assumption,
+		id: 'pipelineWeight',
+		label: 'Share of orders waiting in China that buyers count as coming',
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.5,
+		source: 'assumption (supply-line correction: buyers do not order again what they already wait for)',
 		area: 'inventory'
 	},
-	{
-		id: 'precautionaryCoverRestricted',
-		label: 'Precautionary cover multiple under restrictions',
-		unit: '×',
-		bounds: [1, 5],
-		default: 2,
-		source: assumption,
-		area: 'inventory'
-	},
-	{
-		id: 'coverAdjustmentMonths',
-		label: 'Months to rebuild inventory cover',
-		unit: 'months',
-		bounds: [1, 24],
-		default: 4,
-		source: assumption,
-		area: 'inventory'
-	},
+	// China's exports and the backlog
 	{
 		id: 'licensingImmediateShare',
 		label: 'Share of orders shipped at once under licensing',
 		unit: 'fraction',
 		bounds: [0, 1],
-		default: 0.075,
-		source: 'derived: May 2025 U.S.-bound exports 46.4 t (Bloomberg/SCMP, −93.3 % y/y) against ~620 t/month in 2024',
+		...fitted('licensingImmediateShare', `triangular(0.03, 0.075, 0.2): May 2025 U.S.-bound exports ${calibration.licenceReviewDerivedMay2025.value} t (${calibration.licenceReviewDerivedMay2025.source}) against ~620 t/month in 2024`),
 		area: 'exports'
 	},
-	{
-		id: 'restrictedImmediateShare',
-		label: 'Share of orders shipped at once under restrictions',
-		unit: 'fraction',
-		bounds: [0, 1],
-		default: 0.02,
-		source: assumption,
-		area: 'exports'
-	},
+	{ id: 'restrictedImmediateShare', label: 'Share of orders shipped at once under restrictions', unit: 'fraction', bounds: [0, 1], default: 0.02, source: assumption, area: 'exports' },
 	{
 		id: 'licenceReviewMonths',
 		label: 'Licence review time',
@@ -137,161 +152,249 @@ export const parameterDefinitions = [
 		label: 'Licence approval rate',
 		unit: 'fraction',
 		bounds: [0, 1],
-		default: { dist: 'pert', min: 0.4, mode: 0.85, max: 1 },
-		source: `assumption (licences flowed after the June 2025 London framework); a low case: ${calibration.euLicenceApprovalRateOct2025.value} in Oct 2025, ${calibration.euLicenceApprovalRateOct2025.source}`,
+		...fitted('licenceApprovalRate', `triangular(0.3, 0.8, 1), assumption (licences flowed after the June 2025 London framework; secondary sources report ~25 % approved early on; a low case: ${calibration.euLicenceApprovalRateOct2025.value} in Oct 2025, ${calibration.euLicenceApprovalRateOct2025.source})`),
 		area: 'exports'
 	},
+	{ id: 'backlogReleaseRate', label: 'Approved backlog shipped per month', unit: '1/month', bounds: [0, 1], default: 0.6, source: 'assumption (release spread over months)', area: 'exports' },
+	{ id: 'backlogCancellationRate', label: 'Waiting orders cancelled or diverted per month', unit: '1/month', bounds: [0, 1], default: 0.05, source: assumption, area: 'exports' },
 	{
-		id: 'backlogReleaseRate',
-		label: 'Approved backlog shipped per month',
+		id: 'heldCancellationRate',
+		label: 'Held orders cancelled or diverted per month under restrictions (at the start; doubles after six months)',
 		unit: '1/month',
 		bounds: [0, 1],
-		default: 0.6,
-		source: assumption,
-		area: 'exports'
-	},
-	{
-		id: 'backlogCancellationRate',
-		label: 'Backlog cancelled per month',
-		unit: '1/month',
-		bounds: [0, 1],
-		default: 0.05,
+		default: 0.15,
 		source: assumption,
 		area: 'exports'
 	},
 	{
-		id: 'exportNoise',
-		label: 'Monthly export noise (log sd)',
-		unit: '–',
-		bounds: [0, 1],
-		default: 0.12,
-		source: assumption,
+		id: 'backlogCapMonths',
+		label: 'Most orders that wait in China, in months of demand',
+		unit: 'months',
+		bounds: [0, 24],
+		default: 2.5,
+		source: 'assumption (buyers divert or cancel beyond a few months of orders)',
 		area: 'exports'
 	},
+	{ id: 'exportNoise', label: 'Monthly export noise (log sd)', unit: '–', bounds: [0, 1], default: 0.12, source: assumption, area: 'exports' },
 	{
-		id: 'pOpenToLicensing',
-		label: 'Monthly probability open → licensing',
-		unit: '1/month',
+		id: 'exportShippingLag',
+		label: "Share of a month's released exports recorded the next month",
+		unit: 'fraction',
 		bounds: [0, 1],
-		default: 0.01,
-		source: assumption,
-		area: 'policy'
+		...fitted('exportShippingLag', 'triangular(0, 0.25, 0.5), assumption (orders released late in a month clear customs in the next; the April 2025 rule took effect on the 4th)'),
+		area: 'exports'
 	},
-	{
-		id: 'pOpenToRestricted',
-		label: 'Monthly probability open → restricted',
-		unit: '1/month',
-		bounds: [0, 1],
-		default: 0.002,
-		source: assumption,
-		area: 'policy'
-	},
-	{
-		id: 'pLicensingToOpen',
-		label: 'Monthly probability licensing → open',
-		unit: '1/month',
-		bounds: [0, 1],
-		default: 0.03,
-		source: assumption,
-		area: 'policy'
-	},
-	{
-		id: 'pLicensingToRestricted',
-		label: 'Monthly probability licensing → restricted (renewed controls)',
-		unit: '1/month',
-		bounds: [0, 1],
-		default: 0.01,
-		source: assumption,
-		area: 'policy'
-	},
+	// Policy regime
+	{ id: 'pOpenToLicensing', label: 'Monthly probability open → licensing', unit: '1/month', bounds: [0, 1], default: 0.01, source: assumption, area: 'policy' },
+	{ id: 'pOpenToRestricted', label: 'Monthly probability open → restricted', unit: '1/month', bounds: [0, 1], default: 0.002, source: assumption, area: 'policy' },
+	{ id: 'pLicensingToOpen', label: 'Monthly probability licensing → open', unit: '1/month', bounds: [0, 1], default: 0.03, source: assumption, area: 'policy' },
+	{ id: 'pLicensingToRestricted', label: 'Monthly probability licensing → restricted (renewed controls)', unit: '1/month', bounds: [0, 1], default: 0.01, source: assumption, area: 'policy' },
 	{
 		id: 'pRestrictedToLicensing',
 		label: 'Monthly probability restricted → licensing',
 		unit: '1/month',
 		bounds: [0, 1],
 		default: 0.15,
-		source: `assumption (2010 embargo of Japan lasted ~2 months; Oct 2025 controls paused within a month)`,
+		source: 'assumption (2010 embargo of Japan lasted ~2 months; Oct 2025 controls paused within a month)',
 		area: 'policy'
 	},
+	{ id: 'pRestrictedToOpen', label: 'Monthly probability restricted → open', unit: '1/month', bounds: [0, 1], default: 0.01, source: assumption, area: 'policy' },
 	{
-		id: 'pRestrictedToOpen',
-		label: 'Monthly probability restricted → open',
+		id: 'renewedRestrictionDelay',
+		label: 'Renewed restrictions start, months after their earliest date',
+		unit: 'months',
+		bounds: [0, 60],
+		default: { dist: 'uniform', min: 0, max: 5 },
+		source: 'assumption (used by regime events that name it)',
+		area: 'policy',
+		integer: true
+	},
+	{
+		id: 'renewedRestrictionMonths',
+		label: 'Length of renewed restrictions',
+		unit: 'months',
+		bounds: [1, 120],
+		default: { dist: 'uniform', min: 3, max: 12 },
+		source: 'assumption: the 2010 embargo of Japan lasted about two months, the 2025 licensing rule about nine (used by regime events that name it)',
+		area: 'policy',
+		integer: true
+	},
+	{
+		id: 'tariffLater',
+		label: 'U.S. tariff on Chinese magnets from Nov 2026',
+		unit: 'fraction',
+		bounds: [0, 5],
+		default: 0.271,
+		source: 'MFN 2.1 % + Section 301 25 % (USTR final notice, 13 Sep 2024), after the IEEPA duties ended (Supreme Court, 20 Feb 2026) and the Section 122 surcharge expired (24 Jul 2026); earlier months follow the dated schedule in tariffs.ts',
+		area: 'policy'
+	},
+	// Prices
+	{
+		id: 'ndprPriceStart',
+		label: 'NdPr oxide price in China at the start',
+		unit: 'USD/kg',
+		bounds: [1, 2000],
+		default: calibration.ndprMarketAverageQ4_2024.value,
+		source: calibration.ndprMarketAverageQ4_2024.source,
+		area: 'price'
+	},
+	{
+		id: 'ndprLongRun',
+		label: 'Long-run NdPr oxide price (cost anchor)',
+		unit: 'USD/kg',
+		bounds: [10, 2000],
+		...fitted('ndprLongRun', `triangular(45, 70, 110): between the 2024 trough (~${calibration.ndprMarketAverageQ4_2024.value} USD/kg, after Pr oxide fell 37 % in 2023 and 26 % in 2024) and the 2022 high (${calibration.ndprChinaQ2_2022.value} USD/kg, ${calibration.ndprChinaQ2_2022.source}); the DoD floor of ${calibration.ndprFloorDoD.value} USD/kg marks a non-China producer's need`),
+		area: 'price'
+	},
+	{
+		id: 'ndprReversion',
+		label: 'NdPr price reversion toward its long-run level',
 		unit: '1/month',
 		bounds: [0, 1],
+		...fitted('ndprReversion', 'triangular(0.01, 0.04, 0.1), assumption (the 2022 high had reverted by late 2024)'),
+		area: 'price'
+	},
+	{
+		id: 'ndprDriftControls',
+		label: 'Extra NdPr drift while China licenses or restricts (log)',
+		unit: '1/month',
+		bounds: [-0.2, 0.2],
 		default: 0.01,
-		source: assumption,
-		area: 'policy'
+		source: 'assumption (controls tighten ex-China raw-material supply; SMM: Pr-Nd oxide flat ±5 % in April–June 2025, so the extra drift is small)',
+		area: 'price'
 	},
 	{
-		id: 'domesticCapacityInitial',
-		label: 'U.S. magnet capacity at start',
-		unit: 't/yr',
-		bounds: [0, 100_000],
-		default: 500,
-		source: `assumption: Noveon (nameplate ${calibration.noveonCapacity.value} t/yr) operating well below nameplate; MP Independence trial output`,
-		area: 'capacity'
-	},
-	{
-		id: 'domesticCapacityTarget',
-		label: 'U.S. magnet capacity planned',
-		unit: 't/yr',
-		bounds: [0, 100_000],
-		default: 4200,
-		source: `sum of firm plans: MP Independence ${calibration.mpIndependenceCapacity.value} + USA Rare Earth phase 1 ${calibration.usaRareEarthPhase1.value} + Noveon ${calibration.noveonCapacity.value} t/yr (${calibration.mpIndependenceCapacity.source}; ${calibration.usaRareEarthPhase1.source}; ${calibration.noveonCapacity.source})`,
-		area: 'capacity'
-	},
-	{
-		id: 'domesticAchievedFraction',
-		label: 'Share of planned capacity achieved',
-		unit: 'fraction',
+		id: 'ndprVolatility',
+		label: 'NdPr price volatility (log, monthly)',
+		unit: '–',
 		bounds: [0, 1],
-		default: { dist: 'pert', min: 0.2, mode: 0.5, max: 0.9 },
-		source: 'assumption (most announced plants are not yet at nameplate; frequent slips)',
-		area: 'capacity'
+		default: 0.06,
+		source: 'assumption (no citable published volatility; MP Materials realised NdPr fell from 62 to 48 USD/kg between Q1 and Q2 2024, MP Q2 2024 results)',
+		area: 'price'
+	},
+	{ id: 'ndprJumpRestricted', label: 'NdPr jump when restrictions start (log)', unit: '–', bounds: [0, 2], default: 0.1, source: assumption, area: 'price' },
+	{
+		id: 'magnetNdprContent',
+		label: 'NdPr metal per kg of magnet',
+		unit: 'kg/kg',
+		bounds: [0, 1],
+		default: calibration.magnetRareEarthContent.value,
+		source: `${calibration.magnetRareEarthContent.source}; × ${OXIDE_PER_METAL.toFixed(3)} kg oxide per kg metal`,
+		area: 'price'
+	},
+	{ id: 'magnetDyContent', label: 'Dy per kg of magnet (export mix)', unit: 'kg/kg', bounds: [0, 0.2], default: calibration.magnetDyContent.value, source: calibration.magnetDyContent.source, area: 'price' },
+	{
+		id: 'dyPriceChina',
+		label: 'Dy oxide price in China',
+		unit: 'USD/kg',
+		bounds: [1, 10_000],
+		default: Math.round(calibration.dyOxideEuropeJuly2025.value / 3),
+		source: `derived: ${calibration.dyOxideEuropeJuly2025.value} USD/kg CIF Europe ÷ the ~3× ex-China premium (${calibration.dyOxideEuropeJuly2025.source})`,
+		area: 'price'
 	},
 	{
-		id: 'domesticRampMidpoint',
-		label: 'Planned midpoint of the capacity ramp',
-		unit: 'year',
-		bounds: [2000, 2100],
-		default: 2027.5,
-		source: 'assumption from company plans: MP ramp from late 2025, USA Rare Earth first magnets early 2026',
-		area: 'capacity'
+		id: 'exportMarkupSensitivity',
+		label: "China's export markup per log of export tightness",
+		unit: '–',
+		bounds: [0, 1],
+		...fitted('exportMarkupSensitivity', 'triangular(0, 0.03, 0.08), assumption; informed by magnet prices ~5 % lower with the June 2025 surge (seed article) and the May 2025 unit value (48.5 USD/kg)'),
+		area: 'price'
 	},
 	{
-		id: 'domesticRampDelay',
-		label: 'Slip of the capacity ramp',
+		id: 'alliedPricePremium',
+		label: 'Allied magnet price over China export price (open market)',
+		unit: '×',
+		bounds: [1, 5],
+		default: alliedPricePremium2024,
+		source: assumption,
+		area: 'price'
+	},
+	{
+		id: 'premiumWideningControls',
+		label: 'Widening of the ex-China premium under licensing (log; twice under restrictions)',
+		unit: '–',
+		bounds: [0, 2],
+		default: 0.15,
+		source: 'assumption, informed by Dy oxide CIF Europe ~3× China in Jul 2025 (heavy rare earths only)',
+		area: 'price'
+	},
+	{
+		id: 'usMadeMagnetPrice',
+		label: 'U.S.-made magnet price in 2024',
+		unit: 'USD/kg',
+		bounds: [1, 1000],
+		default: calibration.usMadeMagnetRevenuePerKg.value,
+		source: calibration.usMadeMagnetRevenuePerKg.source,
+		area: 'price'
+	},
+	// U.S. capacity, plant by plant
+	{
+		id: 'capacitySlipExtra',
+		label: 'Extra slip of every U.S. plant',
+		unit: 'months',
+		bounds: [0, 120],
+		default: 0,
+		source: 'scenario lever (0 in the baseline)',
+		area: 'capacity'
+	},
+	{ id: 'mpIndependenceSlip', label: `Slip: ${plantName('mpIndependence')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 3, max: 12 }, source: 'assumption (trial production since Jan 2025)', area: 'capacity' },
+	{ id: 'mpIndependenceCompletion', label: `Completion probability: ${plantName('mpIndependence')}`, unit: 'fraction', bounds: [0, 1], default: 0.95, source: assumption, area: 'capacity' },
+	{ id: 'eVacSlip', label: `Slip: ${plantName('eVac')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 3, max: 12 }, source: 'assumption (built; first commercial shipment reported)', area: 'capacity' },
+	{ id: 'eVacCompletion', label: `Completion probability: ${plantName('eVac')}`, unit: 'fraction', bounds: [0, 1], default: 0.95, source: assumption, area: 'capacity' },
+	{ id: 'usaRareEarthSlip', label: `Slip: ${plantName('usaRareEarth')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 6, max: 24 }, source: 'assumption (its start has slipped from 2023 to 2026)', area: 'capacity' },
+	{ id: 'usaRareEarthCompletion', label: `Completion probability: ${plantName('usaRareEarth')}`, unit: 'fraction', bounds: [0, 1], default: 0.85, source: assumption, area: 'capacity' },
+	{ id: 'noveonExpansionSlip', label: `Slip: ${plantName('noveonExpansion')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 6, max: 24 }, source: assumption, area: 'capacity' },
+	{ id: 'noveonExpansionCompletion', label: `Completion probability: ${plantName('noveonExpansion')}`, unit: 'fraction', bounds: [0, 1], default: 0.7, source: assumption, area: 'capacity' },
+	{ id: 'appleRecyclingSlip', label: `Slip: ${plantName('appleRecycling')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 3, max: 18 }, source: assumption, area: 'capacity' },
+	{ id: 'appleRecyclingCompletion', label: `Completion probability: ${plantName('appleRecycling')}`, unit: 'fraction', bounds: [0, 1], default: 0.9, source: assumption, area: 'capacity' },
+	{
+		id: 'mp10xSlip',
+		label: `Slip: ${plantName('mp10x')}`,
 		unit: 'months',
 		bounds: [0, 120],
 		default: { dist: 'pert', min: 6, mode: 24, max: 60 },
 		source: `assumption; new-capacity lead times of ${calibration.newCapacityLeadTimeYears.value}–7 years (${calibration.newCapacityLeadTimeYears.source})`,
 		area: 'capacity'
 	},
+	{ id: 'mp10xCompletion', label: `Completion probability: ${plantName('mp10x')}`, unit: 'fraction', bounds: [0, 1], default: 0.7, source: 'assumption (DoD-backed, with US$1bn bank financing; site not yet named in Jul 2025)', area: 'capacity' },
+	{ id: 'usaRareEarthExpansionSlip', label: `Slip: ${plantName('usaRareEarthExpansion')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 6, mode: 24, max: 60 }, source: assumption, area: 'capacity' },
+	{ id: 'usaRareEarthExpansionCompletion', label: `Completion probability: ${plantName('usaRareEarthExpansion')}`, unit: 'fraction', bounds: [0, 1], default: 0.5, source: assumption, area: 'capacity' },
 	{
-		id: 'domesticRampMonths',
-		label: 'Ramp duration (10 % → 90 %)',
+		id: 'vulcanSlip',
+		label: `Slip: ${plantName('vulcan')}`,
 		unit: 'months',
-		bounds: [1, 120],
-		default: 30,
-		source: assumption,
+		bounds: [0, 120],
+		default: { dist: 'pert', min: 6, mode: 30, max: 72 },
+		source: `assumption; new-capacity lead times of ${calibration.newCapacityLeadTimeYears.value}–7 years (${calibration.newCapacityLeadTimeYears.source})`,
+		area: 'capacity'
+	},
+	{ id: 'vulcanCompletion', label: `Completion probability: ${plantName('vulcan')}`, unit: 'fraction', bounds: [0, 1], default: 0.5, source: 'assumption (site chosen Nov 2025; no magnets made at scale yet)', area: 'capacity' },
+	{
+		id: 'feedstockChinaDependence',
+		label: "Share of U.S. plants' NdPr metal and Dy/Tb from China in 2025",
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.5,
+		source: 'assumption (MP makes its own NdPr metal; others buy; Dy/Tb outside China came only from Lynas from May 2025)',
 		area: 'capacity'
 	},
 	{
-		id: 'domesticPricePremium',
-		label: 'U.S.-made magnet price premium',
-		unit: '×',
-		bounds: [1, 10],
-		default: 2.54,
-		source: `derived: ${calibration.usMadeMagnetRevenuePerKg.value} / ${calibration.chinaExportUnitValue2024.value} USD/kg (${calibration.usMadeMagnetRevenuePerKg.source})`,
-		area: 'price'
+		id: 'feedstockIndependenceYear',
+		label: "Year U.S. plants' feedstock no longer needs China",
+		unit: 'year',
+		bounds: [2025, 2100],
+		default: 2030,
+		source: 'assumption (DoD mine-to-magnet goal for 2027, team calibration file; heavy-RE separation at Mountain Pass funded Jul 2025)',
+		area: 'capacity'
 	},
+	// Allied supply
 	{
 		id: 'alliedSupplyBase',
 		label: 'Allied supply to the U.S. in 2024',
 		unit: 't/month',
 		bounds: [0, 100_000],
-		default: 121,
-		source: `derived: (${calibration.usDirectImports2024.value} − ${calibration.usImportsFromChina2024.value}) t/yr / 12, U.S. imports not from China`,
+		default: Math.round((alliedImports2024 / 12) * 10) / 10,
+		source: `derived: ${Math.round(alliedImports2024)} t/yr of U.S. imports not from China: China's import share by value (${calibration.chinaShareOfUsImportsValueQ1_2024.value}) turned into volume with allied magnets at ${alliedPricePremium2024}× China's price (assumption)`,
 		area: 'allied'
 	},
 	{
@@ -305,7 +408,7 @@ export const parameterDefinitions = [
 	},
 	{
 		id: 'alliedPriceResponse',
-		label: 'Allied supply response to price (elasticity)',
+		label: 'Substitution toward allied magnets per log of the landed China price',
 		unit: '–',
 		bounds: [0, 3],
 		default: 0.5,
@@ -313,67 +416,40 @@ export const parameterDefinitions = [
 		area: 'allied'
 	},
 	{
-		id: 'alliedPricePremium',
-		label: 'Allied magnet price premium',
-		unit: '×',
-		bounds: [1, 5],
-		default: 1.3,
-		source: assumption,
-		area: 'price'
+		id: 'alliedHeavyReDependence',
+		label: 'Share of allied magnet output that needs Chinese Dy/Tb',
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: calibration.japanChinaDependence2024.value,
+		source: `${calibration.japanChinaDependence2024.source}; Japan's Dy/Tb was still almost all Chinese in 2025 (Economic Daily, 10 Dec 2025)`,
+		area: 'allied'
 	},
 	{
-		id: 'priceBase',
-		label: 'China export price of magnets in 2024',
-		unit: 'USD/kg',
-		bounds: [1, 1000],
-		default: calibration.chinaExportUnitValue2024.value,
-		source: calibration.chinaExportUnitValue2024.source,
-		area: 'price'
+		id: 'lynasHeavyReCover',
+		label: 'Share of allied Dy/Tb needs met outside China by 2027',
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.2,
+		source: 'assumption: Lynas Malaysia made its first Dy in May 2025 and 9 t of Dy+Tb in Jul–Sep 2025 (Argus, Oct 2025); the cover ramps linearly from May 2025',
+		area: 'allied'
 	},
 	{
-		id: 'priceReversion',
-		label: 'Price adjustment speed',
+		id: 'japanReserveReleaseRate',
+		label: "Japan's reserve released per month under restrictions",
 		unit: '1/month',
 		bounds: [0, 1],
-		default: 0.25,
-		source: assumption,
-		area: 'price'
-	},
-	{
-		id: 'priceVolatility',
-		label: 'Price volatility (log, monthly)',
-		unit: '–',
-		bounds: [0, 1],
-		default: 0.05,
-		source: 'assumption (no citable published volatility)',
-		area: 'price'
-	},
-	{
-		id: 'supplyElasticity',
-		label: 'Price response to tightness (supply elasticity)',
-		unit: '–',
-		bounds: [0.1, 10],
-		default: 1.5,
-		source: `assumption: a cut-off market (tightness 10) settles near 4.6x; lower values give spikes of the order of 2010–11 (Nd metal ~${calibration.spikeNdMetal2011.value}x over 31 months: ${calibration.spikeNdMetal2011.source})`,
-		area: 'price'
-	},
-	{
-		id: 'escalationJumpLicensing',
-		label: 'Price jump when licensing starts (log)',
-		unit: '–',
-		bounds: [0, 2],
 		default: 0.1,
-		source: assumption,
-		area: 'price'
+		source: 'assumption (JOGMEC reserves are released in supply crises; quantities undisclosed, IEA policy database, Oct 2023)',
+		area: 'allied'
 	},
 	{
-		id: 'escalationJumpRestricted',
-		label: 'Price jump when restrictions start (log)',
-		unit: '–',
-		bounds: [0, 2],
-		default: 0.3,
+		id: 'japanReleaseShareToUs',
+		label: "Share of Japan's released reserve that frees allied magnets for the U.S.",
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.2,
 		source: assumption,
-		area: 'price'
+		area: 'allied'
 	}
 ] as const satisfies readonly ParameterDefinition[];
 

@@ -1,19 +1,22 @@
-import { chinaReferenceSupplyTonnesPerMonth } from './calibration';
-import { CapacityRamp } from './capacity';
-import { demandShockInnovation, demandTonnes, nextDemandShock, requiredDeliveries } from './demand';
+import { calibration, chinaReferenceSupplyTonnesPerMonth, chinaShareOfSupply2024, domesticOutput2024, OXIDE_PER_METAL } from './calibration';
+import { demandShockInnovation, nextDemandShock, requiredDeliveries } from './demand';
 import { ExportBacklog, MAX_REVIEW_MONTHS } from './exports';
 import { inventoryAfter, shortfallOf } from './inventory';
 import { metricIndex } from './metrics';
 import { parameterDefinitions, type ParameterId } from './parameters';
-import { deliveredPrice, nextLogPriceRatio, tightness } from './price';
-import { escalationJump, LICENSING, nextRegime, OPEN, type RegimeCode, type TransitionProbabilities } from './regime';
+import { plantOutput, plants } from './plants';
+import { averagePaid, logExportTightness, magnetCost, nextLogNdpr } from './price';
+import { LICENSING, nextRegime, OPEN, RESTRICTED, type RegimeCode, type TransitionProbabilities } from './regime';
 import type { Timeline } from './timeline';
 
 /** Position of each parameter in a path's drawn parameter vector (catalogue order). */
 export const parameterSlot = Object.fromEntries(parameterDefinitions.map((p, i) => [p.id, i])) as Record<ParameterId, number>;
 
-/** What a path draws each month, in this order: the policy uniform, then the demand, export and price normals. */
+/** What a path draws each month, in this order: the policy uniform, then the demand, export and NdPr-price normals. */
 export const DRAWS_PER_MONTH = 4;
+
+/** Uniforms a path draws after its parameters: one per plant, deciding whether it is built. */
+export const PLANT_UNIFORMS = plants.length;
 
 /** Where a path writes its monthly records: metric-major arrays, `stride` values per month. */
 export interface PathOutput {
@@ -25,6 +28,15 @@ export interface PathOutput {
 const M = metricIndex;
 const SLOT = parameterSlot;
 
+/** The U.S. landed price of a China-made magnet in 2024 (export unit value plus the 2.1 % duty): the base of buyers' price response. */
+const LANDED_PRICE_2024 = calibration.chinaExportUnitValue2024.value * 1.021;
+/** Weight of this month's target in the ex-China premium. */
+const PREMIUM_SMOOTHING = 0.25;
+const plantSlip = plants.map((p) => SLOT[`${p.id}Slip` as ParameterId]);
+const plantCompletion = plants.map((p) => SLOT[`${p.id}Completion` as ParameterId]);
+const plantTonnes = Float64Array.from(plants, (p) => p.tonnesPerYear);
+const plantRamp = Float64Array.from(plants, (p) => p.rampMonths);
+
 /** Chooses a time-varying value: the hazard override for this month when there is one. */
 function overridden(override: Float64Array, t: number, base: number): number {
 	const value = override[t];
@@ -32,44 +44,85 @@ function overridden(override: Float64Array, t: number, base: number): number {
 }
 
 /**
- * Simulates one path month by month (steps 1–7 of docs/MODEL.md) and records every metric.
- * `parameters` are this path's draws in catalogue order; `pinned` is this path's regime pins;
- * month t's random numbers are `draws[drawAt + DRAWS_PER_MONTH · t …]`.
+ * Simulates one path month by month (docs/MODEL.md, "One month") and records every metric.
+ * `parameters` are this path's draws in catalogue order; `plantUniforms[plantAt + j]` decides
+ * whether plant j is built; `pinned` is this path's regime pins; month t's random numbers are
+ * `draws[drawAt + DRAWS_PER_MONTH · t …]`.
  */
-export function simulatePath(timeline: Timeline, parameters: Float64Array, pinned: Int8Array, draws: Float64Array, drawAt: number, out: PathOutput): void {
+export function simulatePath(
+	timeline: Timeline,
+	parameters: Float64Array,
+	plantUniforms: Float64Array,
+	plantAt: number,
+	pinned: Int8Array,
+	draws: Float64Array,
+	drawAt: number,
+	out: PathOutput
+): void {
 	const demandBase = parameters[SLOT.demandBase];
 	const logGrowth = Math.log1p(parameters[SLOT.demandGrowth]);
 	const persistence = parameters[SLOT.demandShockPersistence];
 	const demandInnovation = demandShockInnovation(persistence, parameters[SLOT.demandShockVolatility]);
-	const elasticity = parameters[SLOT.priceElasticity];
+	const priceResponse = parameters[SLOT.priceElasticity] + parameters[SLOT.importLeakElasticity];
+	const responseWeight = 1 / parameters[SLOT.priceResponseMonths];
 	const targetCover = parameters[SLOT.targetCoverMonths];
 	const coverLicensing = targetCover * parameters[SLOT.precautionaryCoverLicensing];
 	const coverRestricted = targetCover * parameters[SLOT.precautionaryCoverRestricted];
 	const adjustment = parameters[SLOT.coverAdjustmentMonths];
+	const maxRestock = parameters[SLOT.maxRestockShare];
+	const pipelineWeight = parameters[SLOT.pipelineWeight];
 	const shareLicensing = parameters[SLOT.licensingImmediateShare];
 	const shareRestricted = parameters[SLOT.restrictedImmediateShare];
 	const reviewMonths = Math.min(MAX_REVIEW_MONTHS, Math.max(1, Math.round(parameters[SLOT.licenceReviewMonths])));
 	const releaseRate = parameters[SLOT.backlogReleaseRate];
 	const cancellation = parameters[SLOT.backlogCancellationRate];
+	const heldCancellation = parameters[SLOT.heldCancellationRate];
+	const capMonths = parameters[SLOT.backlogCapMonths];
+	const exportLag = parameters[SLOT.exportShippingLag];
 	const exportNoise = parameters[SLOT.exportNoise];
 	const noiseCorrection = (exportNoise * exportNoise) / 2;
-	const capacity = new CapacityRamp(
-		parameters[SLOT.domesticCapacityInitial] / 12,
-		(parameters[SLOT.domesticCapacityTarget] * parameters[SLOT.domesticAchievedFraction]) / 12,
-		parameters[SLOT.domesticRampMidpoint] * 12 - timeline.startAbsolute + parameters[SLOT.domesticRampDelay],
-		parameters[SLOT.domesticRampMonths]
-	);
-	const domesticPremium = parameters[SLOT.domesticPricePremium];
+	const tariffLater = parameters[SLOT.tariffLater];
+	// Prices
+	const ndprStart = parameters[SLOT.ndprPriceStart];
+	const logLongRun = Math.log(parameters[SLOT.ndprLongRun] / ndprStart);
+	const ndprReversion = parameters[SLOT.ndprReversion];
+	const ndprDriftControls = parameters[SLOT.ndprDriftControls];
+	const ndprVolatility = parameters[SLOT.ndprVolatility];
+	const ndprJump = parameters[SLOT.ndprJumpRestricted];
+	const ndprOxidePerKg = parameters[SLOT.magnetNdprContent] * OXIDE_PER_METAL;
+	const dyPerKg = parameters[SLOT.magnetDyContent];
+	const dyPrice = parameters[SLOT.dyPriceChina];
+	// Conversion cost: what makes China's 2024 export unit value at the Q4 2024 NdPr price (derived).
+	const conversion = Math.max(0, calibration.chinaExportUnitValue2024.value - magnetCost(0, ndprOxidePerKg, calibration.ndprMarketAverageQ4_2024.value, dyPerKg, dyPrice));
+	const markupSensitivity = parameters[SLOT.exportMarkupSensitivity];
+	const alliedPremium = parameters[SLOT.alliedPricePremium];
+	const widening = parameters[SLOT.premiumWideningControls];
+	const usMadeBase = parameters[SLOT.usMadeMagnetPrice];
+	const ndprFloor = calibration.ndprFloorDoD.value;
+	const ndprReference = calibration.ndprMarketAverageQ4_2024.value;
+	// Capacity
+	const startAbsoluteYear = timeline.startAbsolute / 12;
+	const extraSlip = parameters[SLOT.capacitySlipExtra];
+	let builtPlants = 0;
+	for (let j = 0; j < plants.length; j++) {
+		if (plantUniforms[plantAt + j] < parameters[plantCompletion[j]]) {
+			builtStart[builtPlants] = timeline.plantStarts[j] + parameters[plantSlip[j]] + extraSlip;
+			builtTonnes[builtPlants] = plantTonnes[j];
+			builtRamp[builtPlants] = plantRamp[j];
+			builtPlants++;
+		}
+	}
+	const feedstockDependence = parameters[SLOT.feedstockChinaDependence];
+	const feedstockYears = Math.max(1e-9, parameters[SLOT.feedstockIndependenceYear] - 2025);
+	// Allied supply
 	const alliedBase = parameters[SLOT.alliedSupplyBase];
 	const alliedLogGrowth = Math.log1p(parameters[SLOT.alliedGrowth]);
 	const alliedResponse = parameters[SLOT.alliedPriceResponse];
-	const alliedPremium = parameters[SLOT.alliedPricePremium];
-	const priceBase = parameters[SLOT.priceBase];
-	const reversion = parameters[SLOT.priceReversion];
-	const priceVolatility = parameters[SLOT.priceVolatility];
-	const supplyElasticity = parameters[SLOT.supplyElasticity];
-	const jumpLicensing = parameters[SLOT.escalationJumpLicensing];
-	const jumpRestricted = parameters[SLOT.escalationJumpRestricted];
+	const alliedHeavyRe = parameters[SLOT.alliedHeavyReDependence];
+	const heavyReCover = parameters[SLOT.lynasHeavyReCover];
+	const japanRelease = parameters[SLOT.japanReserveReleaseRate];
+	const japanToUs = parameters[SLOT.japanReleaseShareToUs];
+	// Regime
 	const baseApproval = parameters[SLOT.licenceApprovalRate];
 	const baseOpenToLicensing = parameters[SLOT.pOpenToLicensing];
 	const baseOpenToRestricted = parameters[SLOT.pOpenToRestricted];
@@ -89,6 +142,9 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 	const capacityFactor = timeline.capacityFactor;
 	const stockpileRelease = timeline.stockpileRelease;
 	const alliedKept = timeline.alliedKept;
+	const scheduledTariff = timeline.tariff;
+	const floorActive = timeline.ndprFloorActive;
+	const coverRamp = timeline.heavyReCoverRamp;
 	const transitions: TransitionProbabilities = {
 		openToLicensing: 0,
 		openToRestricted: 0,
@@ -108,24 +164,34 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 	const inventoryOut = metrics[M.inventory];
 	const coverOut = metrics[M.coverMonths];
 	const shortfallOut = metrics[M.shortfall];
-	const priceOut = metrics[M.price];
+	const ndprOut = metrics[M.ndprPrice];
+	const chinaPriceOut = metrics[M.chinaMagnetPrice];
+	const premiumOut = metrics[M.exChinaPremium];
+	const landedOut = metrics[M.usMagnetPrice];
+	const paidOut = metrics[M.averagePaidPrice];
 	const shareOut = metrics[M.chinaShare];
+	const relianceOut = metrics[M.relianceCut];
+	const domesticShareOut = metrics[M.domesticShare];
 	const replacementOut = metrics[M.replacement];
 	const importBillOut = metrics[M.importBill];
 	const backlogOut = metrics[M.backlog];
 	const regimeOut = metrics[M.regime];
 	const years = timeline.yearsFromReference;
 	const monthCount = years.length;
+	const existingOutput = domesticOutput2024 / 12;
 	let regime: RegimeCode = timeline.initialRegime;
 	let shock = 0;
-	let logPriceRatio = 0;
-	let inventory = targetCover * demandTonnes(demandBase, logGrowth, years[0], 0, elasticity, 0);
+	let logNdpr = 0;
+	let logPremium = 0;
+	let logLandedResponse = 0;
+	let japanReserve = 0;
+	let inTransit = 0;
+	let inventory = targetCover * demandBase * Math.exp(logGrowth * years[0]);
 	let at = out.column;
 	let d = drawAt;
 
 	for (let t = 0; t < monthCount; t++, at += stride, d += DRAWS_PER_MONTH) {
 		// 1. Policy regime
-		const u = draws[d];
 		transitions.openToLicensing = overridden(hazardOpenToLicensing, t, baseOpenToLicensing);
 		transitions.openToRestricted = overridden(hazardOpenToRestricted, t, baseOpenToRestricted);
 		transitions.licensingToOpen = overridden(hazardLicensingToOpen, t, baseLicensingToOpen);
@@ -133,54 +199,83 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 		transitions.restrictedToLicensing = overridden(hazardRestrictedToLicensing, t, baseRestrictedToLicensing);
 		transitions.restrictedToOpen = overridden(hazardRestrictedToOpen, t, baseRestrictedToOpen);
 		const pin = pinned[t];
-		const nextRegimeCode: RegimeCode = pin >= 0 ? (pin as RegimeCode) : nextRegime(regime, u, transitions);
-		const jump = escalationJump(regime, nextRegimeCode, jumpLicensing, jumpRestricted);
+		const nextRegimeCode: RegimeCode = pin >= 0 ? (pin as RegimeCode) : nextRegime(regime, draws[d], transitions);
+		const escalatedToRestricted = nextRegimeCode === RESTRICTED && regime !== RESTRICTED;
 		regime = nextRegimeCode;
+		const controlled = regime !== OPEN;
+		const approval = overridden(hazardApproval, t, baseApproval);
+		// Share of Chinese inputs (NdPr metal, Dy/Tb) that does not arrive this month.
+		const inputsWithheld = regime === RESTRICTED ? 1 : regime === LICENSING ? 1 - approval : 0;
 
-		// 2. Demand and stock adjustment
+		// 2. Cost drivers: NdPr oxide in China
+		logNdpr = nextLogNdpr(logNdpr, logLongRun, ndprReversion, controlled ? ndprDriftControls : 0, ndprVolatility, draws[d + 3], escalatedToRestricted ? ndprJump : 0);
+		const ndprPrice = ndprStart * Math.exp(logNdpr);
+
+		// 3. Demand, with buyers' response to the landed price they saw (smoothed)
 		shock = nextDemandShock(shock, persistence, demandInnovation, draws[d + 1]);
 		const year = years[t];
-		const demand = demandTonnes(demandBase, logGrowth, year, shock, elasticity, logPriceRatio);
+		const demand = demandBase * Math.exp(logGrowth * year + shock - priceResponse * logLandedResponse);
+
+		// 4. U.S. plants (offtake: all they make is sold), limited by Chinese feedstock when withheld
+		const yearsSince2025 = startAbsoluteYear + t / 12 - 2025;
+		const feedstockShare = feedstockDependence * Math.max(0, 1 - Math.max(0, yearsSince2025) / feedstockYears);
+		let capacity = existingOutput;
+		for (let j = 0; j < builtPlants; j++) capacity += plantOutput(builtTonnes[j], builtRamp[j], builtStart[j], t);
+		const domestic = capacity * capacityFactor[t] * (1 - feedstockShare * inputsWithheld);
+
+		// 5. What buyers want delivered: demand plus a bounded move toward their cover, counting part of what waits in China
 		const desiredCover = regime === OPEN ? targetCover : regime === LICENSING ? coverLicensing : coverRestricted;
-		const required = requiredDeliveries(demand, inventory, desiredCover, adjustment);
+		const required = requiredDeliveries(demand, inventory + pipelineWeight * backlog.total(), desiredCover, adjustment, maxRestock);
+		const domesticSold = Math.min(domestic, required);
 
-		// 4–5. Domestic and allied supply are taken first; the rest is ordered from China
-		const domestic = Math.min(capacity.next() * capacityFactor[t], required);
+		// 6. Allied supply: grows, substitutes for tariffed Chinese magnets, loses output without Chinese Dy/Tb; Japan's reserve
+		const diverted = 1 - alliedKept[t];
+		const heavyReLoss = alliedHeavyRe * (1 - heavyReCover * coverRamp[t]) * inputsWithheld;
+		const alliedMade = alliedBase * Math.exp(alliedLogGrowth * year + alliedResponse * logLandedResponse) * (1 - heavyReLoss);
+		japanReserve += alliedMade * diverted;
+		const reserveReleased = regime === RESTRICTED ? japanRelease * japanReserve : 0;
+		japanReserve -= reserveReleased;
+		const alliedOffer = alliedMade * (1 - diverted) + japanToUs * reserveReleased;
 		const stockpile = stockpileRelease[t];
-		const alliedOffer = alliedBase * Math.exp(alliedLogGrowth * year + alliedResponse * logPriceRatio) * alliedKept[t];
-		const allied = Math.min(alliedOffer, Math.max(0, required - domestic - stockpile));
-		const orders = Math.max(0, required - domestic - allied - stockpile);
+		const allied = Math.min(alliedOffer, Math.max(0, required - domesticSold - stockpile));
+		const orders = Math.max(0, required - domesticSold - allied - stockpile);
 
-		// 3. China's exports: immediate share plus released backlog
+		// 7. China's exports: immediate share plus released backlog, the backlog bounded
 		const noise = Math.exp(exportNoise * draws[d + 2] - noiseCorrection);
-		const china = backlog.ship(
+		const released = backlog.ship(
 			t,
 			regime,
 			orders,
 			noise,
 			regime === LICENSING ? shareLicensing : shareRestricted,
-			overridden(hazardApproval, t, baseApproval),
+			approval,
 			releaseRate,
-			cancellation
+			cancellation,
+			heldCancellation,
+			capMonths * demand
 		);
+		// Customs records a shipment when it leaves: part of what China releases this month arrives and counts next month.
+		const china = (1 - exportLag) * released + exportLag * inTransit;
+		inTransit = released;
 
-		// 6. Inventory and shortfall
-		const supply = china + domestic + allied + stockpile;
+		// 8. Prices in layers
+		const chinaPrice = magnetCost(conversion, ndprOxidePerKg, ndprPrice, dyPerKg, dyPrice) * Math.exp(markupSensitivity * logExportTightness(orders, china));
+		const tariffNow = scheduledTariff[t];
+		const tariff = tariffNow === tariffNow ? tariffNow : tariffLater;
+		const landed = chinaPrice * (1 + tariff);
+		logLandedResponse += responseWeight * (Math.log(landed / LANDED_PRICE_2024) - logLandedResponse);
+		logPremium += PREMIUM_SMOOTHING * ((regime === OPEN ? 0 : regime === LICENSING ? widening : 2 * widening) - logPremium);
+		const premium = alliedPremium * Math.exp(logPremium);
+		const alliedPrice = chinaPrice * premium;
+		const usFeedstockNdpr = floorActive[t] === 1 ? Math.max(ndprPrice, ndprFloor) : ndprPrice;
+		const usMadePrice = usMadeBase + ndprOxidePerKg * (usFeedstockNdpr - ndprReference);
+
+		// 9. Inventory and shortfall
+		const supply = china + domesticSold + allied + stockpile;
 		const shortfall = shortfallOf(inventory, supply, demand);
 		inventory = inventoryAfter(inventory, supply, demand);
 
-		// 7. Price
-		logPriceRatio = nextLogPriceRatio(
-			logPriceRatio,
-			tightness(required, supply),
-			supplyElasticity,
-			reversion,
-			priceVolatility,
-			draws[d + 3],
-			jump
-		);
-		const marketPrice = priceBase * Math.exp(logPriceRatio);
-
+		const chinaShare = supply > 0 ? china / supply : 0;
 		demandOut[at] = demand;
 		chinaOut[at] = china;
 		domesticOut[at] = domestic;
@@ -188,11 +283,22 @@ export function simulatePath(timeline: Timeline, parameters: Float64Array, pinne
 		inventoryOut[at] = inventory;
 		coverOut[at] = inventory / demand;
 		shortfallOut[at] = shortfall;
-		priceOut[at] = deliveredPrice(marketPrice, china, allied, domestic, stockpile, alliedPremium, domesticPremium);
-		shareOut[at] = supply > 0 ? china / supply : 0;
+		ndprOut[at] = ndprPrice;
+		chinaPriceOut[at] = chinaPrice;
+		premiumOut[at] = premium;
+		landedOut[at] = landed;
+		paidOut[at] = averagePaid(china, landed, allied, alliedPrice, domesticSold, usMadePrice, stockpile);
+		shareOut[at] = chinaShare;
+		relianceOut[at] = 1 - chinaShare / chinaShareOfSupply2024;
+		domesticShareOut[at] = domesticSold / demand;
 		replacementOut[at] = domestic / chinaReferenceSupplyTonnesPerMonth;
-		importBillOut[at] = (china + allied * alliedPremium) * marketPrice * 1000;
+		importBillOut[at] = (china * landed + allied * alliedPrice) * 1000;
 		backlogOut[at] = backlog.total();
 		regimeOut[at] = regime;
 	}
 }
+
+/** Built plants of the current path, compacted (reused between paths: no allocation per path). */
+const builtTonnes = new Float64Array(plants.length);
+const builtRamp = new Float64Array(plants.length);
+const builtStart = new Float64Array(plants.length);

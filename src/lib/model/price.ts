@@ -1,48 +1,49 @@
-/** Below this share of requirements the market is treated as fully cut off (caps the tightness ratio). */
-const MIN_SUPPLY_SHARE = 0.05;
 /**
- * Log-price stays within [P0/2, 100·P0]. The ceiling is wider than any recorded rare-earth spike;
- * the floor is an assumption: China's 2024 export value came after two years of falling prices
- * (Pr oxide −37 % in 2023, −26 % in 2024) and is taken to be near cost.
+ * Prices in layers: the NdPr oxide price in China (a driver), China's export price of magnets built
+ * from its costs, the allied premium over it, the landed U.S. price with tariffs, and what U.S.
+ * buyers paid on average.
  */
-const LOG_PRICE_FLOOR = -Math.log(2);
-const LOG_PRICE_CEILING = Math.log(100);
 
-/** Tightness: what buyers want delivered this month over what arrives; 1 in a balanced market. */
-export function tightness(required: number, supply: number): number {
-	if (required <= 0) return MIN_SUPPLY_SHARE;
-	return required / Math.max(supply, MIN_SUPPLY_SHARE * required);
-}
+/** ln(P/start) stays within [ln(1/5), ln(30)]: wider than the 2010–11 spike (Nd metal ~22×). */
+const LOG_NDPR_FLOOR = -Math.log(5);
+const LOG_NDPR_CEILING = Math.log(30);
 
 /**
- * log P ← log P + θ·(log P* − log P) + σ·ε + jump, with P* = P0 · tightness^(1/ε_s).
- * Works on log(P/P0).
+ * One month of the NdPr oxide price, in logs relative to its start: a mean-reverting walk toward
+ * the long-run level (`logLongRun`, same base), with an extra drift while China licenses or
+ * restricts, noise and a jump when restrictions start.
  */
-export function nextLogPriceRatio(
-	logRatio: number,
-	tightnessRatio: number,
-	supplyElasticity: number,
-	reversion: number,
-	volatility: number,
-	epsilon: number,
-	jump: number
-): number {
-	const target = Math.log(tightnessRatio) / supplyElasticity;
-	const next = logRatio + reversion * (target - logRatio) + volatility * epsilon + jump;
-	return Math.min(LOG_PRICE_CEILING, Math.max(LOG_PRICE_FLOOR, next));
+export function nextLogNdpr(logRatio: number, logLongRun: number, reversion: number, drift: number, volatility: number, epsilon: number, jump: number): number {
+	const next = logRatio + reversion * (logLongRun - logRatio) + drift + volatility * epsilon + jump;
+	return Math.min(LOG_NDPR_CEILING, Math.max(LOG_NDPR_FLOOR, next));
 }
 
-/** Delivered average price: China-made at the market price, the rest at their premiums. */
-export function deliveredPrice(
-	marketPrice: number,
+/** Floor of China's export tightness (orders ÷ shipments) when shipments surge past orders. */
+const MIN_TIGHTNESS = 1 / 20;
+
+/** China's export tightness in logs: what buyers ordered from China this month over what it shipped, within [1/20, 20]. */
+export function logExportTightness(orders: number, shipped: number): number {
+	if (orders <= 0 && shipped <= 0) return 0;
+	const ratio = Math.max(orders, 1e-9) / Math.max(shipped, 1e-9);
+	return Math.log(Math.min(1 / MIN_TIGHTNESS, Math.max(MIN_TIGHTNESS, ratio)));
+}
+
+/** A magnet's material and conversion cost (USD/kg): NdPr oxide content × price + Dy content × price + conversion. */
+export function magnetCost(conversion: number, ndprOxidePerKg: number, ndprPrice: number, dyPerKg: number, dyPrice: number): number {
+	return conversion + ndprOxidePerKg * ndprPrice + dyPerKg * dyPrice;
+}
+
+/** Tonnage-weighted price U.S. buyers paid across origins; the China landed price when nothing arrived. */
+export function averagePaid(
 	china: number,
+	landedChina: number,
 	allied: number,
+	alliedPrice: number,
 	domestic: number,
-	stockpile: number,
-	alliedPremium: number,
-	domesticPremium: number
+	domesticPrice: number,
+	stockpile: number
 ): number {
-	const supply = china + allied + domestic + stockpile;
-	if (supply <= 0) return marketPrice;
-	return (marketPrice * (china + stockpile + allied * alliedPremium + domestic * domesticPremium)) / supply;
+	const tonnes = china + allied + domestic + stockpile;
+	if (tonnes <= 0) return landedChina;
+	return ((china + stockpile) * landedChina + allied * alliedPrice + domestic * domesticPrice) / tonnes;
 }

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { narrativeMetrics } from '../analysis/narrative';
 import { metricNames, type MetricName } from '../model/metrics';
+import { removedMetricMessage } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
 import type { RunFocus } from '../worker/protocol';
 
-const metric = z.enum(metricNames as [MetricName, ...MetricName[]]);
+// A link made before a metric was removed says what replaced it (the share link shows this message).
+const metric = z.enum(metricNames as [MetricName, ...MetricName[]], {
+	error: (issue) => (typeof issue.input === 'string' ? removedMetricMessage(issue.input) : undefined)
+});
 const base = { id: z.string().regex(/^cell-\d{1,6}$/), collapsed: z.boolean() };
 
 /** Path counts an analysis cell may run per scenario variant (tornado, attribution). */
@@ -77,7 +81,7 @@ export const cellKindLabels: Record<CellKind, string> = {
 	formula: 'Formula'
 };
 
-export const DEFAULT_THRESHOLD = 'price > 2 × start';
+export const DEFAULT_THRESHOLD = 'usMagnetPrice > 2 × start';
 export const DEFAULT_FORMULA = { expression: 'max(0, demand - domesticSupply - alliedSupply)', unit: 't/month' } as const;
 
 /** A year inside the scenario's horizon: the one asked for, else the nearest. */
@@ -95,7 +99,7 @@ export function defaultAttributionBase(libraryIds: readonly string[]): string {
 /** The metrics a scenario's default notebook charts: its observed series first. */
 export function defaultFanMetrics(scenario: Scenario): MetricName[] {
 	const observed = metricNames.filter((m) => (scenario.observed[m]?.length ?? 0) > 0);
-	const usual: MetricName[] = ['chinaExports', 'shortfall', 'price', 'coverMonths'];
+	const usual: MetricName[] = ['chinaExports', 'shortfall', 'usMagnetPrice', 'relianceCut', 'coverMonths'];
 	return [...new Set([...observed, ...usual])];
 }
 
@@ -118,7 +122,7 @@ export function defaultDistributionMonth(scenario: Scenario): string {
 export function liveSummary(scenario: Scenario): string {
 	const priceYear = yearWithin(scenario, 2027);
 	const shortfallYear = yearWithin(scenario, 2030);
-	return `Under this scenario the median delivered price in ${priceYear} is {{ median(price, ${priceYear}) }}, and the chance of a shortfall by the end of ${shortfallYear} is {{ shortfallBy(${shortfallYear}) }} (live figures: they follow the sliders).`;
+	return `Under this scenario the median landed price of a Chinese magnet in ${priceYear} is {{ median(usMagnetPrice, ${priceYear}) }}, and the chance of a shortfall by the end of ${shortfallYear} is {{ shortfallBy(${shortfallYear}) }} (live figures: they follow the sliders).`;
 }
 
 /**
@@ -182,9 +186,9 @@ export function newCell(kind: CellKind, cells: readonly Cell[], scenario: Scenar
 		case 'threshold':
 			return { kind, id, collapsed: false, threshold: DEFAULT_THRESHOLD };
 		case 'tornado':
-			return { kind, id, collapsed: false, indicator: `median price ${yearWithin(scenario, 2030)}`, paths: analysisPathLimits.default, levers: 'both' };
+			return { kind, id, collapsed: false, indicator: `median usMagnetPrice ${yearWithin(scenario, 2030)}`, paths: analysisPathLimits.default, levers: 'both' };
 		case 'attribution':
-			return { kind, id, collapsed: false, against: defaultAttributionBase(libraryIds), indicator: `median price ${yearWithin(scenario, 2027)}`, paths: analysisPathLimits.default };
+			return { kind, id, collapsed: false, against: defaultAttributionBase(libraryIds), indicator: `median usMagnetPrice ${yearWithin(scenario, 2027)}`, paths: analysisPathLimits.default };
 		case 'formula':
 			return { kind, id, collapsed: false, ...DEFAULT_FORMULA };
 	}

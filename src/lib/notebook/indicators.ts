@@ -17,14 +17,14 @@ export function indicatorRows(indicators: Indicators): IndicatorRow[] {
 		const [estimate, standardError] = formatProbability(p.p, p.se).split(' ± ');
 		rows.push({ label, estimate, standardError });
 	};
-	const { cumulativeShortfall, dependency2030, priceAboveMultiple, replacement } = indicators;
+	const { cumulativeShortfall, dependency2030, relianceCut2030, priceAboveMultiple, relianceCut } = indicators;
 	rows.push({
 		label: 'Expected shortfall, whole horizon',
 		estimate: `${formatNumber(cumulativeShortfall.mean)} t`,
 		standardError: `${formatNumber(cumulativeShortfall.se)} t`
 	});
 	for (const year of indicators.shortfallByYear) probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
-	probabilityRow(`Chance the price exceeds ${priceAboveMultiple.multiple}× its first-month value`, priceAboveMultiple);
+	probabilityRow(`Chance the landed price of a Chinese magnet exceeds ${priceAboveMultiple.multiple}× its first-month value`, priceAboveMultiple);
 	if (dependency2030) {
 		rows.push({
 			label: "China's share of U.S. supply in 2030, median (P5–P95)",
@@ -32,12 +32,19 @@ export function indicatorRows(indicators: Indicators): IndicatorRow[] {
 			standardError: percent(dependency2030.se50)
 		});
 	}
-	if (replacement.by2030) {
-		probabilityRow(`Chance U.S. output reaches ${percent(replacement.threshold)} of China's 2024 supply by 2030`, replacement.by2030);
+	if (relianceCut2030) {
+		rows.push({
+			label: 'Cut in reliance on China by 2030 (vs 2024), median (P5–P95)',
+			estimate: `${percent(relianceCut2030.p50)} (${percent(relianceCut2030.p5)} – ${percent(relianceCut2030.p95)})`,
+			standardError: percent(relianceCut2030.se50)
+		});
+	}
+	if (relianceCut.by2030) {
+		probabilityRow(`Chance reliance on China is cut by ${percent(relianceCut.threshold)} (a year's average) by 2030`, relianceCut.by2030);
 	}
 	rows.push({
-		label: `Median year U.S. output reaches ${percent(replacement.threshold)} of China's 2024 supply`,
-		estimate: replacement.medianYear === null ? `not within the horizon (${percent(replacement.never)} of paths never do)` : `year ${replacement.medianYear}`,
+		label: `Median year reliance on China is cut by ${percent(relianceCut.threshold)}`,
+		estimate: relianceCut.medianYear === null ? `not within the horizon (${percent(relianceCut.never)} of paths never do)` : `year ${relianceCut.medianYear}`,
 		standardError: null
 	});
 	return rows;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { metricNames, regimes } from '../model/metrics';
-import { parameterDefinitions, timeVaryingParameterIds, parameterById } from '../model/parameters';
+import { parameterDefinitions, timeVaryingParameterIds, parameterById, type ParameterId } from '../model/parameters';
 import { monthPattern } from '../time/months';
 import { parameterValue } from './distributions';
 
@@ -23,6 +23,7 @@ const parameterShape = Object.fromEntries(
 export const parametersSchema = z.strictObject(parameterShape).describe('values that replace the model defaults');
 
 const parameterIdSchema = z.enum(parameterDefinitions.map((p) => p.id) as [string, ...string[]]);
+const monthsParameterId = z.enum(parameterDefinitions.filter((p) => p.unit === 'months' && 'integer' in p && p.integer).map((p) => p.id) as [ParameterId, ...ParameterId[]]);
 
 export const controlSchema = z.strictObject({
 	param: parameterIdSchema.describe('the parameter this slider sets (its value, or the centre of its distribution)'),
@@ -46,7 +47,9 @@ export const regimeEventSchema = z.strictObject({
 	regime: z.enum(regimes),
 	end: month.optional().describe('last month pinned (inclusive); omit with durationMonths, or to pin to the horizon'),
 	durationMonths: z.union([z.number().int().positive(), integerRange]).optional(),
-	startJitterMonths: integerRange.optional().describe('start is delayed by a whole number of months drawn per path')
+	startJitterMonths: integerRange.optional().describe('start is delayed by a whole number of months drawn per path'),
+	startDelayFrom: monthsParameterId.optional().describe("a parameter (months) whose path value delays the start, e.g. a slider's; replaces startJitterMonths"),
+	durationFrom: monthsParameterId.optional().describe('a parameter (months) whose path value is the length; replaces durationMonths and end')
 });
 
 const hazardShape = Object.fromEntries(
