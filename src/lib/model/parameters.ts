@@ -352,23 +352,32 @@ export const parameterDefinitions = [
 		label: `Slip: ${plantName('mp10x')}`,
 		unit: 'months',
 		bounds: [0, 120],
-		default: { dist: 'pert', min: 6, mode: 24, max: 60 },
-		source: `assumption; new-capacity lead times of ${calibration.newCapacityLeadTimeYears.value}–7 years (${calibration.newCapacityLeadTimeYears.source})`,
+		default: { dist: 'pert', min: 6, mode: 36, max: 72 },
+		source: `assumption: the mode puts the start about six years after the announcement (Jul 2025), the lead time of new capacity (${calibration.newCapacityLeadTimeYears.value}–7 years: ${calibration.newCapacityLeadTimeYears.source})`,
 		area: 'capacity'
 	},
 	{ id: 'mp10xCompletion', label: `Completion probability: ${plantName('mp10x')}`, unit: 'fraction', bounds: [0, 1], default: 0.7, source: 'assumption (DoD-backed, with US$1bn bank financing; site not yet named in Jul 2025)', area: 'capacity' },
-	{ id: 'usaRareEarthExpansionSlip', label: `Slip: ${plantName('usaRareEarthExpansion')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 6, mode: 24, max: 60 }, source: assumption, area: 'capacity' },
+	{ id: 'usaRareEarthExpansionSlip', label: `Slip: ${plantName('usaRareEarthExpansion')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 6, mode: 36, max: 72 }, source: 'assumption (new-capacity lead times of 6–7 years)', area: 'capacity' },
 	{ id: 'usaRareEarthExpansionCompletion', label: `Completion probability: ${plantName('usaRareEarthExpansion')}`, unit: 'fraction', bounds: [0, 1], default: 0.5, source: assumption, area: 'capacity' },
 	{
 		id: 'vulcanSlip',
 		label: `Slip: ${plantName('vulcan')}`,
 		unit: 'months',
 		bounds: [0, 120],
-		default: { dist: 'pert', min: 6, mode: 30, max: 72 },
-		source: `assumption; new-capacity lead times of ${calibration.newCapacityLeadTimeYears.value}–7 years (${calibration.newCapacityLeadTimeYears.source})`,
+		default: { dist: 'pert', min: 6, mode: 48, max: 84 },
+		source: `assumption: the mode puts the start about six years after the site was chosen (Nov 2025); new-capacity lead times of ${calibration.newCapacityLeadTimeYears.value}–7 years (${calibration.newCapacityLeadTimeYears.source})`,
 		area: 'capacity'
 	},
 	{ id: 'vulcanCompletion', label: `Completion probability: ${plantName('vulcan')}`, unit: 'fraction', bounds: [0, 1], default: 0.5, source: 'assumption (site chosen Nov 2025; no magnets made at scale yet)', area: 'capacity' },
+	{
+		id: 'domesticMarketShare',
+		label: "Share of U.S. plants' output sold to U.S. buyers of bare magnets",
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.15,
+		source: "assumption: the rest goes to defence offtake and stockpiles (MP 10X, Vulcan), to overseas assembly (Apple's recycled magnets) or into U.S.-made goods that replace imported ones, all outside this market",
+		area: 'capacity'
+	},
 	{
 		id: 'feedstockChinaDependence',
 		label: "Share of U.S. plants' NdPr metal and Dy/Tb from China in 2025",

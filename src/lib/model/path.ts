@@ -112,6 +112,7 @@ export function simulatePath(
 			builtPlants++;
 		}
 	}
+	const marketShare = parameters[SLOT.domesticMarketShare];
 	const feedstockDependence = parameters[SLOT.feedstockChinaDependence];
 	const feedstockYears = Math.max(1e-9, parameters[SLOT.feedstockIndependenceYear] - 2025);
 	// Allied supply
@@ -226,7 +227,7 @@ export function simulatePath(
 		// 5. What buyers want delivered: demand plus a bounded move toward their cover, counting part of what waits in China
 		const desiredCover = regime === OPEN ? targetCover : regime === LICENSING ? coverLicensing : coverRestricted;
 		const required = requiredDeliveries(demand, inventory + pipelineWeight * backlog.total(), desiredCover, adjustment, maxRestock);
-		const domesticSold = Math.min(domestic, required);
+		const domesticSold = Math.min(existingOutput + marketShare * Math.max(0, domestic - existingOutput), required);
 
 		// 6. Allied supply: grows, substitutes for tariffed Chinese magnets, loses output without Chinese Dy/Tb; Japan's reserve
 		const diverted = 1 - alliedKept[t];
