@@ -127,8 +127,7 @@ function walkForwardScenario(walk: AbcFit): string {
 		extends: 'history-2025',
 		title: 'Walk-forward: fitted on data to December 2024, tested on 2025',
 		description:
-			'history-2025 with the calibrated parameters refitted on data up to December 2024 only (written by `npm run calibrate`). Its bands for January–June 2025 are what the model would have said before those months were known; checks/backtest.yaml counts how many observed months they contain.',
-		end: '2025-06',
+			'history-2025 with the calibrated parameters refitted on data up to December 2024 only (written by `npm run calibrate`). Its bands for January–June 2025 (and after) are what the model would have said before those months were known; checks/backtest.yaml counts how many observed months they contain.',
 		parameters: Object.fromEntries(walk.parameters.map((p) => [p.id, p.posterior]))
 	};
 	return JSON.stringify(scenario, null, '\t') + '\n';

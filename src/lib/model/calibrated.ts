@@ -15,13 +15,13 @@ export const calibratedFits: Record<'main' | 'walkForward', CalibratedFit> = {
 		cutoff: '2025-06',
 		method: 'ABC rejection (2000 prior draws × 300 paths, best 200 kept; posterior P5/median/P95 as triangular) on history-2025',
 		parameters: {
-			demandGrowth: { dist: 'triangular', min: -0.0329, mode: 0.0356, max: 0.0945 },
+			demandGrowth: { dist: 'triangular', min: -0.0325, mode: 0.0365, max: 0.0945 },
 			importLeakElasticity: { dist: 'triangular', min: 0.133, mode: 0.383, max: 0.762 },
-			licensingImmediateShare: { dist: 'triangular', min: 0.0553, mode: 0.0798, max: 0.109 },
+			licensingImmediateShare: { dist: 'triangular', min: 0.0553, mode: 0.0801, max: 0.109 },
 			licenceApprovalRate: { dist: 'triangular', min: 0.655, mode: 0.809, max: 0.942 },
-			exportShippingLag: { dist: 'triangular', min: 0.181, mode: 0.273, max: 0.382 },
-			ndprLongRun: { dist: 'triangular', min: 50.6, mode: 62.6, max: 84.7 },
-			ndprReversion: { dist: 'triangular', min: 0.0215, mode: 0.0403, max: 0.0824 },
+			exportShippingLag: { dist: 'triangular', min: 0.181, mode: 0.273, max: 0.381 },
+			ndprLongRun: { dist: 'triangular', min: 50.8, mode: 62.7, max: 84.7 },
+			ndprReversion: { dist: 'triangular', min: 0.0215, mode: 0.0402, max: 0.0824 },
 			exportMarkupSensitivity: { dist: 'triangular', min: 0.015, mode: 0.0393, max: 0.0636 }
 		}
 	},
