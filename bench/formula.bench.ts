@@ -29,10 +29,10 @@ const cells = paths * timeline.months.length;
 console.log(`simulatePaths: ${paths.toLocaleString('en-US')} paths × ${timeline.months.length} months = ${cells.toLocaleString('en-US')} path-months: ${simulation.ms.toFixed(0)} ms`);
 
 const formulas = [
-	'price * 2',
-	'price * chinaExports * 1000',
+	'usMagnetPrice * 2',
+	'usMagnetPrice * chinaExports * 1000',
 	'max(0, demand - domesticSupply - alliedSupply)',
-	'shortfall > 0 ? log(price / 49.2) : sqrt(abs(inventory - 2 * demand)) / max(coverMonths, 0.1)'
+	'shortfall > 0 ? log(usMagnetPrice / 49.2) : sqrt(abs(inventory - 2 * demand)) / max(coverMonths, 0.1)'
 ];
 for (const expression of formulas) {
 	const compiled = compileFormula(expression);

@@ -16,16 +16,16 @@ import { resolveScenarioArguments } from './scenario-files';
 export const analyseUsage = `usage: npm run analyse -- <analysis> <arguments…> [options]
 
   compare <A> <B>                      B against A with common random numbers [--metric NAME …]
-  threshold <scenario> "<threshold>"   e.g. "price > 2 × start", "shortfall > 0", "chinaShare < 60 %"
+  threshold <scenario> "<threshold>"   e.g. "usMagnetPrice > 2 × start", "shortfall > 0", "chinaShare < 60 %"
   tornado <scenario> --indicator "<indicator>" [--only p1,p2] [--controls-only | --parameters-only]
   attribution <base> <scenario> --indicator "<indicator>" [--max-shapley K] [--sequential]
   refine <scenario> --indicator "<indicator>" --target SE [--start N] [--step N] [--max-paths N]
   formula <scenario> "<expression>" [--unit UNIT] [--budget-ms MS]
-  narrative <scenario> "<template with {{ median(price, 2027) }}>"
+  narrative <scenario> "<template with {{ median(usMagnetPrice, 2027) }}>"
   errors <scenario>                    the Monte Carlo standard error of every indicator
 
-  indicators: "median price 2030", "mean chinaShare 2030", "total shortfall 2030",
-              "P(shortfall > 0) in 2027", "P(replacement >= 30 %) by 2030"
+  indicators: "median usMagnetPrice 2030", "mean chinaShare 2030", "total shortfall 2030",
+              "P(shortfall > 0) in 2027", "P(relianceCut >= 30 %) by 2030"
   common options: --paths N (default 2000) --seed S (default: the scenario's)
                   --set param=value (a slider of the last scenario named; repeatable)
   Scenarios are ids from scenarios/ or scenario files. JSON goes to stdout.`;
@@ -36,12 +36,12 @@ type Analysis = (typeof analyses)[number];
 /** Scenario arguments and the one free-text argument each analysis takes. */
 const shapes: Record<Analysis, { scenarios: number; text?: string }> = {
 	compare: { scenarios: 2 },
-	threshold: { scenarios: 1, text: 'a threshold, e.g. "price > 2 × start"' },
+	threshold: { scenarios: 1, text: 'a threshold, e.g. "usMagnetPrice > 2 × start"' },
 	tornado: { scenarios: 1 },
 	attribution: { scenarios: 2 },
 	refine: { scenarios: 1 },
-	formula: { scenarios: 1, text: 'a formula, e.g. "price * 2"' },
-	narrative: { scenarios: 1, text: 'a template, e.g. "{{ median(price, 2027) }}"' },
+	formula: { scenarios: 1, text: 'a formula, e.g. "usMagnetPrice * 2"' },
+	narrative: { scenarios: 1, text: 'a template, e.g. "{{ median(usMagnetPrice, 2027) }}"' },
 	errors: { scenarios: 1 }
 };
 
@@ -138,19 +138,19 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 			if (values['controls-only'] && values['parameters-only']) throw commandLine('--controls-only', 'give --controls-only or --parameters-only, not both');
 			const include: LeverKind[] = values['controls-only'] ? ['control'] : values['parameters-only'] ? ['parameter'] : ['control', 'parameter'];
 			const only = values.only?.split(',').map((p) => p.trim()).filter((p) => p !== '');
-			return tornado(first, { ...common, indicator: required(values.indicator, 'indicator', 'an indicator such as "median price 2030"'), include, only });
+			return tornado(first, { ...common, indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'), include, only });
 		}
 		case 'attribution':
 			return attribute(first, second, {
 				...common,
-				indicator: required(values.indicator, 'indicator', 'an indicator such as "median price 2030"'),
+				indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'),
 				maxShapleyLevers: wholeNumber(values['max-shapley'], 'max-shapley', 0, 16),
 				method: values.sequential ? 'sequential' : 'auto'
 			});
 		case 'refine':
 			return refineUntilPrecise(first, {
 				seed,
-				indicator: required(values.indicator, 'indicator', 'an indicator such as "median price 2030"'),
+				indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'),
 				targetSe: required(positiveNumber(values.target, 'target'), 'target', 'a target standard error'),
 				startPaths: wholeNumber(values.start, 'start', 1, 200_000),
 				step: wholeNumber(values.step, 'step', 1, 200_000),

@@ -13,27 +13,26 @@ describe('attribution of a scenario’s difference', () => {
 	it('finds the levers: assumptions (parameters) apart from policy/events', () => {
 		const levers = scenarioLevers(scenario('baseline'), scenario('controls-and-delays'));
 		expect(levers.map((l) => [l.id, l.group, l.change])).toEqual([
-			['parameters.domesticAchievedFraction', 'assumptions', 'changed'],
-			['parameters.domesticRampDelay', 'assumptions', 'changed'],
+			['parameters.capacitySlipExtra', 'assumptions', 'changed'],
 			['events.renewed-restrictions', 'policyEvents', 'added'],
 			['events.plant-outage-2027', 'policyEvents', 'added']
 		]);
-		expect(levers[0].label).toBe('Share of planned capacity achieved: pert(min 0.2, mode 0.5, max 0.9) → pert(min 0.1, mode 0.4, max 0.8) fraction');
+		expect(levers[0].label).toBe('Extra slip of every U.S. plant: 0 → pert(min 6, mode 18, max 36) months');
 		const reverse = scenarioLevers(scenario('controls-and-delays'), scenario('baseline'));
 		expect(reverse.filter((l) => l.group === 'policyEvents').map((l) => l.change)).toEqual(['removed', 'removed']);
 	});
 
 	it('Shapley contributions add up to the total difference', async () => {
-		const result = await attribute(scenario('baseline'), scenario('controls-and-delays'), { ...settings, indicator: 'median price 2028' });
+		const result = await attribute(scenario('baseline'), scenario('controls-and-delays'), { ...settings, indicator: 'median usMagnetPrice 2028' });
 		expect(result.method).toBe('shapley');
-		expect(result.evaluations).toBe(16);
+		expect(result.evaluations).toBe(8);
 		const total = result.scenarioValue.value - result.baseValue.value;
 		expect(result.total.value).toBe(total);
 		expect(Math.abs(sum(result.contributions.map((c) => c.contribution)) - total)).toBeLessThan(1e-9);
 		expect(Math.abs(result.residual)).toBeLessThan(1e-9);
 		expect(result.groups.assumptions.contribution + result.groups.policyEvents.contribution).toBeCloseTo(total, 9);
-		expect(result.groups.assumptions.levers).toBe(2);
-		// Renewed restrictions, not the capacity assumptions, drive the 2028 price.
+		expect(result.groups.assumptions.levers).toBe(1);
+		// Renewed restrictions, not the capacity assumptions, drive the 2028 landed price.
 		const restrictions = result.contributions.find((c) => c.id === 'events.renewed-restrictions')!;
 		expect(Math.abs(restrictions.contribution)).toBeGreaterThan(Math.abs(result.groups.assumptions.contribution));
 	});
@@ -41,18 +40,18 @@ describe('attribution of a scenario’s difference', () => {
 	it('sequential beyond the Shapley limit: in the stated order, still adding up to the total', async () => {
 		const result = await attribute(scenario('baseline'), scenario('controls-and-delays'), { ...settings, indicator: 'P(shortfall > 0) by 2028', maxShapleyLevers: 2 });
 		expect(result.method).toBe('sequential');
-		expect(result.order).toEqual(['parameters.domesticAchievedFraction', 'parameters.domesticRampDelay', 'events.renewed-restrictions', 'events.plant-outage-2027']);
-		expect(result.evaluations).toBe(5);
+		expect(result.order).toEqual(['parameters.capacitySlipExtra', 'events.renewed-restrictions', 'events.plant-outage-2027']);
+		expect(result.evaluations).toBe(4);
 		expect(Math.abs(sum(result.contributions.map((c) => c.contribution)) - result.total.value)).toBeLessThan(1e-12);
-		expect(result.notices).toEqual(['4 levers: more than 2, so contributions are sequential (one lever at a time, in the order given), not Shapley values']);
+		expect(result.notices).toEqual(['3 levers: more than 2, so contributions are sequential (one lever at a time, in the order given), not Shapley values']);
 	});
 
 	it('a single lever gets the whole difference; no lever, no difference', async () => {
-		const one = await attribute(scenario('baseline'), scenario('renewed-controls'), { ...settings, indicator: 'mean price 2027' });
+		const one = await attribute(scenario('baseline'), scenario('renewed-controls'), { ...settings, indicator: 'mean usMagnetPrice 2027' });
 		expect(one.contributions).toHaveLength(1);
 		expect(one.contributions[0].contribution).toBe(one.total.value);
 		expect(one.total.value).toBeGreaterThan(0);
-		const none = await attribute(scenario('baseline'), scenario('baseline'), { ...settings, indicator: 'mean price 2027' });
+		const none = await attribute(scenario('baseline'), scenario('baseline'), { ...settings, indicator: 'mean usMagnetPrice 2027' });
 		expect(none.method).toBe('none');
 		expect(none.total.value).toBe(0);
 		expect(none.contributions).toEqual([]);
@@ -72,12 +71,12 @@ describe('attribution of a scenario’s difference', () => {
 
 	it('different horizons: attributed over the overlap, and said; different starts are refused', async () => {
 		const short: Scenario = { ...scenario('renewed-controls'), end: '2028-12' };
-		const result = await attribute(scenario('baseline'), short, { seed: 4, paths: 100, indicator: 'mean price 2027' });
+		const result = await attribute(scenario('baseline'), short, { seed: 4, paths: 100, indicator: 'mean usMagnetPrice 2027' });
 		expect(result.notices).toEqual([
 			'the scenarios cover different horizons (baseline: 2025-01 … 2035-12, renewed-controls: 2025-01 … 2028-12); attributed over the overlap 2025-01 … 2028-12'
 		]);
-		expect(await asyncMessageOf(() => attribute(scenario('baseline'), short, { seed: 4, paths: 100, indicator: 'mean price 2030' }))).toBe('2030 is outside the horizon 2025-01 … 2028-12');
-		expect(await asyncMessageOf(() => attribute(scenario('baseline'), scenario('history-2025'), { seed: 4, paths: 100, indicator: 'mean price 2025' }))).toBe(
+		expect(await asyncMessageOf(() => attribute(scenario('baseline'), short, { seed: 4, paths: 100, indicator: 'mean usMagnetPrice 2030' }))).toBe('2030 is outside the horizon 2025-01 … 2028-12');
+		expect(await asyncMessageOf(() => attribute(scenario('baseline'), scenario('history-2025'), { seed: 4, paths: 100, indicator: 'mean usMagnetPrice 2025' }))).toBe(
 			'the scenarios start in different months (baseline: 2025-01, history-2025: 2024-01); attribution needs the same start so that their draws line up'
 		);
 	});

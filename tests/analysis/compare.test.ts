@@ -26,10 +26,10 @@ describe('comparison with common random numbers', () => {
 		expect(result.notices).toEqual([]);
 	});
 
-	it('renewed controls change nothing before they can start (Nov 2026), then make price worse on many paths', async () => {
-		const result = await compareScenarios(scenario('baseline'), scenario('renewed-controls'), { ...settings, metrics: ['price', 'shortfall'] });
+	it('renewed controls change nothing before they can start (Nov 2026), then make the landed price worse on many paths', async () => {
+		const result = await compareScenarios(scenario('baseline'), scenario('renewed-controls'), { ...settings, metrics: ['usMagnetPrice', 'shortfall'] });
 		const start = result.months.indexOf('2026-11');
-		const price = result.metrics.price!;
+		const price = result.metrics.usMagnetPrice!;
 		for (let t = 0; t < start; t++) {
 			expect(price.difference.p5[t]).toBe(0);
 			expect(price.difference.p95[t]).toBe(0);
@@ -39,7 +39,7 @@ describe('comparison with common random numbers', () => {
 		expect(price.pWorse.p[may2027]).toBeGreaterThan(0.5);
 		expect(price.difference.p50[may2027]).toBeGreaterThan(0);
 		expect(price.worseWhen).toBe('higher');
-		expect(Object.keys(result.metrics)).toEqual(['price', 'shortfall']);
+		expect(Object.keys(result.metrics)).toEqual(['usMagnetPrice', 'shortfall']);
 		expect(result.a.id).toBe('baseline');
 		expect(result.seed).toBe(5);
 	});
@@ -47,13 +47,13 @@ describe('comparison with common random numbers', () => {
 	it('the fan chart is of per-path differences, not differences of percentiles', async () => {
 		const a = await simulateScenario(scenario('baseline'), settings);
 		const b = await simulateScenario(scenario('renewed-controls'), settings);
-		const difference = pathDifferences(a, b, 'price');
-		const result = compareBlocks(a, b, { metrics: ['price'] });
+		const difference = pathDifferences(a, b, 'usMagnetPrice');
+		const result = compareBlocks(a, b, { metrics: ['usMagnetPrice'] });
 		const t = a.months.indexOf('2027-06');
 		const column = Array.from(difference.subarray(t * 600, (t + 1) * 600)).sort((x, y) => x - y);
 		const h = 599 * 0.95;
-		expect(result.metrics.price!.difference.p95[t]).toBeCloseTo(column[Math.floor(h)] + (h - Math.floor(h)) * (column[Math.ceil(h)] - column[Math.floor(h)]), 9);
-		expect(result.metrics.price!.difference.mean[t]).toBeCloseTo(column.reduce((s, x) => s + x, 0) / 600, 9);
+		expect(result.metrics.usMagnetPrice!.difference.p95[t]).toBeCloseTo(column[Math.floor(h)] + (h - Math.floor(h)) * (column[Math.ceil(h)] - column[Math.floor(h)]), 9);
+		expect(result.metrics.usMagnetPrice!.difference.mean[t]).toBeCloseTo(column.reduce((s, x) => s + x, 0) / 600, 9);
 	});
 
 	it('compares scenarios with different horizons over the overlap, and says so', async () => {
@@ -68,7 +68,7 @@ describe('comparison with common random numbers', () => {
 	});
 
 	it('different start months: compared over the overlap, with a warning that draws are not aligned', async () => {
-		const result = await compareScenarios(scenario('history-2025'), scenario('baseline'), { seed: 5, paths: 100, metrics: ['price'] });
+		const result = await compareScenarios(scenario('history-2025'), scenario('baseline'), { seed: 5, paths: 100, metrics: ['usMagnetPrice'] });
 		expect(result.months).toHaveLength(12);
 		expect(result.notices).toEqual([
 			'the scenarios cover different horizons (history-2025: 2024-01 … 2025-12, baseline: 2025-01 … 2035-12); compared over the overlap 2025-01 … 2025-12',
@@ -81,8 +81,13 @@ describe('comparison with common random numbers', () => {
 		const a = await simulateScenario(scenario('baseline'), { seed: 5, paths: 20 });
 		const b = await simulateScenario(scenario('baseline'), { seed: 5, paths: 30 });
 		expect(messageOf(() => compareBlocks(a, b))).toBe('both scenarios need the same paths for common random numbers; A has paths 0…19, B has 0…29');
-		expect(await asyncMessageOf(() => compareScenarios(scenario('baseline'), scenario('baseline'), { seed: 1, paths: 10, metrics: ['prices'] }))).toBe(
-			'unknown metric "prices" (did you mean "price"?); metrics: demand, chinaExports, domesticSupply, alliedSupply, inventory, coverMonths, shortfall, price, chinaShare, replacement, importBill, backlog, regime'
+		expect(await asyncMessageOf(() => compareScenarios(scenario('baseline'), scenario('baseline'), { seed: 1, paths: 10, metrics: ['usMagnetPrise'] }))).toBe(
+			`unknown metric "usMagnetPrise" (did you mean "usMagnetPrice"?); metrics: ${metricNames.join(', ')}`
 		);
+		// A metric of model 1 says what replaced it; names are own properties only.
+		expect(await asyncMessageOf(() => compareScenarios(scenario('baseline'), scenario('baseline'), { seed: 1, paths: 10, metrics: ['price'] }))).toBe(
+			'price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice'
+		);
+		expect(await asyncMessageOf(() => compareScenarios(scenario('baseline'), scenario('baseline'), { seed: 1, paths: 10, metrics: ['constructor'] }))).toMatch(/^unknown metric "constructor"/);
 	});
 });

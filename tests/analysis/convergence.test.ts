@@ -10,12 +10,12 @@ describe('convergence', () => {
 		const result = runScenario(scenario('baseline'), { seed: 1, paths: 400 });
 		const { indicators, metrics } = standardErrors(result);
 		expect(indicators.map((r) => r.key)).toContain('shortfallByYear.2030.byYear');
-		expect(indicators.map((r) => r.key)).toEqual(expect.arrayContaining(['cumulativeShortfall', 'dependency2030.p50', 'priceAboveMultiple', 'replacement.by2030']));
-		expect(indicators).toHaveLength(11 * 2 + 4);
+		expect(indicators.map((r) => r.key)).toEqual(expect.arrayContaining(['cumulativeShortfall', 'dependency2030.p50', 'relianceCut2030.p50', 'priceAboveMultiple', 'relianceCut.by2030']));
+		expect(indicators).toHaveLength(11 * 2 + 5);
 		for (const row of indicators) expect(row.se).toBeGreaterThanOrEqual(0);
 		const price = indicators.find((r) => r.key === 'priceAboveMultiple')!;
 		expect(price.se).toBeCloseTo(Math.sqrt((price.value * (1 - price.value)) / 400), 12);
-		expect(metrics.map((m) => m.metric)).toContain('price');
+		expect(metrics.map((m) => m.metric)).toContain('usMagnetPrice');
 	});
 
 	it('refines until the standard error is at or below the target, adding paths in prefix-stable chunks', async () => {
@@ -32,14 +32,14 @@ describe('convergence', () => {
 	});
 
 	it('stops at the cap when the target is out of reach, and says so', async () => {
-		const result = await refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'median price 2027', targetSe: 0.001, startPaths: 200, step: 100, maxPaths: 600 });
+		const result = await refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'median usMagnetPrice 2027', targetSe: 0.001, startPaths: 200, step: 100, maxPaths: 600 });
 		expect(result.met).toBe(false);
 		expect(result.pathsUsed).toBe(600);
 		expect(result.notices[0]).toMatch(/^stopped at the cap of 600 paths with a standard error of [\d.]+ USD\/kg, above the target 0\.001 USD\/kg$/);
 	});
 
 	it('rejects a target that is not a positive number', async () => {
-		expect(await asyncMessageOf(() => refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'median price 2027', targetSe: 0 }))).toBe(
+		expect(await asyncMessageOf(() => refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'median usMagnetPrice 2027', targetSe: 0 }))).toBe(
 			'the target standard error must be a positive number in USD/kg, found 0'
 		);
 	});

@@ -36,15 +36,15 @@ const base = { seed: 11, paths: 500 };
 
 describe('each analysis gives the same numbers across runs and path chunkings', () => {
 	it('comparison', async () => {
-		await sameEverywhere((o) => compareScenarios(scenario('baseline'), scenario('renewed-controls'), { ...base, ...o, metrics: ['price', 'shortfall'] }));
+		await sameEverywhere((o) => compareScenarios(scenario('baseline'), scenario('renewed-controls'), { ...base, ...o, metrics: ['usMagnetPrice', 'shortfall'] }));
 	});
 
 	it('threshold probabilities', async () => {
-		await sameEverywhere(async (o) => thresholdProbabilities(await simulateScenario(scenario('baseline'), { ...base, ...o }), 'price > 2 × start'));
+		await sameEverywhere(async (o) => thresholdProbabilities(await simulateScenario(scenario('baseline'), { ...base, ...o }), 'usMagnetPrice > 2 × start'));
 	});
 
 	it('tornado', async () => {
-		await sameEverywhere((o) => tornado(scenario('baseline'), { ...base, ...o, indicator: 'median price 2028', only: ['domesticCapacityTarget', 'demandGrowth'] }));
+		await sameEverywhere((o) => tornado(scenario('baseline'), { ...base, ...o, indicator: 'median usMagnetPrice 2028', only: ['tariffLater', 'demandGrowth'] }));
 	});
 
 	it('attribution', async () => {
@@ -65,7 +65,7 @@ describe('each analysis gives the same numbers across runs and path chunkings', 
 	});
 
 	it('narrative', async () => {
-		await sameEverywhere(async () => renderNarrative('{{ median(price, 2027) }} / {{ shortfallBy(2030) }}', runScenario(scenario('baseline'), base)));
+		await sameEverywhere(async () => renderNarrative('{{ median(usMagnetPrice, 2027) }} / {{ shortfallBy(2030) }}', runScenario(scenario('baseline'), base)));
 	});
 });
 

@@ -1,7 +1,7 @@
 import { simulatePaths, concatBlocks, type PathBlock } from '../engine/simulate';
 import { metricIndex, metricNames, metricUnit, type MetricName } from '../model/metrics';
 import { buildTimeline } from '../model/timeline';
-import { didYouMean, InputError } from '../scenario/problems';
+import { InputError, isMetricName, unknownMetricMessage } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
 import { monthRange, monthToAbsolute } from '../time/months';
 
@@ -62,13 +62,11 @@ export function analysisError(source: string, path: string, message: string): In
 	return new InputError([{ source, path, message }]);
 }
 
-/** Checks a metric name, or says which names exist (and the nearest one). */
+/** Checks a metric name, or says which names exist (and the nearest one), or what replaced a removed one. */
 export function checkMetric(name: unknown, source: string, path = 'metric'): MetricName {
 	if (typeof name !== 'string') throw analysisError(source, path, `expected a metric name, found ${JSON.stringify(name)}; metrics: ${metricNames.join(', ')}`);
-	if (!(name in metricIndex)) {
-		throw analysisError(source, path, `unknown metric "${name}"${didYouMean(name, metricNames)}; metrics: ${metricNames.join(', ')}`);
-	}
-	return name as MetricName;
+	if (!isMetricName(name)) throw analysisError(source, path, unknownMetricMessage(name));
+	return name;
 }
 
 export function unitOf(metric: MetricName): string {

@@ -38,11 +38,14 @@ export function standardErrors(result: RunResult): { indicators: StandardErrorRo
 	if (indicators.dependency2030) {
 		rows.push(row('dependency2030.p50', 'median dependency on China in 2030', 'fraction', { value: indicators.dependency2030.p50, se: indicators.dependency2030.se50 }));
 	}
+	if (indicators.relianceCut2030) {
+		rows.push(row('relianceCut2030.p50', 'median cut in reliance on China in 2030 (vs 2024)', 'fraction', { value: indicators.relianceCut2030.p50, se: indicators.relianceCut2030.se50 }));
+	}
 	const price = indicators.priceAboveMultiple;
-	rows.push(row('priceAboveMultiple', `P(price > ${price.multiple} × start)`, 'probability', { value: price.p, se: price.se }));
-	const replacement = indicators.replacement;
-	if (replacement.by2030) {
-		rows.push(row('replacement.by2030', `P(replacement ≥ ${replacement.threshold * 100} % by 2030)`, 'probability', { value: replacement.by2030.p, se: replacement.by2030.se }));
+	rows.push(row('priceAboveMultiple', `P(usMagnetPrice > ${price.multiple} × start)`, 'probability', { value: price.p, se: price.se }));
+	const relianceCut = indicators.relianceCut;
+	if (relianceCut.by2030) {
+		rows.push(row('relianceCut.by2030', `P(relianceCut ≥ ${relianceCut.threshold * 100} %, a year's average, by 2030)`, 'probability', { value: relianceCut.by2030.p, se: relianceCut.by2030.se }));
 	}
 	const metrics = Object.entries(result.metrics).map(([metric, summary]) => {
 		let worst = 0;

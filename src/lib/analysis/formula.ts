@@ -1,12 +1,12 @@
 import { create, parseDependencies, type MathNode } from 'mathjs';
 import { summariseColumn, type MetricSummary } from '../engine/summary';
 import { metricIndex, metricNames } from '../model/metrics';
-import { didYouMean, InputError } from '../scenario/problems';
+import { didYouMean, InputError, isMetricName, removedMetricMessage } from '../scenario/problems';
 import { monthsOfYear, yearsOf, type SimulatedPaths } from './common';
 import { meanEstimate, medianEstimate, percentiles } from './stats';
 
 /**
- * Formula cells: a user's mathjs expression over the metrics (`price * chinaExports * 1000`,
+ * Formula cells: a user's mathjs expression over the metrics (`usMagnetPrice * chinaExports * 1000`,
  * `max(0, demand - domesticSupply - alliedSupply)`), evaluated per path and per month.
  *
  * Safety: the text is parsed by a mathjs instance that only has the parser (`parseDependencies`),
@@ -176,7 +176,7 @@ const constructNames: Record<string, string> = {
 
 /** Parses and checks a formula, and compiles it. Throws a FormulaError saying what is wrong and where. */
 export function compileFormula(expression: string, options: { unit?: string } = {}): CompiledFormula {
-	if (typeof expression !== 'string' || expression.trim() === '') throw new FormulaError('empty', 'the formula is empty; write an expression over the metrics, e.g. "price * 2"');
+	if (typeof expression !== 'string' || expression.trim() === '') throw new FormulaError('empty', 'the formula is empty; write an expression over the metrics, e.g. "usMagnetPrice * 2"');
 	if (expression.length > MAX_FORMULA_LENGTH) throw new FormulaError('tooLong', `the formula is ${expression.length} characters long; the limit is ${MAX_FORMULA_LENGTH}`);
 	let tree: MathNode;
 	try {
@@ -221,9 +221,9 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 		}
 		case 'SymbolNode': {
 			const name = any.name as string;
-			if (name in metricIndex) {
+			if (isMetricName(name)) {
 				metricsUsed.add(name);
-				const k = metricIndex[name as keyof typeof metricIndex];
+				const k = metricIndex[name];
 				// Copied into float64 once per month: every loop then sees one array type (monomorphic, fast).
 				return (n) => {
 					const column = new Float64Array(n);
@@ -236,11 +236,13 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 			if (name === 't') return () => (ctx) => ctx.t;
 			if (name === 'year') return () => (ctx) => ctx.year;
 			if (name === 'month') return () => (ctx) => ctx.month;
-			if (name in formulaConstants && name !== 'true' && name !== 'false') {
+			if (Object.hasOwn(formulaConstants, name) && name !== 'true' && name !== 'false') {
 				const value = formulaConstants[name];
 				return () => () => value;
 			}
 			const position = positionOf(text, name, false);
+			const removed = removedMetricMessage(name);
+			if (removed) throw new FormulaError('unknownName', removed, position);
 			throw new FormulaError('unknownName', `unknown name "${name}"${at(position)}${didYouMean(name, validNames)}; valid names: ${validNames.join(', ')}`, position);
 		}
 		case 'OperatorNode': {

@@ -80,8 +80,8 @@ const simplePattern = /^\s*(median|mean|total)\s+([A-Za-z_]\w*)\s+(?:in\s+|throu
 const probabilityPattern = /^\s*P\s*\((.+)\)\s+(in|by)\s+(\d{4})\s*$/i;
 
 /**
- * Reads an indicator written as text: `median price 2030`, `mean chinaShare 2030`,
- * `total shortfall 2030`, `P(shortfall > 0) in 2027`, `P(replacement >= 30 %) by 2030`.
+ * Reads an indicator written as text: `median usMagnetPrice 2030`, `mean chinaShare 2030`,
+ * `total shortfall 2030`, `P(shortfall > 0) in 2027`, `P(relianceCut >= 30 %) by 2030`.
  */
 export function parseIndicator(text: string, source = 'indicator'): IndicatorSpec {
 	const simple = simplePattern.exec(text);
@@ -94,7 +94,7 @@ export function parseIndicator(text: string, source = 'indicator'): IndicatorSpe
 	throw analysisError(
 		source,
 		'',
-		`cannot read ${JSON.stringify(text)}: write "median <metric> <year>", "mean <metric> <year>", "total <metric> <year>" or "P(<metric> <comparison> <value> [unit]) in|by <year>", e.g. "median price 2030" or "P(shortfall > 0) by 2030"`
+		`cannot read ${JSON.stringify(text)}: write "median <metric> <year>", "mean <metric> <year>", "total <metric> <year>" or "P(<metric> <comparison> <value> [unit]) in|by <year>", e.g. "median usMagnetPrice 2030" or "P(shortfall > 0) by 2030"`
 	);
 }
 

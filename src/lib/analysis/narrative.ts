@@ -1,14 +1,14 @@
 import type { RunResult } from '../engine/run';
 import { metricNames, metricUnit, type MetricName } from '../model/metrics';
-import { didYouMean, type Problem } from '../scenario/problems';
+import { didYouMean, isMetricName, unknownMetricMessage, type Problem } from '../scenario/problems';
 import { monthPattern } from '../time/months';
 
 /**
  * Narrative cells bound to results: text with `{{ … }}` references to live figures, resolved
  * against a RunResult, so the prose updates with the sliders.
  *
- *   The median price in 2027 is {{ median(price, 2027) }}; the chance of a shortfall by 2030 is
- *   {{ shortfallBy(2030) }}, and dependency on China in 2030 is {{ dependency2030(p50) | 0 }}.
+ *   The median landed price in 2027 is {{ median(usMagnetPrice, 2027) }}; the chance of a shortfall
+ *   by 2030 is {{ shortfallBy(2030) }}, and dependency on China in 2030 is {{ dependency2030(p50) | 0 }}.
  *
  * A figure is `name(arguments)` with an optional `| N` (decimals). A bad reference does not stop
  * the text: it is shown as an error marker and listed in `problems`.
@@ -33,12 +33,19 @@ export const narrativeFigures: Record<string, FigureDefinition> = {
 	shortfallBy: { usage: 'shortfallBy(<year>)', description: 'P(any shortfall from the start through the year)' },
 	cumulativeShortfall: { usage: 'cumulativeShortfall()', description: 'expected shortfall summed over the horizon (t)' },
 	dependency2030: { usage: 'dependency2030(p5 | p50 | p95)', description: "China's share of U.S. supply, averaged over 2030" },
-	priceAbove: { usage: 'priceAbove()', description: 'P(price exceeds its multiple of the first month in some month)' },
-	replacementBy2030: { usage: 'replacementBy2030()', description: 'P(replacement reaches its threshold by 2030)' },
-	replacementYear: { usage: 'replacementYear()', description: 'median first year replacement reaches its threshold' },
+	relianceCut2030: { usage: 'relianceCut2030(p5 | p50 | p95)', description: 'cut in reliance on China since 2024, averaged over 2030' },
+	priceAbove: { usage: 'priceAbove()', description: 'P(usMagnetPrice exceeds its multiple of the first month in some month)' },
+	relianceCutBy2030: { usage: 'relianceCutBy2030()', description: "P(a year's average relianceCut reaches its threshold by 2030)" },
+	relianceCutYear: { usage: 'relianceCutYear()', description: 'median first year whose average relianceCut reaches its threshold' },
 	paths: { usage: 'paths()', description: 'paths in the run' }
 };
 const figureNames = Object.keys(narrativeFigures);
+
+/** Figures of earlier model versions that were renamed, so old templates say what to write now. */
+const renamedFigures: Record<string, string> = {
+	replacementBy2030: 'relianceCutBy2030',
+	replacementYear: 'relianceCutYear'
+};
 
 export interface NarrativeFigure {
 	/** The reference as written, without the braces. */
@@ -72,9 +79,10 @@ const referencePattern = /^\s*([A-Za-z_]\w*)\s*(?:\(\s*([^()]*?)\s*\))?\s*(?:\|\
 
 function parseReference(source: string, position: number): Reference | string {
 	const match = referencePattern.exec(source);
-	if (!match) return `cannot read "{{${source}}}": write a figure such as {{ median(price, 2027) }}, optionally with "| N" decimals`;
+	if (!match) return `cannot read "{{${source}}}": write a figure such as {{ median(usMagnetPrice, 2027) }}, optionally with "| N" decimals`;
 	const [, name, argText, decimals] = match;
-	if (!(name in narrativeFigures)) return `unknown figure "${name}"${didYouMean(name, figureNames)}; figures: ${figureNames.join(', ')}`;
+	if (Object.hasOwn(renamedFigures, name)) return `the figure "${name}" was renamed in model 2.0: write ${renamedFigures[name]}() (reliance on China cut by a year's average relianceCut)`;
+	if (!Object.hasOwn(narrativeFigures, name)) return `unknown figure "${name}"${didYouMean(name, figureNames)}; figures: ${figureNames.join(', ')}`;
 	const args = argText === undefined || argText === '' ? [] : argText.split(',').map((a) => a.trim());
 	return { source, position, name, args, decimals: decimals === undefined ? undefined : Number(decimals) };
 }
@@ -154,14 +162,14 @@ function resolve(reference: Reference, result: RunResult): Resolved {
 		const wrong = expectArgs(2);
 		if (wrong) return wrong;
 		const [metricText, period] = args;
-		if (!metricNames.includes(metricText as MetricName)) return `unknown metric "${metricText}"${didYouMean(metricText, metricNames)}; metrics: ${metricNames.join(', ')}`;
+		if (!isMetricName(metricText)) return unknownMetricMessage(metricText);
 		const rows = monthsFor(period, result);
 		if (typeof rows === 'string') return rows;
 		const key = (name === 'median' ? 'p50' : name) as Exclude<Statistic, 'median'>;
-		const series = result.metrics[metricText as MetricName][key];
+		const series = result.metrics[metricText][key];
 		const value = rows.reduce((sum, t) => sum + series[t], 0) / rows.length;
 		const what = rows.length > 1 ? `${name} of ${metricText} in ${period} (average of the monthly ${name === 'mean' ? 'means' : `${name}s`})` : `${name} of ${metricText} in ${period}`;
-		return { label: what, value, unit: metricUnit[metricText as MetricName] };
+		return { label: what, value, unit: metricUnit[metricText] };
 	}
 	const { indicators } = result;
 	switch (name) {
@@ -186,14 +194,21 @@ function resolve(reference: Reference, result: RunResult): Resolved {
 			if (!indicators.dependency2030) return "2030 is outside the run's horizon";
 			return { label: `dependency on China in 2030 (${statistic})`, value: indicators.dependency2030[statistic as 'p5' | 'p50' | 'p95'], unit: 'fraction' };
 		}
+		case 'relianceCut2030': {
+			if (args.length > 1) return `${narrativeFigures[name].usage} takes at most 1 argument, found ${args.length}`;
+			const statistic = args[0] ?? 'p50';
+			if (!['p5', 'p50', 'p95'].includes(statistic)) return `expected p5, p50 or p95, found "${statistic}"`;
+			if (!indicators.relianceCut2030) return "2030 is outside the run's horizon";
+			return { label: `cut in reliance on China in 2030 (${statistic})`, value: indicators.relianceCut2030[statistic as 'p5' | 'p50' | 'p95'], unit: 'fraction' };
+		}
 		case 'priceAbove':
-			return expectArgs(0) ?? { label: `P(price > ${indicators.priceAboveMultiple.multiple} × start)`, value: indicators.priceAboveMultiple.p, unit: 'probability' };
-		case 'replacementBy2030':
+			return expectArgs(0) ?? { label: `P(usMagnetPrice > ${indicators.priceAboveMultiple.multiple} × start)`, value: indicators.priceAboveMultiple.p, unit: 'probability' };
+		case 'relianceCutBy2030':
 			if (expectArgs(0)) return expectArgs(0)!;
-			if (!indicators.replacement.by2030) return "2030 is outside the run's horizon";
-			return { label: `P(replacement ≥ ${indicators.replacement.threshold * 100} % by 2030)`, value: indicators.replacement.by2030.p, unit: 'probability' };
-		case 'replacementYear':
-			return expectArgs(0) ?? { label: `median year replacement reaches ${indicators.replacement.threshold * 100} %`, value: indicators.replacement.medianYear, unit: 'year' };
+			if (!indicators.relianceCut.by2030) return "2030 is outside the run's horizon";
+			return { label: `P(relianceCut ≥ ${indicators.relianceCut.threshold * 100} % by 2030)`, value: indicators.relianceCut.by2030.p, unit: 'probability' };
+		case 'relianceCutYear':
+			return expectArgs(0) ?? { label: `median year relianceCut reaches ${indicators.relianceCut.threshold * 100} %`, value: indicators.relianceCut.medianYear, unit: 'year' };
 		case 'paths':
 			return expectArgs(0) ?? { label: 'paths', value: result.paths, unit: 'paths' };
 	}
@@ -207,7 +222,7 @@ export function narrativeMetrics(template: string): MetricName[] {
 		if (!('reference' in piece)) continue;
 		const parsed = parseReference(piece.reference, piece.position);
 		const metric = typeof parsed === 'string' ? undefined : parsed.args[0];
-		if (typeof parsed !== 'string' && (statistics as readonly string[]).includes(parsed.name) && metricNames.includes(metric as MetricName)) metrics.add(metric as MetricName);
+		if (typeof parsed !== 'string' && (statistics as readonly string[]).includes(parsed.name) && metric !== undefined && isMetricName(metric)) metrics.add(metric);
 	}
 	return [...metrics];
 }

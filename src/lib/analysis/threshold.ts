@@ -9,8 +9,8 @@ export type Comparison = (typeof comparisons)[number];
 export const START_MULTIPLE_UNIT = '× start';
 
 /**
- * "metric comparison value unit", e.g. price > 2 × start, shortfall > 0 t/month, chinaShare < 60 %,
- * replacement >= 0.3 fraction. The unit must be the metric's own, "× start" (a multiple of the
+ * "metric comparison value unit", e.g. usMagnetPrice > 2 × start, shortfall > 0 t/month,
+ * chinaShare < 60 %, relianceCut >= 0.3 fraction. The unit must be the metric's own, "× start" (a multiple of the
  * path's first month), or "%" for fractions.
  */
 export interface ThresholdSpec {
@@ -31,7 +31,7 @@ export interface CheckedThreshold {
 	/** The value in the series' unit, or the multiple of the first month when `relativeToStart`. */
 	level: number;
 	relativeToStart: boolean;
-	/** Human-readable, e.g. "price > 2 × start". */
+	/** Human-readable, e.g. "usMagnetPrice > 2 × start". */
 	label: string;
 }
 
@@ -98,8 +98,8 @@ export function checkThreshold(spec: unknown, source = 'threshold'): CheckedThre
 const thresholdPattern = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
 
 /**
- * Reads a threshold written as text: `price > 2x start`, `shortfall > 0`, `chinaShare < 60%`,
- * `replacement >= 0.3`. A missing unit means the metric's own.
+ * Reads a threshold written as text: `usMagnetPrice > 2x start`, `shortfall > 0`, `chinaShare < 60%`,
+ * `relianceCut >= 0.3`. A missing unit means the metric's own.
  */
 export function parseThreshold(text: string, source = 'threshold'): ThresholdSpec {
 	const match = thresholdPattern.exec(text);
@@ -107,7 +107,7 @@ export function parseThreshold(text: string, source = 'threshold'): ThresholdSpe
 		throw analysisError(
 			source,
 			'',
-			`cannot read ${JSON.stringify(text)}: write "<metric> <comparison> <number> [unit]", e.g. "price > 2 × start", "shortfall > 0", "chinaShare < 60 %"; metrics: ${metricNames.join(', ')}`
+			`cannot read ${JSON.stringify(text)}: write "<metric> <comparison> <number> [unit]", e.g. "usMagnetPrice > 2 × start", "shortfall > 0", "chinaShare < 60 %"; metrics: ${metricNames.join(', ')}`
 		);
 	}
 	const [, metric, comparison, number, unitText] = match;

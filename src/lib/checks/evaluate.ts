@@ -1,6 +1,7 @@
 import type { MetricName } from '../model/metrics';
 import { monthToAbsolute } from '../time/months';
 import { seedFor, simulationKey, type PlannedBound, type PlannedCheck, type Reducer, type TimeWindow, type Variant } from './plan';
+import { evaluateObserved, type ObservedDetail } from './observed';
 import { differenceError, estimate, type Estimate } from './statistics';
 
 /** The paths of one simulation that checks read: the first `n` paths of each kept metric. */
@@ -40,6 +41,8 @@ export interface CaseResult {
 	settlePaths?: number;
 	/** For "every month": months that failed, were inconclusive, and in all. */
 	months?: { failed: number; inconclusive: number; total: number };
+	/** For coverage and pit: each observation with its band or PIT, and the counts. */
+	observations?: ObservedDetail;
 }
 
 export interface CheckResult {
@@ -98,6 +101,16 @@ export function valuesAt(paths: SimulatedPaths, metric: MetricName, time: Exclud
 	if (time.kind === 'index' || time.kind === 'month') {
 		const t = time.kind === 'index' ? time.t : index(time.month);
 		return values.subarray(t * paths.pathCount, t * paths.pathCount + n);
+	}
+	if (time.kind === 'ratio') {
+		const numerator = index(time.numerator) * paths.pathCount;
+		const denominator = index(time.denominator) * paths.pathCount;
+		const out = new Float64Array(n);
+		for (let i = 0; i < n; i++) {
+			const d = values[denominator + i];
+			out[i] = d === 0 ? Infinity : values[numerator + i] / d;
+		}
+		return out;
 	}
 	return reduce(reducer, values, paths.pathCount, n, index(time.from), index(time.to));
 }
@@ -183,6 +196,7 @@ export function evaluateCase(check: PlannedCheck, subjectVariant: Variant, metri
 	const subject = find(subjectVariant);
 	const n = check.paths;
 	const base = { subject: subjectVariant.label, scenarioId: subjectVariant.scenario.id, metric };
+	if (check.statistic.kind === 'coverage' || check.statistic.kind === 'pit') return evaluateObserved(check, subject, subjectVariant.scenario.observed[metric], base, metric);
 	if (check.time.kind !== 'every') {
 		const { figure, sides } = judgeAt(check, subject, find, metric, check.time, n);
 		const verdict = combine(sides.map((s) => s.verdict));

@@ -12,6 +12,7 @@ import {
 	scenarioBoundSchema,
 	scenarioVariantSchema,
 	timeRangeSchema,
+	timeRatioSchema,
 	toleranceSchema,
 	type CheckFile,
 	type CheckSpec
@@ -115,7 +116,7 @@ function intendedBranch(path: readonly PropertyKey[], value: unknown): z.ZodType
 		return z.object({ preset: z.enum(['matrix', 'all']) });
 	}
 	if (((predicateNames as readonly PropertyKey[]).includes(last!) || (parent === 'between' && typeof last === 'number')) && isObject) return scenarioBoundSchema;
-	if (last === 'time' && isObject) return timeRangeSchema;
+	if (last === 'time' && isObject) return 'ratio' in value || 'over' in value ? timeRatioSchema : timeRangeSchema;
 	if (last === 'tolerance' && typeof value === 'string') return toleranceSchema.options[1];
 	return undefined;
 }

@@ -1,6 +1,6 @@
 import { metricNames, type MetricName } from '../model/metrics';
 import { applyControlValues, resolveScenario, type ScenarioLibrary } from '../scenario/load';
-import { didYouMean, InputError, type Problem } from '../scenario/problems';
+import { didYouMean, InputError, isMetricName, unknownMetricMessage, type Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
 import { monthToAbsolute } from '../time/months';
 import type { LoadedCheckFile } from './parse';
@@ -39,7 +39,17 @@ export interface PlannedPredicate {
 export type TimeWindow =
 	| { kind: 'month'; month: string }
 	| { kind: 'range'; from: string; to: string; label: string }
+	/** Each path's value at `numerator` divided by its value at `denominator` (+Infinity where that is 0). */
+	| { kind: 'ratio'; numerator: string; denominator: string; label: string }
 	| { kind: 'every' };
+
+/** An observed total over several months (a check's `observedSums`), compared with per-path sums. */
+export interface ObservedSum {
+	from: string;
+	to: string;
+	value: number;
+	source?: string;
+}
 
 export type Reducer = 'mean' | 'sum' | 'min' | 'max';
 
@@ -54,6 +64,8 @@ export interface PlannedCheck {
 	time: TimeWindow;
 	over: Reducer;
 	predicates: PlannedPredicate[];
+	/** For coverage and pit: totals over several months, each one more observation. */
+	observedSums: ObservedSum[];
 	subjects: Variant[];
 	/** undefined: each subject runs on its scenario's own seed (and its references on the same). */
 	seed?: number;
@@ -101,6 +113,8 @@ export function parseStatistic(text: string): { statistic?: Statistic; metric?: 
 	if (trimmed === 'median') return { statistic: { kind: 'percentile', q: 0.5 } };
 	if (trimmed === 'min') return { statistic: { kind: 'min' } };
 	if (trimmed === 'max') return { statistic: { kind: 'max' } };
+	if (trimmed === 'coverage') return { statistic: { kind: 'coverage', band: [0.05, 0.95] } };
+	if (trimmed === 'pit') return { statistic: { kind: 'pit', figure: 'signTestP' } };
 	const percentile = /^p(\d+(?:\.\d+)?)$/.exec(trimmed);
 	if (percentile) {
 		const q = Number(percentile[1]) / 100;
@@ -112,7 +126,7 @@ export function parseStatistic(text: string): { statistic?: Statistic; metric?: 
 		return { statistic: { kind: 'probability', op: probability[2] as Comparison, threshold: Number(probability[3]) }, metric: probability[1] };
 	}
 	if (trimmed.startsWith('P(')) return { problem: `expected a probability written "P(> 0)" or "P(<metric> <op> <number>)" with op one of >, >=, <, <=, found "${trimmed}"` };
-	return { problem: `expected mean, median, pNN, min, max or P(<metric> <op> <number>), found "${trimmed}"` };
+	return { problem: `expected mean, median, pNN, min, max, P(<metric> <op> <number>), coverage or pit, found "${trimmed}"` };
 }
 
 /** Parses a time; problems are messages for the "time" path. */
@@ -126,14 +140,18 @@ export function parseTime(time: TimeSpec): { time?: TimeWindow; problem?: string
 		if (text === 'every month') return { time: { kind: 'every' } };
 		if (/^\d{4}$/.test(text)) return parseTime(Number(text));
 		if (monthText.test(text)) return { time: { kind: 'month', month: text } };
-		return { problem: `expected "YYYY-MM" (a month), a year such as 2027, {from: YYYY-MM, to: YYYY-MM} or "every month", found "${time}"${didYouMean(text, ['every month'])}` };
+		return { problem: `expected "YYYY-MM" (a month), a year such as 2027, {from: YYYY-MM, to: YYYY-MM}, {ratio: YYYY-MM, over: YYYY-MM} or "every month", found "${time}"${didYouMean(text, ['every month'])}` };
+	}
+	if ('ratio' in time) {
+		if (time.ratio === time.over) return { problem: `a ratio of ${time.ratio} over itself is 1 on every path: name two different months` };
+		return { time: { kind: 'ratio', numerator: time.ratio, denominator: time.over, label: `${time.ratio} / ${time.over}` } };
 	}
 	if (monthToAbsolute(time.from) > monthToAbsolute(time.to)) return { problem: `the range starts ${time.from}, after it ends (${time.to})` };
 	return { time: { kind: 'range', from: time.from, to: time.to, label: `${time.from}…${time.to}` } };
 }
 
 export function describeTime(time: TimeWindow): string {
-	return time.kind === 'every' ? 'every month' : time.kind === 'month' ? time.month : time.label;
+	return time.kind === 'every' ? 'every month' : time.kind === 'month' ? time.month : time.kind === 'ratio' ? `${time.numerator} over ${time.denominator}` : time.label;
 }
 
 /** Problem text when the time is not inside the scenario's horizon, else undefined. */
@@ -141,6 +159,10 @@ function outsideHorizon(time: TimeWindow, scenario: Scenario, label: string): st
 	if (time.kind === 'every') return undefined;
 	const first = monthToAbsolute(scenario.start);
 	const last = monthToAbsolute(scenario.end);
+	if (time.kind === 'ratio') {
+		const outside = [time.numerator, time.denominator].filter((m) => monthToAbsolute(m) < first || monthToAbsolute(m) > last);
+		return outside.length === 0 ? undefined : `month ${outside.join(' and ')} of the ratio ${outside.length === 1 ? 'is' : 'are'} outside the horizon of ${label}, ${scenario.start} … ${scenario.end}`;
+	}
 	const from = monthToAbsolute(time.kind === 'month' ? time.month : time.from);
 	const to = monthToAbsolute(time.kind === 'month' ? time.month : time.to);
 	if (from >= first && to <= last) return undefined;
@@ -342,6 +364,71 @@ class Planner {
 		return ok ? predicates : undefined;
 	}
 
+	/**
+	 * Applies `band` and `pit` to a coverage or pit statistic and checks what only those accept
+	 * (observedSums, number bounds, a time of months with observations); refuses them elsewhere.
+	 */
+	observedStatistic(check: CheckSpec, statistic: Statistic, time: TimeWindow | undefined, metrics: readonly MetricName[], subjects: readonly Variant[], path: string): Statistic | undefined {
+		const kind = statistic.kind;
+		const observed = kind === 'coverage' || kind === 'pit';
+		if (check.band !== undefined && kind !== 'coverage') this.problem(`${path}.band`, `"band" applies only to statistic: coverage; this check's statistic is ${check.statistic.trim()}`);
+		if (check.pit !== undefined && kind !== 'pit') this.problem(`${path}.pit`, `"pit" applies only to statistic: pit; this check's statistic is ${check.statistic.trim()}`);
+		if (check.observedSums !== undefined && !observed) this.problem(`${path}.observedSums`, `"observedSums" applies only to statistic: coverage or pit; this check's statistic is ${check.statistic.trim()}`);
+		if (!observed) return statistic;
+		let ok = true;
+		const problem = (at: string, message: string) => {
+			this.problem(at, message);
+			ok = false;
+		};
+		let result: Statistic = statistic;
+		if (kind === 'coverage' && check.band) {
+			const edges = check.band.map((text) => parseStatistic(text).statistic);
+			const [low, high] = edges.map((e) => (e?.kind === 'percentile' ? e.q : NaN));
+			if (!(low > 0 && low < 1 && high > 0 && high < 1)) problem(`${path}.band`, `expected two percentiles between p0 and p100 (exclusive), such as [p5, p95], found [${check.band.join(', ')}]`);
+			else if (!(low < high)) problem(`${path}.band`, `the low edge ${check.band[0]} is not below the high edge ${check.band[1]}`);
+			else result = { kind: 'coverage', band: [low, high] };
+		}
+		if (kind === 'pit') result = { kind: 'pit', figure: check.pit ?? 'signTestP' };
+		for (const op of predicateNames) {
+			const spec = check[op];
+			const bounds = op === 'between' && Array.isArray(spec) ? spec : [spec];
+			bounds.forEach((bound, i) => {
+				if (bound !== undefined && typeof bound !== 'number') {
+					problem(`${path}.${op}${op === 'between' ? `[${i}]` : ''}`, `${kind} compares the scenario with its observations, so its bound is a number (${kind === 'coverage' ? 'a count of observations' : 'a p-value or a mean PIT'}), not another scenario`);
+				}
+			});
+		}
+		if (check.over !== undefined && time?.kind === 'range') problem(`${path}.over`, `"over" does not apply to ${kind}: each observation is compared with the paths at its own month (and each of observedSums with the per-path sum over its months)`);
+		if (time && (time.kind === 'every' || time.kind === 'ratio')) {
+			problem(`${path}.time`, `${kind} compares the observations inside a window of months: give a month, a year or {from, to}, not ${describeTime(time)}`);
+			return undefined;
+		}
+		const sums = check.observedSums ?? [];
+		if (sums.length > 0 && metrics.length > 1) problem(`${path}.observedSums`, `observedSums are totals of one metric, and this check has ${metrics.length} (${metrics.join(', ')}): give one metric`);
+		if (!time) return undefined;
+		const from = time.kind === 'month' ? time.month : time.from;
+		const to = time.kind === 'month' ? time.month : time.to;
+		const window = describeTime(time);
+		sums.forEach((sum, i) => {
+			const at = `${path}.observedSums[${i}]`;
+			if (monthToAbsolute(sum.from) > monthToAbsolute(sum.to)) problem(at, `the sum starts ${sum.from}, after it ends (${sum.to})`);
+			else if (monthToAbsolute(sum.from) < monthToAbsolute(from) || monthToAbsolute(sum.to) > monthToAbsolute(to)) problem(at, `the sum over ${sum.from}…${sum.to} is not inside the check's time, ${window}`);
+		});
+		for (const subject of subjects) {
+			for (const metric of metrics) {
+				const series = subject.scenario.observed[metric] ?? [];
+				const inside = series.filter((o) => o.value !== null && monthToAbsolute(o.month) >= monthToAbsolute(from) && monthToAbsolute(o.month) <= monthToAbsolute(to));
+				if (inside.length + sums.length > 0) continue;
+				const known = series.filter((o) => o.value !== null).map((o) => o.month);
+				problem(
+					`${path}.time`,
+					`${subject.label} has no observed ${metric} value in ${window}${known.length > 0 ? ` (observed months: ${known.join(', ')})` : series.length > 0 ? ' (its observed values are all null)' : ` (it has no observed ${metric} series)`}; add observedSums or choose another time`
+				);
+			}
+		}
+		return ok ? result : undefined;
+	}
+
 	check(file: CheckFile, group: string, check: CheckSpec, path: string, options: PlanOptions): PlannedCheck | undefined {
 		const before = this.problems.length;
 		const notesBefore = this.notes.length;
@@ -350,11 +437,11 @@ class Planner {
 		let metrics = (check.metrics ?? []) as MetricName[];
 		if (parsedStatistic.metric !== undefined) {
 			const named = parsedStatistic.metric;
-			if (!(metricNames as string[]).includes(named)) {
-				this.problem(`${path}.statistic`, `unknown metric "${named}"${didYouMean(named, metricNames)}; metrics: ${metricNames.join(', ')}`);
+			if (!isMetricName(named)) {
+				this.problem(`${path}.statistic`, unknownMetricMessage(named));
 			} else if (check.metrics && (check.metrics.length !== 1 || check.metrics[0] !== named)) {
 				this.problem(`${path}.metrics`, `the statistic names ${named}, so "metrics" must be [${named}] or left out`);
-			} else metrics = [named as MetricName];
+			} else metrics = [named];
 		} else if (metrics.length === 0) {
 			this.problem(path, `missing: expected "metrics" (one or more of ${metricNames.join(', ')}), or a statistic that names one, such as "P(shortfall > 0)"`);
 		}
@@ -365,6 +452,7 @@ class Planner {
 		}
 		const subjects = this.subjects(check.scenarios, `${path}.scenarios`);
 		const predicates = this.predicates(check, path);
+		const statistic = parsedStatistic.statistic && this.observedStatistic(check, parsedStatistic.statistic, parsedTime.time, metrics, subjects, path);
 		if (parsedTime.time) {
 			const time = parsedTime.time;
 			const at = `${path}.time`;
@@ -396,7 +484,7 @@ class Planner {
 				}
 			}
 		}
-		if (this.problems.length > before || !predicates || !parsedTime.time || !parsedStatistic.statistic) return undefined;
+		if (this.problems.length > before || !predicates || !parsedTime.time || !statistic) return undefined;
 		const name = check.it;
 		const id = `${this.loaded.source} › ${group} › ${name}`;
 		if (options.filter && !id.toLowerCase().includes(options.filter.toLowerCase())) {
@@ -409,11 +497,12 @@ class Planner {
 			group,
 			name,
 			why: check.why,
-			statistic: parsedStatistic.statistic,
+			statistic,
 			metrics,
 			time: parsedTime.time,
 			over: check.over ?? 'mean',
 			predicates,
+			observedSums: check.observedSums ?? [],
 			subjects,
 			seed: check.seed ?? file.seed,
 			paths: check.paths ?? options.paths ?? file.paths ?? checkDefaults.paths,

@@ -22,12 +22,53 @@ function inStandardErrors(side: SideResult): string {
 	return side.se > 0 ? `${formatNumber(Math.abs(side.margin) / side.se)} SE` : 'exact for these paths';
 }
 
+const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+
+/** The line of a coverage or pit case: its counts or PIT figures, bound and verdict. */
+function describeObservedCase(result: CaseResult, check: Pick<CheckResult['check'], 'factor' | 'statistic'>): string {
+	const detail = result.observations!;
+	const side = sideToShow(result);
+	const name = describeStatistic(check.statistic, result.metric);
+	const paths = `${result.figure.n.toLocaleString('en-US')} paths`;
+	const bound = `bound ${opSymbol[side.op]} ${side.boundText}`;
+	if (detail.kind === 'coverage') {
+		const outside = detail.rows.filter((r) => !r.inside).map((r) => r.label);
+		const unsettled = detail.rows.filter((r) => r.settled === 'unsettled').map((r) => r.label);
+		const head = `${result.subject} · ${result.metric} · ${result.time}: ${name} = ${detail.inside} of ${plural(detail.rows.length, 'observation')} inside (${detail.settledInside} settled inside, ${detail.unsettled} unsettled, ${detail.settledOutside} settled outside at ${formatNumber(check.factor)} × SE; ${paths}); ${bound}`;
+		const lists = `; outside: ${outside.length > 0 ? outside.join(', ') : 'none'}; unsettled: ${unsettled.length > 0 ? unsettled.join(', ') : 'none'}`;
+		const verdict =
+			side.verdict === 'pass'
+				? 'holds whichever way the unsettled observations fall'
+				: side.verdict === 'fail'
+					? 'fails whichever way the unsettled observations fall'
+					: `depends on the unsettled observations: ${side.settlePaths !== undefined && Number.isFinite(side.settlePaths) ? `about ${formatPaths(side.settlePaths)} paths would settle them` : 'one sits exactly on a band edge, so no path count settles it'}`;
+		return `${head}; ${verdict}${lists}`;
+	}
+	const head = `${result.subject} · ${result.metric} · ${result.time}: ${name} = ${formatNumber(result.figure.value)} (${detail.above} of ${plural(detail.rows.length, 'PIT')} above 0.5, ${detail.below} below; sign-test p ${formatNumber(detail.signTestP)}, mean PIT ${formatNumber(detail.mean)}; ${paths}, PIT error not counted); ${bound}`;
+	return side.verdict === 'pass' ? `${head}; holds by ${formatNumber(side.margin)}` : `${head}; misses by ${formatNumber(-side.margin)}`;
+}
+
+/** One line per observation of a coverage or pit case: its value, and its band and place or its PIT. */
+export function describeObservations(result: CaseResult): string[] {
+	const detail = result.observations;
+	if (!detail) return [];
+	const width = Math.max(...detail.rows.map((r) => r.label.length));
+	return detail.rows.map((row) => {
+		const at = `${row.label.padEnd(width)}  observed ${formatNumber(row.value)}`;
+		if (detail.kind === 'pit') return `${at}  PIT ${formatNumber(row.pit!)}`;
+		const { low, high } = row.band!;
+		const place = row.settled === 'unsettled' ? `unsettled (${row.inside ? 'inside' : 'outside'} by less than the SE margin)` : row.settled!;
+		return `${at}  band [${formatNumber(low.value)}, ${formatNumber(high.value)}] (SE ${formatNumber(low.se)}, ${formatNumber(high.se)})  ${place}`;
+	});
+}
+
 /** One line naming the scenario, metric, time, figure, bound and verdict of a case. */
 export function describeCase(result: CaseResult, check: Pick<CheckResult['check'], 'factor' | 'statistic' | 'over' | 'time'>): string {
+	if (result.observations) return describeObservedCase(result, check);
 	const { factor, statistic } = check;
-	const over = check.time.kind === 'range' ? check.over : undefined;
+	const over = check.time.kind === 'range' ? check.over : check.time.kind === 'ratio' ? 'ratio' : undefined;
 	const side = sideToShow(result);
-	const unit = statistic.kind === 'probability' ? '' : ` ${over === 'sum' ? metricUnit[result.metric].replace(/\/month$/, '') : metricUnit[result.metric]}`;
+	const unit = statistic.kind === 'probability' || over === 'ratio' ? '' : ` ${over === 'sum' ? metricUnit[result.metric].replace(/\/month$/, '') : metricUnit[result.metric]}`;
 	const name = describeStatistic(statistic, result.metric);
 	const everyMonth = result.months
 		? ` (every month: ${result.months.failed > 0 ? `fails in ${result.months.failed}` : result.months.inconclusive > 0 ? `inconclusive in ${result.months.inconclusive}` : `holds in all ${result.months.total}`}${result.months.failed > 0 || result.months.inconclusive > 0 ? ` of ${result.months.total}` : ''}; shown: ${result.months.failed > 0 ? 'first failure' : result.months.inconclusive > 0 ? 'least settled month' : 'closest call'})`
@@ -64,11 +105,15 @@ export function formatCheckResult(result: CheckResult, options: ReportOptions = 
 	if (result.verdict === 'pass' && !options.verbose) {
 		const tightest = [...result.cases].sort((a, b) => score(a) - score(b))[0];
 		lines.push(`${indent}${result.cases.length > 1 ? 'tightest: ' : ''}${describeCase(tightest, check)}`);
+		lines.push(...describeObservations(tightest).map((row) => `${indent}  ${row}`));
 		return lines;
 	}
 	const shown = options.verbose ? result.cases : result.cases.filter((c) => c.verdict === result.verdict);
 	const limit = options.verbose ? Infinity : (options.limit ?? 6);
-	for (const c of shown.slice(0, limit)) lines.push(`${indent}${options.verbose ? `[${c.verdict}] ` : ''}${describeCase(c, check)}`);
+	for (const c of shown.slice(0, limit)) {
+		lines.push(`${indent}${options.verbose ? `[${c.verdict}] ` : ''}${describeCase(c, check)}`);
+		lines.push(...describeObservations(c).map((row) => `${indent}  ${row}`));
+	}
 	if (shown.length > limit) lines.push(`${indent}… and ${shown.length - limit} more ${result.verdict === 'fail' ? 'failures' : 'inconclusive cases'}`);
 	if (result.verdict === 'inconclusive' && result.settlePaths !== undefined) {
 		lines.push(`${indent}→ inconclusive at ${check.paths.toLocaleString('en-US')} paths and factor ${formatNumber(check.factor)}: ${Number.isFinite(result.settlePaths) ? `about ${formatPaths(result.settlePaths)} paths would settle it` : 'a figure equals its bound, so no path count settles it'}`);

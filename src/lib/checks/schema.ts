@@ -56,19 +56,38 @@ export const timeRangeSchema = z.strictObject({
 	to: z.string().regex(monthText, 'a month written YYYY-MM, e.g. "2026-10"')
 });
 
-export const timeSchema = z
-	.union([z.number().int(), z.string(), timeRangeSchema])
-	.describe('"YYYY-MM" (one month), a year (2027 or "2027": each path is first reduced over the year\'s months by `over`), {from, to} (a range of months, reduced the same way), or "every month" (the check must hold at each month)');
+/** Each path's value at one month divided by its value at another (a zero denominator gives +Infinity). */
+export const timeRatioSchema = z.strictObject({
+	ratio: z.string().regex(monthText, 'a month written YYYY-MM, e.g. "2025-06"').describe('the month of the numerator'),
+	over: z.string().regex(monthText, 'a month written YYYY-MM, e.g. "2025-05"').describe('the month of the denominator')
+});
 
-export const statisticPattern = /^\s*(mean|median|min|max|p\d+(\.\d+)?|P\(.*\))\s*$/;
+export const timeSchema = z
+	.union([z.number().int(), z.string(), timeRangeSchema, timeRatioSchema])
+	.describe('"YYYY-MM" (one month), a year (2027 or "2027": each path is first reduced over the year\'s months by `over`), {from, to} (a range of months, reduced the same way), "every month" (the check must hold at each month), or {ratio: month, over: month} (each path\'s value at one month divided by its value at the other)');
+
+export const statisticPattern = /^\s*(mean|median|min|max|coverage|pit|p\d+(\.\d+)?|P\(.*\))\s*$/;
+
+/** A percentile that bounds a band: "p5", "p2.5", "median". */
+export const bandEdgePattern = /^\s*(median|p\d+(\.\d+)?)\s*$/;
+
+const bandEdgeSchema = z.string().regex(bandEdgePattern, 'a percentile such as "p5", "p95" or "median"');
+
+/** An observation the scenario's `observed` series cannot hold: a total over several months. */
+export const observedSumSchema = z.strictObject({
+	from: z.string().regex(monthText, 'a month written YYYY-MM, e.g. "2025-01"'),
+	to: z.string().regex(monthText, 'a month written YYYY-MM, e.g. "2025-02"'),
+	value: z.number().describe('the observed total over from … to, in the metric\'s unit times months (e.g. t, not t/month)'),
+	source: z.string().optional().describe('where the figure comes from')
+});
 
 export const statisticSchema = z
 	.string()
 	.regex(
 		statisticPattern,
-		'a statistic: "mean", "median", "pNN" (a percentile such as "p5" or "p95"), "min"/"max" (over every path: exact, no sampling error), or a probability such as "P(> 0)" or "P(shortfall > 0)"'
+		'a statistic: "mean", "median", "pNN" (a percentile such as "p5" or "p95"), "min"/"max" (over every path: exact, no sampling error), a probability such as "P(> 0)" or "P(shortfall > 0)", or against the scenario\'s observed series "coverage" or "pit"'
 	)
-	.describe('statistic across paths: mean, median, pNN, min, max, or P(<metric> op x) with op one of > >= < <=');
+	.describe('statistic across paths: mean, median, pNN, min, max, or P(<metric> op x) with op one of > >= < <=; or, against the scenario\'s observed series (and observedSums), coverage (how many observations lie inside `band`) or pit (the PIT values\' sign-test p or mean, see `pit`)');
 
 export const toleranceSchema = z
 	.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?\s*%$/, 'a percentage such as "10%"')])
@@ -89,6 +108,9 @@ export const checkSchema = z.strictObject({
 	between: z.tuple([boundSchema, boundSchema]).optional().describe('[low, high], inclusive'),
 	approx: boundSchema.optional().describe('within `tolerance` of this'),
 	tolerance: toleranceSchema.optional(),
+	band: z.tuple([bandEdgeSchema, bandEdgeSchema]).optional().describe('for coverage: the band [low, high] of percentiles across paths an observation must lie in (default [p5, p95])'),
+	pit: z.enum(['signTestP', 'mean']).optional().describe('for pit: the figure judged, the two-sided sign-test p-value of PIT > 0.5 against PIT < 0.5 (signTestP, default) or the mean PIT (mean)'),
+	observedSums: z.array(observedSumSchema).min(1).optional().describe('for coverage and pit: observed totals over several months, each compared with the per-path sum over its months as one more observation'),
 	paths: z.number().int().min(10).max(200_000).optional().describe('paths for this check (default: the file\'s)'),
 	seed: z.number().int().nonnegative().max(2 ** 32 - 1).optional().describe('seed for this check (default: the file\'s, else each scenario\'s own)'),
 	factor: z.number().positive().optional().describe('how many standard errors the margin must exceed (default: the file\'s)')
@@ -113,6 +135,7 @@ export type ScenarioItem = z.infer<typeof scenarioItemSchema>;
 export type BoundSpec = z.infer<typeof boundSchema>;
 export type ScenarioBound = z.infer<typeof scenarioBoundSchema>;
 export type TimeSpec = z.infer<typeof timeSchema>;
+export type ObservedSumSpec = z.infer<typeof observedSumSchema>;
 
 export const predicateNames = ['gt', 'gte', 'lt', 'lte', 'between', 'approx'] as const;
 export type PredicateName = (typeof predicateNames)[number];

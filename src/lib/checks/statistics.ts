@@ -19,7 +19,11 @@ export type Statistic =
 	| { kind: 'percentile'; q: number }
 	| { kind: 'min' }
 	| { kind: 'max' }
-	| { kind: 'probability'; op: Comparison; threshold: number };
+	| { kind: 'probability'; op: Comparison; threshold: number }
+	/** Against observations: how many lie inside the band of percentiles [low, high] (evaluated in `observed.ts`). */
+	| { kind: 'coverage'; band: [number, number] }
+	/** Against observations: the sign-test p-value of their PIT values, or their mean (evaluated in `observed.ts`). */
+	| { kind: 'pit'; figure: 'signTestP' | 'mean' };
 
 export interface Estimate {
 	value: number;
@@ -39,6 +43,10 @@ export function describeStatistic(statistic: Statistic, metric: string): string 
 			return 'max over paths';
 		case 'probability':
 			return `P(${metric} ${statistic.op} ${statistic.threshold})`;
+		case 'coverage':
+			return `coverage of [${statistic.band.map((q) => (q === 0.5 ? 'median' : `p${+(q * 100).toFixed(4)}`)).join(', ')}]`;
+		case 'pit':
+			return statistic.figure === 'mean' ? 'mean PIT' : 'PIT sign-test p';
 	}
 }
 
@@ -78,6 +86,8 @@ export function meanWithError(values: ArrayLike<number>): Estimate {
 	let sum = 0;
 	for (let i = 0; i < n; i++) sum += values[i];
 	const mean = sum / n;
+	// An infinite value (a ratio over a zero denominator) makes the mean infinite on these paths.
+	if (!Number.isFinite(mean)) return { value: mean, se: 0, n };
 	let squares = 0;
 	for (let i = 0; i < n; i++) squares += (values[i] - mean) ** 2;
 	const variance = n > 1 ? squares / (n - 1) : 0;
@@ -119,9 +129,14 @@ export function estimate(values: ArrayLike<number>, statistic: Statistic): Estim
 			const sorted = Float64Array.from(values as ArrayLike<number>).sort();
 			const [low, high, weight] = percentileRanks(n, statistic.q);
 			const [errorLow, errorHigh] = percentileErrorRanks(n, statistic.q);
-			const scratch = sorted;
-			return { value: scratch[low] + weight * (scratch[high] - scratch[low]), se: (scratch[errorHigh] - scratch[errorLow]) / 2, n };
+			// Equal order statistics (also two infinities, from ratios over a zero denominator) mean no spread.
+			const between = (a: number, b: number) => (a === b ? 0 : b - a);
+			const value = weight === 0 ? sorted[low] : sorted[low] + weight * between(sorted[low], sorted[high]);
+			return { value, se: between(sorted[errorLow], sorted[errorHigh]) / 2, n };
 		}
+		case 'coverage':
+		case 'pit':
+			throw new Error(`${statistic.kind} compares paths with observations: see observed.ts`);
 	}
 }
 

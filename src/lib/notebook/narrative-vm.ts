@@ -4,7 +4,7 @@ import type { StageResult } from '../worker/protocol';
 import type { Problem } from '../scenario/problems';
 
 /**
- * Narrative cells bound to results: `{{ median(price, 2027) }}` in the text becomes the live
+ * Narrative cells bound to results: `{{ median(usMagnetPrice, 2027) }}` in the text becomes the live
  * figure of the run on screen (preview, then full), so the prose follows the sliders. The figures
  * are marked up as spans (escaped) in the markdown; bad references become visible markers.
  */

@@ -4,7 +4,7 @@ import { chartColours, monthDate, type Figure } from './figures';
 import { formatProbability } from './format';
 
 /**
- * The threshold cell: for a threshold such as "price > 2 × start", the probability that it is met
+ * The threshold cell: for a threshold such as "usMagnetPrice > 2 × start", the probability that it is met
  * in each month, the probability it has been met at least once by each month, and per year the
  * probability it is reached by the end of that year.
  */

@@ -1,5 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
+import { metricIndex, metricNames, removedMetrics, type MetricName } from '../model/metrics';
 
 /** One thing wrong with an input: where (file, path inside it, or line:column) and what. */
 export interface Problem {
@@ -40,6 +41,29 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 	return distance(word, best) <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : '';
 }
 
+/** Whether `name` is a metric of this model (looked up as an own property: "constructor" is none). */
+export function isMetricName(name: string): name is MetricName {
+	return Object.hasOwn(metricIndex, name);
+}
+
+/** For a metric of an earlier model version that is gone: what happened to it and what to use instead. */
+export function removedMetricMessage(name: string): string | undefined {
+	return Object.hasOwn(removedMetrics, name) ? `${name}: ${removedMetrics[name]}` : undefined;
+}
+
+/**
+ * What is wrong with a name that is not a metric: the removed metric's message, else "unknown
+ * metric" with the nearest name and the list. Every place a user names a metric says it so.
+ */
+export function unknownMetricMessage(name: string): string {
+	return removedMetricMessage(name) ?? `unknown metric "${name}"${didYouMean(name, metricNames)}; metrics: ${metricNames.join(', ')}`;
+}
+
+/** Whether a list of allowed values or keys is the metrics' (so a removed metric among them deserves its message). */
+function namesMetrics(candidates: readonly unknown[]): boolean {
+	return metricNames.every((name) => candidates.includes(name));
+}
+
 export function formatPath(path: readonly PropertyKey[]): string {
 	let text = '';
 	for (const key of path) {
@@ -78,10 +102,11 @@ export function problemsFromZod(error: z.ZodError, input: unknown, source: strin
 		switch (issue.code) {
 			case 'unrecognized_keys':
 				for (const key of issue.keys) {
+					const known = knownKeysAt(issue.path);
 					problems.push({
 						source,
 						path: formatPath([...issue.path, key]),
-						message: `unknown key${didYouMean(key, knownKeysAt(issue.path))}`
+						message: (namesMetrics(known) ? removedMetricMessage(key) : undefined) ?? `unknown key${didYouMean(key, known)}`
 					});
 				}
 				break;
@@ -127,7 +152,9 @@ export function problemsFromZod(error: z.ZodError, input: unknown, source: strin
 				problems.push({
 					source,
 					path: formatPath(issue.path),
-					message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(found)}${typeof found === 'string' ? didYouMean(found, issue.values.map(String)) : ''}`
+					message:
+						(typeof found === 'string' && namesMetrics(issue.values) ? removedMetricMessage(found) : undefined) ??
+						`expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(found)}${typeof found === 'string' ? didYouMean(found, issue.values.map(String)) : ''}`
 				});
 				break;
 			case 'too_small':
