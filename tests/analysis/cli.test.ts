@@ -64,7 +64,7 @@ describe('npm run analyse', () => {
 		expect(await problemOf('threshold', 'baseline', 'usMagnetPrice > 2 kg', '--paths', '20')).toBe('threshold: unit: "kg" does not fit usMagnetPrice, measured in USD/kg; use "USD/kg" or "× start"');
 		expect(await problemOf('threshold', 'baseline', 'price > 2 × start', '--paths', '20')).toBe(`threshold: metric: price: ${removedMetrics.price}`);
 		expect(await problemOf('refine', 'baseline', '--indicator', 'median usMagnetPrice 2030', '--target', 'small')).toBe('command line: --target: expected a positive number, found "small"');
-		expect(await problemOf('compare', 'baseline', 'baseline', '--set', 'demandGrowth=0.9')).toBe('command line: controls.demandGrowth: 0.9 1/yr is outside the slider range [0, 0.2] 1/yr');
+		expect(await problemOf('compare', 'baseline', 'baseline', '--set', 'demandGrowth=0.9')).toBe('command line: controls.demandGrowth: 0.9 1/yr is outside the slider range [-0.15, 0.2] 1/yr');
 		expect(await problemOf('compare', 'baseline', 'baselin')).toMatch(/^baselin: unknown scenario "baselin"; known: /);
 		expect(await problemOf('formula', 'baseline', 'evaluate("1")', '--paths', '20')).toMatch(/^formula: the function "evaluate" at character 1 is disabled in formulas/);
 		expect(await problemOf('tornado', 'baseline', '--indicater', 'x')).toBe('command line: unknown option --indicater (did you mean "indicator"?)');

@@ -69,9 +69,9 @@ describe('comparison with common random numbers', () => {
 
 	it('different start months: compared over the overlap, with a warning that draws are not aligned', async () => {
 		const result = await compareScenarios(scenario('history-2025'), scenario('baseline'), { seed: 5, paths: 100, metrics: ['usMagnetPrice'] });
-		expect(result.months).toHaveLength(12);
+		expect(result.months).toHaveLength(18);
 		expect(result.notices).toEqual([
-			'the scenarios cover different horizons (history-2025: 2024-01 … 2025-12, baseline: 2025-01 … 2035-12); compared over the overlap 2025-01 … 2025-12',
+			'the scenarios cover different horizons (history-2025: 2024-01 … 2026-06, baseline: 2025-01 … 2035-12); compared over the overlap 2025-01 … 2026-06',
 			'the scenarios start in different months, so their monthly draws are not aligned by calendar month: the difference includes sampling noise, not only the scenario'
 		]);
 	});

@@ -59,6 +59,8 @@ describe('narrative bound to results', () => {
 			expect.stringMatching(/^unknown figure "constructor"/)
 		]);
 		expect(rendered.text).toMatch(/^⟨error: price: the delivered "price" was removed in model 2\.0: use usMagnetPrice/);
+		// Before any result: the template check says so too.
+		expect(checkNarrative('{{ median(price, 2027) }} {{ p95(usMagnetPrice, 2027) }}').map((p) => p.message)).toEqual([`price: ${removedMetrics.price}`]);
 	});
 
 	it('fills the reliance-cut figures from the engine indicators', () => {

@@ -19,17 +19,17 @@ function constructed(): Scenario {
 
 describe('sensitivity (tornado)', () => {
 	it('ranks the dominating lever first', async () => {
-		const result = await tornado(constructed(), { seed: 2, paths: 500, indicator: 'median replacement 2032', include: ['control'] });
+		const result = await tornado(constructed(), { seed: 2, paths: 500, indicator: 'median relianceCut 2032', include: ['control'] });
 		expect(result.bars.map((b) => b.param)).toEqual(['capacitySlipExtra', 'ndprVolatility']);
 		const [capacity, volatility] = result.bars;
 		expect(capacity.low.setting).toBe(0);
 		expect(capacity.high.setting).toBe(48);
-		// Less slip than set brings U.S. output forward; more delays it.
+		// Less slip than set brings U.S. output forward and cuts reliance on China further; more slip delays it.
 		expect(capacity.low.effect).toBeGreaterThan(0);
 		expect(capacity.high.effect).toBeLessThan(0);
 		expect(capacity.swing).toBeGreaterThan(10 * volatility.swing);
 		expect(capacity.swing).toBeCloseTo(Math.abs(capacity.high.value - capacity.low.value), 12);
-		expect(result.indicator).toEqual({ label: 'median of replacement (annual mean per path) in 2032', unit: 'fraction' });
+		expect(result.indicator).toEqual({ label: 'median of relianceCut (annual mean per path) in 2032', unit: 'fraction' });
 	});
 
 	it('swings uncertain parameters between their P10 and P90, holding the rest', () => {

@@ -65,10 +65,10 @@ test('each analysis gives the same numbers in the browser worker and in Node', a
 		paths: PATHS,
 		cells: numbered([
 			{ kind: 'comparison', metric: 'chinaExports', against: 'baseline' },
-			{ kind: 'threshold', threshold: 'price > 2 × start' },
-			{ kind: 'tornado', indicator: 'median price 2027', paths: 200, levers: 'controls' },
-			{ kind: 'attribution', against: 'baseline', indicator: 'median price 2027', paths: 200 },
-			{ kind: 'formula', expression: 'price * 2', unit: 'USD/kg' },
+			{ kind: 'threshold', threshold: 'usMagnetPrice > 2 × start' },
+			{ kind: 'tornado', indicator: 'median usMagnetPrice 2027', paths: 200, levers: 'controls' },
+			{ kind: 'attribution', against: 'baseline', indicator: 'median usMagnetPrice 2027', paths: 200 },
+			{ kind: 'formula', expression: 'usMagnetPrice * 2', unit: 'USD/kg' },
 			{ kind: 'indicators', refine: { indicator: 'P(shortfall > 0) by 2027', target: 0.01, maxPaths: 5_000 } }
 		])
 	};
@@ -82,20 +82,20 @@ test('each analysis gives the same numbers in the browser worker and in Node', a
 	expect(await analysisJson(page, 'compare')).toEqual(asJson(compare));
 
 	const paths = await simulateScenario(scenario, settings);
-	expect(await analysisJson(page, 'threshold')).toEqual(asJson(thresholdProbabilities(paths, 'price > 2 × start')));
+	expect(await analysisJson(page, 'threshold')).toEqual(asJson(thresholdProbabilities(paths, 'usMagnetPrice > 2 × start')));
 
 	const formula = (await analysisJson(page, 'formula')) as { summary: { p5: number[]; p50: number[]; p95: number[]; mean: number[] } };
-	expect(formula).toEqual(asJson(formulaCell('price * 2', paths, { unit: 'USD/kg' })));
-	// price * 2 is exactly twice the price summary of the notebook's own run.
-	const price = runScenario(scenario, settings).metrics.price;
+	expect(formula).toEqual(asJson(formulaCell('usMagnetPrice * 2', paths, { unit: 'USD/kg' })));
+	// usMagnetPrice * 2 is exactly twice the usMagnetPrice summary of the notebook's own run.
+	const price = runScenario(scenario, settings).metrics.usMagnetPrice;
 	expect(formula.summary.p50).toEqual(price.p50.map((v) => 2 * v));
 	expect(formula.summary.p5).toEqual(price.p5.map((v) => 2 * v));
 	expect(formula.summary.p95).toEqual(price.p95.map((v) => 2 * v));
 
-	expect(await analysisJson(page, 'tornado')).toEqual(asJson(await tornado(scenario, { seed: SEED, paths: 200, indicator: 'median price 2027', include: ['control'] })));
+	expect(await analysisJson(page, 'tornado')).toEqual(asJson(await tornado(scenario, { seed: SEED, paths: 200, indicator: 'median usMagnetPrice 2027', include: ['control'] })));
 
 	const attribution = (await analysisJson(page, 'attribution')) as { total: { value: number }; contributions: { contribution: number }[] };
-	expect(attribution).toEqual(asJson(await attribute(baseline, scenario, { seed: SEED, paths: 200, indicator: 'median price 2027' })));
+	expect(attribution).toEqual(asJson(await attribute(baseline, scenario, { seed: SEED, paths: 200, indicator: 'median usMagnetPrice 2027' })));
 	const sum = attribution.contributions.reduce((s, c) => s + c.contribution, 0);
 	expect(Math.abs(sum - attribution.total.value)).toBeLessThan(1e-9);
 
@@ -112,7 +112,7 @@ test('a scenario compared with itself shows a difference of exactly zero on ever
 		scenario: { id: 'baseline', values: {} },
 		seed: SEED,
 		paths: PATHS,
-		cells: numbered([{ kind: 'comparison', metric: 'price', against: 'renewed-controls' }])
+		cells: numbered([{ kind: 'comparison', metric: 'usMagnetPrice', against: 'renewed-controls' }])
 	};
 	await page.goto(await linkTo(state));
 	await runDone(page);
@@ -122,12 +122,12 @@ test('a scenario compared with itself shows a difference of exactly zero on ever
 	await cell.getByLabel('Compare with').selectOption('baseline');
 	await expect(cell.getByTestId('comparison-summary')).toHaveAttribute('data-identical', 'true');
 	await expect(cell.getByTestId('comparison-summary')).toContainText('exactly 0 on every path');
-	const result = (await analysisJson(page, 'compare', cell)) as { a: { id: string }; metrics: { price: { difference: Record<string, number[]>; pWorse: { p: number[] } } } };
+	const result = (await analysisJson(page, 'compare', cell)) as { a: { id: string }; metrics: { usMagnetPrice: { difference: Record<string, number[]>; pWorse: { p: number[] } } } };
 	expect(result.a.id).toBe('baseline');
-	const { difference, pWorse } = result.metrics.price;
+	const { difference, pWorse } = result.metrics.usMagnetPrice;
 	for (const series of [difference.p5, difference.p50, difference.p95, difference.mean, pWorse.p]) expect(series.every((v) => v === 0)).toBe(true);
-	await cell.getByTestId('comparison-price').scrollIntoViewIfNeeded();
-	await expect(cell.getByTestId('comparison-price')).not.toHaveAttribute('data-drawn', '');
+	await cell.getByTestId('comparison-usMagnetPrice').scrollIntoViewIfNeeded();
+	await expect(cell.getByTestId('comparison-usMagnetPrice')).not.toHaveAttribute('data-drawn', '');
 });
 
 test('a comparison with a shorter scenario compares the overlap, and says so', async ({ page }) => {
@@ -152,7 +152,7 @@ test('a formula that does not parse shows the position and reason, and the page 
 	await page.getByRole('button', { name: 'Formula', exact: true }).click();
 	const cell = cellOf(page, 'formula');
 	await analysisJson(page, 'formula', cell);
-	await cell.getByTestId('formula-input').fill('price * (2 +');
+	await cell.getByTestId('formula-input').fill('usMagnetPrice * (2 +');
 	await cell.getByTestId('formula-evaluate').click();
 	const error = cell.getByTestId('error');
 	await expect(error).toContainText('does not parse');
@@ -161,11 +161,16 @@ test('a formula that does not parse shows the position and reason, and the page 
 	await expect(cell.getByTestId('analysis-json-formula')).toHaveCount(0);
 
 	// Unknown metric: the valid names are listed.
-	await cell.getByTestId('formula-input').fill('prise * 2');
+	await cell.getByTestId('formula-input').fill('usMagnetPrise * 2');
 	await cell.getByTestId('formula-evaluate').click();
-	await expect(error).toContainText('unknown name "prise"');
-	await expect(error).toContainText('did you mean "price"');
+	await expect(error).toContainText('unknown name "usMagnetPrise"');
+	await expect(error).toContainText('did you mean "usMagnetPrice"');
 	await expect(error).toContainText('chinaExports, domesticSupply');
+
+	// A metric removed in model 2.0: what replaced it.
+	await cell.getByTestId('formula-input').fill('price * 2');
+	await cell.getByTestId('formula-evaluate').click();
+	await expect(error).toContainText('the delivered "price" was removed in model 2.0: use usMagnetPrice');
 
 	// A disabled function.
 	await cell.getByTestId('formula-input').fill('evaluate("1 + 1")');
@@ -197,7 +202,7 @@ test('a threshold of the wrong unit or type is refused with a message; a good on
 	await input.fill('chinaShare < 60 t/month');
 	await input.press('Enter');
 	await expect(cell.getByTestId('error')).toContainText('"t/month" does not fit chinaShare, measured in fraction');
-	await input.fill('price > cheap');
+	await input.fill('usMagnetPrice > cheap');
 	await input.press('Enter');
 	await expect(cell.getByTestId('error')).toContainText('cannot read');
 	await input.fill('chinaShare < 60 %');
@@ -214,10 +219,11 @@ test('a tornado on a constructed scenario where one lever dominates ranks it fir
 		id: 'tornado-fixture',
 		extends: 'baseline',
 		title: 'Tornado fixture',
-		description: 'Two sliders: U.S. capacity planned (wide range) and price volatility (narrow).',
+		description: 'Two sliders: extra slip of the U.S. plants (wide range, 12 months set) and NdPr price volatility (narrow).',
+		parameters: { capacitySlipExtra: 12 },
 		controls: [
-			{ param: 'priceVolatility', label: 'Price volatility', min: 0.045, max: 0.055, step: 0.001, group: 'price' },
-			{ param: 'domesticCapacityTarget', label: 'U.S. capacity planned', min: 0, max: 30000, step: 100, group: 'capacity' }
+			{ param: 'ndprVolatility', label: 'NdPr price volatility', min: 0.055, max: 0.065, step: 0.001, group: 'price' },
+			{ param: 'capacitySlipExtra', label: 'U.S. plants slip further', min: 0, max: 48, step: 1, group: 'capacity' }
 		]
 	} as unknown as ScenarioFile;
 	const state: NotebookState = {
@@ -230,11 +236,11 @@ test('a tornado on a constructed scenario where one lever dominates ranks it fir
 	await runDone(page);
 	const cell = cellOf(page, 'tornado');
 	const result = (await analysisJson(page, 'tornado', cell)) as { bars: { param: string; swing: number }[] };
-	// The file's two sliders join baseline's; U.S. capacity planned dominates them all, price volatility barely moves it.
-	expect(result.bars[0].param).toBe('domesticCapacityTarget');
-	const volatility = result.bars.find((b) => b.param === 'priceVolatility')!;
+	// The file's two sliders replace baseline's of the same parameters; the U.S. plants' slip dominates them all, NdPr volatility barely moves it.
+	expect(result.bars[0].param).toBe('capacitySlipExtra');
+	const volatility = result.bars.find((b) => b.param === 'ndprVolatility')!;
 	expect(result.bars[0].swing).toBeGreaterThan(10 * volatility.swing);
-	await expect(cell.getByTestId('tornado-first')).toHaveText('U.S. capacity planned');
+	await expect(cell.getByTestId('tornado-first')).toHaveText('U.S. plants slip further');
 	const scenario = resolved('tornado-fixture', {}, file);
 	expect(result).toEqual(asJson(await tornado(scenario, { seed: SEED, paths: 300, indicator: 'median replacement 2032', include: ['control'] })));
 });
@@ -257,7 +263,7 @@ test('a tornado at default settings shows progress, is cancelled by a newer requ
 	const finished = Date.now();
 	const value = await slider.inputValue();
 	const scenario = resolved('baseline', { demandGrowth: Number(value) });
-	const baseOnly = await tornado(scenario, { seed: scenario.seed, paths: 1_000, indicator: 'median price 2030', only: ['demandGrowth'] });
+	const baseOnly = await tornado(scenario, { seed: scenario.seed, paths: 1_000, indicator: 'median usMagnetPrice 2030', only: ['demandGrowth'] });
 	expect(result.base).toEqual(asJson(baseOnly.base));
 	console.log(`tornado at default settings (1,000 paths × ${result.bars.length * 2 + 1} variants, through 2030): ${((finished - moved) / 1000).toFixed(1)} s after the notebook's run (${((finished - started) / 1000).toFixed(1)} s from the click, including a cancelled start)`);
 	await cell.getByTestId('tornado-chart').scrollIntoViewIfNeeded();
@@ -269,7 +275,7 @@ test('an attribution of slider moves against baseline adds up to the total', asy
 		scenario: { id: 'baseline', values: { demandGrowth: 0.08, licenceApprovalRate: 0.5 } },
 		seed: SEED,
 		paths: PATHS,
-		cells: numbered([{ kind: 'controls' }, { kind: 'attribution', against: 'baseline', indicator: 'median price 2027', paths: 300 }])
+		cells: numbered([{ kind: 'controls' }, { kind: 'attribution', against: 'baseline', indicator: 'median usMagnetPrice 2027', paths: 300 }])
 	};
 	await page.goto(await linkTo(state));
 	await runDone(page);
@@ -282,9 +288,9 @@ test('an attribution of slider moves against baseline adds up to the total', asy
 	expect(Math.abs(sum - result.total.value)).toBeLessThan(1e-9);
 	await expect(cell.getByTestId('attribution-summary')).toContainText('Contributions add up to the total');
 	// A bad indicator is refused in the cell; the page stays usable.
-	await cell.getByTestId('indicator-input').fill('median prise 2027');
+	await cell.getByTestId('indicator-input').fill('median usMagnetPrise 2027');
 	await cell.getByTestId('indicator-input').press('Enter');
-	await expect(cell.getByTestId('error')).toContainText('unknown metric "prise"');
+	await expect(cell.getByTestId('error')).toContainText('unknown metric "usMagnetPrise"');
 	await expect(cell.getByTestId('analysis-json-attribution')).toHaveCount(0);
 });
 
@@ -293,17 +299,17 @@ test('narrative cells show live figures that follow the sliders', async ({ page 
 		scenario: { id: 'baseline', values: {} },
 		seed: SEED,
 		paths: PATHS,
-		cells: numbered([{ kind: 'controls' }, { kind: 'narrative', markdown: 'The median price in 2027 is {{ median(price, 2027) }}; a shortfall by 2030: {{ shortfallBy(2030) }}. Bad: {{ median(prise, 2027) }}.' }])
+		cells: numbered([{ kind: 'controls' }, { kind: 'narrative', markdown: 'The median landed price in 2027 is {{ median(usMagnetPrice, 2027) }}; a shortfall by 2030: {{ shortfallBy(2030) }}. Bad: {{ median(usMagnetPrise, 2027) }}.' }])
 	};
 	await page.goto(await linkTo(state));
 	const fingerprint = await runDone(page);
 	const cell = cellOf(page, 'narrative');
-	const figure = cell.locator('[data-figure="median(price, 2027)"]');
+	const figure = cell.locator('[data-figure="median(usMagnetPrice, 2027)"]');
 	const expected = renderNarrative(state.cells[1].kind === 'narrative' ? state.cells[1].markdown : '', runScenario(resolved('baseline'), { seed: SEED, paths: PATHS }));
 	const first = expected.parts.find((p) => p.kind === 'figure')!;
 	await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
 	await expect(figure).toHaveText((first as { formatted: string }).formatted);
-	await expect(cell.getByTestId('error')).toContainText('unknown metric "prise"');
+	await expect(cell.getByTestId('error')).toContainText('unknown metric "usMagnetPrise"');
 	const before = await figure.textContent();
 	const slider = page.locator('input[type="range"][data-param="demandGrowth"]');
 	await slider.focus();

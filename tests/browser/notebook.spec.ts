@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { defaultCells } from '../../src/lib/notebook/cells';
+import { metricCount } from '../../src/lib/model/metrics';
 import { projectRoot } from './environment';
 import { collectErrors, linkTo, runStatus, writtenPayload } from './pages';
 import { scenario, testLibrary } from '../notebook/fixtures';
@@ -116,8 +117,8 @@ test('the summary downloads as CSV with every metric and month, and a chart as a
 	expect(csv.name).toBe(`baseline-${fingerprint}-summary.csv`);
 	const lines = csv.bytes.toString('utf8').trim().split('\n');
 	expect(lines[0]).toBe('metric,unit,month,p5,p25,p50,p75,p95,mean,se50');
-	expect(lines).toHaveLength(1 + 13 * 132);
-	expect(lines.some((line) => line.startsWith('price,USD/kg,2030-06,'))).toBe(true);
+	expect(lines).toHaveLength(1 + metricCount * 132);
+	expect(lines.some((line) => line.startsWith('usMagnetPrice,USD/kg,2030-06,'))).toBe(true);
 
 	const figure = page.locator('.figure', { has: page.locator(exportsChart) });
 	const png = await saved(() => figure.getByRole('button', { name: 'Download PNG' }).click());

@@ -37,7 +37,10 @@ describe.concurrent('npm run check:scenarios on bad input: exit 2 before anythin
 			['bad-metric.yaml', 'bad-scenario.yaml', 'bad-operator.yaml', 'bad-time.yaml', 'bad-matrix.yaml', 'bad-yaml.yaml', 'bad-json.json', 'pass.yaml'].map(fixture),
 			// a typo in a metric
 			'error: tests/checks/fixtures/bad-metric.yaml:7:19: groups[0].checks[0].metrics[0]: expected one of "demand", "chinaExports", "domesticSupply",',
-			'found the string "prise" (did you mean "price"?)',
+			'found the string "usMagnetPrise" (did you mean "usMagnetPrice"?)',
+			// a metric removed in model 2.0, in "metrics" and in a probability: what replaced it
+			'error: tests/checks/fixtures/bad-metric.yaml:14:19: groups[0].checks[1].metrics[0]: price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice',
+			'error: tests/checks/fixtures/bad-metric.yaml:22:9: groups[0].checks[2].statistic: price: the delivered "price" was removed in model 2.0: use usMagnetPrice',
 			// a typo in a scenario
 			'error: tests/checks/fixtures/bad-scenario.yaml:6:21: groups[0].checks[0].scenarios[0]: unknown scenario "basline" (did you mean "baseline"?); known: allied-stockpiling, baseline,',
 			// an unknown operator
@@ -56,9 +59,9 @@ describe.concurrent('npm run check:scenarios on bad input: exit 2 before anythin
 	});
 
 	it('a matrix over the run limit says so before it starts', async () => {
-		const run = await rejected([fixture('matrix-limit.yaml'), '--max-runs', '10'], 'the checks need 21 runs, more than the limit of 10');
-		expect(run.stdout).toContain('note: matrix of baseline (9 sliders');
-		expect(run.stdout).toContain('→ 21 scenarios');
+		const run = await rejected([fixture('matrix-limit.yaml'), '--max-runs', '10'], 'the checks need 25 runs, more than the limit of 10');
+		expect(run.stdout).toContain('note: matrix of baseline (11 sliders');
+		expect(run.stdout).toContain('→ 25 scenarios');
 	});
 
 	it('unknown options, missing files and a filter that matches nothing', async () => {
@@ -74,9 +77,9 @@ describe.concurrent('npm run check:scenarios verdicts and exit codes', () => {
 		expect(run.status, run.stderr).toBe(1);
 		expect(run.lines.at(-1)).toBe('1 passed, 1 failed');
 		expect(run.lines.at(-2)).toBe('1 inconclusive');
-		expect(run.stdout).toContain('✓ pass  median price under renewed controls exceeds');
-		expect(run.stdout).toContain('✗ FAIL  the median price under renewed controls exceeds 5,000 USD/kg in June 2027');
-		expect(run.stdout).toMatch(/renewed-controls · price · 2027-06: median = [\d.,]+ USD\/kg ± [\d.e-]+ SE \(400 paths\); bound > 5,000; misses by [\d.,]+ \([\d.,]+ SE\)/);
+		expect(run.stdout).toContain('✓ pass  median price paid under renewed controls exceeds');
+		expect(run.stdout).toContain('✗ FAIL  the median landed price under renewed controls exceeds 5,000 USD/kg in June 2027');
+		expect(run.stdout).toMatch(/renewed-controls · usMagnetPrice · 2027-06: median = [\d.,]+ USD\/kg ± [\d.e-]+ SE \(400 paths\); bound > 5,000; misses by [\d.,]+ \([\d.,]+ SE\)/);
 		expect(run.stdout).toContain('? inconclusive  the chance of a 2027 shortage');
 		expect(run.stdout).toMatch(/about [\d,]+ paths would settle it/);
 	});

@@ -13,6 +13,7 @@ import {
 	type BaselineFile
 } from '../../src/lib/checks/compare';
 import { runScenario } from '../../src/lib/engine/run';
+import { metricCount } from '../../src/lib/model/metrics';
 import { resolveScenario } from '../../src/lib/scenario/load';
 import { library } from './helpers';
 
@@ -31,28 +32,28 @@ describe('comparisons between model versions', () => {
 		const saved = JSON.parse(baselineText(runIds(['baseline', 'export-surge-2025'], 300)));
 		const base = baselineFileSchema.parse(saved);
 		const comparison = compareBaselines(base, runIds(['baseline', 'export-surge-2025'], 300));
-		expect(comparison.rows).toHaveLength(2 * 13);
-		expect(comparison.counts).toEqual({ '0': 26, '< 1 %': 0, '1–5 %': 0, '5–10 %': 0, '> 10 %': 0 });
+		expect(comparison.rows).toHaveLength(2 * metricCount);
+		expect(comparison.counts).toEqual({ '0': 2 * metricCount, '< 1 %': 0, '1–5 %': 0, '5–10 %': 0, '> 10 %': 0 });
 		expect(comparison.rows.every((row) => row.move === 0)).toBe(true);
 		const markdown = comparisonMarkdown(comparison, { base: 'saved.json' });
-		expect(markdown).toContain('| 0 | 26 |');
+		expect(markdown).toContain(`| 0 | ${2 * metricCount} |`);
 		expect(markdown).toContain('(identical)');
 	});
 
 	it('a moved model shows up in the right bucket, largest move first, with the month and both values', () => {
 		const base = runIds(['baseline'], 200);
 		const moved: BaselineFile = structuredClone(base);
-		const price = moved.scenarios[0].metrics.price;
+		const price = moved.scenarios[0].metrics.usMagnetPrice;
 		price.p50[30] = Number((price.p50[30] * 1.07).toPrecision(6)); // 7 % in one month
 		const demand = moved.scenarios[0].metrics.demand;
 		demand.p95[100] = Number((demand.p95[100] * 1.02).toPrecision(6)); // 2 %
 		const comparison = compareBaselines(base, moved);
-		expect(comparison.rows[0]).toMatchObject({ scenario: 'baseline', metric: 'price', bucket: '5–10 %' });
+		expect(comparison.rows[0]).toMatchObject({ scenario: 'baseline', metric: 'usMagnetPrice', bucket: '5–10 %' });
 		expect(comparison.rows[0].moves.p50.month).toBe('2027-07');
 		expect(comparison.rows[0].moves.p50.move).toBeCloseTo(0.07, 4);
 		expect(comparison.rows[1]).toMatchObject({ metric: 'demand', bucket: '1–5 %' });
-		expect(comparison.counts['0']).toBe(11);
-		expect(comparisonMarkdown(comparison, { base: 'b.json' })).toMatch(/\| baseline \| price \| USD\/kg \| 0 \| 7\.0 % \(2027-07: [\d.]+ → [\d.]+\) \| 0 \| 5–10 % \|/);
+		expect(comparison.counts['0']).toBe(metricCount - 2);
+		expect(comparisonMarkdown(comparison, { base: 'b.json' })).toMatch(/\| baseline \| usMagnetPrice \| USD\/kg \| 0 \| 7\.0 % \(2027-07: [\d.]+ → [\d.]+\) \| 0 \| 5–10 % \|/);
 	});
 
 	it('reports scenarios that are new or gone', () => {
@@ -83,9 +84,9 @@ describe('comparisons between model versions', () => {
 		expect(first.status, first.stderr).toBe(0);
 		const second = await compare('--base', saved, '--report', report);
 		expect(second.status, second.stderr).toBe(0);
-		expect(second.stderr).toContain('moves by bucket — 0: 26, < 1 %: 0, 1–5 %: 0, 5–10 %: 0, > 10 %: 0');
+		expect(second.stderr).toContain(`moves by bucket — 0: ${2 * metricCount}, < 1 %: 0, 1–5 %: 0, 5–10 %: 0, > 10 %: 0`);
 		const text = readFileSync(report, 'utf8');
-		expect(text).toContain('| 0 | 26 |');
+		expect(text).toContain(`| 0 | ${2 * metricCount} |`);
 		// scenarios in scenarios/ but not in the base file are listed as new
 		expect(text).toMatch(/\| history-2025 \| new \|/);
 		const bad = await compare('--base', join(directory, 'missing.json'));

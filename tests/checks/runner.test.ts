@@ -30,7 +30,7 @@ describe('check files', () => {
 			JSON.stringify({
 				$schema: './check.schema.json',
 				paths: 400,
-				groups: [{ describe: 'Fixture', checks: [{ it: 'median price under renewed controls exceeds the baseline\'s by at least 20 % in 2027', why: "a near-embargo removes most of the U.S.'s largest source", scenarios: ['renewed-controls'], metrics: ['price'], time: 2027, statistic: 'median', gte: { scenario: 'baseline', times: 1.2 } }] }]
+				groups: [{ describe: 'Fixture', checks: [{ it: 'median price paid under renewed controls exceeds the baseline\'s by at least 20 % in 2027', why: "a near-embargo removes most of the U.S.'s largest source", scenarios: ['renewed-controls'], metrics: ['averagePaidPrice'], time: 2027, statistic: 'median', gte: { scenario: 'baseline', times: 1.2 } }] }]
 			}),
 			'pass.json'
 		);
@@ -48,7 +48,7 @@ groups:
       - it: every month against a shorter scenario
         why: months after 2026 have nothing to compare with
         scenarios: [baseline]
-        metrics: [price]
+        metrics: [usMagnetPrice]
         time: every month
         statistic: median
         gte: { scenario: export-surge-2025, times: 0.1 }
@@ -56,6 +56,42 @@ groups:
 		expect(() => planText(text)).toThrow(
 			'inline.yaml:9:9: groups[0].checks[0].time: "every month" compares each month of baseline (2025-01 … 2035-12) with export-surge-2025, whose horizon is 2025-01 … 2026-12'
 		);
+	});
+});
+
+describe('metrics removed in model 2.0', () => {
+	const removed =
+		'price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice';
+
+	it('a check file naming one in "metrics" is told what replaced it', () => {
+		const text = `
+groups:
+  - describe: Old names
+    checks:
+      - it: the delivered price stays below 500 USD/kg
+        why: a check written for model 1
+        scenarios: [baseline]
+        metrics: [price]
+        time: 2027
+        statistic: median
+        lt: 500
+`;
+		expect(() => planText(text)).toThrow(`inline.yaml:8:19: groups[0].checks[0].metrics[0]: ${removed}`);
+	});
+
+	it('a check file naming one in a probability is told what replaced it', () => {
+		const text = `
+groups:
+  - describe: Old names
+    checks:
+      - it: the delivered price rarely doubles
+        why: a check written for model 1
+        scenarios: [baseline]
+        time: 2027
+        statistic: P(price > 100)
+        lt: 0.5
+`;
+		expect(() => planText(text)).toThrow(`groups[0].checks[0].statistic: ${removed}`);
 	});
 });
 
@@ -72,7 +108,7 @@ describe('verdicts on real runs', () => {
 		const report = formatReport(results).join('\n');
 		const figure = results[0].cases[0].figure.value;
 		expect(report).toContain('✗ FAIL');
-		expect(report).toMatch(/renewed-controls · price · 2027-06: median = [\d.,]+ USD\/kg/);
+		expect(report).toMatch(/renewed-controls · usMagnetPrice · 2027-06: median = [\d.,]+ USD\/kg/);
 		expect(report).toContain(`median = ${Number(figure.toPrecision(4))}`);
 		expect(report).toContain('bound > 5,000');
 		expect(report).toMatch(/misses by [\d.,]+ \([\d.,]+ SE\)/);
@@ -85,10 +121,10 @@ paths: 300
 groups:
   - describe: Power
     checks:
-      - it: the 2030 median price is at least the bound
+      - it: the 2030 median landed price is at least the bound
         why: a bound half a standard error above the figure
         scenarios: [baseline]
-        metrics: [price]
+        metrics: [usMagnetPrice]
         time: 2030
         statistic: median
         gte: ${bound}
@@ -120,7 +156,7 @@ groups:
         why: reads the first 200 paths
         paths: 200
         scenarios: [baseline]
-        metrics: [price, chinaExports]
+        metrics: [usMagnetPrice, chinaExports]
         time: 2025-06
         statistic: median
         gt: 0
@@ -162,7 +198,7 @@ groups:
 `);
 		expect(result.verdict).toBe('fail');
 		expect(result.cases[0].months!.failed).toBeGreaterThan(0);
-		expect(result.cases[0].time).toBe('2025-04');
+		expect(result.cases[0].time).toBe('2025-05');
 		expect(formatReport([result]).join('\n')).toMatch(/every month: fails in \d+ of 24; shown: first failure/);
 	});
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { metricNames } from '../../src/lib/model/metrics';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
@@ -20,7 +21,8 @@ describe('npm run batch', () => {
 		const result = JSON.parse(one.stdout);
 		expect(Object.keys(result)).toEqual(['scenario', 'seed', 'paths', 'modelVersion', 'fingerprint', 'months', 'metrics', 'indicators']);
 		expect(result.months[0]).toBe('2024-01');
-		for (const name of ['demand', 'chinaExports', 'domesticSupply', 'alliedSupply', 'inventory', 'coverMonths', 'shortfall', 'price', 'chinaShare', 'replacement', 'importBill']) {
+		expect(Object.keys(result.metrics)).toEqual(metricNames);
+		for (const name of metricNames) {
 			expect(Object.keys(result.metrics[name])).toEqual(['unit', 'p5', 'p25', 'p50', 'p75', 'p95', 'mean', 'se50']);
 		}
 		expect(one.stderr).toMatch(/history-2025 .*1,500\/1,500 paths in \d+ ms, fingerprint [0-9a-f]{16}/);

@@ -38,12 +38,12 @@ describe('the 2025 episode', () => {
 });
 
 describe('renewed controls against the baseline', () => {
-	it('raise the median price and the probability of shortfall over the control window', () => {
+	it('raise the median landed price and the probability of shortfall over the control window', () => {
 		const controls = run('renewed-controls');
 		const baseline = run('baseline');
 		for (const month of ['2027-03', '2027-06']) {
 			const t = at(baseline, month);
-			expect(controls.metrics.price.p50[t]).toBeGreaterThan(baseline.metrics.price.p50[t] * 1.2);
+			expect(controls.metrics.usMagnetPrice.p50[t]).toBeGreaterThan(baseline.metrics.usMagnetPrice.p50[t] * 1.2);
 		}
 		const shortfall2027 = (r: RunResult) => r.indicators.shortfallByYear.find((y) => y.year === 2027)!.inYear;
 		expect(shortfall2027(controls).p - shortfall2027(baseline).p).toBeGreaterThan(5 * Math.hypot(shortfall2027(controls).se, shortfall2027(baseline).se));
@@ -51,13 +51,12 @@ describe('renewed controls against the baseline', () => {
 });
 
 describe('U.S. capacity', () => {
-	it('us-capacity-30pct-2030 reaches about 30 % replacement by 2030 at the median; the baseline does not', () => {
+	it('us-capacity-30pct-2030 cuts reliance on China by about 30 % in 2030 at the median; the baseline does not', () => {
 		const target = run('us-capacity-30pct-2030');
-		const t = at(target, '2030-12');
-		expect(target.metrics.replacement.p50[t]).toBeGreaterThan(0.27);
-		expect(target.metrics.replacement.p50[t]).toBeLessThan(0.33);
-		expect(run('baseline').metrics.replacement.p50[t]).toBeLessThan(0.27);
-		expect(target.indicators.replacement.by2030!.p).toBeGreaterThan(0.4);
+		expect(target.indicators.relianceCut2030!.p50).toBeGreaterThan(0.27);
+		expect(target.indicators.relianceCut2030!.p50).toBeLessThan(0.33);
+		expect(run('baseline').indicators.relianceCut2030!.p50).toBeLessThan(0.27);
+		expect(target.indicators.relianceCut.by2030!.p).toBeGreaterThan(0.4);
 	});
 
 	it('more U.S. capacity lowers dependency on China in 2030', () => {

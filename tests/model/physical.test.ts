@@ -7,8 +7,9 @@ import { parameterDefinitions } from '../../src/lib/model/parameters';
 import { buildTimeline } from '../../src/lib/model/timeline';
 import type { Scenario } from '../../src/lib/scenario/schema';
 
-const nonNegative: MetricName[] = ['demand', 'chinaExports', 'domesticSupply', 'alliedSupply', 'inventory', 'coverMonths', 'shortfall', 'price', 'replacement', 'importBill', 'backlog'];
-const shares: MetricName[] = ['chinaShare'];
+const nonNegative: MetricName[] = ['demand', 'chinaExports', 'domesticSupply', 'alliedSupply', 'inventory', 'coverMonths', 'shortfall', 'replacement', 'importBill', 'backlog'];
+const prices: MetricName[] = ['ndprPrice', 'chinaMagnetPrice', 'exChinaPremium', 'usMagnetPrice', 'averagePaidPrice'];
+const shares: MetricName[] = ['chinaShare', 'domesticShare'];
 
 /** Describes the first value that leaves its physical range, or returns null. */
 function firstViolation(block: PathBlock): string | null {
@@ -20,8 +21,13 @@ function firstViolation(block: PathBlock): string | null {
 		const values = block.metrics[metricIndex[name]];
 		for (let k = 0; k < values.length; k++) if (!(values[k] >= 0 && values[k] <= 1)) return `${name}[${k}] = ${values[k]}`;
 	}
-	const price = block.metrics[metricIndex.price];
-	for (let k = 0; k < price.length; k++) if (!(price[k] > 0)) return `price[${k}] = ${price[k]}`;
+	for (const name of prices) {
+		const values = block.metrics[metricIndex[name]];
+		for (let k = 0; k < values.length; k++) if (!(values[k] > 0) || !Number.isFinite(values[k])) return `${name}[${k}] = ${values[k]}`;
+	}
+	// 1 − China's share ÷ its 2024 share: at most 1 (no China at all), finite.
+	const cut = block.metrics[metricIndex.relianceCut];
+	for (let k = 0; k < cut.length; k++) if (!(cut[k] <= 1) || !Number.isFinite(cut[k])) return `relianceCut[${k}] = ${cut[k]}`;
 	return null;
 }
 

@@ -32,9 +32,9 @@ const cellOf = <K extends Cell['kind']>(kind: K): CellOf<K> => newCell(kind, cel
 
 describe('new analysis cells', () => {
 	it('start with sensible defaults that validate, and modest path counts for the costly ones', () => {
-		expect(cellOf('threshold')).toMatchObject({ threshold: 'price > 2 × start' });
-		expect(cellOf('tornado')).toMatchObject({ indicator: 'median price 2030', paths: 1_000, levers: 'both' });
-		expect(cellOf('attribution')).toMatchObject({ against: 'baseline', indicator: 'median price 2027', paths: 1_000 });
+		expect(cellOf('threshold')).toMatchObject({ threshold: 'usMagnetPrice > 2 × start' });
+		expect(cellOf('tornado')).toMatchObject({ indicator: 'median usMagnetPrice 2030', paths: 1_000, levers: 'both' });
+		expect(cellOf('attribution')).toMatchObject({ against: 'baseline', indicator: 'median usMagnetPrice 2027', paths: 1_000 });
 		expect(cellOf('formula')).toMatchObject({ expression: 'max(0, demand - domesticSupply - alliedSupply)', unit: 't/month' });
 		let all = cells;
 		for (const kind of ['threshold', 'tornado', 'attribution', 'formula'] as const) all = addCell(all, newCell(kind, all, baseline, ids));
@@ -53,20 +53,20 @@ describe('new analysis cells', () => {
 
 	it('keep indicator years inside a short scenario’s horizon', () => {
 		const surge = scenario('export-surge-2025');
-		expect(newCell('tornado', [], surge, ids)).toMatchObject({ indicator: 'median price 2026' });
-		expect(newCell('attribution', [], surge, ids)).toMatchObject({ indicator: 'median price 2026' });
+		expect(newCell('tornado', [], surge, ids)).toMatchObject({ indicator: 'median usMagnetPrice 2026' });
+		expect(newCell('attribution', [], surge, ids)).toMatchObject({ indicator: 'median usMagnetPrice 2026' });
 	});
 
 	it('an indicators cell gains and loses its refine setting; one without it (an old link) is still valid', () => {
 		const indicators = cells.find((c) => c.kind === 'indicators')!;
 		expect(cellsSchema.safeParse([indicators]).success).toBe(true);
-		const refine = { indicator: 'median price 2030', target: 1, maxPaths: 10_000 };
+		const refine = { indicator: 'median usMagnetPrice 2030', target: 1, maxPaths: 10_000 };
 		let updated = updateCell(cells, indicators.id, { refine });
 		expect(updated.find((c) => c.id === indicators.id)).toMatchObject({ refine });
 		updated = updateCell(updated, indicators.id, { refine: undefined });
 		expect(updated.find((c) => c.id === indicators.id)).not.toHaveProperty('refine');
 		// Settings a kind does not have are ignored.
-		expect(updateCell(cells, indicators.id, { threshold: 'x', metric: 'price' }).find((c) => c.id === indicators.id)).toEqual(indicators);
+		expect(updateCell(cells, indicators.id, { threshold: 'x', metric: 'usMagnetPrice' }).find((c) => c.id === indicators.id)).toEqual(indicators);
 		expect(cellsSchema.safeParse([{ ...indicators, refine: { ...refine, maxPaths: 10 } }]).success).toBe(false);
 	});
 });
@@ -91,16 +91,21 @@ describe('analysis requests', () => {
 	it('refuses a threshold of the wrong unit or type before any work', () => {
 		const threshold = cellOf('threshold');
 		expect(problemOf({ ...threshold, threshold: 'chinaShare < 60 t/month' })).toContain('"t/month" does not fit chinaShare, measured in fraction');
-		expect(problemOf({ ...threshold, threshold: 'price > cheap' })).toContain('cannot read');
-		expect(problemOf({ ...threshold, threshold: 'prise > 2 × start' })).toContain('unknown metric "prise" (did you mean "price"?)');
+		expect(problemOf({ ...threshold, threshold: 'usMagnetPrice > cheap' })).toContain('cannot read');
+		expect(problemOf({ ...threshold, threshold: 'usMagnetPrise > 2 × start' })).toContain('unknown metric "usMagnetPrise" (did you mean "usMagnetPrice"?)');
+		// A link made with model 1 names the removed metric: the cell says what replaced it.
+		expect(problemOf({ ...threshold, threshold: 'price > 2 × start' })).toBe(
+			'threshold: metric: price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice'
+		);
 		expect(problemOf({ ...threshold, threshold: 'chinaShare < 60 fraction' })).toContain('for 60 % write the unit "%"');
 		expect(requestOf({ ...threshold, threshold: 'replacement >= 30 %' })).toMatchObject({ kind: 'threshold', threshold: 'replacement >= 30 %', paths: 2_000 });
 	});
 
 	it('refuses an indicator that cannot be read or lies outside the horizon', () => {
 		const tornado = cellOf('tornado');
-		expect(problemOf({ ...tornado, indicator: 'median price 2050' })).toContain('2050 is outside the horizon');
+		expect(problemOf({ ...tornado, indicator: 'median usMagnetPrice 2050' })).toContain('2050 is outside the horizon');
 		expect(problemOf({ ...tornado, indicator: 'the price' })).toContain('cannot read');
+		expect(problemOf({ ...tornado, indicator: 'median price 2030' })).toContain('price: the delivered "price" was removed in model 2.0: use usMagnetPrice');
 		expect(requestOf({ ...tornado, levers: 'controls' })).toMatchObject({ kind: 'tornado', paths: 1_000, include: ['control'] });
 		expect(requestOf({ ...tornado, levers: 'parameters' })).toMatchObject({ include: ['parameter'] });
 	});
@@ -108,7 +113,7 @@ describe('analysis requests', () => {
 	it('attribution explains the scenario on screen against the base as written', () => {
 		const moved = context({ id: 'baseline', values: { demandGrowth: 0.1 } });
 		const request = requestOf(cellOf('attribution'), moved);
-		expect(request).toMatchObject({ kind: 'attribution', indicator: 'median price 2027', paths: 1_000 });
+		expect(request).toMatchObject({ kind: 'attribution', indicator: 'median usMagnetPrice 2027', paths: 1_000 });
 		if (request.kind === 'attribution') {
 			expect(request.base).toEqual(resolveChoice({ id: 'baseline', values: {} }, library).scenario);
 			expect(request.scenario).toBe(moved.scenario);
@@ -119,7 +124,7 @@ describe('analysis requests', () => {
 		expect(requestOf(cellOf('formula'))).toMatchObject({ kind: 'formula', expression: 'max(0, demand - domesticSupply - alliedSupply)', unit: 't/month', paths: 2_000 });
 		const indicators = cells.find((c) => c.kind === 'indicators')!;
 		expect(analysisFor(indicators, context())).toBeUndefined();
-		const refining = { ...indicators, refine: { indicator: 'median price 2030', target: 0.5, maxPaths: 1_500 } } as Cell;
+		const refining = { ...indicators, refine: { indicator: 'median usMagnetPrice 2030', target: 0.5, maxPaths: 1_500 } } as Cell;
 		expect(requestOf(refining)).toMatchObject({ kind: 'refine', targetSe: 0.5, startPaths: 1_500, maxPaths: 1_500 });
 		expect(problemOf({ ...refining, refine: { indicator: 'median prise 2030', target: 0.5, maxPaths: 1_500 } } as Cell)).toContain('unknown metric "prise"');
 	});

@@ -24,9 +24,9 @@ const settings = { seed: 11, paths: 200 };
 
 describe('comparison view-model', () => {
 	it('a scenario compared with itself is identical on every path, and says so', async () => {
-		const result = await compareScenarios(baseline, baseline, { ...settings, metrics: ['price'] });
-		expect(identicalOnEveryPath(result.metrics.price!)).toBe(true);
-		const figure = comparisonFigure(result, 'price');
+		const result = await compareScenarios(baseline, baseline, { ...settings, metrics: ['usMagnetPrice'] });
+		expect(identicalOnEveryPath(result.metrics.usMagnetPrice!)).toBe(true);
+		const figure = comparisonFigure(result, 'usMagnetPrice');
 		const median = figure.data.find((t) => t.name === 'Median difference') as { y: number[] };
 		expect(median.y.every((v) => v === 0)).toBe(true);
 	});
@@ -52,7 +52,7 @@ describe('comparison view-model', () => {
 describe('threshold view-model', () => {
 	it('P by month, P reached by month, and per year, in percent', async () => {
 		const paths = await simulateScenario(baseline, settings);
-		const result = thresholdProbabilities(paths, 'price > 2 × start');
+		const result = thresholdProbabilities(paths, 'usMagnetPrice > 2 × start');
 		const month = thresholdMonthFigure(result);
 		expect(month.data.map((t) => t.name)).toEqual(['P(met in the month)', 'P(met at least once so far)']);
 		const reached = month.data[1] as { y: number[] };
@@ -67,7 +67,7 @@ describe('threshold view-model', () => {
 describe('tornado view-model', () => {
 	let result: TornadoResult;
 	beforeAll(async () => {
-		result = await tornado(baseline, { ...settings, paths: 100, indicator: 'median price 2026', include: ['control'] });
+		result = await tornado(baseline, { ...settings, paths: 100, indicator: 'median usMagnetPrice 2026', include: ['control'] });
 	});
 
 	it('bars in swing order, largest on top, effects in the indicator’s unit', () => {
@@ -86,7 +86,7 @@ describe('attribution view-model', () => {
 	let result: AttributionResult;
 	beforeAll(async () => {
 		const moved = resolveChoice({ id: 'baseline', values: { demandGrowth: 0.1, licenceApprovalRate: 0.5 } }, library).scenario;
-		result = await attribute(baseline, moved, { ...settings, paths: 100, indicator: 'median price 2026' });
+		result = await attribute(baseline, moved, { ...settings, paths: 100, indicator: 'median usMagnetPrice 2026' });
 	});
 
 	it('one bar per lever, grouped, and a total bar; the contributions add up to the total', () => {
@@ -104,7 +104,7 @@ describe('attribution view-model', () => {
 	});
 
 	it('says there is nothing to attribute when nothing differs', async () => {
-		const none = await attribute(baseline, baseline, { ...settings, paths: 50, indicator: 'median price 2026' });
+		const none = await attribute(baseline, baseline, { ...settings, paths: 50, indicator: 'median usMagnetPrice 2026' });
 		expect(methodText(none)).toContain('there is nothing to attribute');
 	});
 });
@@ -112,19 +112,19 @@ describe('attribution view-model', () => {
 describe('formula view-model', () => {
 	it('a fan chart and annual rows like a metric, and the time it took', async () => {
 		const paths = await simulateScenario(baseline, settings);
-		const result = formulaCell('price * 2', paths, { unit: 'USD/kg' });
+		const result = formulaCell('usMagnetPrice * 2', paths, { unit: 'USD/kg' });
 		const run = runScenario(baseline, settings);
 		const median = formulaFigure(result).data.find((t) => t.name === 'Median') as { y: number[] };
-		expect(median.y).toEqual(run.metrics.price.p50.map((v) => 2 * v));
+		expect(median.y).toEqual(run.metrics.usMagnetPrice.p50.map((v) => 2 * v));
 		for (const row of formulaRows(result)) expect(row.median).toMatch(/ USD\/kg ± .* USD\/kg$/);
 		expect(formulaTiming(result, 120)).toMatch(/in \d[\d,]* ms over 200 paths × 132 months \(the notebook's run took 120 ms\)\. Unit: USD\/kg\./);
 	});
 
 	it('points at the character a formula error names', () => {
-		expect(formulaErrorView('price * (2 +', { message: 'does not parse at character 13: unexpected end of expression', formulaKind: 'syntax', position: 13 })).toEqual({
+		expect(formulaErrorView('usMagnetPrice * (2 +', { message: 'does not parse at character 21: unexpected end of expression', formulaKind: 'syntax', position: 21 })).toEqual({
 			title: 'The formula does not parse',
-			message: 'does not parse at character 13: unexpected end of expression',
-			before: 'price * (2 +',
+			message: 'does not parse at character 21: unexpected end of expression',
+			before: 'usMagnetPrice * (2 +',
 			at: ' ',
 			after: ''
 		});
@@ -148,12 +148,14 @@ describe('narrative view-model', () => {
 	const run = runScenario(baseline, settings);
 
 	it('fills live figures with their units, escaped, and marks bad references', () => {
-		const view = narrativeView('Price in 2027: {{ median(price, 2027) }}. Shortfall: {{ shortfallBy(2030) }}. {{ median(prise, 2027) }}', run);
+		const view = narrativeView('Price in 2027: {{ median(usMagnetPrice, 2027) }}. Shortfall: {{ shortfallBy(2030) }}. {{ median(usMagnetPrise, 2027) }} {{ median(price, 2027) }}', run);
 		expect(view.figures).toBe(2);
-		expect(view.markdown).toMatch(/<span class="live-figure" data-figure="median\(price, 2027\)" title="[^"]+">USD [\d.,]+\/kg<\/span>/);
+		expect(view.markdown).toMatch(/<span class="live-figure" data-figure="median\(usMagnetPrice, 2027\)" title="[^"]+">USD [\d.,]+\/kg<\/span>/);
 		expect(view.markdown).toMatch(/>\d+ %<\/span>/);
 		expect(view.markdown).toContain('class="figure-error"');
-		expect(view.problems[0].message).toContain('unknown metric "prise"');
+		expect(view.problems[0].message).toContain('unknown metric "usMagnetPrise"');
+		// A template written for model 1 says what replaced the removed metric.
+		expect(view.problems[1].message).toMatch(/^price: the delivered "price" was removed in model 2\.0: use usMagnetPrice/);
 	});
 
 	it('leaves plain text alone, and waits for a result', () => {

@@ -35,8 +35,19 @@ describe('notebook cells', () => {
 		cells = moveCell(cells, added.id, 1);
 		expect(cells[1].id).toBe(added.id);
 		expect(moveCell(cells, cells[0].id, -1)).toEqual(cells);
-		cells = updateCell(cells, added.id, { markdown: 'changed', metric: 'price', collapsed: true });
+		cells = updateCell(cells, added.id, { markdown: 'changed', metric: 'usMagnetPrice', collapsed: true });
 		expect(cells[1]).toEqual({ kind: 'narrative', id: added.id, collapsed: true, markdown: 'changed' });
 		expect(removeCell(cells, added.id).map((c) => c.id)).not.toContain(added.id);
+	});
+
+	it('a cell naming a metric removed in model 2.0 (an old link) is refused with what replaced it', () => {
+		const parsed = cellsSchema.safeParse([{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'price' }]);
+		expect(parsed.success).toBe(false);
+		expect(parsed.error!.issues.map((issue) => issue.message)).toEqual([
+			'price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice'
+		]);
+		// Other unknown names keep zod's message.
+		const unknown = cellsSchema.safeParse([{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'constructor' }]);
+		expect(unknown.error!.issues[0].message).not.toContain('was removed');
 	});
 });

@@ -23,7 +23,7 @@ describe('RunCoordinator', () => {
 	const baseline = scenario('baseline');
 	const settings = { seed: 7, paths: 240 };
 
-	const focus = { summaries: ['price', 'chinaExports'] as MetricName[], histograms: ['shortfall'] as MetricName[] };
+	const focus = { summaries: ['usMagnetPrice', 'chinaExports'] as MetricName[], histograms: ['shortfall'] as MetricName[] };
 	// The complete result also carries histograms of figures off screen.
 	const histograms: MetricName[] = ['shortfall', 'coverMonths'];
 
@@ -58,8 +58,8 @@ describe('RunCoordinator', () => {
 			[stages[0], previewReference],
 			[stages[1], reference]
 		] as const) {
-			expect(Object.keys(stage.result.metrics).sort()).toEqual(['chinaExports', 'price']);
-			expect(stage.result.metrics.price).toEqual(expected.metrics.price);
+			expect(Object.keys(stage.result.metrics).sort()).toEqual(['chinaExports', 'usMagnetPrice']);
+			expect(stage.result.metrics.usMagnetPrice).toEqual(expected.metrics.usMagnetPrice);
 			expect(stage.result.metrics.chinaExports).toEqual(expected.metrics.chinaExports);
 			expect(stage.result.indicators).toEqual(expected.indicators);
 			expect(Object.keys(stage.histograms)).toEqual(['shortfall']);

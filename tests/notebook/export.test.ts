@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
+import { metricCount } from '../../src/lib/model/metrics';
 import { exportedScenarioFile, scenarioFileText, summaryCsv } from '../../src/lib/notebook/export-scenario';
 import { resolveChoice } from '../../src/lib/notebook/state';
 import { buildLibrary, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
@@ -16,8 +17,9 @@ function resolveLikeCli(text: string) {
 
 describe('exported scenario', () => {
 	it('reproduces the notebook’s run: same parameters, seed, paths and fingerprint', () => {
-		const choice = { id: 'baseline', values: { demandGrowth: 0.12, domesticRampDelay: 30, targetCoverMonths: 5.5 } };
-		const { base, scenario } = resolveChoice(choice, testLibrary());
+		const choice = { id: 'baseline', values: { demandGrowth: 0.12, capacitySlipExtra: 30, targetCoverMonths: 5.5 } };
+		const { base, scenario, problems } = resolveChoice(choice, testLibrary());
+		expect(problems).toEqual([]);
 		const file = exportedScenarioFile(choice, base, scenario, 99, 150);
 		expect(file).toMatchObject({ $schema: './scenario.schema.json', extends: 'baseline', seed: 99, paths: 150 });
 		const resolved = resolveLikeCli(scenarioFileText(file));
@@ -40,7 +42,7 @@ describe('exported scenario', () => {
 		const result = runScenario(scenario, { seed: 1, paths: 20 });
 		const lines = summaryCsv(result).trim().split('\n');
 		expect(lines[0]).toBe('metric,unit,month,p5,p25,p50,p75,p95,mean,se50');
-		expect(lines).toHaveLength(1 + 13 * result.months.length);
+		expect(lines).toHaveLength(1 + metricCount * result.months.length);
 		expect(lines[1]).toMatch(/^demand,t\/month,2024-01,/);
 	});
 });

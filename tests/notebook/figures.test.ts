@@ -37,14 +37,14 @@ describe('fan chart figure', () => {
 	});
 
 	it('draws each band as one closed polygon: out along the upper percentile, back along the lower', () => {
-		const figure = fanChartFigure(result.months, result.metrics.price, history, 'price');
+		const figure = fanChartFigure(result.months, result.metrics.usMagnetPrice, history, 'usMagnetPrice');
 		const outer = figure.data[0] as { x: string[]; y: number[]; fill: string };
 		const n = result.months.length;
 		expect(outer.fill).toBe('toself');
 		expect(outer.x).toHaveLength(2 * n);
 		expect(outer.x[0]).toBe(outer.x[2 * n - 1]);
-		expect(outer.y.slice(0, n)).toEqual(result.metrics.price.p95);
-		expect(outer.y.slice(n)).toEqual([...result.metrics.price.p5].reverse());
+		expect(outer.y.slice(0, n)).toEqual(result.metrics.usMagnetPrice.p95);
+		expect(outer.y.slice(n)).toEqual([...result.metrics.usMagnetPrice.p5].reverse());
 	});
 
 	it('leaves out events outside the horizon', () => {
@@ -57,11 +57,11 @@ describe('distribution figure', () => {
 	it('the histogram sums to 100 % of paths and marks the median', () => {
 		const timeline = buildTimeline(history);
 		const block = simulatePaths(timeline, 11, 0, 200);
-		const histogram = monthlyHistogram(block.metrics[metricIndex.price], 200, block.monthCount);
-		const figure = distributionFigure(result, result.metrics.price, histogram, 'price', '2025-01');
+		const histogram = monthlyHistogram(block.metrics[metricIndex.usMagnetPrice], 200, block.monthCount);
+		const figure = distributionFigure(result, result.metrics.usMagnetPrice, histogram, 'usMagnetPrice', '2025-01');
 		const bars = figure.data[0] as { y: number[] };
 		expect(bars.y.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 8);
-		expect(figure.layout.shapes?.[0]).toMatchObject({ x0: result.metrics.price.p50[12] });
+		expect(figure.layout.shapes?.[0]).toMatchObject({ x0: result.metrics.usMagnetPrice.p50[12] });
 	});
 });
 

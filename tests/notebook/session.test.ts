@@ -81,7 +81,7 @@ describe('NotebookSession', () => {
 		const { notebook } = session(runner);
 		await notebook.open(undefined);
 		await settle();
-		expect(requests[0].focus).toEqual({ summaries: ['price', 'chinaExports', 'shortfall', 'coverMonths'], histograms: ['shortfall'] });
+		expect(requests[0].focus).toEqual({ summaries: ['usMagnetPrice', 'chinaExports', 'shortfall', 'relianceCut', 'coverMonths'], histograms: ['shortfall'] });
 		expect(requests[0].histograms).toEqual(['shortfall']);
 	});
 
@@ -92,15 +92,15 @@ describe('NotebookSession', () => {
 		await settle();
 		const cellOf = (kind: string, metric?: string) => notebook.state.cells.find((cell) => cell.kind === kind && (!metric || ('metric' in cell && cell.metric === metric)))!;
 		notebook.cellNearScreen(cellOf('narrative').id, false);
-		notebook.cellNearScreen(cellOf('fan', 'price').id, false);
+		notebook.cellNearScreen(cellOf('fan', 'usMagnetPrice').id, false);
 		notebook.cellNearScreen(cellOf('fan', 'coverMonths').id, false);
 		notebook.cellNearScreen(cellOf('distribution').id, false);
 		notebook.setControl('demandGrowth', 0.1);
 		await settle();
-		expect(requests[1].focus).toEqual({ summaries: ['chinaExports', 'shortfall'], histograms: [] });
+		expect(requests[1].focus).toEqual({ summaries: ['chinaExports', 'shortfall', 'relianceCut'], histograms: [] });
 		expect(requests[1].histograms).toEqual(['shortfall']);
 		notebook.cellNearScreen(cellOf('narrative').id, true);
-		expect(notebook.currentRequest().focus.summaries).toEqual(['price', 'chinaExports', 'shortfall']);
+		expect(notebook.currentRequest().focus.summaries).toEqual(['usMagnetPrice', 'chinaExports', 'shortfall', 'relianceCut']);
 	});
 
 	it('runs again when a new distribution needs a histogram the result lacks, and not for one it has', async () => {
@@ -112,11 +112,11 @@ describe('NotebookSession', () => {
 		notebook.updateCell(distribution.id, { month: '2027-06' });
 		await settle();
 		expect(requests).toHaveLength(1);
-		notebook.updateCell(distribution.id, { metric: 'price' });
+		notebook.updateCell(distribution.id, { metric: 'usMagnetPrice' });
 		await settle();
 		expect(requests).toHaveLength(2);
-		expect(requests[1].histograms).toEqual(['price']);
-		expect(notebook.fullResult?.histograms.price).toBeDefined();
+		expect(requests[1].histograms).toEqual(['usMagnetPrice']);
+		expect(notebook.fullResult?.histograms.usMagnetPrice).toBeDefined();
 	});
 
 	it('clamps a slider value typed out of range and says so', async () => {
@@ -245,12 +245,12 @@ describe('NotebookSession', () => {
 		expect(notebook.analysisOf(notebook.state.cells.at(-1)!)).toEqual({ problem: expect.stringContaining('"t" does not fit chinaShare') });
 		notebook.addCell('formula');
 		const formula = notebook.state.cells.at(-1)!;
-		notebook.updateCell(formula.id, { expression: 'price * (2 +' });
+		notebook.updateCell(formula.id, { expression: 'usMagnetPrice * (2 +' });
 		const key = keyOf(notebook.analysisOf(notebook.state.cells.at(-1)!));
 		await until(() => notebook.currentAnalysis(formula.id, key)?.phase === 'done');
-		expect(notebook.currentAnalysis(formula.id, key)?.outcome).toMatchObject({ status: 'failed', failure: { formulaKind: 'syntax', position: 13 } });
+		expect(notebook.currentAnalysis(formula.id, key)?.outcome).toMatchObject({ status: 'failed', failure: { formulaKind: 'syntax', position: 21 } });
 		// Only the default threshold ever ran; the bad one never left the page.
-		expect(requests.filter((r) => r.kind === 'threshold').map((r) => r.kind === 'threshold' && r.threshold)).toEqual(['price > 2 × start']);
+		expect(requests.filter((r) => r.kind === 'threshold').map((r) => r.kind === 'threshold' && r.threshold)).toEqual(['usMagnetPrice > 2 × start']);
 		// Removing a cell forgets its analysis.
 		notebook.removeCell(formula.id);
 		expect(notebook.analyses.has(formula.id)).toBe(false);

@@ -68,4 +68,17 @@ describe('share-URL codec', () => {
 		const decoded = await decodeSharePayload(wrong);
 		expect(decoded).toEqual({ ok: false, problems: ['shared scenario: parameters.demandGrowht: unknown key (did you mean "demandGrowth"?)'] });
 	});
+
+	it('a link made with model 1 that charts a removed metric says what replaced it', async () => {
+		const fan = payload.state.cells.findIndex((cell) => cell.kind === 'fan');
+		const cells = payload.state.cells.map((cell, k) => (k === fan ? { ...cell, metric: 'price' } : cell));
+		const old = await compressedBase64Url(JSON.stringify({ ...payload, state: { ...payload.state, cells } }));
+		const decoded = await decodeSharePayload(old);
+		expect(decoded).toEqual({
+			ok: false,
+			problems: [
+				`The link's state is not valid at state.cells.${fan}.metric: price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice.`
+			]
+		});
+	});
 });

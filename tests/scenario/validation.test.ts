@@ -5,8 +5,9 @@ import { readScenarioDirectory, resolveScenarioArguments, scenariosDirectory } f
 import { scenarioSchemaText } from '../../src/cli/write-schema';
 import { applyControlValues, buildLibrary, controlDefaults, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
 import { formatProblem, InputError } from '../../src/lib/scenario/problems';
+import { parameterById } from '../../src/lib/model/parameters';
 
-const requiredScenarios = ['baseline', 'export-surge-2025', 'renewed-controls', 'us-capacity-30pct-2030', 'allied-stockpiling', 'controls-and-delays', 'history-2025'];
+const requiredScenarios = ['baseline', 'export-surge-2025', 'renewed-controls', 'us-capacity-30pct-2030', 'allied-stockpiling', 'controls-and-delays', 'history-2025', 'history-2025-walk-forward'];
 
 function messagesFor(text: string, source = 'test.json'): string[] {
 	return loadScenarioText(text, source).problems.map(formatProblem);
@@ -49,9 +50,13 @@ describe('scenario files', () => {
 
 	it('extends: a child inherits its parent and overrides what it names', () => {
 		const [baseline, child] = resolveScenarioArguments(['baseline', 'us-capacity-30pct-2030']);
-		expect(child.controls).toEqual(baseline.controls);
+		// The child's sliders replace the parent's of the same parameter and add the rest.
+		expect(child.controls.map((c) => c.param)).toEqual([...baseline.controls.map((c) => c.param), 'domesticMarketShare']);
+		expect(child.controls.find((c) => c.param === 'demandGrowth')).toEqual(baseline.controls.find((c) => c.param === 'demandGrowth'));
 		expect(child.events).toEqual(baseline.events);
-		expect(child.parameters.domesticRampMidpoint).toBe(2028.5);
+		expect(child.parameters.mp10xSlip).toEqual({ dist: 'pert', min: 0, mode: 24, max: 42 });
+		expect(child.parameters.eVacSlip).toBe(0);
+		expect(child.parameters.demandGrowth).toEqual(baseline.parameters.demandGrowth);
 	});
 });
 
@@ -76,6 +81,13 @@ describe('bad scenario input gets a precise message', () => {
 			'test.json: parameters.demandGrowht: unknown key (did you mean "demandGrowth"?)'
 		]);
 		expect(messagesFor(JSON.stringify({ ...minimal, event: [] }))).toEqual(['test.json: event: unknown key (did you mean "events"?)']);
+	});
+
+	it('an observed series of a metric removed in model 2.0 says what replaced it', () => {
+		expect(messagesFor(JSON.stringify({ ...minimal, observed: { price: [{ month: '2025-01', value: 50 }], demnd: [] } }))).toEqual([
+			'test.json: observed.price: price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice',
+			'test.json: observed.demnd: unknown key (did you mean "demand"?)'
+		]);
 	});
 
 	it('an unknown distribution or event type lists the valid ones', () => {
@@ -144,20 +156,26 @@ describe('slider values', () => {
 	const [baseline] = resolveScenarioArguments(['baseline']);
 
 	it('start at the scenario values and move a distribution without changing its shape', () => {
-		expect(controlDefaults(baseline).licenceApprovalRate).toBe(0.85);
+		// The default is the calibrated distribution: the slider starts at its mode and moves it whole.
+		const prior = parameterById.licenceApprovalRate.default as { dist: string; min: number; mode: number; max: number };
+		expect(controlDefaults(baseline).licenceApprovalRate).toBe(prior.mode);
 		const { scenario } = applyControlValues(baseline, { licenceApprovalRate: 0.6 }, 'strict');
-		expect(scenario.parameters.licenceApprovalRate).toEqual({ dist: 'pert', min: 0.15000000000000002, mode: 0.6, max: 0.75 });
+		const moved = scenario.parameters.licenceApprovalRate as typeof prior;
+		expect(moved.dist).toBe(prior.dist);
+		expect(moved.mode).toBe(0.6);
+		expect(moved.min).toBeCloseTo(prior.min + 0.6 - prior.mode, 12);
+		expect(moved.max).toBeCloseTo(prior.max + 0.6 - prior.mode, 12);
 	});
 
 	it('out of range: an error in strict mode, clamped and reported in clamp mode', () => {
 		expect(applyControlValues(baseline, { demandGrowth: 0.5 }, 'strict').problems.map(formatProblem)).toEqual([
-			'baseline: controls.demandGrowth: 0.5 1/yr is outside the slider range [0, 0.2] 1/yr'
+			'baseline: controls.demandGrowth: 0.5 1/yr is outside the slider range [-0.15, 0.2] 1/yr'
 		]);
 		const clamped = applyControlValues(baseline, { demandGrowth: 0.5 }, 'clamp');
 		expect(clamped.clamped).toEqual([{ param: 'demandGrowth', requested: 0.5, applied: 0.2 }]);
 	});
 
 	it('a value for a parameter without a slider is refused', () => {
-		expect(applyControlValues(baseline, { priceBase: 60 }, 'strict').problems[0].message).toMatch(/^no slider sets "priceBase" in baseline/);
+		expect(applyControlValues(baseline, { ndprLongRun: 60 }, 'strict').problems[0].message).toMatch(/^no slider sets "ndprLongRun" in baseline/);
 	});
 });

@@ -227,7 +227,7 @@ export function narrativeMetrics(template: string): MetricName[] {
 	return [...metrics];
 }
 
-/** Checks a template's syntax and figure names (no result needed). */
+/** Checks a template's syntax, figure names and metric names (no result needed). */
 export function checkNarrative(template: string): Problem[] {
 	const problems: Problem[] = [];
 	for (const piece of scan(template)) {
@@ -235,6 +235,9 @@ export function checkNarrative(template: string): Problem[] {
 		else if ('reference' in piece) {
 			const parsed = parseReference(piece.reference, piece.position);
 			if (typeof parsed === 'string') problems.push({ source: 'narrative', path: `character ${piece.position}`, message: parsed });
+			else if ((statistics as readonly string[]).includes(parsed.name) && parsed.args[0] !== undefined && !isMetricName(parsed.args[0])) {
+				problems.push({ source: 'narrative', path: `character ${piece.position}`, message: unknownMetricMessage(parsed.args[0]) });
+			}
 		}
 	}
 	return problems;

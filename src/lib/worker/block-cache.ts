@@ -4,11 +4,12 @@ import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 
 /**
- * Floats the coordinating worker keeps in cached path blocks (160 MB): two runs of 10,000 paths
- * × 132 months, so that the comparison cell's library scenario stays cached beside the run on
- * screen, and a slider move does not cost the comparison a second full simulation.
+ * Floats the coordinating worker keeps in cached path blocks (about 200 MB with model 2.0's 19
+ * metrics): two runs of 10,000 paths × 132 months of every metric, so that the comparison cell's
+ * library scenario stays cached beside the run on screen, and a slider move does not cost the
+ * comparison a second full simulation.
  */
-export const BLOCK_CACHE_FLOATS = 40_000_000;
+export const BLOCK_CACHE_FLOATS = 2 * 10_000 * 132 * metricCount;
 
 interface Entry {
 	key: string;
