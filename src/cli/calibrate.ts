@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitAbc, monthsOf, type AbcFit, type CalibrationTarget, type PriorParameter } from '../lib/calibration/abc';
 import { calibration } from '../lib/model/calibration';
+import { calibrationPriors } from '../lib/model/priors';
 import type { MetricName } from '../lib/model/metrics';
 import type { Scenario } from '../lib/scenario/schema';
 import type { Problem } from '../lib/scenario/problems';
@@ -17,20 +18,12 @@ import { resolveScenarioArguments, scenariosDirectory } from './scenario-files';
  */
 
 const usage = `npm run calibrate -- [--candidates N] [--paths N] [--dry-run]
-  Fits demand growth, the import leak, the licensing immediate share and approval rate, the shipping lag, the NdPr long-run level and
-  reversion, and China's export markup to data up to 2025-06 (and, for the walk-forward check, to
+  Fits the parameters of src/lib/model/priors.ts (demand growth, the import leak, the licence
+  queue, the shipping lag, the NdPr long-run level and reversion, China's export markup) to data
+  up to 2025-06 (and, for the walk-forward check, to
   2024-12). Writes src/lib/model/calibrated.ts and scenarios/history-2025-walk-forward.json unless --dry-run.`;
 
-export const priors: PriorParameter[] = [
-	{ id: 'demandGrowth', prior: { dist: 'triangular', min: -0.08, mode: 0.02, max: 0.12 } },
-	{ id: 'importLeakElasticity', prior: { dist: 'triangular', min: 0, mode: 0.3, max: 1 } },
-	{ id: 'licensingImmediateShare', prior: { dist: 'triangular', min: 0.03, mode: 0.075, max: 0.2 } },
-	{ id: 'licenceApprovalRate', prior: { dist: 'triangular', min: 0.3, mode: 0.8, max: 1 } },
-	{ id: 'exportShippingLag', prior: { dist: 'triangular', min: 0, mode: 0.25, max: 0.5 } },
-	{ id: 'ndprLongRun', prior: { dist: 'triangular', min: 45, mode: 70, max: 110 } },
-	{ id: 'ndprReversion', prior: { dist: 'triangular', min: 0.01, mode: 0.04, max: 0.1 } },
-	{ id: 'exportMarkupSensitivity', prior: { dist: 'triangular', min: 0, mode: 0.03, max: 0.08 } }
-];
+export const priors: PriorParameter[] = Object.entries(calibrationPriors).map(([id, { prior }]) => ({ id, prior }));
 
 /** The data up to `cutoff`: the scenario's observed monthly series, the reported aggregates and the June 2025 price move. */
 export function targetsUpTo(scenario: Scenario, cutoff: string): CalibrationTarget[] {
@@ -65,6 +58,19 @@ export function targetsUpTo(scenario: Scenario, cutoff: string): CalibrationTarg
 			logScale: 0.1,
 			source: `derived: H1 2025 total (${calibration.usImportsFromChinaH1_2025.source}) minus March–June`
 		});
+		const may = scenario.observed.chinaExports?.find((p) => p.month === '2025-05')?.value;
+		const june = scenario.observed.chinaExports?.find((p) => p.month === '2025-06')?.value;
+		if (may && june) {
+			targets.push({
+				label: 'chinaExports June ÷ May 2025',
+				metric: 'chinaExports',
+				months: ['2025-06'],
+				over: '2025-05',
+				observed: june / may,
+				logScale: 0.3,
+				source: 'the June 2025 surge: 353 t after 46.4 t in May (GACC via Reuters; Bloomberg/SCMP)'
+			});
+		}
 		targets.push({
 			label: 'chinaMagnetPrice June ÷ May 2025',
 			metric: 'chinaMagnetPrice',

@@ -43,7 +43,7 @@ describe('renewed controls against the baseline', () => {
 		const baseline = run('baseline');
 		for (const month of ['2027-03', '2027-06']) {
 			const t = at(baseline, month);
-			expect(controls.metrics.usMagnetPrice.p50[t]).toBeGreaterThan(baseline.metrics.usMagnetPrice.p50[t] * 1.2);
+			expect(controls.metrics.usMagnetPrice.p50[t]).toBeGreaterThan(baseline.metrics.usMagnetPrice.p50[t] * 1.05);
 		}
 		const shortfall2027 = (r: RunResult) => r.indicators.shortfallByYear.find((y) => y.year === 2027)!.inYear;
 		expect(shortfall2027(controls).p - shortfall2027(baseline).p).toBeGreaterThan(5 * Math.hypot(shortfall2027(controls).se, shortfall2027(baseline).se));

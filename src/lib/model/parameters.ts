@@ -1,5 +1,6 @@
 import type { ParameterValue } from '../scenario/distributions';
 import { calibratedFits } from './calibrated';
+import { calibrationPriors } from './priors';
 import {
 	alliedImports2024,
 	alliedPricePremium2024,
@@ -31,12 +32,14 @@ export interface ParameterDefinition {
 
 const assumption = 'assumption';
 
-/** A default fitted by `npm run calibrate`, with its provenance. */
-function fitted(id: string, prior: string): { default: ParameterValue; source: string } {
+/** A default fitted by `npm run calibrate`, with its provenance; its prior until a fit exists. */
+function fitted(id: string): { default: ParameterValue; source: string } {
 	const fit = calibratedFits.main;
+	const { prior, why } = calibrationPriors[id];
+	const priorText = `prior triangular(${prior.min}, ${prior.mode}, ${prior.max}): ${why}`;
 	const spec = fit.parameters[id];
-	if (!spec) throw new Error(`calibrated.ts has no fit for ${id}`);
-	return { default: spec, source: `fitted: ${fit.method}, data to ${fit.cutoff} (npm run calibrate); prior: ${prior}` };
+	if (!spec) return { default: prior, source: `${priorText} (not yet fitted: run npm run calibrate)` };
+	return { default: spec, source: `fitted: ${fit.method}, data to ${fit.cutoff} (npm run calibrate); ${priorText}` };
 }
 
 const plantName = (id: PlantId) => plants.find((p) => p.id === id)!.name;
@@ -57,7 +60,7 @@ export const parameterDefinitions = [
 		label: 'U.S. demand growth',
 		unit: '1/yr',
 		bounds: [-0.3, 0.5],
-		...fitted('demandGrowth', `triangular(−0.08, 0.02, 0.12): U.S. imports from China grew ~10 %/yr 2019–2024 (${calibration.usImportsFromChina2019.value} → ${calibration.usImportsFromChina2024.value} t), but the U.S. share of China's exports fell within 2024 (13.1 % in H1, 12.5 % in H2, derived from the customs series); not the global 8.7 %/yr`),
+		...fitted('demandGrowth'),
 		area: 'demand'
 	},
 	{ id: 'demandShockPersistence', label: 'Demand shock persistence (AR(1) ρ)', unit: '–', bounds: [0, 0.99], default: 0.8, source: assumption, area: 'demand' },
@@ -84,7 +87,7 @@ export const parameterDefinitions = [
 		label: 'Leak toward magnets inside imported goods, per log of the landed price',
 		unit: '–',
 		bounds: [0, 3],
-		...fitted('importLeakElasticity', 'triangular(0, 0.3, 1), assumption'),
+		...fitted('importLeakElasticity'),
 		area: 'demand'
 	},
 	{
@@ -133,7 +136,7 @@ export const parameterDefinitions = [
 		label: 'Share of orders shipped at once under licensing',
 		unit: 'fraction',
 		bounds: [0, 1],
-		...fitted('licensingImmediateShare', `triangular(0.03, 0.075, 0.2): May 2025 U.S.-bound exports ${calibration.licenceReviewDerivedMay2025.value} t (${calibration.licenceReviewDerivedMay2025.source}) against ~620 t/month in 2024`),
+		...fitted('licensingImmediateShare'),
 		area: 'exports'
 	},
 	{ id: 'restrictedImmediateShare', label: 'Share of orders shipped at once under restrictions', unit: 'fraction', bounds: [0, 1], default: 0.02, source: assumption, area: 'exports' },
@@ -142,8 +145,7 @@ export const parameterDefinitions = [
 		label: 'Licence review time',
 		unit: 'months',
 		bounds: [1, 6],
-		default: { dist: 'pert', min: 1, mode: 2, max: 4 },
-		source: `mode: ${calibration.licenceReviewWorkingDays.value} working days ≈ 2 months, ${calibration.licenceReviewWorkingDays.source}; spread: assumption`,
+		...fitted('licenceReviewMonths'),
 		area: 'exports',
 		integer: true
 	},
@@ -152,10 +154,17 @@ export const parameterDefinitions = [
 		label: 'Licence approval rate',
 		unit: 'fraction',
 		bounds: [0, 1],
-		...fitted('licenceApprovalRate', `triangular(0.3, 0.8, 1), assumption (licences flowed after the June 2025 London framework; secondary sources report ~25 % approved early on; a low case: ${calibration.euLicenceApprovalRateOct2025.value} in Oct 2025, ${calibration.euLicenceApprovalRateOct2025.source})`),
+		...fitted('licenceApprovalRate'),
 		area: 'exports'
 	},
-	{ id: 'backlogReleaseRate', label: 'Approved backlog shipped per month', unit: '1/month', bounds: [0, 1], default: 0.6, source: 'assumption (release spread over months)', area: 'exports' },
+	{
+		id: 'backlogReleaseRate',
+		label: 'Approved backlog shipped per month',
+		unit: '1/month',
+		bounds: [0, 1],
+		...fitted('backlogReleaseRate'),
+		area: 'exports'
+	},
 	{ id: 'backlogCancellationRate', label: 'Waiting orders cancelled or diverted per month', unit: '1/month', bounds: [0, 1], default: 0.05, source: assumption, area: 'exports' },
 	{
 		id: 'heldCancellationRate',
@@ -181,7 +190,7 @@ export const parameterDefinitions = [
 		label: "Share of a month's released exports recorded the next month",
 		unit: 'fraction',
 		bounds: [0, 1],
-		...fitted('exportShippingLag', 'triangular(0, 0.25, 0.5), assumption (orders released late in a month clear customs in the next; the April 2025 rule took effect on the 4th)'),
+		...fitted('exportShippingLag'),
 		area: 'exports'
 	},
 	// Policy regime
@@ -243,7 +252,7 @@ export const parameterDefinitions = [
 		label: 'Long-run NdPr oxide price (cost anchor)',
 		unit: 'USD/kg',
 		bounds: [10, 2000],
-		...fitted('ndprLongRun', `triangular(45, 70, 110): between the 2024 trough (~${calibration.ndprMarketAverageQ4_2024.value} USD/kg, after Pr oxide fell 37 % in 2023 and 26 % in 2024) and the 2022 high (${calibration.ndprChinaQ2_2022.value} USD/kg, ${calibration.ndprChinaQ2_2022.source}); the DoD floor of ${calibration.ndprFloorDoD.value} USD/kg marks a non-China producer's need`),
+		...fitted('ndprLongRun'),
 		area: 'price'
 	},
 	{
@@ -251,7 +260,7 @@ export const parameterDefinitions = [
 		label: 'NdPr price reversion toward its long-run level',
 		unit: '1/month',
 		bounds: [0, 1],
-		...fitted('ndprReversion', 'triangular(0.01, 0.04, 0.1), assumption (the 2022 high had reverted by late 2024)'),
+		...fitted('ndprReversion'),
 		area: 'price'
 	},
 	{
@@ -297,7 +306,7 @@ export const parameterDefinitions = [
 		label: "China's export markup per log of export tightness",
 		unit: '–',
 		bounds: [0, 1],
-		...fitted('exportMarkupSensitivity', 'triangular(0, 0.03, 0.08), assumption; informed by magnet prices ~5 % lower with the June 2025 surge (seed article) and the May 2025 unit value (48.5 USD/kg)'),
+		...fitted('exportMarkupSensitivity'),
 		area: 'price'
 	},
 	{

@@ -269,7 +269,8 @@ export function simulatePath(
 		const premium = alliedPremium * Math.exp(logPremium);
 		const alliedPrice = chinaPrice * premium;
 		const usFeedstockNdpr = floorActive[t] === 1 ? Math.max(ndprPrice, ndprFloor) : ndprPrice;
-		const usMadePrice = usMadeBase + ndprOxidePerKg * (usFeedstockNdpr - ndprReference);
+		// Never below its own NdPr content: a low base price must not turn the U.S. price negative.
+		const usMadePrice = Math.max(ndprOxidePerKg * usFeedstockNdpr, usMadeBase + ndprOxidePerKg * (usFeedstockNdpr - ndprReference));
 
 		// 9. Inventory and shortfall
 		const supply = china + domesticSold + allied + stockpile;
