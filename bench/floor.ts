@@ -2,7 +2,7 @@ import { PathDraws } from '../src/lib/engine/draws';
 import { PathStreams } from '../src/lib/engine/random';
 import { allocateBlock, flushStaging, stagingFor, STAGING_PATHS, type PathBlock, type PathTarget } from '../src/lib/engine/simulate';
 import { metricCount } from '../src/lib/model/metrics';
-import { DRAWS_PER_MONTH, PLANT_UNIFORMS } from '../src/lib/model/path';
+import { DRAWS_PER_MONTH, EXTRA_UNIFORMS } from '../src/lib/model/path';
 import { parameterDefinitions } from '../src/lib/model/parameters';
 import type { Timeline } from '../src/lib/model/timeline';
 
@@ -24,7 +24,7 @@ export function floorPaths(timeline: Timeline, seed: number, firstPath: number, 
 	const parameterCount = parameterDefinitions.length;
 	const pinDraws = 2 * timeline.regimePins.length;
 	const parameters = new Float64Array(parameterCount);
-	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + PLANT_UNIFORMS);
+	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + EXTRA_UNIFORMS);
 	const events = draws.streams.events;
 	const staging = stagingFor(monthCount);
 	const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18] = staging;

@@ -35,7 +35,9 @@ export function targetsUpTo(scenario: Scenario, cutoff: string): CalibrationTarg
 	for (const { metric, logScale } of monthly) {
 		for (const point of scenario.observed[metric] ?? []) {
 			if (point.value === null || point.month > cutoff || point.value <= 0) continue;
-			targets.push({ label: `${metric} ${point.month}`, metric, months: [point.month], observed: point.value, logScale, source: `${point.status}: ${point.source}` });
+			// A figure its source calls low-confidence weighs a ninth as much (three times the scale).
+			const scale = /low confidence/i.test(point.status) ? 3 * logScale : logScale;
+			targets.push({ label: `${metric} ${point.month}`, metric, months: [point.month], observed: point.value, logScale: scale, source: `${point.status}: ${point.source}` });
 		}
 	}
 	if (cutoff >= '2024-12') {
@@ -67,7 +69,7 @@ export function targetsUpTo(scenario: Scenario, cutoff: string): CalibrationTarg
 				months: ['2025-06'],
 				over: '2025-05',
 				observed: june / may,
-				logScale: 0.3,
+				logScale: 0.15,
 				source: 'the June 2025 surge: 353 t after 46.4 t in May (GACC via Reuters; Bloomberg/SCMP)'
 			});
 		}
@@ -90,21 +92,21 @@ function printFit(name: string, fit: AbcFit): void {
 	out.write('  parameter                   prior (min, mode, max)          posterior (P5, median, P95)\n');
 	for (const p of fit.parameters) {
 		const prior = p.prior.dist === 'triangular' ? `${p.prior.min}, ${p.prior.mode}, ${p.prior.max}` : JSON.stringify(p.prior);
-		out.write(`  ${p.id.padEnd(27)} ${prior.padEnd(31)} ${p.posterior.min}, ${p.posterior.mode}, ${p.posterior.max}\n`);
+		out.write(`  ${p.id.padEnd(27)} ${prior.padEnd(31)} ${p.summary.p5}, ${p.summary.median}, ${p.summary.p95}\n`);
 	}
 	out.write('  target                              observed     fitted median\n');
 	for (const t of fit.targets) out.write(`  ${t.label.padEnd(35)} ${t.observed.toFixed(2).padStart(9)} ${t.fitted.toFixed(2).padStart(12)}\n`);
 }
 
 const methodNote = (candidates: number, paths: number, accepted: number) =>
-	`ABC rejection (${candidates} prior draws × ${paths} paths, best ${accepted} kept; posterior P5/median/P95 as triangular) on history-2025`;
+	`ABC rejection (${candidates} prior draws × ${paths} paths, best ${accepted} kept as a joint sample) on history-2025`;
 
 function calibratedSource(main: AbcFit, walk: AbcFit, settings: { candidates: number; paths: number }): string {
 	const block = (cutoff: string, fit: AbcFit) => `{
 		cutoff: '${cutoff}',
 		method: '${methodNote(settings.candidates, settings.paths, fit.accepted)}',
 		parameters: {
-${fit.parameters.map((p) => `			${p.id}: { dist: 'triangular', min: ${p.posterior.min}, mode: ${p.posterior.mode}, max: ${p.posterior.max} }`).join(',\n')}
+${fit.parameters.map((p) => `			${p.id}: { dist: 'empirical', values: [${p.sample.join(', ')}] }`).join(',\n')}
 		}
 	}`;
 	return `/**
@@ -134,7 +136,7 @@ function walkForwardScenario(walk: AbcFit): string {
 		title: 'Walk-forward: fitted on data to December 2024, tested on 2025',
 		description:
 			'history-2025 with the calibrated parameters refitted on data up to December 2024 only (written by `npm run calibrate`). Its bands for January–June 2025 (and after) are what the model would have said before those months were known; checks/backtest.yaml counts how many observed months they contain.',
-		parameters: Object.fromEntries(walk.parameters.map((p) => [p.id, p.posterior]))
+		parameters: Object.fromEntries(walk.parameters.map((p) => [p.id, { dist: 'empirical', values: p.sample }]))
 	};
 	return JSON.stringify(scenario, null, '\t') + '\n';
 }
@@ -152,12 +154,12 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 	const problems: Problem[] = [];
-	const candidates = wholeNumberOption(parsed.values.candidates, '--candidates', 20, 100_000, problems) ?? 600;
-	const paths = wholeNumberOption(parsed.values.paths, '--paths', 20, 100_000, problems) ?? 200;
+	const candidates = wholeNumberOption(parsed.values.candidates, '--candidates', 20, 100_000, problems) ?? 10_000;
+	const paths = wholeNumberOption(parsed.values.paths, '--paths', 20, 100_000, problems) ?? 300;
 	if (parsed.positionals.length > 0) problems.push(commandLineProblem('', `unexpected argument ${JSON.stringify(parsed.positionals[0])}`));
 	if (problems.length > 0) return reportProblems(problems);
 	const [history] = resolveScenarioArguments(['history-2025']);
-	const settings = { candidates, pathsPerCandidate: paths, acceptedShare: 0.1, seed: history.seed };
+	const settings = { candidates, pathsPerCandidate: paths, acceptedShare: 0.05, seed: history.seed };
 	const fits: AbcFit[] = [];
 	for (const cutoff of ['2025-06', '2024-12']) {
 		const scenario = { ...history, end: cutoff };

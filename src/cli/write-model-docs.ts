@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { metricDefinitions } from '../lib/model/metrics';
 import { parameterDefinitions } from '../lib/model/parameters';
 import { modelVersion } from '../lib/model/version';
+import { describeValue } from '../lib/scenario/distributions';
 
 /** docs/MODEL.md holds generated tables between these markers; `npm run docs` rewrites them. */
 export const modelDocsPath = resolve(import.meta.dirname, '../../docs/MODEL.md');
@@ -13,17 +14,10 @@ function cell(text: string): string {
 	return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-function describeDefault(value: (typeof parameterDefinitions)[number]['default']): string {
-	if (typeof value === 'number') return String(value);
-	const { dist, ...rest } = value;
-	return `${dist}(${Object.entries(rest)
-		.map(([k, v]) => `${k} ${v}`)
-		.join(', ')})`;
-}
 
 export function generatedSection(): string {
 	const parameterRows = parameterDefinitions.map(
-		(p, k) => `| ${k} | \`${p.id}\` | ${cell(p.label)} | ${p.unit} | [${p.bounds[0]}, ${p.bounds[1]}] | ${describeDefault(p.default)} | ${cell(p.source)} |`
+		(p, k) => `| ${k} | \`${p.id}\` | ${cell(p.label)} | ${p.unit} | [${p.bounds[0]}, ${p.bounds[1]}] | ${describeValue(p.default)} | ${cell(p.source)} |`
 	);
 	const metricRows = metricDefinitions.map((m) => `| \`${m.name}\` | ${cell(m.label)} | ${m.unit} |`);
 	return [

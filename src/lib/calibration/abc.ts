@@ -44,7 +44,11 @@ export interface AbcFit {
 	accepted: number;
 	candidates: number;
 	distanceThreshold: number;
-	parameters: { id: string; prior: DistributionSpec; posterior: Extract<DistributionSpec, { dist: 'triangular' }> }[];
+	/**
+	 * Per parameter: its prior, the accepted draws (row r of every parameter is one accepted
+	 * candidate, so together they are the joint posterior) and their P5, median and P95.
+	 */
+	parameters: { id: string; prior: DistributionSpec; sample: number[]; summary: { p5: number; median: number; p95: number } }[];
 	/** The targets and the medians of the accepted candidates' simulated medians. */
 	targets: { label: string; observed: number; fitted: number }[];
 }
@@ -101,17 +105,15 @@ export function fitAbc(scenario: Scenario, priors: readonly PriorParameter[], ta
 	}
 	runs.sort((a, b) => a.distance - b.distance);
 	const accepted = runs.slice(0, Math.max(2, Math.round(settings.candidates * settings.acceptedShare)));
-	const round = (x: number) => Number(x.toPrecision(3));
+	const round = (x: number) => Number(x.toPrecision(4));
 	return {
 		accepted: accepted.length,
 		candidates: settings.candidates,
 		distanceThreshold: accepted.at(-1)!.distance,
 		parameters: priors.map((p, k) => {
-			const sorted = accepted.map((run) => run.values[k]).sort((a, b) => a - b);
-			const min = round(quantile(sorted, 0.05));
-			const max = round(quantile(sorted, 0.95));
-			const mode = Math.min(max, Math.max(min, round(quantile(sorted, 0.5))));
-			return { id: p.id, prior: p.prior, posterior: { dist: 'triangular', min, mode, max: max > min ? max : min + Math.abs(min) * 1e-3 + 1e-6 } };
+			const sample = accepted.map((run) => round(run.values[k]));
+			const sorted = [...sample].sort((a, b) => a - b);
+			return { id: p.id, prior: p.prior, sample, summary: { p5: round(quantile(sorted, 0.05)), median: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)) } };
 		}),
 		targets: targets.map((target, k) => ({
 			label: target.label,

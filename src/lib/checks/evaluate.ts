@@ -70,15 +70,26 @@ export function combine(verdicts: readonly Verdict[]): Verdict {
 	return 'pass';
 }
 
-function reduce(reducer: Reducer, values: Float32Array, pathCount: number, n: number, first: number, last: number): Float64Array {
+/**
+ * A path's value of the metric divided by its value of the `per` metric in the same month. A zero
+ * divisor gives +Infinity for a positive value, −Infinity for a negative one, and 0 for 0 (nothing
+ * of either: the ratio counts as 0, not as undefined).
+ */
+export function perPathQuotient(value: number, divisor: number): number {
+	if (divisor !== 0) return value / divisor;
+	return value > 0 ? Infinity : value < 0 ? -Infinity : 0;
+}
+
+/** Reduces each path's values over months first … last; `row(t)` gives the n paths' values at month t. */
+function reduce(reducer: Reducer, row: (t: number) => ArrayLike<number>, n: number, first: number, last: number): Float64Array {
 	const out = new Float64Array(n);
 	const months = last - first + 1;
 	if (reducer === 'min') out.fill(Infinity);
 	if (reducer === 'max') out.fill(-Infinity);
 	for (let t = first; t <= last; t++) {
-		const row = t * pathCount;
+		const values = row(t);
 		for (let i = 0; i < n; i++) {
-			const x = values[row + i];
+			const x = values[i];
 			if (reducer === 'min') out[i] = Math.min(out[i], x);
 			else if (reducer === 'max') out[i] = Math.max(out[i], x);
 			else out[i] += x;
@@ -88,31 +99,55 @@ function reduce(reducer: Reducer, values: Float32Array, pathCount: number, n: nu
 	return out;
 }
 
-/** One value per path for the metric at a month, or reduced over a window. */
-export function valuesAt(paths: SimulatedPaths, metric: MetricName, time: Exclude<TimeWindow, { kind: 'every' }> | { kind: 'index'; t: number }, reducer: Reducer, n: number): ArrayLike<number> {
-	const values = paths.metrics.get(metric);
-	if (!values) throw new Error(`metric ${metric} was not kept for this simulation`);
+/**
+ * One value per path for the metric at a month, or reduced over a window. With `per`, each monthly
+ * value is first divided by the same path's value of that metric in the same month (see
+ * `perPathQuotient`), so the reduction and the statistic apply to the quotients.
+ */
+export function valuesAt(
+	paths: SimulatedPaths,
+	metric: MetricName,
+	time: Exclude<TimeWindow, { kind: 'every' }> | { kind: 'index'; t: number },
+	reducer: Reducer,
+	n: number,
+	per?: MetricName
+): ArrayLike<number> {
+	const kept = (name: MetricName) => {
+		const found = paths.metrics.get(name);
+		if (!found) throw new Error(`metric ${name} was not kept for this simulation`);
+		return found;
+	};
 	if (n > paths.pathCount) throw new Error(`asked for ${n} paths of a simulation of ${paths.pathCount}`);
+	const values = kept(metric);
+	const divisors = per === undefined ? undefined : kept(per);
+	/** The first n paths at month index t: the metric, or its quotient by `per`. */
+	const row = (t: number): ArrayLike<number> => {
+		const start = t * paths.pathCount;
+		const own = values.subarray(start, start + n);
+		if (!divisors) return own;
+		const out = new Float64Array(n);
+		for (let i = 0; i < n; i++) out[i] = perPathQuotient(own[i], divisors[start + i]);
+		return out;
+	};
 	const index = (month: string) => {
 		const t = monthToAbsolute(month) - monthToAbsolute(paths.months[0]);
 		if (t < 0 || t >= paths.months.length) throw new Error(`month ${month} is outside the simulation`);
 		return t;
 	};
-	if (time.kind === 'index' || time.kind === 'month') {
-		const t = time.kind === 'index' ? time.t : index(time.month);
-		return values.subarray(t * paths.pathCount, t * paths.pathCount + n);
-	}
+	if (time.kind === 'index' || time.kind === 'month') return row(time.kind === 'index' ? time.t : index(time.month));
 	if (time.kind === 'ratio') {
-		const numerator = index(time.numerator) * paths.pathCount;
-		const denominator = index(time.denominator) * paths.pathCount;
+		const numerator = row(index(time.numerator));
+		const denominator = row(index(time.denominator));
 		const out = new Float64Array(n);
 		for (let i = 0; i < n; i++) {
-			const d = values[denominator + i];
-			out[i] = d === 0 ? Infinity : values[numerator + i] / d;
+			const d = denominator[i];
+			// A zero denominator gives +Infinity; so do two infinite quotients of `per` (no finite ratio exists).
+			const r = d === 0 ? Infinity : numerator[i] / d;
+			out[i] = Number.isNaN(r) ? Infinity : r;
 		}
 		return out;
 	}
-	return reduce(reducer, values, paths.pathCount, n, index(time.from), index(time.to));
+	return reduce(reducer, row, n, index(time.from), index(time.to));
 }
 
 const symbols = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
@@ -145,12 +180,13 @@ function judgeAt(
 	time: Exclude<TimeWindow, { kind: 'every' }> | { kind: 'index'; t: number },
 	n: number
 ): { figure: Estimate; sides: SideResult[] } {
-	const x = valuesAt(subject, metric, time, check.over, n);
+	const x = valuesAt(subject, metric, time, check.over, n, check.per);
 	const figure = estimate(x, check.statistic);
 	const statisticName = check.statistic.kind === 'percentile' && check.statistic.q === 0.5 ? 'median' : check.statistic.kind === 'percentile' ? `p${+(check.statistic.q * 100).toFixed(4)}` : check.statistic.kind;
 	const boundValue = (bound: PlannedBound): BoundValue => {
 		if (bound.kind === 'number') return { value: bound.value, se: figure.se, text: formatNumber(bound.value) };
-		const y = valuesAt(find(bound.variant), metric, time, check.over, n);
+		// The other scenario is divided the same way, path by path (common random numbers).
+		const y = valuesAt(find(bound.variant), metric, time, check.over, n, check.per);
 		const reference = estimate(y, check.statistic);
 		const value = bound.times * reference.value + bound.plus;
 		const se = differenceError(check.statistic, x, y, bound.times, figure, reference);

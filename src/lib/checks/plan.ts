@@ -61,6 +61,11 @@ export interface PlannedCheck {
 	why: string;
 	statistic: Statistic;
 	metrics: MetricName[];
+	/**
+	 * Each path's value of the metric in a month is divided by its value of this metric in the same
+	 * month, before any reduction over time and before the statistic (see `perPathQuotient`).
+	 */
+	per?: MetricName;
 	time: TimeWindow;
 	over: Reducer;
 	predicates: PlannedPredicate[];
@@ -429,6 +434,26 @@ class Planner {
 		return ok ? result : undefined;
 	}
 
+	/** The metric of `per`, when given and valid: a metric of this model, not a checked one, not with coverage or pit. */
+	per(check: CheckSpec, statistic: Statistic | undefined, metrics: readonly MetricName[], path: string): MetricName | undefined {
+		const name = check.per;
+		if (name === undefined) return undefined;
+		const at = `${path}.per`;
+		if (statistic?.kind === 'coverage' || statistic?.kind === 'pit') {
+			this.problem(at, `"per" does not apply to ${statistic.kind}: it compares the paths with the scenario's observed series, which are values of the metric, not ratios; drop "per" or use another statistic`);
+			return undefined;
+		}
+		if (!isMetricName(name)) {
+			this.problem(at, unknownMetricMessage(name));
+			return undefined;
+		}
+		if (metrics.includes(name)) {
+			this.problem(at, `${name} per ${name} is 1 on every path (0 where it is 0): divide by another metric`);
+			return undefined;
+		}
+		return name;
+	}
+
 	check(file: CheckFile, group: string, check: CheckSpec, path: string, options: PlanOptions): PlannedCheck | undefined {
 		const before = this.problems.length;
 		const notesBefore = this.notes.length;
@@ -445,6 +470,7 @@ class Planner {
 		} else if (metrics.length === 0) {
 			this.problem(path, `missing: expected "metrics" (one or more of ${metricNames.join(', ')}), or a statistic that names one, such as "P(shortfall > 0)"`);
 		}
+		const per = this.per(check, parsedStatistic.statistic, metrics, path);
 		const parsedTime = parseTime(check.time);
 		if (parsedTime.problem) this.problem(`${path}.time`, parsedTime.problem);
 		if (check.over !== undefined && parsedTime.time && parsedTime.time.kind !== 'range') {
@@ -499,6 +525,7 @@ class Planner {
 			why: check.why,
 			statistic,
 			metrics,
+			...(per !== undefined ? { per } : {}),
 			time: parsedTime.time,
 			over: check.over ?? 'mean',
 			predicates,
@@ -561,8 +588,10 @@ export function planChecks(files: readonly LoadedCheckFile[], library: ScenarioL
 	for (const check of checks) {
 		for (const subject of check.subjects) {
 			const seed = seedFor(check, subject);
-			need(subject, seed, check.paths, check.metrics);
-			for (const predicate of check.predicates) for (const bound of predicate.bounds) if (bound.kind === 'scenario') need(bound.variant, seed, check.paths, check.metrics);
+			// The simulation keeps the divisor of `per` as well as the metrics checked.
+			const metrics = check.per !== undefined ? [...check.metrics, check.per] : check.metrics;
+			need(subject, seed, check.paths, metrics);
+			for (const predicate of check.predicates) for (const bound of predicate.bounds) if (bound.kind === 'scenario') need(bound.variant, seed, check.paths, metrics);
 		}
 	}
 	return { checks, simulations: [...simulations.values()], notes };

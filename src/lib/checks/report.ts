@@ -62,19 +62,26 @@ export function describeObservations(result: CaseResult): string[] {
 	});
 }
 
-/** One line naming the scenario, metric, time, figure, bound and verdict of a case. */
-export function describeCase(result: CaseResult, check: Pick<CheckResult['check'], 'factor' | 'statistic' | 'over' | 'time'>): string {
+/** What a case judges: the metric, or with `per` its quotient, "chinaExports ÷ demand". */
+export function describeFigure(metric: string, per: string | undefined): string {
+	return per === undefined ? metric : `${metric} ÷ ${per}`;
+}
+
+/** One line naming the scenario, metric (or quotient), time, figure, bound and verdict of a case. */
+export function describeCase(result: CaseResult, check: Pick<CheckResult['check'], 'factor' | 'statistic' | 'over' | 'time' | 'per'>): string {
 	if (result.observations) return describeObservedCase(result, check);
 	const { factor, statistic } = check;
 	const over = check.time.kind === 'range' ? check.over : check.time.kind === 'ratio' ? 'ratio' : undefined;
 	const side = sideToShow(result);
-	const unit = statistic.kind === 'probability' || over === 'ratio' ? '' : ` ${over === 'sum' ? metricUnit[result.metric].replace(/\/month$/, '') : metricUnit[result.metric]}`;
-	const name = describeStatistic(statistic, result.metric);
+	// A quotient (per) or a ratio of months has no unit.
+	const unit = statistic.kind === 'probability' || over === 'ratio' || check.per !== undefined ? '' : ` ${over === 'sum' ? metricUnit[result.metric].replace(/\/month$/, '') : metricUnit[result.metric]}`;
+	const figure = describeFigure(result.metric, check.per);
+	const name = describeStatistic(statistic, figure);
 	const everyMonth = result.months
 		? ` (every month: ${result.months.failed > 0 ? `fails in ${result.months.failed}` : result.months.inconclusive > 0 ? `inconclusive in ${result.months.inconclusive}` : `holds in all ${result.months.total}`}${result.months.failed > 0 || result.months.inconclusive > 0 ? ` of ${result.months.total}` : ''}; shown: ${result.months.failed > 0 ? 'first failure' : result.months.inconclusive > 0 ? 'least settled month' : 'closest call'})`
 		: '';
 	const se = result.figure.se > 0 ? ` ± ${formatNumber(result.figure.se)} SE` : '';
-	const head = `${result.subject} · ${result.metric} · ${result.time}${over ? ` (each path's ${over})` : ''}${everyMonth}: ${name} = ${formatNumber(result.figure.value)}${unit}${se} (${result.figure.n.toLocaleString('en-US')} paths); bound ${opSymbol[side.op]} ${side.boundText}`;
+	const head = `${result.subject} · ${figure} · ${result.time}${over ? ` (each path's ${over})` : ''}${everyMonth}: ${name} = ${formatNumber(result.figure.value)}${unit}${se} (${result.figure.n.toLocaleString('en-US')} paths); bound ${opSymbol[side.op]} ${side.boundText}`;
 	switch (side.verdict) {
 		case 'pass':
 			return `${head}; holds by ${formatNumber(side.margin)} (${inStandardErrors(side)})`;

@@ -98,6 +98,11 @@ export const checkSchema = z.strictObject({
 	why: z.string().min(1).describe('one line: why the market makes this true'),
 	scenarios: z.array(scenarioItemSchema).min(1),
 	metrics: z.array(z.enum(metricNames as [string, ...string[]])).min(1).optional().describe('metrics the check applies to (each separately); may be omitted when the statistic names one, e.g. "P(shortfall > 0)"'),
+	per: z
+		.string()
+		.min(1)
+		.optional()
+		.describe('a metric to divide by: each path\'s value of the checked metric in a month is divided by the same path\'s value of this metric in the same month, before any reduction over time and before the statistic (x/0 is +Infinity for x > 0, −Infinity for x < 0, and 0/0 is 0); not with coverage or pit'),
 	time: timeSchema,
 	over: z.enum(['mean', 'sum', 'min', 'max']).optional().describe('how a year or range is reduced on each path before the statistic: mean (default), sum, min or max'),
 	statistic: statisticSchema,

@@ -21,6 +21,10 @@ export function compileSampler(spec: ParameterValue, low: number, high: number):
 			return constant(clamp(spec.value));
 		case 'uniform':
 			return (u) => clamp(spec.min + u * (spec.max - spec.min));
+		case 'empirical': {
+			const values = Float64Array.from(spec.values, clamp);
+			return (u) => values[Math.min(values.length - 1, Math.floor(u * values.length))];
+		}
 		case 'triangular': {
 			const { min: a, mode: c, max: b } = spec;
 			if (b === a) return constant(clamp(a));

@@ -1,6 +1,6 @@
 import { metricCount } from '../model/metrics';
 import { parameterDefinitions } from '../model/parameters';
-import { PLANT_UNIFORMS, simulatePath } from '../model/path';
+import { EXTRA_UNIFORMS, PLANT_UNIFORMS, simulatePath } from '../model/path';
 import { pinRegimes, type Timeline } from '../model/timeline';
 import { compileSampler, type Sampler } from './distributions';
 import { PathDraws } from './draws';
@@ -118,7 +118,9 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 	const pinned = new Int8Array(monthCount);
 	const staging = stagingFor(monthCount);
 	const output = { metrics: staging, stride: STAGING_PATHS, column: 0 };
-	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + PLANT_UNIFORMS);
+	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + EXTRA_UNIFORMS);
+	// Empirical parameters all read the path's one joint uniform, so they are drawn as whole rows.
+	const uniformSlot = Int32Array.from(timeline.parameterSpecs, (spec, k) => (typeof spec === 'object' && spec.dist === 'empirical' ? parameterCount + PLANT_UNIFORMS : k));
 	const events = draws.streams.events;
 	const eventUniform = () => events.uniform();
 	for (let first = 0; first < pathCount; first += STAGING_PATHS) {
@@ -127,7 +129,7 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 			draws.load(firstPath + first + j);
 			const uniforms = draws.uniforms;
 			const uniformAt = draws.uniformAt;
-			for (let k = 0; k < parameterCount; k++) parameters[k] = samplers[k](uniforms[uniformAt + k]);
+			for (let k = 0; k < parameterCount; k++) parameters[k] = samplers[k](uniforms[uniformAt + uniformSlot[k]]);
 			pinRegimes(timeline, eventUniform, pinned, parameters);
 			output.column = j;
 			simulatePath(timeline, parameters, uniforms, uniformAt + parameterCount, pinned, draws.monthly, draws.monthlyAt, output);

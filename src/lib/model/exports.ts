@@ -12,7 +12,8 @@ const HELD_RATE_DOUBLING_MONTHS = 6;
  * elsewhere) and held under restrictions; approved orders ship at the release rate, so a
  * released backlog is spread over months. Waiting orders are cancelled or diverted each month,
  * held ones faster the longer restrictions last, and whatever exceeds `capMonths` of demand is
- * diverted at once. When licences flow again the accumulated backlog ships on top of current
+ * diverted at once. A licensing push (a dated event) reviews a share of the cohorts not yet due
+ * in the same month. When licences flow again the accumulated backlog ships on top of current
  * orders: that is what produced the June 2025 surge.
  */
 export class ExportBacklog {
@@ -43,7 +44,8 @@ export class ExportBacklog {
 		releaseRate: number,
 		cancellationRate: number,
 		heldCancellationRate: number,
-		cap: number
+		cap: number,
+		pushShare: number
 	): number {
 		this.restrictedMonths = regime === RESTRICTED ? this.restrictedMonths + 1 : 0;
 		const keep = 1 - cancellationRate;
@@ -62,8 +64,15 @@ export class ExportBacklog {
 		} else {
 			immediate = immediateShare * orders * noise;
 			const slot = month % this.reviewMonths;
-			const reviewed = this.inReview[slot] * keep;
-			for (let i = 0; i < this.reviewMonths; i++) this.inReview[i] *= keep;
+			let reviewed = this.inReview[slot] * keep;
+			for (let i = 0; i < this.reviewMonths; i++) {
+				this.inReview[i] *= keep;
+				// A licensing push reviews part of the cohorts not yet due as well.
+				if (i !== slot && pushShare > 0) {
+					reviewed += pushShare * this.inReview[i];
+					this.inReview[i] *= 1 - pushShare;
+				}
+			}
 			this.inReview[slot] = orders * (1 - immediateShare);
 			if (regime === LICENSING) {
 				this.approved += approvalRate * (reviewed + this.held);

@@ -158,6 +158,14 @@ export const parameterDefinitions = [
 		area: 'exports'
 	},
 	{
+		id: 'licencePushShare',
+		label: 'Share of orders in review a licensing push clears at once',
+		unit: 'fraction',
+		bounds: [0, 1],
+		...fitted('licencePushShare'),
+		area: 'exports'
+	},
+	{
 		id: 'backlogReleaseRate',
 		label: 'Approved backlog shipped per month',
 		unit: '1/month',

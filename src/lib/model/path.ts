@@ -17,6 +17,11 @@ export const DRAWS_PER_MONTH = 4;
 
 /** Uniforms a path draws after its parameters: one per plant, deciding whether it is built. */
 export const PLANT_UNIFORMS = plants.length;
+/**
+ * Then one more: the position every empirical (joint-sample) parameter of the path takes, so a
+ * calibration posterior is drawn as whole rows. Uniforms after the parameters, in all.
+ */
+export const EXTRA_UNIFORMS = PLANT_UNIFORMS + 1;
 
 /** Where a path writes its monthly records: metric-major arrays, `stride` values per month. */
 export interface PathOutput {
@@ -79,6 +84,8 @@ export function simulatePath(
 	const heldCancellation = parameters[SLOT.heldCancellationRate];
 	const capMonths = parameters[SLOT.backlogCapMonths];
 	const exportLag = parameters[SLOT.exportShippingLag];
+	const pushShare = parameters[SLOT.licencePushShare];
+	const licencePush = timeline.licencePush;
 	const exportNoise = parameters[SLOT.exportNoise];
 	const noiseCorrection = (exportNoise * exportNoise) / 2;
 	const tariffLater = parameters[SLOT.tariffLater];
@@ -253,7 +260,8 @@ export function simulatePath(
 			releaseRate,
 			cancellation,
 			heldCancellation,
-			capMonths * demand
+			capMonths * demand,
+			licencePush[t] === 1 ? pushShare : 0
 		);
 		// Customs records a shipment when it leaves: part of what China releases this month arrives and counts next month.
 		const china = (1 - exportLag) * released + exportLag * inTransit;

@@ -29,6 +29,10 @@ export const calibrationPriors: Record<string, { prior: TriangularPrior; why: st
 		prior: { dist: 'triangular', min: 0.3, mode: 0.8, max: 1 },
 		why: `assumption (licences flowed after the June 2025 London framework; secondary sources report ~25 % approved early on; a low case: ${calibration.euLicenceApprovalRateOct2025.value} in Oct 2025, ${calibration.euLicenceApprovalRateOct2025.source})`
 	},
+	licencePushShare: {
+		prior: { dist: 'triangular', min: 0, mode: 0.3, max: 0.8 },
+		why: "assumption; the push it scales is dated: after the 9–10 June 2025 London framework, MOFCOM said on 12 June it 'has approved a number of export licence applications' (People's Daily, 13 Jun 2025)"
+	},
 	exportShippingLag: {
 		prior: { dist: 'triangular', min: 0, mode: 0.25, max: 0.5 },
 		why: 'assumption (orders released late in a month clear customs in the next; the April 2025 rule took effect on the 4th)'

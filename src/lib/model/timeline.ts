@@ -55,6 +55,8 @@ export interface Timeline {
 	ndprFloorActive: Uint8Array;
 	/** Share of the assumed allied heavy-RE cover reached each month (0 → 1). */
 	heavyReCoverRamp: Float64Array;
+	/** 1 in the months China clears licences in a batch (licencePush events). */
+	licencePush: Uint8Array;
 }
 
 const slotOf = (id: ParameterId) => parameterDefinitions.findIndex((p) => p.id === id);
@@ -90,6 +92,7 @@ export function buildTimeline(scenario: Scenario): Timeline {
 		tariff: scheduledTariffs(scenario.start, scenario.end),
 		plantStarts: plannedStartMonths(startAbsolute),
 		ndprFloorActive: Uint8Array.from(months, (m) => (m >= NDPR_FLOOR_FROM ? 1 : 0)),
+		licencePush: new Uint8Array(count),
 		heavyReCoverRamp: Float64Array.from(months, (m) => {
 			const from = monthToAbsolute(HEAVY_RE_COVER_FROM);
 			return Math.min(1, Math.max(0, (monthToAbsolute(m) - from) / (monthToAbsolute(HEAVY_RE_COVER_FULL) - from)));
@@ -131,6 +134,9 @@ function addEvent(timeline: Timeline, event: ScenarioEvent, last: number) {
 			break;
 		case 'alliedDiversion':
 			fillWindow(timeline.alliedKept, start, endOf(event.end), (x) => x * (1 - event.fraction));
+			break;
+		case 'licencePush':
+			for (let t = Math.max(0, start); t <= Math.min(last, event.end === undefined ? start : endOf(event.end)); t++) timeline.licencePush[t] = 1;
 			break;
 		case 'note':
 			break;

@@ -4,6 +4,9 @@ import { z } from 'zod';
  * A parameter's value in a scenario: a number, or a distribution drawn once per path.
  * `min`/`max` on a bell-shaped distribution truncate it (the draw stays inside).
  */
+/** Most values an empirical sample may hold (a fitted posterior keeps a few hundred). */
+export const MAX_EMPIRICAL_VALUES = 5000;
+
 const bounds = {
 	min: z.number().optional().describe('lower truncation bound'),
 	max: z.number().optional().describe('upper truncation bound')
@@ -37,13 +40,23 @@ export const pertSpec = z.strictObject({
 	lambda: z.number().positive().optional().describe('shape; 4 is the classic PERT')
 });
 
+export const empiricalSpec = z
+	.strictObject({
+		dist: z.literal('empirical'),
+		values: z.array(z.number()).min(1).max(MAX_EMPIRICAL_VALUES)
+	})
+	.describe(
+		'a sample, e.g. a calibration posterior: a path takes the value at one position, and every empirical parameter of a path takes the same position, so samples written together (one row per draw) keep their joint distribution'
+	);
+
 export const distributionSpec = z.discriminatedUnion('dist', [
 	fixedSpec,
 	normalSpec,
 	lognormalSpec,
 	triangularSpec,
 	uniformSpec,
-	pertSpec
+	pertSpec,
+	empiricalSpec
 ]);
 export const parameterValue = z.union([z.number(), distributionSpec]);
 
@@ -65,7 +78,15 @@ export function locationOf(value: ParameterValue): number {
 			return value.mode;
 		case 'uniform':
 			return (value.min + value.max) / 2;
+		case 'empirical':
+			return medianOf(value.values);
 	}
+}
+
+function medianOf(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = (sorted.length - 1) / 2;
+	return (sorted[Math.floor(middle)] + sorted[Math.ceil(middle)]) / 2;
 }
 
 /** Moves a distribution so its location is `location`, keeping its shape (spread, or log-spread). */
@@ -87,6 +108,8 @@ export function withLocation(value: ParameterValue, location: number): Parameter
 		case 'pert':
 		case 'uniform':
 			return { ...value, min: value.min + shift, max: value.max + shift, ...('mode' in value ? { mode: location } : {}) };
+		case 'empirical':
+			return { ...value, values: value.values.map((x) => x + shift) };
 	}
 }
 
@@ -104,5 +127,21 @@ export function supportOf(value: ParameterValue): [number, number] {
 		case 'pert':
 		case 'uniform':
 			return [value.min, value.max];
+		case 'empirical':
+			return [Math.min(...value.values), Math.max(...value.values)];
 	}
+}
+
+/** A value in words for docs and editor hints: `triangular(min 0, mode 1, max 2)`, or a sample's size and spread. */
+export function describeValue(value: ParameterValue): string {
+	if (typeof value === 'number') return String(value);
+	if (value.dist === 'empirical') {
+		const sorted = [...value.values].sort((a, b) => a - b);
+		const at = (q: number) => Number(sorted[Math.round(q * (sorted.length - 1))].toPrecision(3));
+		return `joint sample of ${sorted.length} (P5 ${at(0.05)}, median ${at(0.5)}, P95 ${at(0.95)})`;
+	}
+	const { dist, ...rest } = value;
+	return `${dist}(${Object.entries(rest)
+		.map(([k, v]) => `${k} ${v}`)
+		.join(', ')})`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { metricNames, regimes } from '../model/metrics';
 import { parameterDefinitions, timeVaryingParameterIds, parameterById, type ParameterId } from '../model/parameters';
 import { monthPattern } from '../time/months';
-import { parameterValue } from './distributions';
+import { describeValue, parameterValue } from './distributions';
 
 /**
  * The scenario file format. This is the one source of the TypeScript types, of validation and of
@@ -17,7 +17,7 @@ const integerRange = z.strictObject({ min: z.number().int().nonnegative(), max: 
 const parameterShape = Object.fromEntries(
 	parameterDefinitions.map((p) => [
 		p.id,
-		parameterValue.optional().describe(`${p.label} (${p.unit}); default ${JSON.stringify(p.default)}; source: ${p.source}`)
+		parameterValue.optional().describe(`${p.label} (${p.unit}); default ${describeValue(p.default)}; source: ${p.source}`)
 	])
 );
 export const parametersSchema = z.strictObject(parameterShape).describe('values that replace the model defaults');
@@ -79,6 +79,9 @@ export const alliedDiversionEventSchema = z.strictObject({
 	end: month,
 	fraction: z.number().min(0).max(1).describe('share of allied supply diverted away from the U.S.')
 });
+export const licencePushEventSchema = z
+	.strictObject({ type: z.literal('licencePush'), ...eventBase, end: month.optional().describe('last month of the push; default: its start month') })
+	.describe("China clears licences in a batch: each month of the window, a share `licencePushShare` of the orders still in review is reviewed at once (e.g. after the June 2025 London framework)");
 export const noteEventSchema = z.strictObject({ type: z.literal('note'), ...eventBase, end: month.optional() });
 
 export const eventSchema = z.discriminatedUnion('type', [
@@ -87,6 +90,7 @@ export const eventSchema = z.discriminatedUnion('type', [
 	stockpileReleaseEventSchema,
 	capacityShockEventSchema,
 	alliedDiversionEventSchema,
+	licencePushEventSchema,
 	noteEventSchema
 ]);
 
