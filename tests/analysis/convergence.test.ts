@@ -19,14 +19,14 @@ describe('convergence', () => {
 	});
 
 	it('refines until the standard error is at or below the target, adding paths in prefix-stable chunks', async () => {
-		const result = await refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'P(shortfall > 0) by 2030', targetSe: 0.012, startPaths: 500, step: 250, maxPaths: 5000 });
+		const result = await refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'P(shortfall > 0) in 2027', targetSe: 0.012, startPaths: 500, step: 250, maxPaths: 5000 });
 		expect(result.met).toBe(true);
 		expect(result.se).toBeLessThanOrEqual(0.012);
 		expect(result.steps.length).toBeGreaterThan(1);
 		expect(result.steps[0].se).toBeGreaterThan(0.012);
 		expect(result.pathsUsed).toBe(result.steps.at(-1)!.paths);
 		// Path i is always the same path: the estimate equals a direct run over as many paths.
-		const direct = evaluateIndicator(await simulateScenario(scenario('baseline'), { seed: 7, paths: result.pathsUsed }), { kind: 'probability', threshold: { metric: 'shortfall', comparison: '>', value: 0, unit: 't/month' }, within: 'by', year: 2030 });
+		const direct = evaluateIndicator(await simulateScenario(scenario('baseline'), { seed: 7, paths: result.pathsUsed }), { kind: 'probability', threshold: { metric: 'shortfall', comparison: '>', value: 0, unit: 't/month' }, within: 'year', year: 2027 });
 		expect(direct.value).toBe(result.value);
 		expect(direct.se).toBe(result.se);
 	});

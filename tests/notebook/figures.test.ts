@@ -49,7 +49,7 @@ describe('fan chart figure', () => {
 
 	it('leaves out events outside the horizon', () => {
 		const marks = eventMarks(history.events, ['2025-06', '2025-07']);
-		expect(marks.notes).toEqual([{ number: 1, month: '2025-06', label: 'London framework: licences start to flow, 9–10 Jun 2025' }]);
+		expect(marks.notes).toEqual([{ number: 1, month: '2025-06', label: 'London framework: licences cleared in a batch, 9–10 Jun 2025' }]);
 	});
 });
 

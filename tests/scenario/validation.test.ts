@@ -6,6 +6,7 @@ import { scenarioSchemaText } from '../../src/cli/write-schema';
 import { applyControlValues, buildLibrary, controlDefaults, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
 import { formatProblem, InputError } from '../../src/lib/scenario/problems';
 import { parameterById } from '../../src/lib/model/parameters';
+import { locationOf } from '../../src/lib/scenario/distributions';
 
 const requiredScenarios = ['baseline', 'export-surge-2025', 'renewed-controls', 'us-capacity-30pct-2030', 'allied-stockpiling', 'controls-and-delays', 'history-2025', 'history-2025-walk-forward'];
 
@@ -93,7 +94,7 @@ describe('bad scenario input gets a precise message', () => {
 	it('an unknown distribution or event type lists the valid ones', () => {
 		const [message] = messagesFor(JSON.stringify({ ...minimal, parameters: { demandGrowth: { dist: 'gaussian', mean: 0.05, sd: 0.01 } } }));
 		expect(message).toBe(
-			'test.json: parameters.demandGrowth.dist: expected one of "fixed", "normal", "lognormal", "triangular", "uniform", "pert", found the string "gaussian"'
+			'test.json: parameters.demandGrowth.dist: expected one of "fixed", "normal", "lognormal", "triangular", "uniform", "pert", "empirical", found the string "gaussian"'
 		);
 		const [eventMessage] = messagesFor(JSON.stringify({ ...minimal, events: [{ type: 'regim', label: 'x', start: '2026-01' }] }));
 		expect(eventMessage).toContain('events[0].type: expected one of "regime", "hazard"');
@@ -156,15 +157,25 @@ describe('slider values', () => {
 	const [baseline] = resolveScenarioArguments(['baseline']);
 
 	it('start at the scenario values and move a distribution without changing its shape', () => {
-		// The default is the calibrated distribution: the slider starts at its mode and moves it whole.
-		const prior = parameterById.licenceApprovalRate.default as { dist: string; min: number; mode: number; max: number };
-		expect(controlDefaults(baseline).licenceApprovalRate).toBe(prior.mode);
+		// The default is the calibrated joint sample: the slider starts at its median and shifts every value alike.
+		const fitted = parameterById.licenceApprovalRate.default as { dist: 'empirical'; values: number[] };
+		expect(fitted.dist).toBe('empirical');
+		const median = locationOf(fitted);
+		expect(controlDefaults(baseline).licenceApprovalRate).toBe(median);
 		const { scenario } = applyControlValues(baseline, { licenceApprovalRate: 0.6 }, 'strict');
-		const moved = scenario.parameters.licenceApprovalRate as typeof prior;
-		expect(moved.dist).toBe(prior.dist);
-		expect(moved.mode).toBe(0.6);
-		expect(moved.min).toBeCloseTo(prior.min + 0.6 - prior.mode, 12);
-		expect(moved.max).toBeCloseTo(prior.max + 0.6 - prior.mode, 12);
+		const moved = scenario.parameters.licenceApprovalRate as typeof fitted;
+		expect(moved.dist).toBe('empirical');
+		expect(locationOf(moved)).toBeCloseTo(0.6, 12);
+		moved.values.forEach((value, i) => expect(value).toBeCloseTo(fitted.values[i] + 0.6 - median, 12));
+	});
+
+	it('a triangular distribution moves by its mode, keeping its spread', () => {
+		const spec = parameterById.alliedGrowth.default as { dist: 'triangular'; min: number; mode: number; max: number };
+		const { scenario } = applyControlValues(baseline, { alliedGrowth: 0.1 }, 'strict');
+		const moved = scenario.parameters.alliedGrowth as typeof spec;
+		expect(moved.mode).toBe(0.1);
+		expect(moved.min).toBeCloseTo(spec.min + 0.1 - spec.mode, 12);
+		expect(moved.max).toBeCloseTo(spec.max + 0.1 - spec.mode, 12);
 	});
 
 	it('out of range: an error in strict mode, clamped and reported in clamp mode', () => {

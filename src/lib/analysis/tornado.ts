@@ -62,8 +62,20 @@ export interface TornadoOptions extends SimulationSettings {
 /** Percentiles of a parameter's distribution in the scenario, truncated to its bounds (whole months rounded). */
 export function parameterPercentile(scenario: Scenario, id: ParameterId, p: number): number {
 	const definition = parameterById[id];
-	const value = compileSampler(parameterValueOf(scenario, id), definition.bounds[0], definition.bounds[1])(p);
+	const spec = parameterValueOf(scenario, id);
+	// An empirical sample is drawn by position (its rows are joint), so its percentile needs sorting.
+	const value =
+		typeof spec === 'object' && spec.dist === 'empirical'
+			? sortedQuantile(spec.values, p, definition.bounds)
+			: compileSampler(spec, definition.bounds[0], definition.bounds[1])(p);
 	return definition.integer ? Math.round(value) : value;
+}
+
+function sortedQuantile(values: readonly number[], p: number, [low, high]: readonly [number, number]): number {
+	const sorted = values.map((x) => Math.min(high, Math.max(low, x))).sort((a, b) => a - b);
+	const h = (sorted.length - 1) * p;
+	const below = Math.floor(h);
+	return sorted[below] + (h - below) * (sorted[Math.min(below + 1, sorted.length - 1)] - sorted[below]);
 }
 
 /** Parameters drawn from a distribution with some spread in this scenario. */

@@ -14,7 +14,7 @@ export const metricDefinitions = [
 	{ name: 'averagePaidPrice', label: 'Average price U.S. buyers paid (all origins, by tonnage)', unit: 'USD/kg' },
 	{ name: 'chinaShare', label: "China's share of U.S. supply", unit: 'fraction' },
 	{ name: 'relianceCut', label: 'Cut in reliance on China since 2024 (1 − share ÷ 2024 share)', unit: 'fraction' },
-	{ name: 'domesticShare', label: 'U.S.-made share of U.S. demand', unit: 'fraction' },
+	{ name: 'domesticShare', label: 'Share of U.S. demand met by U.S.-made magnets', unit: 'fraction' },
 	{ name: 'replacement', label: "U.S. output ÷ China's 2024 U.S.-bound exports", unit: 'fraction' },
 	{ name: 'importBill', label: 'U.S. magnet import bill', unit: 'USD/month' },
 	{ name: 'backlog', label: 'Orders waiting in China (backlog)', unit: 't' },

@@ -300,7 +300,7 @@ export function simulatePath(
 		paidOut[at] = averagePaid(china, landed, allied, alliedPrice, domesticSold, usMadePrice, stockpile);
 		shareOut[at] = chinaShare;
 		relianceOut[at] = 1 - chinaShare / chinaShareOfSupply2024;
-		domesticShareOut[at] = domesticSold / demand;
+		domesticShareOut[at] = Math.min(domesticSold, demand) / demand;
 		replacementOut[at] = domestic / chinaReferenceSupplyTonnesPerMonth;
 		importBillOut[at] = (china * landed + allied * alliedPrice) * 1000;
 		backlogOut[at] = backlog.total();
