@@ -55,7 +55,9 @@ describe('scenario files', () => {
 		expect(child.controls.map((c) => c.param)).toEqual([...baseline.controls.map((c) => c.param), 'domesticMarketShare']);
 		expect(child.controls.find((c) => c.param === 'demandGrowth')).toEqual(baseline.controls.find((c) => c.param === 'demandGrowth'));
 		expect(child.events).toEqual(baseline.events);
-		expect(child.parameters.mp10xSlip).toEqual({ dist: 'pert', min: 0, mode: 24, max: 42 });
+		const childFile = JSON.parse(readFileSync(join(scenariosDirectory, 'us-capacity-30pct-2030.json'), 'utf8'));
+		expect(child.parameters.mp10xSlip).toEqual(childFile.parameters.mp10xSlip);
+		expect(child.parameters.mp10xSlip).not.toEqual(baseline.parameters.mp10xSlip);
 		expect(child.parameters.eVacSlip).toBe(0);
 		expect(child.parameters.demandGrowth).toEqual(baseline.parameters.demandGrowth);
 	});
