@@ -9,7 +9,7 @@ import type { Timeline } from '../src/lib/model/timeline';
 /**
  * The floor under `simulatePaths`: everything it does except the model's arithmetic. For each
  * path it loads the same draws (this thread's cache, drawn into it on first use: one uniform per
- * parameter, then each month one policy uniform and one demand, export and price normal), draws two
+ * parameter, then each month one policy uniform and one demand, export, price and licence normal), draws two
  * event uniforms per regime pin, and writes every metric's value each month through the same staging area into
  * the same month-major layout and array sizes.
  * The values written are the draws themselves, so nothing can be optimised away.
@@ -42,6 +42,7 @@ export function floorPaths(timeline: Timeline, seed: number, firstPath: number, 
 			const demand = monthly[d + 1];
 			const exports = monthly[d + 2];
 			const price = monthly[d + 3];
+			const licence = monthly[d + 4];
 			m0[at] = demand;
 			m1[at] = exports;
 			m2[at] = price;
@@ -57,7 +58,7 @@ export function floorPaths(timeline: Timeline, seed: number, firstPath: number, 
 			m12[at] = demand;
 			m13[at] = exports;
 			m14[at] = price;
-			m15[at] = u;
+			m15[at] = licence;
 			m16[at] = demand;
 			m17[at] = pins;
 			m18[at] = parameters[t % parameterCount];

@@ -80,7 +80,7 @@ describe.concurrent('npm run check:scenarios verdicts and exit codes', () => {
 		expect(run.stdout).toContain('✓ pass  median price paid under renewed controls exceeds');
 		expect(run.stdout).toContain('✗ FAIL  the median landed price under renewed controls exceeds 5,000 USD/kg in June 2027');
 		expect(run.stdout).toMatch(/renewed-controls · usMagnetPrice · 2027-06: median = [\d.,]+ USD\/kg ± [\d.e-]+ SE \(400 paths\); bound > 5,000; misses by [\d.,]+ \([\d.,]+ SE\)/);
-		expect(run.stdout).toContain('? inconclusive  the chance of a 2027 shortage');
+		expect(run.stdout).toContain('? inconclusive  the chance that renewed restrictions start at once');
 		expect(run.stdout).toMatch(/about [\d,]+ paths would settle it/);
 	});
 

@@ -61,6 +61,7 @@ function drawPath(streams: PathStreams, uniforms: Float64Array, uniformAt: numbe
 		monthly[at + 1] = streams.demandNormal();
 		monthly[at + 2] = streams.exportNormal();
 		monthly[at + 3] = streams.priceNormal();
+		monthly[at + 4] = streams.licenceNormal();
 	}
 }
 

@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
  * draw index), so results never depend on how paths are split across chunks or workers, and a
  * stream added later does not reshuffle the others.
  */
-export const streamNames = ['parameters', 'events', 'policy', 'demand', 'exports', 'price'] as const;
+export const streamNames = ['parameters', 'events', 'policy', 'demand', 'exports', 'price', 'licences'] as const;
 export type StreamName = (typeof streamNames)[number];
 
 /** Uniform on [0, 1) with 32-bit resolution; `int32()` gives the raw 32 bits. */
@@ -133,8 +133,8 @@ function normalEdge(stream: TycheiStream, bits: number, layer: number): number {
 
 /**
  * All the streams of one path, reseeded in place for each path (no allocation per path):
- * "parameters" and "events" give uniforms, "policy" one uniform a month, "demand", "exports" and
- * "price" one standard normal a month each.
+ * "parameters" and "events" give uniforms, "policy" one uniform a month, "demand", "exports",
+ * "price" and "licences" one standard normal a month each.
  */
 export class PathStreams {
 	readonly parameters = new TycheiStream();
@@ -143,6 +143,7 @@ export class PathStreams {
 	readonly demand = new TycheiStream();
 	readonly exports = new TycheiStream();
 	readonly price = new TycheiStream();
+	readonly licences = new TycheiStream();
 
 	/** Opens path `path`'s streams: stream `name` is seeded with "seed/path/name", as `openStream`. */
 	open(seed: number, path: number): this {
@@ -153,6 +154,7 @@ export class PathStreams {
 		this.demand.reseed(prefix + 'demand');
 		this.exports.reseed(prefix + 'exports');
 		this.price.reseed(prefix + 'price');
+		this.licences.reseed(prefix + 'licences');
 		return this;
 	}
 
@@ -173,5 +175,8 @@ export class PathStreams {
 	}
 	priceNormal(): number {
 		return this.price.normal();
+	}
+	licenceNormal(): number {
+		return this.licences.normal();
 	}
 }

@@ -8,13 +8,14 @@ const HELD_RATE_DOUBLING_MONTHS = 6;
 /**
  * Orders placed with Chinese exporters that have not shipped, bounded. Under licensing or
  * restrictions an order waits `reviewMonths` in review (a ring of monthly cohorts); reviewed
- * orders are approved at the approval rate under licensing (the rest are refused and go
- * elsewhere) and held under restrictions; approved orders ship at the release rate, so a
- * released backlog is spread over months. Waiting orders are cancelled or diverted each month,
- * held ones faster the longer restrictions last, and whatever exceeds `capMonths` of demand is
- * diverted at once. A licensing push (a dated event) reviews a share of the cohorts not yet due
- * in the same month. When licences flow again the accumulated backlog ships on top of current
- * orders: that is what produced the June 2025 surge.
+ * orders are approved at the approval rate under licensing (of the rest, a share is filed again
+ * and waits another review, the others go elsewhere) and held under restrictions; approved orders
+ * ship at the release rate, at most `maxRelease` tonnes a month, so a released backlog is spread
+ * over months. Waiting orders are cancelled or diverted each month, held ones faster the longer
+ * restrictions last, and whatever exceeds `cap` tonnes is diverted at once. A licensing push (a
+ * dated event) reviews a share of the cohorts not yet due in the same month. When licences flow
+ * again the accumulated backlog ships on top of current orders: that is what produced the June
+ * 2025 surge.
  */
 export class ExportBacklog {
 	readonly inReview = new Float64Array(MAX_REVIEW_MONTHS);
@@ -45,7 +46,9 @@ export class ExportBacklog {
 		cancellationRate: number,
 		heldCancellationRate: number,
 		cap: number,
-		pushShare: number
+		pushShare: number,
+		resubmittedShare: number,
+		maxRelease: number
 	): number {
 		this.restrictedMonths = regime === RESTRICTED ? this.restrictedMonths + 1 : 0;
 		const keep = 1 - cancellationRate;
@@ -75,14 +78,17 @@ export class ExportBacklog {
 			}
 			this.inReview[slot] = orders * (1 - immediateShare);
 			if (regime === LICENSING) {
-				this.approved += approvalRate * (reviewed + this.held);
+				const decided = reviewed + this.held;
+				this.approved += approvalRate * decided;
+				// Some refused orders are filed again and wait through another review.
+				this.inReview[slot] += resubmittedShare * (1 - approvalRate) * decided;
 				this.held = 0;
 			} else {
 				this.held += reviewed;
 			}
 		}
 		this.capAt(cap);
-		const released = releaseRate * this.approved;
+		const released = Math.min(maxRelease, releaseRate * this.approved);
 		this.approved -= released;
 		return immediate + released;
 	}

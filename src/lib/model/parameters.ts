@@ -158,6 +158,24 @@ export const parameterDefinitions = [
 		area: 'exports'
 	},
 	{
+		id: 'approvalVolatility',
+		label: 'Month-to-month swing of the approval rate (logit scale, stationary sd)',
+		unit: '–',
+		bounds: [0, 5],
+		default: 0.5,
+		source: 'assumption: approvals were slow in April–May 2025, faster after the June London framework, scarce again for Europe in October (19 of 141) and eased by general licences in December; the swing persists (ρ = 0.8 a month)',
+		area: 'exports'
+	},
+	{
+		id: 'refusedResubmittedShare',
+		label: 'Share of refused orders filed again',
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.5,
+		source: 'assumption (buyers with no other source re-apply; the rest buy elsewhere or inside imported goods)',
+		area: 'exports'
+	},
+	{
 		id: 'licencePushShare',
 		label: 'Share of orders in review a licensing push clears at once',
 		unit: 'fraction',
@@ -184,12 +202,21 @@ export const parameterDefinitions = [
 		area: 'exports'
 	},
 	{
+		id: 'maxReleaseMonths',
+		label: 'Most backlog released in a month, in months of demand',
+		unit: 'months',
+		bounds: [0, 12],
+		default: 1,
+		source: "assumption (exporters' capacity to ship a backlog on top of current orders; the June 2025 surge released about half a month)",
+		area: 'exports'
+	},
+	{
 		id: 'backlogCapMonths',
 		label: 'Most orders that wait in China, in months of demand',
 		unit: 'months',
 		bounds: [0, 24],
-		default: 2.5,
-		source: 'assumption (buyers divert or cancel beyond a few months of orders)',
+		default: 4,
+		source: 'assumption (buyers divert or cancel beyond a few months of orders; above the two months a licence review holds)',
 		area: 'exports'
 	},
 	{ id: 'exportNoise', label: 'Monthly export noise (log sd)', unit: '–', bounds: [0, 1], default: 0.12, source: assumption, area: 'exports' },

@@ -12,8 +12,10 @@ import type { Timeline } from './timeline';
 /** Position of each parameter in a path's drawn parameter vector (catalogue order). */
 export const parameterSlot = Object.fromEntries(parameterDefinitions.map((p, i) => [p.id, i])) as Record<ParameterId, number>;
 
-/** What a path draws each month, in this order: the policy uniform, then the demand, export and NdPr-price normals. */
-export const DRAWS_PER_MONTH = 4;
+/** What a path draws each month, in this order: the policy uniform, then the demand, export, NdPr-price and licence normals. */
+export const DRAWS_PER_MONTH = 5;
+/** Month-to-month persistence of the licence-approval shock (logit scale): an assumption. */
+const APPROVAL_PERSISTENCE = 0.8;
 
 /** Uniforms a path draws after its parameters: one per plant, deciding whether it is built. */
 export const PLANT_UNIFORMS = plants.length;
@@ -41,6 +43,12 @@ const plantSlip = plants.map((p) => SLOT[`${p.id}Slip` as ParameterId]);
 const plantCompletion = plants.map((p) => SLOT[`${p.id}Completion` as ParameterId]);
 const plantTonnes = Float64Array.from(plants, (p) => p.tonnesPerYear);
 const plantRamp = Float64Array.from(plants, (p) => p.rampMonths);
+
+/** A probability moved by `shock` on the logit scale; 0 and 1 stay where they are. */
+function shiftedProbability(p: number, shock: number): number {
+	if (p <= 0 || p >= 1 || shock === 0) return p;
+	return 1 / (1 + ((1 - p) / p) * Math.exp(-shock));
+}
 
 /** Chooses a time-varying value: the hazard override for this month when there is one. */
 function overridden(override: Float64Array, t: number, base: number): number {
@@ -83,6 +91,7 @@ export function simulatePath(
 	const cancellation = parameters[SLOT.backlogCancellationRate];
 	const heldCancellation = parameters[SLOT.heldCancellationRate];
 	const capMonths = parameters[SLOT.backlogCapMonths];
+	const maxReleaseMonths = parameters[SLOT.maxReleaseMonths];
 	const exportLag = parameters[SLOT.exportShippingLag];
 	const pushShare = parameters[SLOT.licencePushShare];
 	const licencePush = timeline.licencePush;
@@ -132,6 +141,8 @@ export function simulatePath(
 	const japanToUs = parameters[SLOT.japanReleaseShareToUs];
 	// Regime
 	const baseApproval = parameters[SLOT.licenceApprovalRate];
+	const approvalInnovation = demandShockInnovation(APPROVAL_PERSISTENCE, parameters[SLOT.approvalVolatility]);
+	const resubmitted = parameters[SLOT.refusedResubmittedShare];
 	const baseOpenToLicensing = parameters[SLOT.pOpenToLicensing];
 	const baseOpenToRestricted = parameters[SLOT.pOpenToRestricted];
 	const baseLicensingToOpen = parameters[SLOT.pLicensingToOpen];
@@ -194,6 +205,7 @@ export function simulatePath(
 	let logLandedResponse = 0;
 	let japanReserve = 0;
 	let inTransit = 0;
+	let approvalShock = 0;
 	let inventory = targetCover * demandBase * Math.exp(logGrowth * years[0]);
 	let at = out.column;
 	let d = drawAt;
@@ -211,7 +223,9 @@ export function simulatePath(
 		const escalatedToRestricted = nextRegimeCode === RESTRICTED && regime !== RESTRICTED;
 		regime = nextRegimeCode;
 		const controlled = regime !== OPEN;
-		const approval = overridden(hazardApproval, t, baseApproval);
+		// The approval rate in force, moved month to month by a persistent shock on the logit scale.
+		approvalShock = nextDemandShock(approvalShock, APPROVAL_PERSISTENCE, approvalInnovation, draws[d + 4]);
+		const approval = shiftedProbability(overridden(hazardApproval, t, baseApproval), approvalShock);
 		// Share of Chinese inputs (NdPr metal, Dy/Tb) that does not arrive this month.
 		const inputsWithheld = regime === RESTRICTED ? 1 : regime === LICENSING ? 1 - approval : 0;
 
@@ -261,7 +275,9 @@ export function simulatePath(
 			cancellation,
 			heldCancellation,
 			capMonths * demand,
-			licencePush[t] === 1 ? pushShare : 0
+			licencePush[t] === 1 ? pushShare : 0,
+			resubmitted,
+			maxReleaseMonths * demand
 		);
 		// Customs records a shipment when it leaves: part of what China releases this month arrives and counts next month.
 		const china = (1 - exportLag) * released + exportLag * inTransit;
