@@ -21,8 +21,46 @@ describe('share-URL codec', () => {
 	it('round-trips a notebook state exactly', async () => {
 		const encoded = await encodeSharePayload(payload);
 		expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
-		expect(await decodeSharePayload(encoded)).toEqual({ ok: true, payload });
+		expect(await decodeSharePayload(encoded)).toEqual({ ok: true, payload, notes: [] });
 		expect(sharedStateOf(shareFragment(encoded))).toBe(encoded);
+	});
+
+	it('opens a model 1.x link: the delivered price becomes usMagnetPrice, removed parameters are dropped, and it says so', async () => {
+		const old = {
+			format: SHARE_FORMAT,
+			modelVersion: '1.1.0',
+			state: {
+				scenario: { id: 'baseline', values: { demandGrowth: 0.1, domesticCapacityTarget: 8000 } },
+				seed: 42,
+				paths: 2_000,
+				cells: [
+					{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'price' },
+					{ kind: 'tornado', id: 'cell-2', collapsed: false, indicator: 'median price 2030', paths: 2000, levers: 'both' },
+					{ kind: 'narrative', id: 'cell-3', collapsed: false, markdown: 'The price in 2027: {{ median(price, 2027) }}, first year {{ replacementYear() }}; the prose stays.' }
+				]
+			},
+			fingerprint: '0123456789abcdef'
+		};
+		const decoded = await decodeSharePayload(await compressedBase64Url(JSON.stringify(old)));
+		if (!decoded.ok) throw new Error(decoded.problems.join(' '));
+		expect(decoded.payload.modelVersion).toBe('1.1.0');
+		expect(decoded.payload.fingerprint).toBe('0123456789abcdef');
+		expect(decoded.payload.state.scenario.values).toEqual({ demandGrowth: 0.1 });
+		expect(decoded.payload.state.cells).toEqual([
+			{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'usMagnetPrice' },
+			{ kind: 'tornado', id: 'cell-2', collapsed: false, indicator: 'median usMagnetPrice 2030', paths: 2000, levers: 'both' },
+			{ kind: 'narrative', id: 'cell-3', collapsed: false, markdown: 'The price in 2027: {{ median(usMagnetPrice, 2027) }}, first year {{ relianceCutYear() }}; the prose stays.' }
+		]);
+		expect(decoded.notes).toHaveLength(2);
+		expect(decoded.notes[0]).toContain('"domesticCapacityTarget"');
+		expect(decoded.notes[1]).toContain('usMagnetPrice');
+	});
+
+	it('does not rewrite a current link that names the removed price: it says what to use', async () => {
+		const current = { ...payload, modelVersion: '2.0.0', state: { ...payload.state, cells: [{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'price' }] } };
+		const decoded = await decodeSharePayload(await compressedBase64Url(JSON.stringify(current)));
+		expect(decoded.ok).toBe(false);
+		expect(!decoded.ok && decoded.problems.join(' ')).toContain('usMagnetPrice');
 	});
 
 	it('carries an imported scenario file whole', async () => {
@@ -67,18 +105,5 @@ describe('share-URL codec', () => {
 		const wrong = await compressedBase64Url(JSON.stringify({ ...payload, state: { ...payload.state, scenario: { id: 'my-case', values: {}, file } } }));
 		const decoded = await decodeSharePayload(wrong);
 		expect(decoded).toEqual({ ok: false, problems: ['shared scenario: parameters.demandGrowht: unknown key (did you mean "demandGrowth"?)'] });
-	});
-
-	it('a link made with model 1 that charts a removed metric says what replaced it', async () => {
-		const fan = payload.state.cells.findIndex((cell) => cell.kind === 'fan');
-		const cells = payload.state.cells.map((cell, k) => (k === fan ? { ...cell, metric: 'price' } : cell));
-		const old = await compressedBase64Url(JSON.stringify({ ...payload, state: { ...payload.state, cells } }));
-		const decoded = await decodeSharePayload(old);
-		expect(decoded).toEqual({
-			ok: false,
-			problems: [
-				`The link's state is not valid at state.cells.${fan}.metric: price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice.`
-			]
-		});
 	});
 });

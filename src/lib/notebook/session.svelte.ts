@@ -134,7 +134,10 @@ export class NotebookSession {
 		}
 		const decoded = await decodeSharePayload(sharedState);
 		const problems = decoded.ok ? this.openPayload(decoded.payload, 'link') : decoded.problems;
-		if (problems.length === 0) return;
+		if (problems.length === 0) {
+			if (decoded.ok) this.tellMigrated(decoded.notes);
+			return;
+		}
 		const restored = await this.restoreSaved();
 		this.tell(`This link could not be opened. ${problems.join(' ')} Showing ${restored ? 'your saved notebook' : 'the default scenario'} instead.`);
 		if (!restored) this.requestRun();
@@ -149,6 +152,7 @@ export class NotebookSession {
 		const decoded = await decodeSharePayload(sharedState);
 		const problems = decoded.ok ? this.openPayload(decoded.payload, 'link') : decoded.problems;
 		if (problems.length > 0) this.tell(`This link could not be opened. ${problems.join(' ')} Your notebook is unchanged.`);
+		else if (decoded.ok) this.tellMigrated(decoded.notes);
 	}
 
 	private async restoreSaved(): Promise<boolean> {
@@ -161,6 +165,11 @@ export class NotebookSession {
 	}
 
 	/** Adopts a decoded payload and runs it; returns what prevented that, if anything. */
+	/** Says what a link from an older model needed changing to open. */
+	private tellMigrated(notes: readonly string[]): void {
+		if (notes.length > 0) this.tell(`This link was made with an earlier model. ${notes.join(' ')}`);
+	}
+
 	private openPayload(payload: SharePayload, from: 'link' | 'storage'): string[] {
 		const { state } = payload;
 		let resolved: ResolvedChoice;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cellsSchema } from '../notebook/cells';
 import { notebookLimits, type NotebookState } from '../notebook/state';
 import { validateScenarioFile } from './load';
+import { parameterById } from '../model/parameters';
 import { formatProblem } from './problems';
 import type { ScenarioFile } from './schema';
 
@@ -46,7 +47,58 @@ const payloadSchema = z.strictObject({
 		.optional()
 });
 
-export type DecodeResult = { ok: true; payload: SharePayload } | { ok: false; problems: string[] };
+/** `notes` says what a link from an older model version needed changing to open. */
+export type DecodeResult = { ok: true; payload: SharePayload; notes: string[] } | { ok: false; problems: string[] };
+
+function renameModel1Metrics(text: string): string {
+	return text
+		.replace(/\bprice\b/g, 'usMagnetPrice')
+		.replace(/\breplacementYear\(/g, 'relianceCutYear(')
+		.replace(/\breplacementBy2030\(/g, 'relianceCutBy2030(');
+}
+
+/** Text fields of cells that may name a metric: indicators, thresholds, narratives, formulas. */
+const CELL_TEXT_FIELDS = ['indicator', 'threshold', 'markdown', 'expression'] as const;
+
+/**
+ * Brings a link made with model 1.x to what model 2.0 reads, so it opens (and then says the model
+ * has changed): the delivered `price` becomes `usMagnetPrice` (the 2.0 headline price) in every
+ * cell, the 1.x narrative figures on `replacement` become the reliance-cut ones, and slider values
+ * of parameters 2.0 no longer has are dropped. Returns what it changed, for the user.
+ */
+function migrateFromModel1(value: unknown): string[] {
+	if (typeof value !== 'object' || value === null) return [];
+	const payload = value as { modelVersion?: unknown; state?: { scenario?: { values?: unknown }; cells?: unknown } };
+	if (typeof payload.modelVersion !== 'string' || !/^1\./.test(payload.modelVersion)) return [];
+	const notes: string[] = [];
+	const values = payload.state?.scenario?.values;
+	if (typeof values === 'object' && values !== null) {
+		const dropped = Object.keys(values).filter((id) => !Object.hasOwn(parameterById, id));
+		for (const id of dropped) delete (values as Record<string, unknown>)[id];
+		if (dropped.length > 0) notes.push(`Model 2.0 has no parameter ${dropped.map((id) => `"${id}"`).join(', ')}: ${dropped.length === 1 ? 'its slider value was' : 'their slider values were'} left out.`);
+	}
+	let renamed = false;
+	for (const cell of Array.isArray(payload.state?.cells) ? payload.state.cells : []) {
+		if (typeof cell !== 'object' || cell === null) continue;
+		const fields = cell as Record<string, unknown>;
+		if (fields.metric === 'price') {
+			fields.metric = 'usMagnetPrice';
+			renamed = true;
+		}
+		for (const key of CELL_TEXT_FIELDS) {
+			const text = fields[key];
+			if (typeof text !== 'string') continue;
+			// A narrative names metrics only inside its {{ … }} figures; its prose stays as written.
+			const migrated = key === 'markdown' ? text.replace(/\{\{[^}]*\}\}/g, renameModel1Metrics) : renameModel1Metrics(text);
+			if (migrated !== text) {
+				fields[key] = migrated;
+				renamed = true;
+			}
+		}
+	}
+	if (renamed) notes.push('The delivered price of model 1.x is gone: its cells now show usMagnetPrice, the landed price of a China-made magnet with tariffs.');
+	return notes;
+}
 
 function toBase64Url(bytes: Uint8Array): string {
 	let binary = '';
@@ -117,6 +169,7 @@ export async function decodeSharePayload(encoded: string): Promise<DecodeResult>
 	} catch {
 		return fail('The link is damaged: its state is not valid JSON.');
 	}
+	const notes = migrateFromModel1(value);
 	const parsed = payloadSchema.safeParse(value);
 	if (!parsed.success) {
 		return fail(...parsed.error.issues.map((issue) => `The link's state is not valid at ${issue.path.join('.') || 'its top level'}: ${issue.message}.`));
@@ -129,7 +182,7 @@ export async function decodeSharePayload(encoded: string): Promise<DecodeResult>
 		scenarioFile = loaded.file;
 	}
 	const state: NotebookState = { ...parsed.data.state, scenario: scenarioFile ? { ...choice, file: scenarioFile } : choice };
-	return { ok: true, payload: { ...parsed.data, state } };
+	return { ok: true, payload: { ...parsed.data, state }, notes };
 }
 
 /** The encoded state in a URL fragment such as `#s=…`, or undefined when the fragment has none. */
