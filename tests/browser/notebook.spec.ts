@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { defaultCells } from '../../src/lib/notebook/cells';
+import { encodeSharePayload, SHARE_FORMAT, shareFragment, type SharePayload } from '../../src/lib/scenario/share';
 import { metricCount } from '../../src/lib/model/metrics';
 import { projectRoot } from './environment';
 import { collectErrors, linkTo, runStatus, writtenPayload } from './pages';
@@ -99,6 +100,22 @@ test('a link whose results differ says the model has changed, with both fingerpr
 	await expect(page.getByTestId('share-check')).toContainText('The model has changed since this link was made');
 	await expect(page.getByTestId('share-check')).toContainText('ffffffffffffffff');
 	await expect(page.getByTestId('share-check')).toContainText(fingerprint);
+});
+
+test('a link made with model 1.1 opens, says what it changed, and that the model has changed', async ({ page }) => {
+	const baseline = scenario('baseline');
+	const cells = defaultCells(baseline, [...testLibrary().keys()]).map((cell) => (cell.kind === 'fan' && cell.metric === 'usMagnetPrice' ? { ...cell, metric: 'price' } : cell));
+	const state = { scenario: { id: 'baseline', values: { demandGrowth: 0.1, domesticCapacityTarget: 8000 } }, seed: baseline.seed, paths: 1_000, cells };
+	const encoded = await encodeSharePayload({ format: SHARE_FORMAT, modelVersion: '1.1.0', state, fingerprint: 'ffffffffffffffff' } as unknown as SharePayload);
+	await page.goto(`/${shareFragment(encoded)}`);
+	const fingerprint = await settled(page);
+	await expect(page.getByTestId('error').first()).toContainText('made with an earlier model');
+	await expect(page.getByTestId('error').first()).toContainText('"domesticCapacityTarget"');
+	await expect(page.getByTestId('error').first()).toContainText('usMagnetPrice');
+	await expect(page.getByTestId('share-check')).toContainText('The model has changed since this link was made');
+	await expect(page.getByTestId('share-check')).toContainText('model 1.1.0');
+	await expect(page.getByTestId('share-check')).toContainText(fingerprint);
+	await expect(page.locator('input[type="range"][data-param="demandGrowth"]')).toHaveValue('0.1');
 });
 
 test('the summary downloads as CSV with every metric and month, and a chart as a PNG image', async ({ page }) => {
