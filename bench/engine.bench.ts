@@ -6,6 +6,7 @@ import { forgetDraws } from '../src/lib/engine/draws';
 import { computeIndicators } from '../src/lib/engine/indicators';
 import { allocateBlock, simulatePaths, type PathBlock } from '../src/lib/engine/simulate';
 import { summariseBlock } from '../src/lib/engine/summary';
+import { metricCount } from '../src/lib/model/metrics';
 import { buildTimeline } from '../src/lib/model/timeline';
 import { floorPaths } from './floor';
 
@@ -124,7 +125,7 @@ for (let run = 0; run < WARMUP + RUNS; run++) {
 	if (run >= WARMUP) indicatorTimes.push(elapsed);
 }
 console.log();
-line('summary (radix selection, 1 thread)', figure(summaryTimes), `13 metrics × ${months} months`);
+line('summary (radix selection, 1 thread)', figure(summaryTimes), `${metricCount} metrics × ${months} months`);
 line('  for comparison: sorting columns', figure(sortTimes), `${SORT_RUNS} runs`);
 line('indicators (1 thread)', figure(indicatorTimes));
 
