@@ -2,12 +2,13 @@ import { attribute } from '../lib/analysis/attribution';
 import { simulateScenario } from '../lib/analysis/common';
 import { compareScenarios } from '../lib/analysis/compare';
 import { refineUntilPrecise, standardErrors } from '../lib/analysis/convergence';
-import { formulaCell } from '../lib/analysis/formula';
+import { compileFormula, formulaCell } from '../lib/analysis/formula';
 import { renderNarrative } from '../lib/analysis/narrative';
-import { thresholdProbabilities } from '../lib/analysis/threshold';
+import { checkThreshold, parseThreshold, thresholdProbabilities } from '../lib/analysis/threshold';
 import { tornado, type LeverKind } from '../lib/analysis/tornado';
 import { runScenario } from '../lib/engine/run';
-import { applyControlValues } from '../lib/scenario/load';
+import { applyControlValues, workProblem } from '../lib/scenario/load';
+import { monthRange } from '../lib/time/months';
 import { didYouMean, formatProblem, InputError, type Problem } from '../lib/scenario/problems';
 import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
@@ -71,7 +72,8 @@ function required<T>(value: T | undefined, name: string, what: string): T {
 }
 
 function parseSettings(values: string[]): Record<string, number> {
-	const settings: Record<string, number> = {};
+	// No prototype: "--set __proto__=1" must be an own key (and refused as no slider), not vanish.
+	const settings: Record<string, number> = Object.create(null);
 	for (const entry of values) {
 		const match = /^([A-Za-z]\w*)=(.+)$/.exec(entry);
 		const value = match ? Number(match[2]) : Number.NaN;
@@ -128,12 +130,23 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 	const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1) ?? scenarios[0].seed;
 	const common = { seed, paths };
 	const [first, second] = scenarios as [Scenario, Scenario];
+	// The most paths any step may hold at once, checked against the memory budget before anything runs.
+	const mostPaths = Math.max(paths, wholeNumber(values['max-paths'], 'max-paths', 1, 200_000) ?? 0);
+	const overBudget = scenarios.flatMap((scenario) => {
+		const problem = workProblem(mostPaths, monthRange(scenario.start, scenario.end).length, 'command line', mostPaths === paths ? '--paths' : '--max-paths');
+		return problem ? [{ ...problem, message: `${scenario.id}: ${problem.message}` }] : [];
+	});
+	if (overBudget.length > 0) throw new InputError(overBudget);
 
 	switch (analysis) {
 		case 'compare':
 			return compareScenarios(first, second, { ...common, metrics: values.metric });
-		case 'threshold':
-			return thresholdProbabilities(await simulateScenario(first, common), text!);
+		case 'threshold': {
+			// Checked before simulating: a mistake costs nothing.
+			const spec = parseThreshold(text!);
+			checkThreshold(spec);
+			return thresholdProbabilities(await simulateScenario(first, common), spec);
+		}
 		case 'tornado': {
 			if (values['controls-only'] && values['parameters-only']) throw commandLine('--controls-only', 'give --controls-only or --parameters-only, not both');
 			const include: LeverKind[] = values['controls-only'] ? ['control'] : values['parameters-only'] ? ['parameter'] : ['control', 'parameter'];
@@ -158,7 +171,9 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 			});
 		case 'formula': {
 			const budgetMs = positiveNumber(values['budget-ms'], 'budget-ms');
-			const { timing, ...result } = formulaCell(text!, await simulateScenario(first, common), { unit: values.unit, budgetMs });
+			// Compiled (and so checked) before simulating: a mistake costs nothing.
+			const formula = compileFormula(text!, { unit: values.unit });
+			const { timing, ...result } = formulaCell(formula, await simulateScenario(first, common), { unit: values.unit, budgetMs });
 			log(`formula evaluated over ${paths.toLocaleString('en-US')} paths in ${Math.round(timing.elapsedMs)} ms`);
 			return result;
 		}

@@ -1,6 +1,6 @@
-import { availableParallelism } from 'node:os';
 import type { Problem } from '../lib/scenario/problems';
-import { parseCommandLine, wholeNumberOption } from './command-line';
+import { outputDirectoryProblem } from './output-directory';
+import { parseCommandLine, wholeNumberOption, workersOption } from './command-line';
 
 export interface BatchOptions {
 	scenarios: string[];
@@ -11,7 +11,8 @@ export interface BatchOptions {
 	out?: string;
 }
 
-export const batchUsage = `usage: npm run batch -- <scenario ids or files…> [--paths N] [--seed S] [--workers W] [--format json|csv] [--out DIR]`;
+export const batchUsage = `usage: npm run batch -- <scenario ids or files…> [--paths N] [--seed S] [--workers W] [--format json|csv] [--out DIR]
+  --workers is clamped to the cores available (with a note); --out must be a directory that can be created or written`;
 
 /** Parses the batch command line, reporting every problem at once. */
 export function parseBatchOptions(argv: readonly string[]): { options?: BatchOptions; scenarios: string[]; problems: Problem[]; help: boolean } {
@@ -29,12 +30,16 @@ export function parseBatchOptions(argv: readonly string[]): { options?: BatchOpt
 	if (values.help) return { problems, scenarios: positionals, help: true };
 	const paths = wholeNumberOption(values.paths, 'paths', 1, 200_000, problems);
 	const seed = wholeNumberOption(values.seed, 'seed', 0, 2 ** 32 - 1, problems);
-	const workers = wholeNumberOption(values.workers, 'workers', 1, 256, problems) ?? availableParallelism();
+	const workers = workersOption(values.workers, problems);
 	const format = values.format ?? 'json';
 	if (format !== 'json' && format !== 'csv') {
 		problems.push({ source: 'command line', path: '--format', message: `expected "json" or "csv", found "${format}"` });
 	}
 	if (values.out !== undefined && values.out.trim() === '') problems.push({ source: 'command line', path: '--out', message: 'expected a directory' });
+	else if (values.out !== undefined) {
+		const problem = outputDirectoryProblem(values.out);
+		if (problem) problems.push(problem);
+	}
 	if (positionals.length === 0) problems.push({ source: 'command line', path: '', message: 'name at least one scenario (an id from scenarios/ or a file)' });
 	if (problems.length > 0) return { problems, scenarios: positionals, help: false };
 	return { options: { scenarios: positionals, paths, seed, workers, format: format as 'json' | 'csv', out: values.out }, scenarios: positionals, problems, help: false };

@@ -1,17 +1,21 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsFor, type RunResult } from '../lib/engine/run';
-import { InputError } from '../lib/scenario/problems';
+import { workProblem } from '../lib/scenario/load';
+import { InputError, type Problem } from '../lib/scenario/problems';
+import { monthRange } from '../lib/time/months';
+import { makeDirectory } from './output-directory';
 import { reportProblems, runCommand } from './command-line';
 import { batchUsage, parseBatchOptions, type BatchOptions } from './batch-options';
 import { toCsv, toJson } from './output';
 import { runScenarioParallel, SharedPathsRecycler } from './parallel-run';
 import { WorkerPool } from './pool';
 import { resolveScenarioArguments } from './scenario-files';
+import type { Scenario } from '../lib/scenario/schema';
 
 /** Writes every file under a temporary name first, so a failure leaves nothing half-written. */
 function writeAll(directory: string, files: { name: string; text: string }[]) {
-	mkdirSync(directory, { recursive: true });
+	makeDirectory(directory);
 	const temporary = files.map(({ name, text }) => {
 		const path = join(directory, `.${name}.partial`);
 		writeFileSync(path, text);
@@ -46,8 +50,25 @@ function progressReporter(id: string): (done: number, total: number) => void {
 	};
 }
 
+/** Refuses, before anything runs, scenarios named twice (their output files would collide) and runs over the memory budget. */
+function checkBatch(scenarios: readonly Scenario[], options: BatchOptions): void {
+	const problems: Problem[] = [];
+	const seen = new Set<string>();
+	for (const [index, scenario] of scenarios.entries()) {
+		if (seen.has(scenario.id)) {
+			problems.push({ source: 'command line', path: '', message: `scenario "${scenario.id}" is named more than once (argument ${index + 1}); each scenario may appear once, as its results are named by its id` });
+		}
+		seen.add(scenario.id);
+		const settings = settingsFor(scenario, { seed: options.seed, paths: options.paths });
+		const problem = workProblem(settings.paths, monthRange(scenario.start, scenario.end).length, options.paths !== undefined ? 'command line' : scenario.id, options.paths !== undefined ? '--paths' : 'paths');
+		if (problem) problems.push({ ...problem, message: `${scenario.id}: ${problem.message}` });
+	}
+	if (problems.length > 0) throw new InputError(problems);
+}
+
 export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
 	const scenarios = resolveScenarioArguments(options.scenarios);
+	checkBatch(scenarios, options);
 	const pool = new WorkerPool(options.workers);
 	const recycler = new SharedPathsRecycler();
 	try {
@@ -92,10 +113,16 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const render = options.format === 'csv' ? toCsv : toJson;
 	if (options.out) {
-		writeAll(
-			options.out,
-			results.map((result) => ({ name: `${result.scenario.id}.${options.format}`, text: render([result]) }))
-		);
+		try {
+			writeAll(
+				options.out,
+				results.map((result) => ({ name: `${result.scenario.id}.${options.format}`, text: render([result]) }))
+			);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (typeof code !== 'string') throw error;
+			return reportProblems([{ source: 'command line', path: '--out', message: `cannot write to ${options.out}: ${code} (${(error as Error).message})` }]);
+		}
 		process.stderr.write(`wrote ${results.length} file(s) to ${options.out}\n`);
 	} else {
 		process.stdout.write(render(results));

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadCheckText, type LoadedCheckFile } from '../lib/checks/parse';
 import { buildLibrary, type ScenarioLibrary } from '../lib/scenario/load';
 import { InputError, type Problem } from '../lib/scenario/problems';
+import { readInputFile } from './input-files';
 import { readScenarioDirectory } from './scenario-files';
 
 export const checksDirectory = resolve(import.meta.dirname, '../../checks');
@@ -44,7 +45,12 @@ export function findCheckFiles(argumentsList: readonly string[]): { files: strin
 }
 
 export function loadCheckFiles(files: readonly string[]): LoadedCheckFile[] {
-	return files.map((file) => loadCheckText(readFileSync(file, 'utf8'), display(resolve(file))));
+	return files.map((file) => {
+		const source = display(resolve(file));
+		const read = readInputFile(file, source);
+		if (read.problem) return { source, problems: [read.problem], locate: () => source };
+		return loadCheckText(read.text, source);
+	});
 }
 
 /** The scenario library from scenarios/; a broken scenario file is an input error. */

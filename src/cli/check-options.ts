@@ -1,6 +1,5 @@
-import { availableParallelism } from 'node:os';
 import type { Problem } from '../lib/scenario/problems';
-import { parseCommandLine, wholeNumberOption } from './command-line';
+import { parseCommandLine, wholeNumberOption, workersOption } from './command-line';
 
 export interface CheckOptions {
 	files: string[];
@@ -15,7 +14,7 @@ export const checkUsage = `usage: npm run check:scenarios -- [check files or dir
   files        default: every *.yaml, *.yml and *.json in checks/ (except check.schema.json)
   --filter     only checks whose "file › group › it" contains TEXT (case-insensitive)
   --paths      paths per run, replacing each file's default (a check's own paths still win)
-  --workers    worker threads (default: every core)
+  --workers    worker threads (default: every core; more than the cores available is clamped, with a note)
   --max-runs   refuse, before starting, a plan that needs more distinct runs than this (default 80)
   --verbose    print every case of every check
 exit status: 0 all passed (inconclusive checks do not fail the run), 1 a check failed, 2 bad input`;
@@ -34,7 +33,7 @@ export function parseCheckOptions(argv: readonly string[]): { options?: CheckOpt
 	const { values, positionals } = parsed;
 	if (values.help) return { problems, help: true };
 	const paths = wholeNumberOption(values.paths, 'paths', 10, 200_000, problems);
-	const workers = wholeNumberOption(values.workers, 'workers', 1, 256, problems) ?? availableParallelism();
+	const workers = workersOption(values.workers, problems);
 	const maxRuns = wholeNumberOption(values['max-runs'], 'max-runs', 1, 100_000, problems) ?? 80;
 	if (values.filter !== undefined && values.filter.trim() === '') problems.push({ source: 'command line', path: '--filter', message: 'expected some text' });
 	if (problems.length > 0) return { problems, help: false };

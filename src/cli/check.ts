@@ -1,7 +1,9 @@
 import { executePlan, keepMetrics } from '../lib/checks/execute';
 import { planChecks, type Plan } from '../lib/checks/plan';
 import { formatReport, summarise } from '../lib/checks/report';
+import { workProblem } from '../lib/scenario/load';
 import { InputError } from '../lib/scenario/problems';
+import { monthRange } from '../lib/time/months';
 import { reportProblems, runCommand } from './command-line';
 import { checkUsage, parseCheckOptions, type CheckOptions } from './check-options';
 import { findCheckFiles, loadCheckFiles, scenarioLibrary } from './check-files';
@@ -15,6 +17,11 @@ export function prepare(options: CheckOptions): Plan {
 	if (found.files.length === 0) throw new InputError([{ source: 'command line', path: '', message: 'no check files found' }]);
 	const library = scenarioLibrary();
 	const plan = planChecks(loadCheckFiles(found.files), library, { filter: options.filter, paths: options.paths });
+	const overBudget = plan.simulations.flatMap((spec) => {
+		const problem = workProblem(spec.paths, monthRange(spec.scenario.start, spec.scenario.end).length, spec.label, 'paths');
+		return problem ? [problem] : [];
+	});
+	if (overBudget.length > 0) throw new InputError(overBudget);
 	if (plan.checks.length === 0 && options.filter) {
 		throw new InputError([{ source: 'command line', path: '--filter', message: `no check matches "${options.filter}"` }]);
 	}

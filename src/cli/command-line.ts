@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean, formatProblem, type Problem } from '../lib/scenario/problems';
 
@@ -38,6 +39,21 @@ export function wholeNumberOption(text: string | undefined, name: string, min: n
 		return undefined;
 	}
 	return value;
+}
+
+/**
+ * The --workers option: a whole number from 1; more than the cores available is clamped to them,
+ * with a notice (extra threads would only compete for the same cores and memory). Default: every core.
+ */
+export function workersOption(text: string | undefined, problems: Problem[], notice: (line: string) => void = (line) => process.stderr.write(line + '\n')): number {
+	const cores = availableParallelism();
+	const requested = wholeNumberOption(text, 'workers', 1, Number.MAX_SAFE_INTEGER, problems);
+	if (requested === undefined) return cores;
+	if (requested > cores) {
+		notice(`note: --workers ${requested} is more than the ${cores} core${cores === 1 ? '' : 's'} available; using ${cores}`);
+		return cores;
+	}
+	return requested;
 }
 
 /** Prints every problem on stderr; returns the exit status for bad input. */

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { marked } from 'marked';
+import { Marked, type RendererObject, type Tokens } from 'marked';
 import { baselineFile, baselineFileSchema, baselineText, compareBaselines, comparisonMarkdown, type BaselineFile } from '../lib/checks/compare';
 import type { RunResult } from '../lib/engine/run';
 import { buildLibrary, parseJson } from '../lib/scenario/load';
-import { InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
+import { formatPath, InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
 import { parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
 import { runScenarioParallel } from './parallel-run';
@@ -20,6 +20,10 @@ export const compareUsage = `usage: npm run compare -- [--base FILE] [--save FIL
   --report   write the markdown report here (default: print it)
   --html     also write the report as HTML
 Without ids, every scenario in scenarios/ (and every scenario of the base file) is run.`;
+
+/** What --paths and --seed accept; a base file's paths and seeds are held to the same. */
+const pathsBounds = { min: 10, max: 200_000 } as const;
+const seedBounds = { min: 0, max: 2 ** 32 - 1 } as const;
 
 interface CompareOptions {
 	base?: string;
@@ -47,8 +51,8 @@ function parseOptions(argv: readonly string[]): { options?: CompareOptions; prob
 	if (!parsed) return { problems: [problem] };
 	const { values, positionals } = parsed;
 	if (values.help) return { problems, help: true };
-	const paths = wholeNumberOption(values.paths, 'paths', 10, 200_000, problems) ?? 2000;
-	const seed = wholeNumberOption(values.seed, 'seed', 0, 2 ** 32 - 1, problems);
+	const paths = wholeNumberOption(values.paths, 'paths', pathsBounds.min, pathsBounds.max, problems) ?? 2000;
+	const seed = wholeNumberOption(values.seed, 'seed', seedBounds.min, seedBounds.max, problems);
 	const workers = wholeNumberOption(values.workers, 'workers', 1, 256, problems) ?? availableParallelism();
 	if (!values.base && !values.save) problems.push({ source: 'command line', path: '', message: 'give --base FILE to compare, --save FILE to write a baseline, or both' });
 	if (values.base && (values.paths !== undefined || values.seed !== undefined)) {
@@ -66,6 +70,17 @@ export function readBaseline(path: string): BaselineFile {
 	if (parsed.problems.length > 0) throw new InputError(parsed.problems);
 	const result = baselineFileSchema.safeParse(parsed.value);
 	if (!result.success) throw new InputError(problemsFromZod(result.error, parsed.value, path, knownBaselineKeys));
+	// The file says how many paths to run and on which seed: it gets no more than the command line would.
+	const problems: Problem[] = [];
+	result.data.scenarios.forEach((scenario, i) => {
+		for (const [key, bounds, option] of [['paths', pathsBounds, '--paths'], ['seed', seedBounds, '--seed']] as const) {
+			const value = scenario[key];
+			if (value < bounds.min || value > bounds.max) {
+				problems.push({ source: path, path: formatPath(['scenarios', i, key]), message: `must be between ${bounds.min} and ${bounds.max.toLocaleString('en-US')} (the bounds of ${option}), found ${value}` });
+			}
+		}
+	});
+	if (problems.length > 0) throw new InputError(problems);
 	return result.data;
 }
 
@@ -76,13 +91,35 @@ function writeAtomically(path: string, text: string) {
 	renameSync(partial, path);
 }
 
-function html(markdown: string, title: string): string {
-	const body = marked.parse(markdown, { async: false });
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c]);
+
+/**
+ * The report's markdown carries ids, model versions, units and notes read from the base file, so
+ * it is rendered as text: raw HTML is escaped rather than passed through, links keep only http(s)
+ * and mailto targets, and images are reduced to their alt text (a report must not fetch anything).
+ */
+const reportRenderer: RendererObject = {
+	html: (token: Tokens.HTML | Tokens.Tag) => escapeHtml(token.text),
+	link(token: Tokens.Link): string {
+		const text: string = this.parser.parseInline(token.tokens);
+		if (!/^(?:https?:|mailto:)/i.test(token.href.trim())) return text;
+		const title = token.title ? ` title="${escapeHtml(token.title)}"` : '';
+		return `<a href="${escapeHtml(token.href)}"${title} rel="noopener noreferrer">${text}</a>`;
+	},
+	image: (token: Tokens.Image) => escapeHtml(token.text)
+};
+const reportMarked = new Marked({ async: false, gfm: true, renderer: reportRenderer });
+
+/** The comparison report as a standalone HTML page; nothing from the files it compares reaches it unescaped. */
+function reportHtml(markdown: string, title: string): string {
+	const body = reportMarked.parse(markdown, { async: false });
 	return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${title}</title>
+<meta http-equiv="content-security-policy" content="default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'">
+<title>${escapeHtml(title)}</title>
 <style>
 body { font: 14px/1.5 system-ui, sans-serif; margin: 2rem; max-width: 80rem; }
 table { border-collapse: collapse; margin: 1rem 0; }
@@ -158,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
 			process.stderr.write(`wrote ${options.report}\n`);
 		} else process.stdout.write(markdown);
 		if (options.html) {
-			writeAtomically(options.html, html(markdown, 'Model comparison'));
+			writeAtomically(options.html, reportHtml(markdown, 'Model comparison'));
 			process.stderr.write(`wrote ${options.html}\n`);
 		}
 		const counts = Object.entries(comparison.counts)

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InputError, type Problem } from '../lib/scenario/problems';
 import { buildLibrary, loadScenarioText, resolveScenario } from '../lib/scenario/load';
 import type { Scenario } from '../lib/scenario/schema';
+import { readInputFile } from './input-files';
 
 export const scenariosDirectory = resolve(import.meta.dirname, '../../scenarios');
 const SCHEMA_FILE = 'scenario.schema.json';
@@ -13,11 +14,21 @@ function display(path: string): string {
 }
 
 export function readScenarioDirectory(directory = scenariosDirectory): { source: string; text: string }[] {
-	return readdirSync(directory)
+	const problems: Problem[] = [];
+	const texts = readdirSync(directory)
 		.filter((name) => name.endsWith('.json') && name !== SCHEMA_FILE)
 		.sort()
-		.map((name) => ({ source: display(join(directory, name)), text: readFileSync(join(directory, name), 'utf8') }));
+		.flatMap((name) => {
+			const source = display(join(directory, name));
+			const read = readInputFile(join(directory, name), source);
+			if (read.problem) problems.push(read.problem);
+			return read.text === undefined ? [] : [{ source, text: read.text }];
+		});
+	if (problems.length > 0) throw new InputError(problems);
+	return texts;
 }
+
+const looksLikeId = (argument: string) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(argument);
 
 /**
  * Resolves command-line arguments (scenario ids from `scenarios/`, or paths to scenario files
@@ -27,21 +38,31 @@ export function resolveScenarioArguments(argumentsList: readonly string[], direc
 	const { library, problems } = buildLibrary(readScenarioDirectory(directory));
 	const ids: string[] = [];
 	const found: Problem[] = [];
+	const fromFiles = new Map<string, string>();
 	for (const argument of argumentsList) {
-		const looksLikeFile = argument.endsWith('.json') || argument.includes('/');
+		// A scenario id names a scenario of the library; anything else that exists on disk is read as a file.
+		const looksLikeFile = argument.endsWith('.json') || argument.includes('/') || (!(looksLikeId(argument) && library.has(argument)) && existsSync(argument));
 		if (!looksLikeFile) {
 			ids.push(argument);
 			continue;
 		}
-		if (!existsSync(argument)) {
-			found.push({ source: argument, path: '', message: 'no such file' });
+		const source = display(resolve(argument));
+		const read = readInputFile(argument, source);
+		if (read.problem) {
+			found.push({ ...read.problem, message: read.problem.message === 'is a directory, not a file' ? 'is a directory; expected a scenario id or a scenario file (.json)' : read.problem.message });
 			continue;
 		}
-		const loaded = loadScenarioText(readFileSync(argument, 'utf8'), display(resolve(argument)));
+		const loaded = loadScenarioText(read.text, source);
 		if (!loaded.file) {
 			found.push(...loaded.problems);
 			continue;
 		}
+		const earlier = fromFiles.get(loaded.file.id);
+		if (earlier !== undefined) {
+			found.push({ source, path: 'id', message: `id "${loaded.file.id}" is also the id of ${earlier}; scenario files given together need distinct ids` });
+			continue;
+		}
+		fromFiles.set(loaded.file.id, source);
 		library.set(loaded.file.id, { ...loaded, file: loaded.file });
 		ids.push(loaded.file.id);
 	}

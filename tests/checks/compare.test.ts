@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,16 @@ import { resolveScenario } from '../../src/lib/scenario/load';
 import { library } from './helpers';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/** Runs `npm run compare` with these arguments. */
+function compare(...args: string[]) {
+	return new Promise<{ status: number | null; stderr: string }>((done) => {
+		const child = spawn('npx', ['tsx', 'src/cli/compare.ts', ...args], { cwd: root });
+		let stderr = '';
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		child.on('close', (status) => done({ status, stderr }));
+	});
+}
 
 function runIds(ids: string[], paths: number): BaselineFile {
 	return baselineFile(ids.map((id) => runScenario(resolveScenario(id, library), { seed: 20250604, paths })));
@@ -73,13 +83,6 @@ describe('comparisons between model versions', () => {
 		const directory = mkdtempSync(join(tmpdir(), 'compare-'));
 		const saved = join(directory, 'base.json');
 		const report = join(directory, 'report.md');
-		const compare = (...args: string[]) =>
-			new Promise<{ status: number | null; stderr: string }>((done) => {
-				const child = spawn('npx', ['tsx', 'src/cli/compare.ts', ...args], { cwd: root });
-				let stderr = '';
-				child.stderr.on('data', (chunk) => (stderr += chunk));
-				child.on('close', (status) => done({ status, stderr }));
-			});
 		const first = await compare('--save', saved, 'baseline', 'renewed-controls', '--paths', '200');
 		expect(first.status, first.stderr).toBe(0);
 		const second = await compare('--base', saved, '--report', report);
@@ -92,5 +95,42 @@ describe('comparisons between model versions', () => {
 		const bad = await compare('--base', join(directory, 'missing.json'));
 		expect(bad.status).toBe(2);
 		expect(bad.stderr).toContain('missing.json: no such base file');
+	});
+
+	it('npm run compare --html: ids, model versions, units and notes from a hostile base file come out escaped', async () => {
+		const directory = mkdtempSync(join(tmpdir(), 'compare-hostile-'));
+		const hostile: BaselineFile = structuredClone(runIds(['baseline'], 20));
+		const scenario = hostile.scenarios[0];
+		scenario.modelVersion = '<script>alert(1)</script>';
+		scenario.metrics['<img src=x onerror=alert(2)>'] = { ...scenario.metrics.demand, unit: '<iframe src="https://evil.example/"></iframe>' };
+		scenario.metrics.demand.unit = '[click](javascript:alert(3)) ![t](https://evil.example/t.png) <https://evil.example/ok>';
+		hostile.scenarios.push({ ...structuredClone(scenario), id: '<script>alert("id")</script>', modelVersion: '<svg onload=alert(4)>' });
+		const base = join(directory, 'hostile.json');
+		writeFileSync(base, baselineText(hostile));
+		const html = join(directory, 'report.html');
+		const result = await compare('--base', base, '--report', join(directory, 'report.md'), '--html', html);
+		expect(result.status, result.stderr).toBe(0);
+		const page = readFileSync(html, 'utf8');
+		expect(page).not.toMatch(/<script|<img|<iframe|<svg|javascript:|src="https:\/\/evil/i);
+		expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+		expect(page).toMatch(/<td>&lt;script&gt;alert\((?:&quot;|")id(?:&quot;|")\)&lt;\/script&gt;<\/td>/);
+		expect(page).toContain('metric &lt;img src=x onerror=alert(2)&gt; is gone');
+		expect(page).toContain('&lt;svg onload=alert(4)&gt;');
+		expect(page).toContain('<a href="https://evil.example/ok" rel="noopener noreferrer">');
+		expect(page).toContain("default-src 'none'");
+	});
+
+	it('npm run compare: a base file asking for more paths or a larger seed than the command line allows is refused', async () => {
+		const directory = mkdtempSync(join(tmpdir(), 'compare-bounds-'));
+		const greedy: BaselineFile = structuredClone(runIds(['baseline'], 20));
+		greedy.scenarios[0].paths = 1e9;
+		greedy.scenarios[0].seed = 2 ** 40;
+		const base = join(directory, 'greedy.json');
+		writeFileSync(base, baselineText(greedy));
+		const result = await compare('--base', base, '--report', join(directory, 'report.md'));
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain(`${base}: scenarios[0].paths: must be between 10 and 200,000 (the bounds of --paths), found 1000000000`);
+		expect(result.stderr).toContain(`${base}: scenarios[0].seed: must be between 0 and 4,294,967,295 (the bounds of --seed), found 1099511627776`);
+		expect(result.stderr).not.toContain('ran baseline');
 	});
 });

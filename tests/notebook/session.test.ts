@@ -3,11 +3,15 @@ import { runScenario } from '../../src/lib/engine/run';
 import { keyOf } from '../../src/lib/notebook/analyses';
 import type { Scenario } from '../../src/lib/scenario/schema';
 import { locationOf } from '../../src/lib/scenario/distributions';
-import { ANALYSIS_DELAY_MS, NotebookSession, STORAGE_KEY, URL_WRITE_DELAY_MS } from '../../src/lib/notebook/session.svelte';
+import { ANALYSIS_DELAY_MS, BACKUP_KEY, NotebookSession, STORAGE_KEY, URL_WRITE_DELAY_MS } from '../../src/lib/notebook/session.svelte';
+import { defaultCells, type Cell } from '../../src/lib/notebook/cells';
+import { notebookLimits, type NotebookState } from '../../src/lib/notebook/state';
+import { modelVersion } from '../../src/lib/model/version';
+import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT } from '../../src/lib/scenario/share';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
 import { analysisFailure, runAnalysis } from '../../src/lib/worker/analysis-jobs';
 import type { CancellableRunner } from '../../src/lib/worker/scheduler';
-import { testLibrary } from './fixtures';
+import { scenario, testLibrary } from './fixtures';
 
 /** Runs requests at a tiny path count in this thread; can be told to fail. */
 function fakeRunner(options: { failing?: boolean } = {}) {
@@ -186,7 +190,7 @@ describe('NotebookSession', () => {
 		const { runner } = fakeRunner();
 		const { notebook } = session(runner);
 		await notebook.open(undefined);
-		const imported = notebook.importScenario('{ "id": "x", "title": "X", "description": "", "extends": "nope" }', 'x.json');
+		const imported = await notebook.importScenario('{ "id": "x", "title": "X", "description": "", "extends": "nope" }', 'x.json');
 		expect(imported).toBe(false);
 		expect(notebook.messages.at(-1)?.text).toContain('x.json: extends: unknown parent scenario "nope"');
 		expect(notebook.state.scenario.id).toBe('baseline');
@@ -329,5 +333,154 @@ describe('NotebookSession', () => {
 		expect(notebook.shown?.phase).toBe('full');
 		late!();
 		expect(notebook.shown?.phase).toBe('full');
+	});
+});
+
+/** An encoded notebook, written without the checks a save makes (as an older version of the page might have saved it). */
+async function encodedState(state: NotebookState): Promise<string> {
+	return encodeSharePayload({ format: SHARE_FORMAT, modelVersion, state });
+}
+
+function baselineState(change: Partial<NotebookState> = {}): NotebookState {
+	return { scenario: { id: 'baseline', values: {} }, seed: 42, paths: 1_000, cells: defaultCells(scenario('baseline'), [...testLibrary().keys()]), ...change };
+}
+
+async function decodedState(encoded: string | undefined): Promise<NotebookState> {
+	const decoded = await decodeSharePayload(encoded ?? '');
+	if (!decoded.ok) throw new Error(decoded.problems.join(' '));
+	return decoded.payload.state;
+}
+
+describe('NotebookSession with hostile input', () => {
+	it('cuts a narrative at the limit when it is typed, tells the user, and saves a notebook it can read back', async () => {
+		const { runner } = fakeRunner();
+		const first = session(runner);
+		await first.notebook.open(undefined);
+		await settle();
+		const narrative = first.notebook.state.cells.find((cell) => cell.kind === 'narrative')!;
+		first.notebook.updateCell(narrative.id, { markdown: 'x'.repeat(25_000) });
+		const kept = first.notebook.state.cells.find((cell) => cell.id === narrative.id) as Extract<Cell, { kind: 'narrative' }>;
+		expect(kept.markdown).toHaveLength(notebookLimits.maxNarrativeChars);
+		expect(first.notebook.messages.at(-1)?.text).toContain('at most 20,000 characters');
+		await first.notebook.writeNow();
+
+		const second = session(runner, first.storage);
+		await second.notebook.open(undefined);
+		expect(second.notebook.messages).toEqual([]);
+		expect((second.notebook.state.cells.find((cell) => cell.id === narrative.id) as typeof kept).markdown).toHaveLength(notebookLimits.maxNarrativeChars);
+	});
+
+	it('never saves a notebook it could not read back: the last saved one is kept, and the user told once', async () => {
+		const { runner } = fakeRunner();
+		const { notebook, storage, fragments } = session(runner);
+		await notebook.open(undefined);
+		await settle();
+		await notebook.writeNow();
+		const saved = storage.items.get(STORAGE_KEY);
+		// Past every check at the input (as a future edit path might be): the save refuses it.
+		notebook.state.cells = [...notebook.state.cells, { kind: 'threshold', id: 'cell-99', collapsed: false, threshold: 'y'.repeat(500) }];
+		await notebook.writeNow();
+		await notebook.writeNow();
+		expect(storage.items.get(STORAGE_KEY)).toBe(saved);
+		expect(fragments.at(-1)).toBe(saved);
+		expect(notebook.messages.filter((m) => m.text.includes('could not be saved'))).toHaveLength(1);
+		expect(notebook.messages.at(-1)?.text).toContain('at most 200 characters');
+	});
+
+	it('keeps a saved notebook it cannot read, never saves over it, and replaces it only when the user says so', async () => {
+		const { runner } = fakeRunner();
+		const storage = memoryStorage();
+		const tooBig = await encodedState(baselineState({ cells: [{ kind: 'narrative', id: 'cell-1', collapsed: false, markdown: 'z'.repeat(25_000) }] }));
+		storage.setItem(STORAGE_KEY, tooBig);
+		const { notebook, fragments } = session(runner, storage);
+		await notebook.open(undefined);
+		await settle();
+		const told = notebook.messages.find((m) => m.action === 'replace-unreadable');
+		expect(told?.text).toMatch(/could not be restored.*at most 20,000 characters.*kept as it was/s);
+		notebook.setSeed(9);
+		await settle();
+		await notebook.writeNow();
+		expect(storage.items.get(STORAGE_KEY)).toBe(tooBig);
+		expect(fragments.length).toBeGreaterThan(0);
+
+		await notebook.act('replace-unreadable');
+		expect((await decodedState(storage.items.get(STORAGE_KEY))).seed).toBe(9);
+		expect(notebook.messages.some((m) => m.action === 'replace-unreadable')).toBe(false);
+	});
+
+	it('refuses an imported scenario whose notebook would exceed the limits, and changes nothing', async () => {
+		const { runner } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		const file = JSON.stringify({ id: 'long-story', extends: 'baseline', title: 'Long', description: 'w'.repeat(25_000) });
+		expect(await notebook.importScenario(file, 'long-story.json')).toBe(false);
+		expect(notebook.messages.at(-1)?.text).toMatch(/long-story\.json was not imported.*narrative.*at most 20,000 characters/s);
+		expect(notebook.state.scenario.id).toBe('baseline');
+	});
+
+	it('refuses a link with duplicate cell ids with a message, and keeps the saved notebook', async () => {
+		const { runner } = fakeRunner();
+		const storage = memoryStorage();
+		const saved = await encodedState(baselineState({ seed: 77 }));
+		storage.setItem(STORAGE_KEY, saved);
+		const cells = defaultCells(scenario('baseline'), []).map((cell) => ({ ...cell, id: 'cell-1' }));
+		const { notebook } = session(runner, storage);
+		await notebook.open(await encodedState(baselineState({ seed: 5, cells })));
+		expect(notebook.messages[0]?.text).toMatch(/could not be opened.*each cell needs its own id.*your saved notebook/s);
+		expect(notebook.state.seed).toBe(77);
+		await settle();
+		await notebook.writeNow();
+		expect((await decodedState(storage.items.get(STORAGE_KEY))).seed).toBe(77);
+	});
+
+	it('keeps the notebook a link replaces, and restores it when asked', async () => {
+		const { runner } = fakeRunner();
+		const storage = memoryStorage();
+		storage.setItem(STORAGE_KEY, await encodedState(baselineState({ seed: 77 })));
+		const { notebook } = session(runner, storage);
+		await notebook.open(await encodedState(baselineState({ scenario: { id: 'renewed-controls', values: {} }, seed: 5 })));
+		expect(notebook.state).toMatchObject({ seed: 5, scenario: { id: 'renewed-controls' } });
+		expect(notebook.messages.find((m) => m.action === 'restore-previous')?.tone).toBe('notice');
+		expect(notebook.hasPrevious).toBe(true);
+		await settle();
+		await notebook.writeNow();
+		expect((await decodedState(storage.items.get(STORAGE_KEY))).seed).toBe(5);
+		expect((await decodedState(storage.items.get(BACKUP_KEY))).seed).toBe(77);
+
+		await notebook.act('restore-previous');
+		expect(notebook.state).toMatchObject({ seed: 77, scenario: { id: 'baseline' } });
+		expect((await decodedState(storage.items.get(STORAGE_KEY))).seed).toBe(77);
+		// The link's notebook is now the previous one.
+		expect((await decodedState(storage.items.get(BACKUP_KEY))).seed).toBe(5);
+		expect(notebook.messages.some((m) => m.action === 'restore-previous')).toBe(false);
+	});
+
+	it('keeps the notebook open when a link is pasted over it, and opening the same notebook again keeps nothing', async () => {
+		const { runner } = fakeRunner();
+		const { notebook, storage } = session(runner);
+		await notebook.open(undefined);
+		notebook.setSeed(31);
+		await settle();
+		await notebook.openLink(await encodedState(baselineState({ seed: 5 })));
+		expect(notebook.state.seed).toBe(5);
+		expect((await decodedState(storage.items.get(BACKUP_KEY))).seed).toBe(31);
+		expect(notebook.messages.filter((m) => m.action === 'restore-previous')).toHaveLength(1);
+
+		const again = session(runner);
+		const encoded = await encodedState(baselineState({ seed: 8 }));
+		again.storage.setItem(STORAGE_KEY, encoded);
+		await again.notebook.open(encoded);
+		expect(again.notebook.messages).toEqual([]);
+		expect(again.storage.items.has(BACKUP_KEY)).toBe(false);
+	});
+
+	it('adds no cell beyond the limit', async () => {
+		const { runner } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		while (notebook.state.cells.length < notebookLimits.maxCells) notebook.addCell('narrative');
+		notebook.addCell('narrative');
+		expect(notebook.state.cells).toHaveLength(notebookLimits.maxCells);
+		expect(notebook.messages.at(-1)?.text).toContain('at most 50 cells');
 	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCells } from '../../src/lib/notebook/cells';
-import { decodeSharePayload, encodeSharePayload, shareFragment, sharedStateOf, SHARE_FORMAT, shareLimits, type SharePayload } from '../../src/lib/scenario/share';
+import { decodeSharePayload, encodeSharePayload, shareFragment, sharedStateOf, SHARE_FORMAT, shareLimits, stateProblems, type SharePayload } from '../../src/lib/scenario/share';
 import { scenario, testLibrary } from './fixtures';
 
 const baseline = scenario('baseline');
@@ -105,5 +105,20 @@ describe('share-URL codec', () => {
 		const wrong = await compressedBase64Url(JSON.stringify({ ...payload, state: { ...payload.state, scenario: { id: 'my-case', values: {}, file } } }));
 		const decoded = await decodeSharePayload(wrong);
 		expect(decoded).toEqual({ ok: false, problems: ['shared scenario: parameters.demandGrowht: unknown key (did you mean "demandGrowth"?)'] });
+	});
+
+	it('refuses a state whose cells share an id, saying which cells (a keyed list cannot show them)', async () => {
+		const cells = payload.state.cells.map((cell, i) => (i === 3 ? { ...cell, id: payload.state.cells[1].id } : cell));
+		const decoded = await decodeSharePayload(await encodeSharePayload({ ...payload, state: { ...payload.state, cells } }));
+		expect(decoded.ok).toBe(false);
+		if (!decoded.ok) expect(decoded.problems.join(' ')).toContain(`cells 2, 4 all have the id "${payload.state.cells[1].id}"; each cell needs its own id`);
+		expect(stateProblems({ ...payload.state, cells })).toEqual([expect.stringContaining('cell 4 (fan), id: cells 2, 4 all have the id')]);
+	});
+
+	it('says a narrative over the limit is too long, in the words the notebook uses when it refuses to save it', async () => {
+		const cells = [{ kind: 'narrative' as const, id: 'cell-1', collapsed: false, markdown: 'x'.repeat(shareLimits.maxDecodedBytes / 40) }];
+		expect(stateProblems({ ...payload.state, cells })).toEqual(['cell 1 (narrative), markdown: at most 20,000 characters (it has 25,000).']);
+		const decoded = await decodeSharePayload(await encodeSharePayload({ ...payload, state: { ...payload.state, cells } }));
+		expect(!decoded.ok && decoded.problems).toEqual(["The link's state is not valid at state.cells.0.markdown: at most 20,000 characters (it has 25,000)."]);
 	});
 });

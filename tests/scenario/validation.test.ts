@@ -75,7 +75,7 @@ describe('bad scenario input gets a precise message', () => {
 	it('a mistyped field: what was expected and what was found', () => {
 		expect(messagesFor(JSON.stringify({ ...minimal, paths: 'many' }))).toEqual(['test.json: paths: expected number, found the string "many"']);
 		expect(messagesFor(JSON.stringify({ ...minimal, start: '2025/01' }))).toEqual([
-			'test.json: start: expected a month written YYYY-MM, e.g. "2026-10", found the string "2025/01"'
+			'test.json: start: expected a month written YYYY-MM between 1900-01 and 2200-12, e.g. "2026-10", found the string "2025/01"'
 		]);
 	});
 

@@ -2,6 +2,7 @@ import { simulatePaths, concatBlocks, type PathBlock } from '../engine/simulate'
 import { metricIndex, metricNames, metricUnit, type MetricName } from '../model/metrics';
 import { buildTimeline } from '../model/timeline';
 import { InputError, isMetricName, unknownMetricMessage } from '../scenario/problems';
+import { workProblem } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';
 import { monthRange, monthToAbsolute } from '../time/months';
 
@@ -49,12 +50,15 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 export async function simulateScenario(scenario: Scenario, settings: SimulationSettings): Promise<SimulatedPaths> {
 	const source = settings.source ?? localPaths;
 	const chunk = Math.max(1, settings.chunkPaths ?? settings.paths);
+	const months = monthRange(scenario.start, scenario.end);
+	const overBudget = workProblem(settings.paths, months.length, scenario.id, 'paths');
+	if (overBudget) throw new InputError([overBudget]);
 	const blocks: PathBlock[] = [];
 	for (let first = 0; first < settings.paths; first += chunk) {
 		throwIfCancelled(settings.signal);
 		blocks.push(await source(scenario, settings.seed, first, Math.min(chunk, settings.paths - first)));
 	}
-	return { months: monthRange(scenario.start, scenario.end), block: concatBlocks(blocks) };
+	return { months, block: concatBlocks(blocks) };
 }
 
 /** One problem as an InputError, with the analysis as its source. */

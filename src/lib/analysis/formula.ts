@@ -249,8 +249,8 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 			const fn = any.fn as string;
 			const op = any.op as string;
 			const args = (any.args as MathNode[]).map(child);
-			if (args.length === 1 && fn in unaryOperators) return unary(fn, unaryOperators[fn], args[0]);
-			if (args.length === 2 && fn in binaryOperators) return binary(fn, args[0], args[1]);
+			if (args.length === 1 && Object.hasOwn(unaryOperators, fn)) return unary(fn, unaryOperators[fn], args[0]);
+			if (args.length === 2 && Object.hasOwn(binaryOperators, fn)) return binary(fn, args[0], args[1]);
 			const position = text.indexOf(op) + 1 || undefined;
 			throw new FormulaError('unsupported', `the operator "${op}"${at(position)} is not allowed in formulas; use + - * / ^ %, comparisons (< <= > >= == !=), and, or, not, xor, and "c ? a : b"`, position);
 		}
@@ -278,16 +278,17 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 			if ((DISABLED_FUNCTIONS as readonly string[]).includes(name)) {
 				throw new FormulaError('disabledFunction', `the function "${name}"${at(position)} is disabled in formulas; allowed functions: ${allowedFunctionList}`, position);
 			}
-			const definition = formulaFunctions[name];
+			const definition = Object.hasOwn(formulaFunctions, name) ? formulaFunctions[name] : undefined;
 			if (!definition) {
 				throw new FormulaError('unknownFunction', `unknown function "${name}"${at(position)}${didYouMean(name, Object.keys(formulaFunctions))}; allowed functions: ${allowedFunctionList}`, position);
 			}
 			const args = (any.args as MathNode[]).map(child);
 			if (args.length < definition.min || args.length > definition.max) {
 				const expected = definition.min === definition.max ? `${definition.min}` : definition.max >= 64 ? `at least ${definition.min}` : `${definition.min} or ${definition.max}`;
-				throw new FormulaError('arity', `${name}${at(position)} takes ${expected} argument${expected === '1' ? '' : 's'}, found ${args.length}`, position);
+				const last = definition.max >= 64 ? definition.min : definition.max;
+				throw new FormulaError('arity', `${name}${at(position)} takes ${expected} argument${last === 1 ? '' : 's'}, found ${args.length}`, position);
 			}
-			if (args.length === 2 && name in binaryOperators) return binary(name, args[0], args[1]);
+			if (args.length === 2 && Object.hasOwn(binaryOperators, name)) return binary(name, args[0], args[1]);
 			return call(name, definition.fn, args);
 		}
 		default: {

@@ -1,7 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import YAML, { isMap, isNode, isPair, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
-import { parseJson } from '../scenario/load';
+import { nestingBeyond, nestingProblem, parseJson } from '../scenario/load';
 import { knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../scenario/problems';
 import {
 	allPresetSchema,
@@ -86,15 +86,34 @@ function jsonLocator(text: string, source: string): Locator {
 	};
 }
 
+/** Aliases a YAML file may expand (a few anchors are handy; thousands are an "alias bomb"). */
+const MAX_YAML_ALIASES = 100;
+
 function parseYaml(text: string, source: string): { value?: unknown; problems: Problem[]; document?: Document } {
-	const document = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-	if (document.errors.length === 0) return { value: document.toJS(), problems: [], document };
-	return {
-		problems: document.errors.map((error) => {
-			const { line, column } = lineAndColumn(text, error.pos[0]);
-			return { source: `${source}:${line}:${column}`, path: '', message: `not valid YAML: ${error.message.replace(/ at line \d+, column \d+.*$/s, '')}` };
-		})
-	};
+	const deep = nestingBeyond(text);
+	if (deep !== undefined) return { problems: [nestingProblem(text, source, deep)] };
+	let document: Document;
+	try {
+		document = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+	} catch (error) {
+		if (error instanceof RangeError) return { problems: [{ source, path: '', message: 'the YAML is nested too deeply to read' }] };
+		throw error;
+	}
+	if (document.errors.length === 0) {
+		try {
+			return { value: document.toJS({ maxAliasCount: MAX_YAML_ALIASES }), problems: [], document };
+		} catch (error) {
+			if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+				return { problems: [{ source, path: '', message: `aliases (*name) expand to too much data: at most ${MAX_YAML_ALIASES} alias expansions are allowed` }] };
+			}
+			if (error instanceof RangeError) return { problems: [{ source, path: '', message: 'the YAML is nested too deeply' }] };
+			throw error;
+		}
+	}
+	const [error] = document.errors;
+	const { line, column } = lineAndColumn(text, error.pos[0]);
+	// One problem: later errors follow from the first.
+	return { problems: [{ source: `${source}:${line}:${column}`, path: '', message: `not valid YAML: ${error.message.replace(/ at line \d+, column \d+.*$/s, '')}` }] };
 }
 
 const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
@@ -195,9 +214,9 @@ export function loadCheckText(text: string, source: string): LoadedCheckFile {
 	const isJson = source.toLowerCase().endsWith('.json');
 	if (isJson) {
 		const parsed = parseJson(text, source);
-		const locate = jsonLocator(text, source);
-		if (parsed.problems.length > 0) return { source, problems: parsed.problems, locate };
-		return validateCheckValue(parsed.value, source, locate);
+		// The locator parses the text again: only once parseJson has found it sound (not nested too deep).
+		if (parsed.problems.length > 0) return { source, problems: parsed.problems, locate: () => source };
+		return validateCheckValue(parsed.value, source, jsonLocator(text, source));
 	}
 	const parsed = parseYaml(text, source);
 	if (!parsed.document) return { source, problems: parsed.problems, locate: () => source };

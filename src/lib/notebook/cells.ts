@@ -16,33 +16,55 @@ export const analysisPathLimits = { min: 100, max: 10_000, default: 1_000 } as c
 /** Path caps a refine may be given. */
 export const refineLimits = { minPaths: 500, maxPaths: 50_000, defaultMaxPaths: 20_000 } as const;
 
+/**
+ * The most characters each text setting of a cell may hold, and the most cells a notebook has:
+ * enforced where the user types, when the notebook is saved, and when a link or a saved notebook is read.
+ */
+export const cellTextLimits = { markdown: 20_000, threshold: 200, indicator: 200, expression: 2_000, unit: 40 } as const;
+export const MAX_CELLS = 50;
+export type LimitedText = keyof typeof cellTextLimits;
+
 const analysisPaths = z.number().int().min(analysisPathLimits.min).max(analysisPathLimits.max);
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => z.string().max(max, { error: (issue) => `at most ${max.toLocaleString('en-US')} characters${typeof issue.input === 'string' ? ` (it has ${issue.input.length.toLocaleString('en-US')})` : ''}` });
 export const leverChoices = ['both', 'controls', 'parameters'] as const;
 export type LeverChoice = (typeof leverChoices)[number];
 
 /** "Refine until the standard error of <indicator> is at most <target>", with a path cap. */
 const refineSchema = z.strictObject({
-	indicator: text(200),
+	indicator: text(cellTextLimits.indicator),
 	target: z.number().positive(),
 	maxPaths: z.number().int().min(refineLimits.minPaths).max(refineLimits.maxPaths)
 });
 export type RefineSetting = z.infer<typeof refineSchema>;
 
 export const cellSchema = z.discriminatedUnion('kind', [
-	z.strictObject({ kind: z.literal('narrative'), ...base, markdown: z.string().max(20_000) }),
+	z.strictObject({ kind: z.literal('narrative'), ...base, markdown: text(cellTextLimits.markdown) }),
 	z.strictObject({ kind: z.literal('controls'), ...base }),
 	z.strictObject({ kind: z.literal('fan'), ...base, metric }),
 	z.strictObject({ kind: z.literal('distribution'), ...base, metric, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
 	// `refine` is optional so that links made before it existed still open.
 	z.strictObject({ kind: z.literal('indicators'), ...base, refine: refineSchema.optional() }),
 	z.strictObject({ kind: z.literal('comparison'), ...base, metric, against: z.string().min(1).max(100) }),
-	z.strictObject({ kind: z.literal('threshold'), ...base, threshold: text(200) }),
-	z.strictObject({ kind: z.literal('tornado'), ...base, indicator: text(200), paths: analysisPaths, levers: z.enum(leverChoices) }),
-	z.strictObject({ kind: z.literal('attribution'), ...base, against: z.string().min(1).max(100), indicator: text(200), paths: analysisPaths }),
-	z.strictObject({ kind: z.literal('formula'), ...base, expression: text(2000), unit: text(40) })
+	z.strictObject({ kind: z.literal('threshold'), ...base, threshold: text(cellTextLimits.threshold) }),
+	z.strictObject({ kind: z.literal('tornado'), ...base, indicator: text(cellTextLimits.indicator), paths: analysisPaths, levers: z.enum(leverChoices) }),
+	z.strictObject({ kind: z.literal('attribution'), ...base, against: z.string().min(1).max(100), indicator: text(cellTextLimits.indicator), paths: analysisPaths }),
+	z.strictObject({ kind: z.literal('formula'), ...base, expression: text(cellTextLimits.expression), unit: text(cellTextLimits.unit) })
 ]);
-export const cellsSchema = z.array(cellSchema).max(50);
+/** Ids used by more than one cell, each with the positions (from 1) of the cells that share it. */
+export function duplicateCellIds(cells: readonly { id: string }[]): Map<string, number[]> {
+	const positions = new Map<string, number[]>();
+	cells.forEach((cell, i) => positions.set(cell.id, [...(positions.get(cell.id) ?? []), i + 1]));
+	return new Map([...positions].filter(([, at]) => at.length > 1));
+}
+
+export const cellsSchema = z
+	.array(cellSchema)
+	.max(MAX_CELLS, { error: `a notebook has at most ${MAX_CELLS} cells` })
+	.superRefine((cells, context) => {
+		for (const [id, at] of duplicateCellIds(cells)) {
+			context.addIssue({ code: 'custom', path: [at[1] - 1, 'id'], message: `cells ${at.join(', ')} all have the id "${id}"; each cell needs its own id` });
+		}
+	});
 
 export type Cell = z.infer<typeof cellSchema>;
 export type CellKind = Cell['kind'];
@@ -210,6 +232,23 @@ export function moveCell(cells: readonly Cell[], id: string, offset: -1 | 1): Ce
 	const result = [...cells];
 	[result[from], result[to]] = [result[to], result[from]];
 	return result;
+}
+
+/**
+ * A change with every text cut to its limit, and which texts were cut: what the user typed beyond
+ * a limit is not kept, so the notebook never holds what it could not save and read back.
+ */
+export function withinTextLimits(change: CellChange): { change: CellChange; cut: LimitedText[] } {
+	const limited: CellChange = { ...change };
+	const cut: LimitedText[] = [];
+	for (const key of Object.keys(cellTextLimits) as LimitedText[]) {
+		const value = limited[key];
+		if (typeof value === 'string' && value.length > cellTextLimits[key]) {
+			limited[key] = value.slice(0, cellTextLimits[key]);
+			cut.push(key);
+		}
+	}
+	return { change: limited, cut };
 }
 
 export function updateCell(cells: readonly Cell[], id: string, change: CellChange): Cell[] {

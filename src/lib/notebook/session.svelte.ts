@@ -3,13 +3,13 @@ import { modelVersion } from '../model/version';
 import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scenario/load';
 import { formatProblem, InputError, type Problem } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
-import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, type SharePayload } from '../scenario/share';
+import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, stateProblems, type SharePayload } from '../scenario/share';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate, StageSummary } from '../worker/protocol';
 import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../worker/scheduler';
 import { analysisFor, type AnalysisContext, type AnalysisView, type CellAnalysis } from './analyses';
 
 export type { AnalysisView } from './analyses';
-import { addCell, moveCell, newCell, removeCell, runFocus, runHistograms, updateCell, type Cell, type CellChange, type CellKind } from './cells';
+import { addCell, moveCell, newCell, removeCell, runFocus, runHistograms, updateCell, withinTextLimits, type Cell, type CellChange, type CellKind, type LimitedText } from './cells';
 import { formatQuantity } from './format';
 import { DEFAULT_SCENARIO_ID } from './library';
 import { changedValues, clampPaths, defaultState, libraryWith, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
@@ -26,6 +26,8 @@ export interface SessionEnvironment {
 }
 
 export const STORAGE_KEY = 'magnet-scenarios:notebook';
+/** The notebook a link (or a restore) replaced, kept so the user can restore it. */
+export const BACKUP_KEY = 'magnet-scenarios:notebook-previous';
 export const URL_WRITE_DELAY_MS = 300;
 /**
  * Analyses start once a result has stood this long: their work in the workers (a comparison's
@@ -54,13 +56,44 @@ export interface ShareCheck {
 	currentFingerprint: string;
 }
 
+/** What a message offers to do: bring back the notebook a link replaced, or save over an unreadable saved notebook. */
+export type MessageAction = 'restore-previous' | 'replace-unreadable';
+
+export const messageActionLabels: Record<MessageAction, string> = {
+	'restore-previous': 'Restore your previous notebook',
+	'replace-unreadable': 'Save this notebook over it'
+};
+
 export interface Message {
 	id: number;
 	text: string;
+	/** An error, or news the user may act on (a link replaced the notebook). */
+	tone: 'error' | 'notice';
+	action?: MessageAction;
 }
+
+/** The notebook saved in local storage as read: its encoded state, and what keeps it from opening. */
+interface SavedNotebook {
+	encoded: string;
+	payload: SharePayload | undefined;
+	problems: string[];
+}
+
+const textLabels: Record<LimitedText, string> = {
+	markdown: 'A narrative',
+	threshold: 'A threshold',
+	indicator: 'An indicator',
+	expression: 'A formula',
+	unit: 'A unit'
+};
 
 export function runKey(request: Pick<RunRequest, 'scenario' | 'seed' | 'paths'>): string {
 	return JSON.stringify({ scenario: request.scenario, seed: request.seed, paths: request.paths });
+}
+
+/** Whether two payloads hold the same notebook (their fingerprints aside). */
+function sameState(a: SharePayload, b: SharePayload): boolean {
+	return JSON.stringify(a.state) === JSON.stringify(b.state);
 }
 
 function describeError(error: unknown): string {
@@ -87,6 +120,8 @@ export class NotebookSession {
 	/** Ids of cells far from the screen (see `cellNearScreen`). */
 	private readonly offScreenCells = new Set<string>();
 	messages = $state<Message[]>([]);
+	/** Whether local storage holds a previous notebook the user can restore. */
+	hasPrevious = $state(false);
 	shareCheck = $state<ShareCheck | undefined>();
 	/** Full-count results by run key, newest last. */
 	readonly results = new SvelteMap<string, RunSummary>();
@@ -106,6 +141,13 @@ export class NotebookSession {
 	private writeGeneration = 0;
 	private analysisTimer: ReturnType<typeof setTimeout> | undefined;
 	private nextMessageId = 1;
+	/**
+	 * The saved notebook when it could not be read: it is kept as it was, never saved over, until the
+	 * user chooses to replace it.
+	 */
+	private unreadableSaved: string | undefined;
+	/** The last reason a save was refused, so each is told once. */
+	private saveRefusal: string | undefined;
 
 	constructor(
 		library: ScenarioLibrary,
@@ -119,57 +161,156 @@ export class NotebookSession {
 			cancel: (id) => environment.analyser.cancel(id)
 		};
 		this.adopt(this.defaultStateFor(DEFAULT_SCENARIO_ID));
+		this.hasPrevious = Boolean(this.readStorage(BACKUP_KEY));
 	}
 
 	// ── Opening ────────────────────────────────────────────────────────────────────────────
 
 	/**
 	 * Opens the notebook from a shared link's state, else from local storage, else the default.
-	 * A link that cannot be used is reported, and the notebook falls back to what it had.
+	 * A link that cannot be used is reported, and the notebook falls back to what it had. A saved
+	 * notebook a link replaces is kept to be restored; one that cannot be read is never saved over.
 	 */
 	async open(sharedState: string | undefined): Promise<void> {
+		const saved = await this.readSaved();
 		if (sharedState === undefined) {
-			if (!(await this.restoreSaved())) this.requestRun();
+			if (!this.openSaved(saved)) this.requestRun();
 			return;
 		}
 		const decoded = await decodeSharePayload(sharedState);
 		const problems = decoded.ok ? this.openPayload(decoded.payload, 'link') : decoded.problems;
 		if (problems.length === 0) {
-			if (decoded.ok) this.tellMigrated(decoded.notes);
+			if (decoded.ok) {
+				this.tellMigrated(decoded.notes);
+				this.keepReplaced(saved, decoded.payload);
+			}
 			return;
 		}
-		const restored = await this.restoreSaved();
-		this.tell(`This link could not be opened. ${problems.join(' ')} Showing ${restored ? 'your saved notebook' : 'the default scenario'} instead.`);
-		if (!restored) this.requestRun();
+		const usable = saved !== undefined && saved.problems.length === 0;
+		this.tell(`This link could not be opened. ${problems.join(' ')} Showing ${usable ? 'your saved notebook' : 'the default scenario'} instead.`);
+		if (!this.openSaved(saved)) this.requestRun();
 	}
 
 	/**
 	 * Opens a link pasted into the address bar of a page already open; a bad one leaves the notebook
 	 * as it is. The URL is now the user's: a pending write of the old state must not replace it.
+	 * The notebook the link replaces is kept, to be restored.
 	 */
 	async openLink(sharedState: string): Promise<void> {
 		this.cancelWrite();
+		const before = this.payload();
 		const decoded = await decodeSharePayload(sharedState);
 		const problems = decoded.ok ? this.openPayload(decoded.payload, 'link') : decoded.problems;
-		if (problems.length > 0) this.tell(`This link could not be opened. ${problems.join(' ')} Your notebook is unchanged.`);
-		else if (decoded.ok) this.tellMigrated(decoded.notes);
+		if (problems.length > 0) {
+			this.tell(`This link could not be opened. ${problems.join(' ')} Your notebook is unchanged.`);
+			return;
+		}
+		if (!decoded.ok) return;
+		this.tellMigrated(decoded.notes);
+		if (sameState(before, decoded.payload)) return;
+		const { encoded, problems: unsaveable } = await this.encodeChecked(before);
+		if (encoded && unsaveable.length === 0 && this.keepPrevious(encoded)) this.tellReplaced('This link replaced the notebook you had open.');
 	}
 
-	private async restoreSaved(): Promise<boolean> {
-		const saved = this.environment.storage?.getItem(STORAGE_KEY);
+	/** The notebook in local storage, read by the limits of a link, and whether its scenario opens. */
+	private async readSaved(): Promise<SavedNotebook | undefined> {
+		const encoded = this.readStorage(STORAGE_KEY);
+		if (!encoded) return undefined;
+		const decoded = await decodeSharePayload(encoded);
+		if (!decoded.ok) return { encoded, payload: undefined, problems: decoded.problems };
+		try {
+			resolveChoice(decoded.payload.state.scenario, this.library);
+		} catch (error) {
+			return { encoded, payload: decoded.payload, problems: [`It names a scenario that cannot be opened: ${describeError(error)}.`] };
+		}
+		return { encoded, payload: decoded.payload, problems: [] };
+	}
+
+	/** Opens the saved notebook; one that cannot be read is kept as it is, and the user told. */
+	private openSaved(saved: SavedNotebook | undefined): boolean {
 		if (!saved) return false;
-		const decoded = await decodeSharePayload(saved);
-		const problems = decoded.ok ? this.openPayload(decoded.payload, 'storage') : decoded.problems;
-		if (problems.length > 0) this.tell(`The notebook saved in this browser could not be restored. ${problems.join(' ')}`);
-		return problems.length === 0;
+		const problems = saved.payload && saved.problems.length === 0 ? this.openPayload(saved.payload, 'storage') : saved.problems;
+		if (problems.length === 0) return true;
+		this.keepUnreadable(saved.encoded, problems);
+		return false;
 	}
 
-	/** Adopts a decoded payload and runs it; returns what prevented that, if anything. */
+	/** A link replaced the saved notebook: a readable one becomes the previous notebook, an unreadable one is kept untouched. */
+	private keepReplaced(saved: SavedNotebook | undefined, opened: SharePayload): void {
+		if (!saved) return;
+		if (saved.problems.length > 0 || !saved.payload) {
+			this.keepUnreadable(saved.encoded, saved.problems);
+			return;
+		}
+		if (sameState(saved.payload, opened)) return;
+		if (this.keepPrevious(saved.encoded)) this.tellReplaced('This link replaced the notebook saved in this browser.');
+	}
+
+	private keepUnreadable(encoded: string, problems: readonly string[]): void {
+		this.unreadableSaved = encoded;
+		this.tell(
+			`The notebook saved in this browser could not be restored. ${problems.join(' ')} It is kept as it was: this notebook is not saved over it (its link is in the address bar) unless you choose to.`,
+			{ action: 'replace-unreadable' }
+		);
+	}
+
+	private tellReplaced(what: string): void {
+		this.messages = this.messages.filter((m) => m.action !== 'restore-previous');
+		this.tell(`${what} It is kept: you can bring it back.`, { tone: 'notice', action: 'restore-previous' });
+	}
+
+	/** Stores an encoded notebook as the previous one; says whether that worked. */
+	private keepPrevious(encoded: string): boolean {
+		if (!this.writeStorage(BACKUP_KEY, encoded)) return false;
+		this.hasPrevious = true;
+		return true;
+	}
+
+	/**
+	 * Brings back the previous notebook (the one a link replaced); the notebook it replaces becomes
+	 * the previous one in turn.
+	 */
+	async restorePrevious(): Promise<boolean> {
+		const encoded = this.readStorage(BACKUP_KEY);
+		if (!encoded) {
+			this.hasPrevious = false;
+			this.tell('There is no previous notebook in this browser to restore.');
+			return false;
+		}
+		const before = this.payload();
+		const decoded = await decodeSharePayload(encoded);
+		const current = await this.encodeChecked(before);
+		this.cancelWrite();
+		const problems = decoded.ok ? this.openPayload(decoded.payload, 'storage') : decoded.problems;
+		if (problems.length > 0) {
+			this.tell(`Your previous notebook could not be restored. ${problems.join(' ')} Your notebook is unchanged.`);
+			return false;
+		}
+		this.messages = this.messages.filter((m) => m.action !== 'restore-previous');
+		if (current.encoded && current.problems.length === 0) this.keepPrevious(current.encoded);
+		await this.writeNow();
+		return true;
+	}
+
+	/** The user chose to save this notebook over the saved one that could not be read. */
+	async replaceUnreadable(): Promise<void> {
+		this.unreadableSaved = undefined;
+		this.messages = this.messages.filter((m) => m.action !== 'replace-unreadable');
+		await this.writeNow();
+	}
+
+	/** Does what a message offers. */
+	async act(action: MessageAction): Promise<void> {
+		if (action === 'restore-previous') await this.restorePrevious();
+		else await this.replaceUnreadable();
+	}
+
 	/** Says what a link from an older model needed changing to open. */
 	private tellMigrated(notes: readonly string[]): void {
 		if (notes.length > 0) this.tell(`This link was made with an earlier model. ${notes.join(' ')}`);
 	}
 
+	/** Adopts a decoded payload and runs it; returns what prevented that, if anything. */
 	private openPayload(payload: SharePayload, from: 'link' | 'storage'): string[] {
 		const { state } = payload;
 		let resolved: ResolvedChoice;
@@ -286,6 +427,10 @@ export class NotebookSession {
 	}
 
 	addCell(kind: CellKind): void {
+		if (this.state.cells.length >= notebookLimits.maxCells) {
+			this.tell(`A notebook has at most ${notebookLimits.maxCells} cells; remove one to add another.`);
+			return;
+		}
 		this.state.cells = addCell(this.state.cells, newCell(kind, this.state.cells, this.resolved.base, this.libraryIds));
 		this.cellsChanged();
 	}
@@ -303,13 +448,21 @@ export class NotebookSession {
 		this.cellsChanged();
 	}
 
+	/** Changes a cell's settings; text beyond its limit is cut off, and the user told. */
 	updateCell(id: string, change: CellChange): void {
-		this.state.cells = updateCell(this.state.cells, id, change);
+		const limited = withinTextLimits(change);
+		for (const key of limited.cut) {
+			this.tell(`${textLabels[key]} can be at most ${notebookLimits.maxTextChars[key].toLocaleString('en-US')} characters; the text beyond that was not kept.`);
+		}
+		this.state.cells = updateCell(this.state.cells, id, limited.change);
 		this.cellsChanged();
 	}
 
-	/** Imports a scenario file; one that fails validation is reported exactly as the CLI does, and nothing changes. */
-	importScenario(text: string, fileName: string): boolean {
+	/**
+	 * Imports a scenario file; one that fails validation is reported exactly as the CLI does, and
+	 * nothing changes. So is one whose notebook would exceed the limits it is saved and read with.
+	 */
+	async importScenario(text: string, fileName: string): Promise<boolean> {
 		const loaded = loadScenarioText(text, fileName);
 		if (!loaded.file) {
 			this.tell(`${fileName} was not imported:\n${loaded.problems.map(formatProblem).join('\n')}`);
@@ -322,7 +475,13 @@ export class NotebookSession {
 			this.tell(`${fileName} was not imported:\n${describeError(error)}`);
 			return false;
 		}
-		this.adopt(defaultState(resolved.base, this.libraryIds, loaded.file), resolved);
+		const state = defaultState(resolved.base, this.libraryIds, loaded.file);
+		const { problems } = await this.encodeChecked(this.payloadOf(state, resolved));
+		if (problems.length > 0) {
+			this.tell(`${fileName} was not imported: the notebook it makes could not be saved and opened again.\n${problems.join('\n')}`);
+			return false;
+		}
+		this.adopt(state, resolved);
 		this.changed();
 		return true;
 	}
@@ -331,8 +490,9 @@ export class NotebookSession {
 		this.messages = this.messages.filter((m) => m.id !== id);
 	}
 
-	tell(text: string): void {
-		this.messages = [...this.messages, { id: this.nextMessageId++, text }];
+	tell(text: string, options: { tone?: Message['tone']; action?: MessageAction } = {}): void {
+		const { tone = 'error', action } = options;
+		this.messages = [...this.messages, { id: this.nextMessageId++, text, tone, ...(action ? { action } : {}) }];
 	}
 
 	/** After a worker failure: a fresh pool, and the run again. */
@@ -558,10 +718,24 @@ export class NotebookSession {
 	// ── Persistence ────────────────────────────────────────────────────────────────────────
 
 	payload(): SharePayload {
-		const state: NotebookState = $state.snapshot(this.state);
-		state.scenario.values = changedValues(this.resolved.base, state.scenario.values);
-		const fingerprint = this.fullResult?.result.fingerprint;
+		return this.payloadOf($state.snapshot(this.state) as NotebookState, this.resolved, this.fullResult?.result.fingerprint);
+	}
+
+	private payloadOf(state: NotebookState, resolved: ResolvedChoice, fingerprint?: string): SharePayload {
+		state = { ...state, scenario: { ...state.scenario, values: changedValues(resolved.base, state.scenario.values) } };
 		return { format: SHARE_FORMAT, modelVersion, state, ...(fingerprint ? { fingerprint } : {}) };
+	}
+
+	/**
+	 * A payload encoded, and what keeps it from being read back: the very limits and checks a link
+	 * or a saved notebook is read with.
+	 */
+	private async encodeChecked(payload: SharePayload): Promise<{ encoded: string | undefined; problems: string[] }> {
+		const problems = stateProblems(payload.state);
+		if (problems.length > 0) return { encoded: undefined, problems };
+		const encoded = await encodeSharePayload(payload);
+		const decoded = await decodeSharePayload(encoded);
+		return { encoded, problems: decoded.ok ? [] : decoded.problems };
 	}
 
 	/** Writes the URL and local storage after a quiet spell (browsers rate-limit history writes). */
@@ -575,13 +749,46 @@ export class NotebookSession {
 		this.writeGeneration++;
 	}
 
+	/**
+	 * Saves the notebook to the URL and local storage, only when it can be read back by the same
+	 * limits; never over a saved notebook that could not be read (until the user says so).
+	 */
 	async writeNow(): Promise<void> {
 		this.cancelWrite();
 		const generation = this.writeGeneration;
-		const encoded = await encodeSharePayload(this.payload());
+		const { encoded, problems } = await this.encodeChecked(this.payload());
 		if (generation !== this.writeGeneration) return;
-		this.environment.storage?.setItem(STORAGE_KEY, encoded);
+		if (!encoded || problems.length > 0) {
+			const refusal = problems.join('\n');
+			if (refusal !== this.saveRefusal) this.tell(`This notebook could not be saved: it would not open again.\n${refusal}\nThe notebook saved before is kept.`);
+			this.saveRefusal = refusal;
+			return;
+		}
+		this.saveRefusal = undefined;
+		if (this.unreadableSaved === undefined) this.writeStorage(STORAGE_KEY, encoded);
 		this.environment.writeFragment(encoded);
+	}
+
+	private readStorage(key: string): string | undefined {
+		try {
+			return this.environment.storage?.getItem(key) ?? undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** Writes local storage; a full or refused storage is told once per kind of failure. */
+	private writeStorage(key: string, value: string): boolean {
+		const storage = this.environment.storage;
+		if (!storage) return false;
+		try {
+			storage.setItem(key, value);
+			return true;
+		} catch (error) {
+			const text = `This browser did not let the notebook be saved in its storage: ${describeError(error)}. The link in the address bar still holds it.`;
+			if (!this.messages.some((m) => m.text === text)) this.tell(text);
+			return false;
+		}
 	}
 
 	/** The scenario as the notebook runs it (slider values applied). */

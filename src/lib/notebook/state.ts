@@ -1,14 +1,28 @@
 import { applyControlValues, controlDefaults, resolveScenario, type ControlAdjustment, type ScenarioLibrary } from '../scenario/load';
 import type { Problem } from '../scenario/problems';
 import type { Scenario, ScenarioFile } from '../scenario/schema';
-import { defaultCells, type Cell } from './cells';
+import { cellTextLimits, defaultCells, MAX_CELLS, type Cell } from './cells';
 
-/** Bounds the notebook keeps runs within, so nothing hangs the page. */
+/**
+ * Bounds the notebook keeps within, so nothing hangs the page and nothing is saved that cannot be
+ * read back: one set of limits, enforced where the user edits, when the notebook is saved (to the
+ * URL and local storage) and when a link or a saved notebook is read.
+ */
 export const notebookLimits = {
 	minPaths: 100,
 	maxPaths: 50_000,
 	previewPaths: 1_000,
-	maxSeed: 2 ** 32 - 1
+	maxSeed: 2 ** 32 - 1,
+	/** Cells in a notebook. */
+	maxCells: MAX_CELLS,
+	/** Characters of a narrative cell's text. */
+	maxNarrativeChars: cellTextLimits.markdown,
+	/** Characters of each text setting of a cell (narrative, threshold, indicator, formula, unit). */
+	maxTextChars: cellTextLimits,
+	/** Characters of the encoded state (a link's fragment, the value in local storage). */
+	maxEncodedChars: 100_000,
+	/** Bytes of the state's JSON once decompressed. */
+	maxDecodedBytes: 1_000_000
 } as const;
 
 /**

@@ -1,8 +1,9 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { metricCount } from '../model/metrics';
 import { parameterById, type ParameterId } from '../model/parameters';
 import { monthToAbsolute } from '../time/months';
 import { locationOf, supportOf, withLocation, type ParameterValue } from './distributions';
-import { InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from './problems';
+import { formatPath, InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from './problems';
 import {
 	scenarioDefaults,
 	scenarioFileSchema,
@@ -41,18 +42,126 @@ const jsonErrorText: Record<string, string> = {
 	InvalidCharacter: 'invalid character in string'
 };
 
-/** Parses JSON text, reporting every syntax error with its line and column. */
-export function parseJson(text: string, source: string): { value?: unknown; problems: Problem[] } {
-	const errors: ParseError[] = [];
-	const value = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-	if (errors.length === 0) return { value, problems: [] };
+/** Limits on what the loaders read and what a run may cost (see README, "Limits"). */
+export const inputLimits = {
+	/** Bytes of a scenario, check or baseline file. */
+	maxFileBytes: 1_000_000,
+	/** Nesting of objects and arrays in a JSON or YAML file. */
+	maxNesting: 64,
+	/** Months of a horizon (50 years). */
+	maxHorizonMonths: 600,
+	/** Earliest and latest month a scenario may name. */
+	firstMonth: '1900-01',
+	lastMonth: '2200-12',
+	/** Bytes of simulated paths held at once: paths × months × metrics × 4 bytes (Float32). */
+	maxPathBytes: 2 ** 31
+} as const;
+
+/** Keys that would reach Object.prototype when a parsed object is used as a plain record. */
+export const forbiddenKeys: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** Bytes the simulated paths of a run take: every metric, every month, every path, as float32. */
+export function pathBytes(paths: number, months: number): number {
+	return paths * months * metricCount * Float32Array.BYTES_PER_ELEMENT;
+}
+
+/** The most paths whose metrics fit in the memory budget over `months` months. */
+export function maxPathsFor(months: number): number {
+	return Math.floor(inputLimits.maxPathBytes / (Math.max(1, months) * metricCount * Float32Array.BYTES_PER_ELEMENT));
+}
+
+function megabytes(bytes: number): string {
+	return `${Math.round(bytes / 1e6).toLocaleString('en-US')} MB`;
+}
+
+/** A problem when `paths` paths over `months` months would take more memory than the budget; says what fits. */
+export function workProblem(paths: number, months: number, source: string, path: string): Problem | undefined {
+	if (pathBytes(paths, months) <= inputLimits.maxPathBytes) return undefined;
 	return {
-		problems: errors.map((error) => {
-			const { line, column } = lineAndColumn(text, error.offset);
-			const code = printParseErrorCode(error.error);
-			return { source: `${source}:${line}:${column}`, path: '', message: `not valid JSON: ${jsonErrorText[code] ?? code}` };
-		})
+		source,
+		path,
+		message: `${paths.toLocaleString('en-US')} paths over ${months.toLocaleString('en-US')} months would hold ${megabytes(pathBytes(paths, months))} of results, more than the limit of ${megabytes(inputLimits.maxPathBytes)}; at most ${maxPathsFor(months).toLocaleString('en-US')} paths fit over this horizon`
 	};
+}
+
+/**
+ * The deepest nesting of objects and arrays in a JSON or YAML text (brackets outside strings), or
+ * the offset where it first exceeds `limit`. Parsers recurse per level, so a deep text is refused
+ * before parsing rather than overflowing the stack.
+ */
+export function nestingBeyond(text: string, limit: number = inputLimits.maxNesting): number | undefined {
+	let depth = 0;
+	let quote = '';
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quote) {
+			if (c === '\\') i++;
+			else if (c === quote || (c === '\n' && quote !== '"')) quote = '';
+			continue;
+		}
+		if (c === '"') quote = c;
+		else if (c === '[' || c === '{') {
+			if (++depth > limit) return i;
+		} else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+	}
+	return undefined;
+}
+
+export function nestingProblem(text: string, source: string, offset: number): Problem {
+	const { line, column } = lineAndColumn(text, offset);
+	return { source: `${source}:${line}:${column}`, path: '', message: `objects and arrays are nested more than ${inputLimits.maxNesting} levels deep` };
+}
+
+/** Duplicate keys and keys such as "__proto__" anywhere in a parsed JSON tree, with their JSON paths. */
+function keyProblems(root: JsonNode, text: string, source: string): Problem[] {
+	const problems: Problem[] = [];
+	const walk = (node: JsonNode, path: (string | number)[]) => {
+		if (node.type === 'array') node.children?.forEach((child, index) => walk(child, [...path, index]));
+		if (node.type !== 'object') return;
+		const seen = new Set<string>();
+		for (const property of node.children ?? []) {
+			const [keyNode, valueNode] = property.children ?? [];
+			if (!keyNode) continue;
+			const key = String(keyNode.value);
+			const where = formatPath([...path, key]);
+			const { line, column } = lineAndColumn(text, keyNode.offset);
+			if (forbiddenKeys.includes(key)) {
+				problems.push({ source: `${source}:${line}:${column}`, path: where, message: `"${key}" is not allowed as a key` });
+				continue;
+			}
+			if (seen.has(key)) problems.push({ source: `${source}:${line}:${column}`, path: where, message: `the key "${key}" appears more than once in this object` });
+			seen.add(key);
+			if (valueNode) walk(valueNode, [...path, key]);
+		}
+	};
+	walk(root, []);
+	return problems;
+}
+
+/**
+ * Parses JSON text. A syntax error is reported once, at the first place the text goes wrong (later
+ * errors follow from it); text nested too deep, duplicate keys and keys such as "__proto__" are
+ * refused with where they are.
+ */
+export function parseJson(text: string, source: string): { value?: unknown; problems: Problem[] } {
+	const deep = nestingBeyond(text);
+	if (deep !== undefined) return { problems: [nestingProblem(text, source, deep)] };
+	const errors: ParseError[] = [];
+	const options = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+	const root = parseTree(text, errors, options);
+	if (errors.length > 0) {
+		const [error] = errors;
+		const { line, column } = lineAndColumn(text, error.offset);
+		const code = printParseErrorCode(error.error);
+		const atEnd = text.slice(error.offset + error.length).trim() === '' && ['UnexpectedEndOfString', 'CloseBraceExpected', 'CloseBracketExpected', 'ValueExpected', 'UnexpectedEndOfNumber', 'ColonExpected'].includes(code);
+		const truncated = atEnd && text.trim() !== '' ? ' (the text ends too early: is the file cut short?)' : '';
+		return { problems: [{ source: `${source}:${line}:${column}`, path: '', message: `not valid JSON: ${jsonErrorText[code] ?? code}${truncated}` }] };
+	}
+	if (root) {
+		const problems = keyProblems(root, text, source);
+		if (problems.length > 0) return { problems };
+	}
+	return { value: parseJsonc(text, [], options), problems: [] };
 }
 
 export function validateScenarioFile(value: unknown, source: string): LoadedScenarioFile {
@@ -241,6 +350,13 @@ export function checkScenario(scenario: Scenario, source: string): Problem[] {
 	const first = monthToAbsolute(scenario.start);
 	const last = monthToAbsolute(scenario.end);
 	if (last < first) problems.push({ source, path: 'end', message: `end ${scenario.end} is before start ${scenario.start}` });
+	const months = last - first + 1;
+	if (months > inputLimits.maxHorizonMonths) {
+		problems.push({ source, path: 'end', message: `the horizon ${scenario.start} … ${scenario.end} is ${months.toLocaleString('en-US')} months long; the limit is ${inputLimits.maxHorizonMonths} months (${inputLimits.maxHorizonMonths / 12} years)` });
+	} else if (months > 0) {
+		const work = workProblem(scenario.paths, months, source, 'paths');
+		if (work) problems.push(work);
+	}
 	for (const [id, value] of Object.entries(scenario.parameters)) {
 		if (value !== undefined) problems.push(...checkParameterValue(id as ParameterId, value, source));
 	}

@@ -94,10 +94,26 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 /** Schema keys allowed at a path, for "did you mean" on unknown keys. */
 export type KnownKeysAt = (path: readonly PropertyKey[]) => readonly string[];
 
+/**
+ * One bound per value: an integer below 2^32 fails both "at most 2^53 - 1" (zod's safe-integer
+ * check) and "at most 4294967295"; only the tighter bound is worth saying.
+ */
+function tightestBounds(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+	const tightest = new Map<string, z.core.$ZodIssue>();
+	for (const issue of issues) {
+		if (issue.code !== 'too_big' && issue.code !== 'too_small') continue;
+		const key = `${issue.code} ${JSON.stringify(issue.path.map(String))}`;
+		const kept = tightest.get(key);
+		const limit = (i: z.core.$ZodIssue) => Number(i.code === 'too_big' ? i.maximum : i.code === 'too_small' ? i.minimum : 0);
+		if (!kept || (issue.code === 'too_big' ? limit(issue) < limit(kept) : limit(issue) > limit(kept))) tightest.set(key, issue);
+	}
+	return issues.filter((issue) => (issue.code !== 'too_big' && issue.code !== 'too_small') || tightest.get(`${issue.code} ${JSON.stringify(issue.path.map(String))}`) === issue);
+}
+
 /** Turns zod's issues into problems that say where, what was expected and what was found. */
 export function problemsFromZod(error: z.ZodError, input: unknown, source: string, knownKeysAt: KnownKeysAt): Problem[] {
 	const problems: Problem[] = [];
-	for (const issue of error.issues) {
+	for (const issue of tightestBounds(error.issues)) {
 		const found = valueAt(input, issue.path);
 		switch (issue.code) {
 			case 'unrecognized_keys':
@@ -106,7 +122,9 @@ export function problemsFromZod(error: z.ZodError, input: unknown, source: strin
 					problems.push({
 						source,
 						path: formatPath([...issue.path, key]),
-						message: (namesMetrics(known) ? removedMetricMessage(key) : undefined) ?? `unknown key${didYouMean(key, known)}`
+						message: ['__proto__', 'constructor', 'prototype'].includes(key)
+							? `"${key}" is not allowed as a key`
+							: ((namesMetrics(known) ? removedMetricMessage(key) : undefined) ?? `unknown key${didYouMean(key, known)}`)
 					});
 				}
 				break;

@@ -13,8 +13,8 @@ import type { ScenarioFile } from './schema';
  * crafted link cannot exhaust memory.
  */
 export const shareLimits = {
-	maxEncodedChars: 100_000,
-	maxDecodedBytes: 1_000_000
+	maxEncodedChars: notebookLimits.maxEncodedChars,
+	maxDecodedBytes: notebookLimits.maxDecodedBytes
 } as const;
 
 export const SHARE_FORMAT = 1;
@@ -28,24 +28,50 @@ export interface SharePayload {
 	fingerprint?: string;
 }
 
+/** A notebook's state as saved and read: the cells' limits, and each cell its own id (see `cellsSchema`). */
+const stateSchema = z.strictObject({
+	scenario: z.strictObject({
+		id: z.string().min(1).max(100),
+		values: z.record(z.string().max(100), z.number()),
+		file: z.unknown().optional()
+	}),
+	seed: z.number().int().min(0).max(notebookLimits.maxSeed),
+	paths: z.number().int().min(notebookLimits.minPaths).max(notebookLimits.maxPaths),
+	cells: cellsSchema
+});
+
 const payloadSchema = z.strictObject({
 	format: z.literal(SHARE_FORMAT),
 	modelVersion: z.string().min(1).max(50),
-	state: z.strictObject({
-		scenario: z.strictObject({
-			id: z.string().min(1).max(100),
-			values: z.record(z.string().max(100), z.number()),
-			file: z.unknown().optional()
-		}),
-		seed: z.number().int().min(0).max(notebookLimits.maxSeed),
-		paths: z.number().int().min(notebookLimits.minPaths).max(notebookLimits.maxPaths),
-		cells: cellsSchema
-	}),
+	state: stateSchema,
 	fingerprint: z
 		.string()
 		.regex(/^[0-9a-f]{16}$/)
 		.optional()
 });
+
+/** Where in a state an issue is, in words: "cell 3 (narrative), markdown". */
+function placeOf(path: readonly PropertyKey[], state: unknown): string {
+	const [first, index, ...rest] = path;
+	if (first === 'cells' && typeof index === 'number') {
+		const cells = (state as { cells?: unknown } | null)?.cells;
+		const kind = Array.isArray(cells) ? (cells[index] as { kind?: unknown } | undefined)?.kind : undefined;
+		return [`cell ${index + 1}${typeof kind === 'string' ? ` (${kind})` : ''}`, ...rest.map(String)].join(', ');
+	}
+	return path.map(String).join('.') || 'its top level';
+}
+
+/**
+ * What keeps a notebook state from being saved and read back, by the limits a link or a saved
+ * notebook is read with (an empty list when it fits). The encoded size is checked where it is encoded.
+ */
+export function stateProblems(state: unknown): string[] {
+	const parsed = stateSchema.safeParse(state);
+	const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${placeOf(issue.path, state)}: ${issue.message}.`);
+	const bytes = new TextEncoder().encode(JSON.stringify(state) ?? '').length;
+	if (bytes > notebookLimits.maxDecodedBytes) problems.push(`It is ${bytes.toLocaleString('en-US')} bytes of JSON; the limit is ${notebookLimits.maxDecodedBytes.toLocaleString('en-US')} bytes.`);
+	return problems;
+}
 
 /** `notes` says what a link from an older model version needed changing to open. */
 export type DecodeResult = { ok: true; payload: SharePayload; notes: string[] } | { ok: false; problems: string[] };
