@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Marked, type RendererObject, type Tokens } from 'marked';
 import { baselineFile, baselineFileSchema, baselineText, compareBaselines, comparisonMarkdown, type BaselineFile } from '../lib/checks/compare';
 import type { RunResult } from '../lib/engine/run';
-import { buildLibrary, parseJson } from '../lib/scenario/load';
+import { buildLibrary, parseJson, workProblem } from '../lib/scenario/load';
 import { formatPath, InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
-import { parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
+import { monthRange } from '../lib/time/months';
+import { parseCommandLine, reportProblems, runCommand, wholeNumberOption, workersOption } from './command-line';
+import { readInputFile } from './input-files';
 import type { Scenario } from '../lib/scenario/schema';
 import { runScenarioParallel } from './parallel-run';
 import { WorkerPool } from './pool';
@@ -53,7 +54,7 @@ function parseOptions(argv: readonly string[]): { options?: CompareOptions; prob
 	if (values.help) return { problems, help: true };
 	const paths = wholeNumberOption(values.paths, 'paths', pathsBounds.min, pathsBounds.max, problems) ?? 2000;
 	const seed = wholeNumberOption(values.seed, 'seed', seedBounds.min, seedBounds.max, problems);
-	const workers = wholeNumberOption(values.workers, 'workers', 1, 256, problems) ?? availableParallelism();
+	const workers = workersOption(values.workers, problems);
 	if (!values.base && !values.save) problems.push({ source: 'command line', path: '', message: 'give --base FILE to compare, --save FILE to write a baseline, or both' });
 	if (values.base && (values.paths !== undefined || values.seed !== undefined)) {
 		problems.push({ source: 'command line', path: values.paths !== undefined ? '--paths' : '--seed', message: 'with --base, each scenario runs on the seed and paths of the base file' });
@@ -66,7 +67,9 @@ function parseOptions(argv: readonly string[]): { options?: CompareOptions; prob
 const knownBaselineKeys = knownKeysFromSchema(baselineFileSchema);
 
 export function readBaseline(path: string): BaselineFile {
-	const parsed = parseJson(readFileSync(path, 'utf8'), path);
+	const read = readInputFile(path);
+	if (read.problem) throw new InputError([read.problem]);
+	const parsed = parseJson(read.text, path);
 	if (parsed.problems.length > 0) throw new InputError(parsed.problems);
 	const result = baselineFileSchema.safeParse(parsed.value);
 	if (!result.success) throw new InputError(problemsFromZod(result.error, parsed.value, path, knownBaselineKeys));
@@ -163,6 +166,8 @@ async function main(argv: string[]): Promise<number> {
 			const saved = base?.scenarios.find((s) => s.id === scenario.id);
 			return { scenario, seed: saved?.seed ?? options.seed ?? scenario.seed, paths: saved?.paths ?? basePaths ?? options.paths };
 		});
+		const overBudget = jobs.flatMap(({ scenario, paths }) => workProblem(paths, monthRange(scenario.start, scenario.end).length, scenario.id, 'paths') ?? []);
+		if (overBudget.length > 0) throw new InputError(overBudget);
 	} catch (error) {
 		if (error instanceof InputError) return reportProblems(error.problems);
 		throw error;

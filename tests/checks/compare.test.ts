@@ -120,6 +120,16 @@ describe('comparisons between model versions', () => {
 		expect(page).toContain("default-src 'none'");
 	});
 
+	it('npm run compare: more workers than cores are clamped with a note; a base file that is not a regular file is refused', async () => {
+		const clamped = await compare('--save', join(mkdtempSync(join(tmpdir(), 'compare-workers-')), 'out.json'), '--workers', '256', 'no-such-scenario');
+		expect(clamped.status).toBe(2);
+		expect(clamped.stderr).toMatch(/note: --workers 256 is more than the \d+ cores? available; using \d+/);
+		const directory = mkdtempSync(join(tmpdir(), 'compare-directory-'));
+		const notAFile = await compare('--base', directory);
+		expect(notAFile.status).toBe(2);
+		expect(notAFile.stderr).toContain(`${directory}: is a directory, not a file`);
+	});
+
 	it('npm run compare: a base file asking for more paths or a larger seed than the command line allows is refused', async () => {
 		const directory = mkdtempSync(join(tmpdir(), 'compare-bounds-'));
 		const greedy: BaselineFile = structuredClone(runIds(['baseline'], 20));

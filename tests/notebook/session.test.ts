@@ -3,9 +3,10 @@ import { runScenario } from '../../src/lib/engine/run';
 import { keyOf } from '../../src/lib/notebook/analyses';
 import type { Scenario } from '../../src/lib/scenario/schema';
 import { locationOf } from '../../src/lib/scenario/distributions';
+import { metricCount } from '../../src/lib/model/metrics';
 import { ANALYSIS_DELAY_MS, BACKUP_KEY, NotebookSession, STORAGE_KEY, URL_WRITE_DELAY_MS } from '../../src/lib/notebook/session.svelte';
 import { defaultCells, type Cell } from '../../src/lib/notebook/cells';
-import { notebookLimits, type NotebookState } from '../../src/lib/notebook/state';
+import { maxPathsOver, notebookLimits, type NotebookState } from '../../src/lib/notebook/state';
 import { modelVersion } from '../../src/lib/model/version';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT } from '../../src/lib/scenario/share';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
@@ -416,6 +417,21 @@ describe('NotebookSession with hostile input', () => {
 		expect(await notebook.importScenario(file, 'long-story.json')).toBe(false);
 		expect(notebook.messages.at(-1)?.text).toMatch(/long-story\.json was not imported.*narrative.*at most 20,000 characters/s);
 		expect(notebook.state.scenario.id).toBe('baseline');
+	});
+
+	it('runs no more paths than fit the tab over a long horizon, and says so when asked for more', async () => {
+		const { runner, requests } = fakeRunner();
+		const { notebook } = session(runner);
+		await notebook.open(undefined);
+		const file = JSON.stringify({ id: 'half-century', extends: 'baseline', title: 'Fifty years', description: '', start: '2025-01', end: '2074-12', events: [] });
+		expect(await notebook.importScenario(file, 'half-century.json')).toBe(true);
+		notebook.setPaths(50_000);
+		const fit = maxPathsOver(600);
+		expect(fit).toBeLessThan(50_000);
+		expect(notebook.messages.at(-1)?.text).toContain(`at most ${fit.toLocaleString('en-US')} over this scenario's 600 months`);
+		await settle();
+		expect(requests.at(-1)!.paths).toBeLessThanOrEqual(fit);
+		expect(fit * 600 * metricCount * 4).toBeLessThanOrEqual(notebookLimits.maxPathBytes);
 	});
 
 	it('refuses a link with duplicate cell ids with a message, and keeps the saved notebook', async () => {

@@ -12,7 +12,8 @@ export type { AnalysisView } from './analyses';
 import { addCell, moveCell, newCell, removeCell, runFocus, runHistograms, updateCell, withinTextLimits, type Cell, type CellChange, type CellKind, type LimitedText } from './cells';
 import { formatQuantity } from './format';
 import { DEFAULT_SCENARIO_ID } from './library';
-import { changedValues, clampPaths, defaultState, libraryWith, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
+import { changedValues, clampPaths, defaultState, libraryWith, maxPathsOver, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
+import { monthRange } from '../time/months';
 
 /** Where the session reads and writes what outlives a run: the URL fragment and local storage. */
 export interface SessionEnvironment {
@@ -418,9 +419,11 @@ export class NotebookSession {
 			this.tell('The path count must be a number of paths.');
 			return;
 		}
-		const clamped = clampPaths(paths);
+		const limit = maxPathsOver(this.horizonMonths());
+		const clamped = Math.min(clampPaths(paths), limit);
 		if (clamped !== paths) {
-			this.tell(`${paths.toLocaleString('en-US')} paths is outside the range ${notebookLimits.minPaths.toLocaleString('en-US')} – ${notebookLimits.maxPaths.toLocaleString('en-US')} paths; ${clamped.toLocaleString('en-US')} paths are used.`);
+			const why = limit < notebookLimits.maxPaths ? ` (at most ${limit.toLocaleString('en-US')} over this scenario's ${this.horizonMonths().toLocaleString('en-US')} months)` : '';
+			this.tell(`${paths.toLocaleString('en-US')} paths is outside the range ${notebookLimits.minPaths.toLocaleString('en-US')} – ${notebookLimits.maxPaths.toLocaleString('en-US')} paths${why}; ${clamped.toLocaleString('en-US')} paths are used.`);
 		}
 		this.state.paths = clamped;
 		this.changed();
@@ -515,11 +518,16 @@ export class NotebookSession {
 
 	// ── Runs ───────────────────────────────────────────────────────────────────────────────
 
+	/** Months the current scenario simulates. */
+	private horizonMonths(): number {
+		return monthRange(this.resolved.scenario.start, this.resolved.scenario.end).length;
+	}
+
 	currentRequest(): RunRequest {
 		return {
 			scenario: this.resolved.scenario,
 			seed: this.state.seed,
-			paths: this.state.paths,
+			paths: Math.min(this.state.paths, maxPathsOver(this.horizonMonths())),
 			previewPaths: notebookLimits.previewPaths,
 			focus: runFocus(this.state.cells, this.offScreenCells),
 			histograms: runHistograms(this.state.cells)

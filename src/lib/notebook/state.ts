@@ -1,6 +1,7 @@
 import { applyControlValues, controlDefaults, resolveScenario, type ControlAdjustment, type ScenarioLibrary } from '../scenario/load';
 import type { Problem } from '../scenario/problems';
 import type { Scenario, ScenarioFile } from '../scenario/schema';
+import { metricCount } from '../model/metrics';
 import { cellTextLimits, defaultCells, MAX_CELLS, type Cell } from './cells';
 
 /**
@@ -22,8 +23,16 @@ export const notebookLimits = {
 	/** Characters of the encoded state (a link's fragment, the value in local storage). */
 	maxEncodedChars: 100_000,
 	/** Bytes of the state's JSON once decompressed. */
-	maxDecodedBytes: 1_000_000
+	maxDecodedBytes: 1_000_000,
+	/** Bytes a run's simulated paths may take in a browser tab: 50,000 paths fit over 11 years, fewer over longer horizons. */
+	maxPathBytes: 512_000_000
 } as const;
+
+/** The most paths a run over `months` months may have in the notebook: the path limit, or fewer when the horizon is long. */
+export function maxPathsOver(months: number): number {
+	const fit = Math.floor(notebookLimits.maxPathBytes / (Math.max(1, months) * metricCount * Float32Array.BYTES_PER_ELEMENT));
+	return Math.max(notebookLimits.minPaths, Math.min(notebookLimits.maxPaths, fit));
+}
 
 /**
  * Which scenario the notebook shows: a library id plus the slider values that differ from the
