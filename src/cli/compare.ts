@@ -12,6 +12,7 @@ import type { Scenario } from '../lib/scenario/schema';
 import { runScenarioParallel } from './parallel-run';
 import { WorkerPool } from './pool';
 import { readScenarioDirectory, resolveScenarioArguments } from './scenario-files';
+import { escapeHtml } from '../lib/text/escape-html';
 
 export const compareUsage = `usage: npm run compare -- [--base FILE] [--save FILE] [scenario ids…] [--paths N] [--seed S] [--report FILE.md] [--html FILE.html] [--workers W]
   --base     compare every scenario against this saved results file (same seeds and paths as the file)
@@ -94,8 +95,6 @@ function writeAtomically(path: string, text: string) {
 	renameSync(partial, path);
 }
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c]);
 
 /**
  * The report's markdown carries ids, model versions, units and notes read from the base file, so

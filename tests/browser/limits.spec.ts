@@ -2,23 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { defaultCells, type Cell } from '../../src/lib/notebook/cells';
 import { notebookLimits } from '../../src/lib/notebook/state';
 import { decodeSharePayload } from '../../src/lib/scenario/share';
-import { collectErrors, linkTo, runStatus, writtenPayload } from './pages';
+import { collectErrors, linkTo, settled, writtenPayload } from './pages';
 import { scenario, testLibrary } from '../notebook/fixtures';
 
 /** Hostile input: nothing the user keeps is lost to limits, to a bad link or to a good one. */
 
-const exportsChart = '[data-testid="fan-chart-chinaExports"]';
 const seedInput = 'input[data-testid="seed"]';
 /** The session's `STORAGE_KEY` (its module bundles the scenario library, which only Vite can load). */
 const STORAGE_KEY = 'magnet-scenarios:notebook';
 
-async function settled(page: Page): Promise<string> {
-	await expect(page.locator(runStatus)).toHaveAttribute('data-state', 'done');
-	const fingerprint = (await page.getByTestId('fingerprint').textContent())!;
-	await page.locator(exportsChart).scrollIntoViewIfNeeded();
-	await expect(page.locator(exportsChart)).toHaveAttribute('data-drawn', `full:${fingerprint}`);
-	return fingerprint;
-}
 
 /** The notebook saved in the page's local storage, decoded (undefined when it cannot be read). */
 async function savedState(page: Page) {

@@ -8,19 +8,10 @@ import { defaultCells } from '../../src/lib/notebook/cells';
 import { encodeSharePayload, SHARE_FORMAT, shareFragment, type SharePayload } from '../../src/lib/scenario/share';
 import { metricCount } from '../../src/lib/model/metrics';
 import { projectRoot } from './environment';
-import { collectErrors, linkTo, runStatus, writtenPayload } from './pages';
+import { collectErrors, exportsChart, linkTo, runStatus, settled, writtenPayload } from './pages';
 import { scenario, testLibrary } from '../notebook/fixtures';
 
-const exportsChart = '[data-testid="fan-chart-chinaExports"]';
 
-/** Waits for the full-count run and the first fan chart drawn from it; returns the fingerprint. */
-async function settled(page: Page): Promise<string> {
-	await expect(page.locator(runStatus)).toHaveAttribute('data-state', 'done');
-	const fingerprint = (await page.getByTestId('fingerprint').textContent())!;
-	await page.locator(exportsChart).scrollIntoViewIfNeeded();
-	await expect(page.locator(exportsChart)).toHaveAttribute('data-drawn', `full:${fingerprint}`);
-	return fingerprint;
-}
 
 /** Opens the default notebook, lets its run settle, and moves one slider a step up with the keyboard; returns the slider. */
 async function openAndNudge(page: Page, param: string) {

@@ -1,9 +1,21 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { modelVersion } from '../../src/lib/model/version';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, shareFragment, sharedStateOf, type SharePayload } from '../../src/lib/scenario/share';
 
 /** Shared by the browser specs: what they read off the notebook page, and how they open it. */
 export const runStatus = '[data-testid="run-status"]';
+
+/** The first fan chart of the default notebook (China's exports). */
+export const exportsChart = '[data-testid="fan-chart-chinaExports"]';
+
+/** Waits for the full-count run and the first fan chart drawn from it; returns the fingerprint. */
+export async function settled(page: Page): Promise<string> {
+	await expect(page.locator(runStatus)).toHaveAttribute('data-state', 'done');
+	const fingerprint = (await page.getByTestId('fingerprint').textContent())!;
+	await page.locator(exportsChart).scrollIntoViewIfNeeded();
+	await expect(page.locator(exportsChart)).toHaveAttribute('data-drawn', `full:${fingerprint}`);
+	return fingerprint;
+}
 
 /** Console errors and uncaught exceptions of a page. */
 export function collectErrors(page: Page): string[] {

@@ -1,11 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { defaultCells, type Cell } from '../../src/lib/notebook/cells';
 import { scenario, testLibrary } from '../notebook/fixtures';
-import { collectErrors, linkTo, runStatus } from './pages';
+import { collectErrors, linkTo, settled } from './pages';
 
 /** Hostile input: what a share link's narrative may try to put into the page, and what the page's policy refuses. */
 
-const exportsChart = '[data-testid="fan-chart-chinaExports"]';
 
 const hostileMarkdown = [
 	'Notes <style>body{background:#fee}</style>',
@@ -43,13 +42,6 @@ async function outsideRequests(page: Page): Promise<string[]> {
 	return outside;
 }
 
-async function settled(page: Page): Promise<string> {
-	await expect(page.locator(runStatus)).toHaveAttribute('data-state', 'done');
-	const fingerprint = (await page.getByTestId('fingerprint').textContent())!;
-	await page.locator(exportsChart).scrollIntoViewIfNeeded();
-	await expect(page.locator(exportsChart)).toHaveAttribute('data-drawn', `full:${fingerprint}`);
-	return fingerprint;
-}
 
 test('a share link cannot put a form, page styles or an external image into the narrative', async ({ page }) => {
 	const errors = collectErrors(page);

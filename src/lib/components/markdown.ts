@@ -1,5 +1,6 @@
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import { marked } from 'marked';
+import { escapeHtml } from '../text/escape-html';
 
 /**
  * Markdown to HTML that is safe to insert. The text may come from a share link, so it is hostile
@@ -14,8 +15,6 @@ export const maxNesting = 20;
 export const flattenedNote = `Nesting deeper than ${maxNesting} levels was flattened.`;
 export const unrenderableNote = 'This text is nested too deeply to render as markdown; it is shown as plain text.';
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c]);
 
 /** Columns of leading whitespace (a tab is 4). */
 function columns(whitespace: string): number {
