@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitAbc, monthsOf, type AbcFit, type CalibrationTarget, type PriorParameter } from '../lib/calibration/abc';
+import { fitAbc, type AbcFit, type CalibrationTarget, type PriorParameter } from '../lib/calibration/abc';
 import { calibration } from '../lib/model/calibration';
 import { calibrationPriors } from '../lib/model/priors';
 import type { MetricName } from '../lib/model/metrics';
 import type { Scenario } from '../lib/scenario/schema';
+import { monthRange } from '../lib/time/months';
 import type { Problem } from '../lib/scenario/problems';
 import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import { resolveScenarioArguments, scenariosDirectory } from './scenario-files';
@@ -44,7 +45,7 @@ export function targetsUpTo(scenario: Scenario, cutoff: string): CalibrationTarg
 		targets.push({
 			label: 'chinaExports 2024 total',
 			metric: 'chinaExports',
-			months: monthsOf('2024-01', '2024-12'),
+			months: monthRange('2024-01', '2024-12'),
 			observed: calibration.usImportsFromChina2024.value,
 			logScale: 0.05,
 			source: calibration.usImportsFromChina2024.source

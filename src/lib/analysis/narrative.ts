@@ -1,5 +1,5 @@
 import type { RunResult } from '../engine/run';
-import { metricNames, metricUnit, type MetricName } from '../model/metrics';
+import { metricUnit, type MetricName } from '../model/metrics';
 import { didYouMean, isMetricName, unknownMetricMessage, type Problem } from '../scenario/problems';
 import { monthPattern } from '../time/months';
 

@@ -4,7 +4,6 @@ import { metricIndex, type MetricName } from '../model/metrics';
 import { buildTimeline } from '../model/timeline';
 import type { DistributionSpec } from '../scenario/distributions';
 import type { Scenario } from '../scenario/schema';
-import { monthRange } from '../time/months';
 
 /**
  * Approximate Bayesian computation by rejection, on simulated medians. The model has no tractable
@@ -124,9 +123,4 @@ export function fitAbc(scenario: Scenario, priors: readonly PriorParameter[], ta
 			)
 		}))
 	};
-}
-
-/** The months of a year, for a target summed over it. */
-export function monthsOf(from: string, to: string): string[] {
-	return monthRange(from, to);
 }

@@ -1,7 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { modelVersion } from '../model/version';
 import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scenario/load';
-import { formatProblem, InputError, type Problem } from '../scenario/problems';
+import { formatProblem, InputError } from '../scenario/problems';
 import type { Scenario } from '../scenario/schema';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, stateProblems, type SharePayload } from '../scenario/share';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate, StageSummary } from '../worker/protocol';
@@ -12,7 +12,7 @@ export type { AnalysisView } from './analyses';
 import { addCell, moveCell, newCell, removeCell, runFocus, runHistograms, updateCell, withinTextLimits, type Cell, type CellChange, type CellKind, type LimitedText } from './cells';
 import { formatQuantity } from './format';
 import { DEFAULT_SCENARIO_ID } from './library';
-import { changedValues, clampPaths, defaultState, libraryWith, maxPathsOver, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
+import { changedValues, clampPaths, defaultState, maxPathsOver, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
 import { monthRange } from '../time/months';
 
 /** Where the session reads and writes what outlives a run: the URL fragment and local storage. */
