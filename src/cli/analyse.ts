@@ -9,10 +9,11 @@ import { tornado, type LeverKind } from '../lib/analysis/tornado';
 import { runScenario } from '../lib/engine/run';
 import { applyControlValues, workProblem } from '../lib/scenario/load';
 import { monthRange } from '../lib/time/months';
-import { didYouMean, formatProblem, InputError, type Problem } from '../lib/scenario/problems';
+import { didYouMean, formatProblem, InputError, type Problem } from '../lib/problems';
 import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
 import { resolveScenarioArguments } from './scenario-files';
+import { runLimits } from '../lib/limits';
 
 export const analyseUsage = `usage: npm run analyse -- <analysis> <arguments…> [options]
 
@@ -126,12 +127,12 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 		if (problems.length > 0) throw new InputError(problems);
 		scenarios[last] = scenario;
 	}
-	const paths = wholeNumber(values.paths, 'paths', 1, 200_000) ?? 2000;
-	const seed = wholeNumber(values.seed, 'seed', 0, 2 ** 32 - 1) ?? scenarios[0].seed;
+	const paths = wholeNumber(values.paths, 'paths', 1, runLimits.maxPaths) ?? 2000;
+	const seed = wholeNumber(values.seed, 'seed', 0, runLimits.maxSeed) ?? scenarios[0].seed;
 	const common = { seed, paths };
 	const [first, second] = scenarios as [Scenario, Scenario];
 	// The most paths any step may hold at once, checked against the memory budget before anything runs.
-	const mostPaths = Math.max(paths, wholeNumber(values['max-paths'], 'max-paths', 1, 200_000) ?? 0);
+	const mostPaths = Math.max(paths, wholeNumber(values['max-paths'], 'max-paths', 1, runLimits.maxPaths) ?? 0);
 	const overBudget = scenarios.flatMap((scenario) => {
 		const problem = workProblem(mostPaths, monthRange(scenario.start, scenario.end).length, 'command line', mostPaths === paths ? '--paths' : '--max-paths');
 		return problem ? [{ ...problem, message: `${scenario.id}: ${problem.message}` }] : [];
@@ -165,9 +166,9 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 				seed,
 				indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'),
 				targetSe: required(positiveNumber(values.target, 'target'), 'target', 'a target standard error'),
-				startPaths: wholeNumber(values.start, 'start', 1, 200_000),
-				step: wholeNumber(values.step, 'step', 1, 200_000),
-				maxPaths: wholeNumber(values['max-paths'], 'max-paths', 1, 200_000)
+				startPaths: wholeNumber(values.start, 'start', 1, runLimits.maxPaths),
+				step: wholeNumber(values.step, 'step', 1, runLimits.maxPaths),
+				maxPaths: wholeNumber(values['max-paths'], 'max-paths', 1, runLimits.maxPaths)
 			});
 		case 'formula': {
 			const budgetMs = positiveNumber(values['budget-ms'], 'budget-ms');

@@ -1,6 +1,7 @@
-import type { Problem } from '../lib/scenario/problems';
+import type { Problem } from '../lib/problems';
 import { outputDirectoryProblem } from './output-directory';
 import { parseCommandLine, wholeNumberOption, workersOption } from './command-line';
+import { runLimits } from '../lib/limits';
 
 export interface BatchOptions {
 	scenarios: string[];
@@ -28,8 +29,8 @@ export function parseBatchOptions(argv: readonly string[]): { options?: BatchOpt
 	if (!parsed) return { problems: [problem], scenarios: [], help: false };
 	const { values, positionals } = parsed;
 	if (values.help) return { problems, scenarios: positionals, help: true };
-	const paths = wholeNumberOption(values.paths, 'paths', 1, 200_000, problems);
-	const seed = wholeNumberOption(values.seed, 'seed', 0, 2 ** 32 - 1, problems);
+	const paths = wholeNumberOption(values.paths, 'paths', 1, runLimits.maxPaths, problems);
+	const seed = wholeNumberOption(values.seed, 'seed', 0, runLimits.maxSeed, problems);
 	const workers = workersOption(values.workers, problems);
 	const format = values.format ?? 'json';
 	if (format !== 'json' && format !== 'csv') {

@@ -2,7 +2,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsFor, type RunResult } from '../lib/engine/run';
 import { workProblem } from '../lib/scenario/load';
-import { InputError, type Problem } from '../lib/scenario/problems';
+import { InputError, type Problem } from '../lib/problems';
 import { monthRange } from '../lib/time/months';
 import { makeDirectory } from './output-directory';
 import { reportProblems, runCommand } from './command-line';

@@ -6,7 +6,7 @@ import { calibrationPriors } from '../lib/model/priors';
 import type { MetricName } from '../lib/model/metrics';
 import type { Scenario } from '../lib/scenario/schema';
 import { monthRange } from '../lib/time/months';
-import type { Problem } from '../lib/scenario/problems';
+import type { Problem } from '../lib/problems';
 import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
 import { resolveScenarioArguments, scenariosDirectory } from './scenario-files';
 

@@ -1,5 +1,6 @@
-import type { Problem } from '../lib/scenario/problems';
+import type { Problem } from '../lib/problems';
 import { parseCommandLine, wholeNumberOption, workersOption } from './command-line';
+import { runLimits } from '../lib/limits';
 
 export interface CheckOptions {
 	files: string[];
@@ -32,7 +33,7 @@ export function parseCheckOptions(argv: readonly string[]): { options?: CheckOpt
 	if (!parsed) return { problems: [problem], help: false };
 	const { values, positionals } = parsed;
 	if (values.help) return { problems, help: true };
-	const paths = wholeNumberOption(values.paths, 'paths', 10, 200_000, problems);
+	const paths = wholeNumberOption(values.paths, 'paths', 10, runLimits.maxPaths, problems);
 	const workers = workersOption(values.workers, problems);
 	const maxRuns = wholeNumberOption(values['max-runs'], 'max-runs', 1, 100_000, problems) ?? 80;
 	if (values.filter !== undefined && values.filter.trim() === '') problems.push({ source: 'command line', path: '--filter', message: 'expected some text' });

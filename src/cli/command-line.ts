@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean, formatProblem, type Problem } from '../lib/scenario/problems';
+import { didYouMean, formatProblem, type Problem } from '../lib/problems';
 
 /** What every command does with a problem of its command line or input. */
 export function commandLineProblem(path: string, message: string): Problem {

@@ -4,7 +4,7 @@ import { Marked, type RendererObject, type Tokens } from 'marked';
 import { baselineFile, baselineFileSchema, baselineText, compareBaselines, comparisonMarkdown, type BaselineFile } from '../lib/checks/compare';
 import type { RunResult } from '../lib/engine/run';
 import { buildLibrary, parseJson, workProblem } from '../lib/scenario/load';
-import { formatPath, InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/scenario/problems';
+import { formatPath, InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/problems';
 import { monthRange } from '../lib/time/months';
 import { parseCommandLine, reportProblems, runCommand, wholeNumberOption, workersOption } from './command-line';
 import { readInputFile } from './input-files';
@@ -13,6 +13,7 @@ import { runScenarioParallel } from './parallel-run';
 import { WorkerPool } from './pool';
 import { readScenarioDirectory, resolveScenarioArguments } from './scenario-files';
 import { escapeHtml } from '../lib/text/escape-html';
+import { runLimits } from '../lib/limits';
 
 export const compareUsage = `usage: npm run compare -- [--base FILE] [--save FILE] [scenario ids…] [--paths N] [--seed S] [--report FILE.md] [--html FILE.html] [--workers W]
   --base     compare every scenario against this saved results file (same seeds and paths as the file)
@@ -24,8 +25,8 @@ export const compareUsage = `usage: npm run compare -- [--base FILE] [--save FIL
 Without ids, every scenario in scenarios/ (and every scenario of the base file) is run.`;
 
 /** What --paths and --seed accept; a base file's paths and seeds are held to the same. */
-const pathsBounds = { min: 10, max: 200_000 } as const;
-const seedBounds = { min: 0, max: 2 ** 32 - 1 } as const;
+const pathsBounds = { min: 10, max: runLimits.maxPaths } as const;
+const seedBounds = { min: 0, max: runLimits.maxSeed } as const;
 
 interface CompareOptions {
 	base?: string;

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { inputLimits } from '../lib/scenario/load';
-import type { Problem } from '../lib/scenario/problems';
+import type { Problem } from '../lib/problems';
 
 /**
  * Reads a text file given by the user, refusing before reading it whole what is not a regular file

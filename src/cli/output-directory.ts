@@ -1,6 +1,6 @@
 import { mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Problem } from '../lib/scenario/problems';
+import type { Problem } from '../lib/problems';
 
 function statOf(path: string) {
 	try {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { InputError, type Problem } from '../lib/scenario/problems';
+import { InputError, type Problem } from '../lib/problems';
 import { buildLibrary, loadScenarioText, resolveScenario } from '../lib/scenario/load';
 import type { Scenario } from '../lib/scenario/schema';
 import { readInputFile } from './input-files';

@@ -4,7 +4,7 @@ import { compileFormula, FormulaError } from '../../src/lib/analysis/formula';
 import { toIndicator } from '../../src/lib/analysis/indicator';
 import { checkThreshold, parseThreshold } from '../../src/lib/analysis/threshold';
 import { tornado } from '../../src/lib/analysis/tornado';
-import { InputError } from '../../src/lib/scenario/problems';
+import { InputError } from '../../src/lib/problems';
 import { asyncMessageOf, messageOf, scenario } from './helpers';
 
 /** Names every plain object answers to, through Object.prototype. */

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { defaultCells, type Cell } from '../../src/lib/notebook/cells';
 import { notebookLimits } from '../../src/lib/notebook/state';
-import { decodeSharePayload } from '../../src/lib/scenario/share';
+import { decodeSharePayload } from '../../src/lib/notebook/link';
 import { collectErrors, linkTo, settled, writtenPayload } from './pages';
 import { scenario, testLibrary } from '../notebook/fixtures';
 

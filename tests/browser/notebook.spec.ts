@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { defaultCells } from '../../src/lib/notebook/cells';
-import { encodeSharePayload, SHARE_FORMAT, shareFragment, type SharePayload } from '../../src/lib/scenario/share';
+import { encodeSharePayload, SHARE_FORMAT, shareFragment, type SharePayload } from '../../src/lib/notebook/link';
 import { metricCount } from '../../src/lib/model/metrics';
 import { projectRoot } from './environment';
 import { collectErrors, exportsChart, linkTo, runStatus, settled, writtenPayload } from './pages';

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { modelVersion } from '../../src/lib/model/version';
-import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, shareFragment, sharedStateOf, type SharePayload } from '../../src/lib/scenario/share';
+import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, shareFragment, sharedStateOf, type SharePayload } from '../../src/lib/notebook/link';
 
 /** Shared by the browser specs: what they read off the notebook page, and how they open it. */
 export const runStatus = '[data-testid="run-status"]';

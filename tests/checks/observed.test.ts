@@ -7,7 +7,7 @@ import { planChecks } from '../../src/lib/checks/plan';
 import { formatReport } from '../../src/lib/checks/report';
 import type { MetricName } from '../../src/lib/model/metrics';
 import { buildLibrary } from '../../src/lib/scenario/load';
-import { InputError } from '../../src/lib/scenario/problems';
+import { InputError } from '../../src/lib/problems';
 import { simulateInThread } from './helpers';
 
 /**

@@ -11,7 +11,7 @@ import { metricNames, regimes } from '../../src/lib/model/metrics';
 import { parameterDefinitions, timeVaryingParameterIds } from '../../src/lib/model/parameters';
 import { buildTimeline } from '../../src/lib/model/timeline';
 import { buildLibrary, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
-import { InputError } from '../../src/lib/scenario/problems';
+import { InputError } from '../../src/lib/problems';
 import { monthRange } from '../../src/lib/time/months';
 
 /**

@@ -8,7 +8,7 @@ import { ANALYSIS_DELAY_MS, BACKUP_KEY, NotebookSession, STORAGE_KEY, URL_WRITE_
 import { defaultCells, type Cell } from '../../src/lib/notebook/cells';
 import { maxPathsOver, notebookLimits, type NotebookState } from '../../src/lib/notebook/state';
 import { modelVersion } from '../../src/lib/model/version';
-import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT } from '../../src/lib/scenario/share';
+import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT } from '../../src/lib/notebook/link';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
 import { analysisFailure, runAnalysis } from '../../src/lib/worker/analysis-jobs';
 import type { CancellableRunner } from '../../src/lib/worker/scheduler';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCells } from '../../src/lib/notebook/cells';
-import { decodeSharePayload, encodeSharePayload, shareFragment, sharedStateOf, SHARE_FORMAT, shareLimits, stateProblems, type SharePayload } from '../../src/lib/scenario/share';
+import { decodeSharePayload, encodeSharePayload, shareFragment, sharedStateOf, SHARE_FORMAT, shareLimits, stateProblems, type SharePayload } from '../../src/lib/notebook/link';
 import { scenario, testLibrary } from './fixtures';
 
 const baseline = scenario('baseline');

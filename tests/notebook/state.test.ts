@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCells, newCell, type Cell } from '../../src/lib/notebook/cells';
 import { notebookLimits, type NotebookState } from '../../src/lib/notebook/state';
-import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, shareLimits, stateProblems } from '../../src/lib/scenario/share';
+import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, shareLimits, stateProblems } from '../../src/lib/notebook/link';
 import { scenario, testLibrary } from './fixtures';
 
 const baseline = scenario('baseline');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readScenarioDirectory } from '../../src/cli/scenario-files';
 import { loadCheckText } from '../../src/lib/checks/parse';
 import { buildLibrary, inputLimits, loadScenarioText, maxPathsFor, parseJson, resolveScenario, validateScenarioFile } from '../../src/lib/scenario/load';
-import { formatProblem, InputError } from '../../src/lib/scenario/problems';
+import { formatProblem, InputError } from '../../src/lib/problems';
 
 const minimal = { id: 'test-case', title: 'Test', description: 'A test' };
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readScenarioDirectory, resolveScenarioArguments, scenariosDirectory } from '../../src/cli/scenario-files';
 import { scenarioSchemaText } from '../../src/cli/write-schema';
 import { applyControlValues, buildLibrary, controlDefaults, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
-import { formatProblem, InputError } from '../../src/lib/scenario/problems';
+import { formatProblem, InputError } from '../../src/lib/problems';
 import { parameterById } from '../../src/lib/model/parameters';
 import { locationOf } from '../../src/lib/scenario/distributions';
 

@@ -1,7 +1,7 @@
 import { simulatePaths, concatBlocks, type PathBlock } from '../engine/simulate';
 import { metricIndex, metricNames, metricUnit, type MetricName } from '../model/metrics';
 import { buildTimeline } from '../model/timeline';
-import { InputError, isMetricName, unknownMetricMessage } from '../scenario/problems';
+import { InputError, isMetricName, unknownMetricMessage } from '../problems';
 import { workProblem } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';
 import { monthRange, monthToAbsolute } from '../time/months';

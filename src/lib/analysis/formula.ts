@@ -1,7 +1,7 @@
 import { create, parseDependencies, type MathNode } from 'mathjs';
 import { summariseColumn, type MetricSummary } from '../engine/summary';
 import { metricIndex, metricNames } from '../model/metrics';
-import { didYouMean, InputError, isMetricName, removedMetricMessage } from '../scenario/problems';
+import { didYouMean, InputError, isMetricName, removedMetricMessage } from '../problems';
 import { monthsOfYear, yearsOf, type SimulatedPaths } from './common';
 import { meanEstimate, medianEstimate, percentiles } from './stats';
 

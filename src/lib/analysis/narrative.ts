@@ -1,6 +1,6 @@
 import type { RunResult } from '../engine/run';
 import { metricUnit, type MetricName } from '../model/metrics';
-import { didYouMean, isMetricName, unknownMetricMessage, type Problem } from '../scenario/problems';
+import { didYouMean, isMetricName, unknownMetricMessage, type Problem } from '../problems';
 import { monthPattern } from '../time/months';
 
 /**

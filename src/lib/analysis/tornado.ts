@@ -1,7 +1,7 @@
 import { compileSampler } from '../engine/distributions';
 import { parameterById, parameterIds, type ParameterId } from '../model/parameters';
 import { applyControlValues, parameterValueOf } from '../scenario/load';
-import { InputError } from '../scenario/problems';
+import { InputError } from '../problems';
 import { locationOf } from '../scenario/distributions';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RunResult } from '../engine/run';
 import { metricNames } from '../model/metrics';
 import { monthRange } from '../time/months';
+import { monthPattern } from '../time/months';
 
 /**
  * Version-to-version comparison: a saved baseline holds, per scenario, P5/P50/P95 of every metric
@@ -14,7 +15,7 @@ export type ComparedStatistic = (typeof comparedStatistics)[number];
 
 export const significantDigits = 6;
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month written YYYY-MM');
+const month = z.string().regex(monthPattern, 'a month written YYYY-MM');
 const series = z.array(z.number());
 
 export const baselineScenarioSchema = z.strictObject({

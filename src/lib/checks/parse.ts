@@ -2,7 +2,7 @@ import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-pars
 import YAML, { isMap, isNode, isPair, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
 import { nestingBeyond, nestingProblem, parseJson } from '../scenario/load';
-import { knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../scenario/problems';
+import { knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
 import {
 	allPresetSchema,
 	checkFileSchema,

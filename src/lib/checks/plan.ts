@@ -1,6 +1,6 @@
 import { metricNames, type MetricName } from '../model/metrics';
 import { applyControlValues, resolveScenario, type ScenarioLibrary } from '../scenario/load';
-import { didYouMean, InputError, isMetricName, unknownMetricMessage, type Problem } from '../scenario/problems';
+import { didYouMean, InputError, isMetricName, unknownMetricMessage, type Problem } from '../problems';
 import type { Scenario } from '../scenario/schema';
 import { monthToAbsolute } from '../time/months';
 import type { LoadedCheckFile } from './parse';
@@ -16,6 +16,7 @@ import {
 	type TimeSpec
 } from './schema';
 import type { Comparison, Statistic } from './statistics';
+import { scenarioKey } from '../limits';
 
 /** A scenario as run by a check: resolved, with any slider values applied. */
 export interface Variant {
@@ -175,10 +176,6 @@ function outsideHorizon(time: TimeWindow, scenario: Scenario, label: string): st
 	return `${what} the horizon of ${label}, ${scenario.start} … ${scenario.end}`;
 }
 
-function stableKey(scenario: Scenario): string {
-	return JSON.stringify(scenario);
-}
-
 /** Matrix of a scenario's sliders: default, all at min, all at max, then each alone at min and at max. */
 export function matrixVariants(scenario: Scenario, vary: readonly string[]): { label: string; values: Record<string, number> }[] {
 	const controls = scenario.controls.filter((c) => vary.includes(c.param));
@@ -241,14 +238,14 @@ class Planner {
 	variant(id: string, controls: Record<string, number> | undefined, label: string | undefined, path: string): Variant | undefined {
 		const base = this.scenario(id, `${path}.scenario`.replace(/^\./, ''));
 		if (!base) return undefined;
-		if (!controls || Object.keys(controls).length === 0) return { label: label ?? id, scenario: base, key: stableKey(base) };
+		if (!controls || Object.keys(controls).length === 0) return { label: label ?? id, scenario: base, key: scenarioKey(base) };
 		const applied = applyControlValues(base, controls, 'strict');
 		for (const problem of applied.problems) {
 			const param = problem.path.replace(/^controls\./, '');
 			this.problem(`${path}.controls.${param}`, problem.message.replace(/; sliders: /, `${didYouMean(param, base.controls.map((c) => c.param))}; sliders: `));
 		}
 		if (applied.problems.length > 0) return undefined;
-		return { label: label ?? `${id} [${formatControls(controls)}]`, scenario: applied.scenario, key: stableKey(applied.scenario) };
+		return { label: label ?? `${id} [${formatControls(controls)}]`, scenario: applied.scenario, key: scenarioKey(applied.scenario) };
 	}
 
 	subjects(items: readonly ScenarioItem[], path: string): Variant[] {
@@ -257,7 +254,7 @@ class Planner {
 			const at = `${path}[${k}]`;
 			if (typeof item === 'string') {
 				const scenario = this.scenario(item, at);
-				if (scenario) variants.push({ label: item, scenario, key: stableKey(scenario) });
+				if (scenario) variants.push({ label: item, scenario, key: scenarioKey(scenario) });
 				return;
 			}
 			if (!('preset' in item)) {
@@ -268,7 +265,7 @@ class Planner {
 			if (item.preset === 'all') {
 				for (const id of [...this.library.keys()].sort()) {
 					const scenario = this.scenario(id, at);
-					if (scenario) variants.push({ label: id, scenario, key: stableKey(scenario) });
+					if (scenario) variants.push({ label: id, scenario, key: scenarioKey(scenario) });
 				}
 				return;
 			}
@@ -296,7 +293,7 @@ class Planner {
 			for (const { label, values } of matrix) {
 				const applied = applyControlValues(scenario, values, 'strict');
 				for (const problem of applied.problems) this.problem(`${at}`, `matrix variant ${label}: ${problem.message}`);
-				const key = stableKey(applied.scenario);
+				const key = scenarioKey(applied.scenario);
 				if (!unique.has(key)) unique.set(key, { label, scenario: applied.scenario, key });
 			}
 			this.notes.push({

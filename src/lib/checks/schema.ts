@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { metricNames } from '../model/metrics';
+import { runLimits } from '../limits';
+import { monthPattern } from '../time/months';
 
 /**
  * The check file format (`checks/*.yaml` or `*.json`). This zod schema is the one source of the
@@ -49,7 +51,7 @@ export const scenarioBoundSchema = z.strictObject({
 
 export const boundSchema = z.union([z.number(), scenarioBoundSchema]).describe('a number in the metric\'s unit, or the same statistic in another scenario');
 
-export const monthText = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export const monthText = monthPattern;
 
 export const timeRangeSchema = z.strictObject({
 	from: z.string().regex(monthText, 'a month written YYYY-MM, e.g. "2026-10"'),
@@ -116,8 +118,8 @@ export const checkSchema = z.strictObject({
 	band: z.tuple([bandEdgeSchema, bandEdgeSchema]).optional().describe('for coverage: the band [low, high] of percentiles across paths an observation must lie in (default [p5, p95])'),
 	pit: z.enum(['signTestP', 'mean']).optional().describe('for pit: the figure judged, the two-sided sign-test p-value of PIT > 0.5 against PIT < 0.5 (signTestP, default) or the mean PIT (mean)'),
 	observedSums: z.array(observedSumSchema).min(1).optional().describe('for coverage and pit: observed totals over several months, each compared with the per-path sum over its months as one more observation'),
-	paths: z.number().int().min(10).max(200_000).optional().describe('paths for this check (default: the file\'s)'),
-	seed: z.number().int().nonnegative().max(2 ** 32 - 1).optional().describe('seed for this check (default: the file\'s, else each scenario\'s own)'),
+	paths: z.number().int().min(10).max(runLimits.maxPaths).optional().describe('paths for this check (default: the file\'s)'),
+	seed: z.number().int().nonnegative().max(runLimits.maxSeed).optional().describe('seed for this check (default: the file\'s, else each scenario\'s own)'),
 	factor: z.number().positive().optional().describe('how many standard errors the margin must exceed (default: the file\'s)')
 });
 
@@ -128,8 +130,8 @@ export const groupSchema = z.strictObject({
 
 export const checkFileSchema = z.strictObject({
 	$schema: z.string().optional(),
-	paths: z.number().int().min(10).max(200_000).optional().describe('paths per run (default 4000)'),
-	seed: z.number().int().nonnegative().max(2 ** 32 - 1).optional().describe('seed of every run (default: each scenario\'s own seed)'),
+	paths: z.number().int().min(10).max(runLimits.maxPaths).optional().describe('paths per run (default 4000)'),
+	seed: z.number().int().nonnegative().max(runLimits.maxSeed).optional().describe('seed of every run (default: each scenario\'s own seed)'),
 	factor: z.number().positive().optional().describe('a verdict needs a margin of at least factor × standard error (default 3)'),
 	groups: z.array(groupSchema).min(1)
 });

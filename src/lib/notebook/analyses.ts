@@ -1,6 +1,6 @@
 import { toIndicator } from '../analysis/indicator';
 import { checkThreshold, parseThreshold } from '../analysis/threshold';
-import { formatProblem, InputError } from '../scenario/problems';
+import { formatProblem, InputError } from '../problems';
 import type { ScenarioLibrary } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { narrativeMetrics } from '../analysis/narrative';
 import { metricNames, type MetricName } from '../model/metrics';
-import { removedMetricMessage } from '../scenario/problems';
+import { removedMetricMessage } from '../problems';
 import type { Scenario } from '../scenario/schema';
 import type { RunFocus } from '../worker/protocol';
+import { monthPattern } from '../time/months';
 
 // A link made before a metric was removed says what replaced it (the share link shows this message).
 const metric = z.enum(metricNames as [MetricName, ...MetricName[]], {
@@ -41,7 +42,7 @@ export const cellSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('narrative'), ...base, markdown: text(cellTextLimits.markdown) }),
 	z.strictObject({ kind: z.literal('controls'), ...base }),
 	z.strictObject({ kind: z.literal('fan'), ...base, metric }),
-	z.strictObject({ kind: z.literal('distribution'), ...base, metric, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+	z.strictObject({ kind: z.literal('distribution'), ...base, metric, month: z.string().regex(monthPattern) }),
 	// `refine` is optional so that links made before it existed still open.
 	z.strictObject({ kind: z.literal('indicators'), ...base, refine: refineSchema.optional() }),
 	z.strictObject({ kind: z.literal('comparison'), ...base, metric, against: z.string().min(1).max(100) }),

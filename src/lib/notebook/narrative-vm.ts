@@ -1,7 +1,7 @@
 import { checkNarrative, narrativeMetrics, renderNarrative } from '../analysis/narrative';
 import type { RunResult } from '../engine/run';
 import type { StageResult } from '../worker/protocol';
-import type { Problem } from '../scenario/problems';
+import type { Problem } from '../problems';
 
 /**
  * Narrative cells bound to results: `{{ median(usMagnetPrice, 2027) }}` in the text becomes the live

@@ -1,9 +1,9 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { modelVersion } from '../model/version';
 import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scenario/load';
-import { formatProblem, InputError } from '../scenario/problems';
+import { formatProblem, InputError } from '../problems';
 import type { Scenario } from '../scenario/schema';
-import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, stateProblems, type SharePayload } from '../scenario/share';
+import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, stateProblems, type SharePayload } from './link';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate, StageSummary } from '../worker/protocol';
 import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../worker/scheduler';
 import { analysisFor, type AnalysisContext, type AnalysisView, type CellAnalysis } from './analyses';
@@ -14,6 +14,7 @@ import { formatQuantity } from './format';
 import { DEFAULT_SCENARIO_ID } from './library';
 import { changedValues, clampPaths, defaultState, maxPathsOver, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
 import { monthRange } from '../time/months';
+import { scenarioKey } from '../limits';
 
 /** Where the session reads and writes what outlives a run: the URL fragment and local storage. */
 export interface SessionEnvironment {
@@ -89,7 +90,7 @@ const textLabels: Record<LimitedText, string> = {
 };
 
 export function runKey(request: Pick<RunRequest, 'scenario' | 'seed' | 'paths'>): string {
-	return JSON.stringify({ scenario: request.scenario, seed: request.seed, paths: request.paths });
+	return scenarioKey(request.scenario, { seed: request.seed, paths: request.paths });
 }
 
 /** Whether two payloads hold the same notebook (their fingerprints aside). */

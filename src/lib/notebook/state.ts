@@ -1,8 +1,9 @@
 import { applyControlValues, controlDefaults, resolveScenario, type ControlAdjustment, type ScenarioLibrary } from '../scenario/load';
-import type { Problem } from '../scenario/problems';
+import type { Problem } from '../problems';
 import type { Scenario, ScenarioFile } from '../scenario/schema';
 import { metricCount } from '../model/metrics';
 import { cellTextLimits, defaultCells, MAX_CELLS, type Cell } from './cells';
+import { runLimits } from '../limits';
 
 /**
  * Bounds the notebook keeps within, so nothing hangs the page and nothing is saved that cannot be
@@ -13,7 +14,7 @@ export const notebookLimits = {
 	minPaths: 100,
 	maxPaths: 50_000,
 	previewPaths: 1_000,
-	maxSeed: 2 ** 32 - 1,
+	maxSeed: runLimits.maxSeed,
 	/** Cells in a notebook. */
 	maxCells: MAX_CELLS,
 	/** Characters of a narrative cell's text. */

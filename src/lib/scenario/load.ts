@@ -3,7 +3,7 @@ import { metricCount } from '../model/metrics';
 import { parameterById, type ParameterId } from '../model/parameters';
 import { monthToAbsolute } from '../time/months';
 import { locationOf, supportOf, withLocation, type ParameterValue } from './distributions';
-import { formatPath, InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from './problems';
+import { formatPath, InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
 import {
 	scenarioDefaults,
 	scenarioFileSchema,

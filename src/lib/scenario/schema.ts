@@ -3,6 +3,7 @@ import { metricNames, regimes } from '../model/metrics';
 import { parameterDefinitions, timeVaryingParameterIds, parameterById, type ParameterId } from '../model/parameters';
 import { monthPattern } from '../time/months';
 import { describeValue, parameterValue } from './distributions';
+import { runLimits } from '../limits';
 
 /**
  * The scenario file format. This is the one source of the TypeScript types, of validation and of
@@ -116,8 +117,8 @@ export const scenarioFileSchema = z.strictObject({
 	extends: scenarioId.optional().describe('id of the scenario this one changes'),
 	start: scenarioMonth.optional().describe('first simulated month; default 2025-01; horizons run at most 50 years'),
 	end: scenarioMonth.optional().describe('last simulated month; default 2035-12'),
-	seed: z.number().int().nonnegative().max(2 ** 32 - 1).optional(),
-	paths: z.number().int().min(1).max(200_000).optional(),
+	seed: z.number().int().nonnegative().max(runLimits.maxSeed).optional(),
+	paths: z.number().int().min(1).max(runLimits.maxPaths).optional(),
 	initialRegime: z.enum(regimes).optional(),
 	parameters: parametersSchema.optional(),
 	controls: z.array(controlSchema).optional(),

@@ -6,7 +6,7 @@ import { compileFormula, FormulaError, formulaCell } from '../analysis/formula';
 import { checkThreshold, parseThreshold, thresholdOverSeries } from '../analysis/threshold';
 import { tornado } from '../analysis/tornado';
 import { metricIndex, type MetricName } from '../model/metrics';
-import { formatProblem, InputError } from '../scenario/problems';
+import { formatProblem, InputError } from '../problems';
 import type { AnalysisFailure, AnalysisRequest, AnalysisResultOf } from './protocol';
 
 export interface AnalysisContext {

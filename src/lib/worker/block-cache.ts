@@ -2,6 +2,7 @@ import { allocateBlock, type PathBlock } from '../engine/simulate';
 import { metricCount } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
+import { scenarioKey } from '../limits';
 
 /**
  * Floats the coordinating worker keeps in cached path blocks (about 200 MB with model 2.0's 19
@@ -31,7 +32,7 @@ export class BlockCache {
 	constructor(private readonly budgetFloats = BLOCK_CACHE_FLOATS) {}
 
 	static key(scenario: Scenario, seed: number): string {
-		return `${seed}/${JSON.stringify({ ...scenario, end: undefined })}`;
+		return scenarioKey({ ...scenario, end: '' }, { seed });
 	}
 
 	put(scenario: Scenario, seed: number, block: PathBlock): void {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { cellsSchema } from '../notebook/cells';
-import { notebookLimits, type NotebookState } from '../notebook/state';
-import { validateScenarioFile } from './load';
+import { cellsSchema } from './cells';
+import { notebookLimits, type NotebookState } from './state';
+import { validateScenarioFile } from '../scenario/load';
 import { parameterById } from '../model/parameters';
-import { formatProblem } from './problems';
-import type { ScenarioFile } from './schema';
+import { formatProblem } from '../problems';
+import type { ScenarioFile } from '../scenario/schema';
 
 /**
  * The share-URL codec. A notebook's state travels as zlib-compressed JSON (its Adler-32 checksum catches tampering) in base64url, in

@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { metricIndex, metricNames, removedMetrics, type MetricName } from '../model/metrics';
+import { metricIndex, metricNames, removedMetrics, type MetricName } from './model/metrics';
 
 /** One thing wrong with an input: where (file, path inside it, or line:column) and what. */
 export interface Problem {
