@@ -507,7 +507,7 @@ export const parameterDefinitions = [
 ] as const satisfies readonly ParameterDefinition[];
 
 export type ParameterId = (typeof parameterDefinitions)[number]['id'];
-export const parameterIds = parameterDefinitions.map((p) => p.id) as ParameterId[];
+export const parameterIds: ParameterId[] = parameterDefinitions.map((p) => p.id);
 export const parameterById: Record<ParameterId, ParameterDefinition> = Object.fromEntries(
 	parameterDefinitions.map((p) => [p.id, p])
 ) as Record<ParameterId, ParameterDefinition>;
