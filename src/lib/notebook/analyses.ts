@@ -1,5 +1,5 @@
-import { toIndicator } from '../analysis/indicator';
-import { checkThreshold, parseThreshold } from '../analysis/threshold';
+import { toIndicator } from '../analysis/indicator-spec';
+import { checkThreshold, parseThreshold } from '../analysis/threshold-spec';
 import { formatProblem, InputError } from '../problems';
 import type { ScenarioLibrary } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';

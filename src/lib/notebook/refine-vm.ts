@@ -1,4 +1,7 @@
 import type { RefineResult } from '../analysis/convergence';
+import { toIndicator } from '../analysis/indicator-spec';
+import type { Scenario } from '../scenario/schema';
+import { monthRange } from '../time/months';
 import { formatQuantity } from './format';
 
 /**
@@ -40,4 +43,13 @@ export function targetFromDisplay(value: number, unit: string): number {
 
 export function targetToDisplay(value: number, unit: string): number {
 	return unit === 'probability' || unit === 'fraction' ? Number((value * 100).toPrecision(6)) : value;
+}
+
+/** An indicator's unit over a scenario's horizon (for the target), or '' while its text cannot be read. */
+export function indicatorUnit(text: string, scenario: Scenario): string {
+	try {
+		return toIndicator(text, monthRange(scenario.start, scenario.end)).unit;
+	} catch {
+		return '';
+	}
 }

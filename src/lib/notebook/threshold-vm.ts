@@ -3,6 +3,8 @@ import type { ThresholdResult } from '../analysis/threshold';
 import { chartColours, monthDate, type Figure } from './figures';
 import { formatProbability } from './format';
 
+export { START_MULTIPLE_UNIT } from '../analysis/threshold-spec';
+
 /**
  * The threshold cell: for a threshold such as "usMagnetPrice > 2 × start", the probability that it is met
  * in each month, the probability it has been met at least once by each month, and per year the
