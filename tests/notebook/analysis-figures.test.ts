@@ -44,7 +44,9 @@ describe('comparison view-model', () => {
 		expect(bands.p50).toEqual(result.metrics.chinaExports!.difference.p50);
 		expect(axisTitle(figure.layout.yaxis)).toBe('difference, t/month');
 		expect(figure.layout.yaxis).toMatchObject({ zeroline: true });
-		expect(traceNamed(figure, 'Median difference').hovertemplate).toMatch(/^Median difference: %\{y:,\.3~r\} t\/month<br>P25–P75: .* t\/month<br>P5–P95: .* t\/month<extra><\/extra>$/);
+		expect(traceNamed(figure, 'Median difference').hovertemplate).toMatch(
+			/^Median difference: %\{y:,\.3~r\} t\/month<br>P25–P75: .* t\/month<br>P5–P95: .* t\/month<extra><\/extra>$/
+		);
 		const pWorse = traceNamed(figure, 'P(renewed-controls worse than baseline)');
 		expect(pWorse.yaxis).toBe('y2');
 		expect(axisTitle(figure.layout.yaxis2)).toBe('P(worse), %');
@@ -73,7 +75,9 @@ describe('threshold view-model', () => {
 		expect(inMonth.y.filter((p, t) => !(p >= 0 && p <= reached.y[t] && reached.y[t] <= 100))).toEqual([]);
 		expect(month.layout.title).toMatchObject({ text: 'P(usMagnetPrice > 2 × start) by month' });
 		expect(axisTitle(month.layout.yaxis)).toBe('probability, %');
-		for (const trace of month.data) expect((trace as { hovertemplate: string }).hovertemplate).toBe(`${trace.name}: %{y:.1f} % ± %{customdata:.1f} %<extra></extra>`);
+		for (const trace of month.data) {
+			expect((trace as { hovertemplate: string }).hovertemplate).toBe(`${trace.name}: %{y:.1f} % ± %{customdata:.1f} %<extra></extra>`);
+		}
 		const year = thresholdYearFigure(result);
 		expect((year.data[1] as { x: number[] }).x).toEqual(result.byYear.map((y) => y.year));
 		for (const row of thresholdRows(result)) expect(row.reachedBy).toMatch(/ %$/);

@@ -39,7 +39,8 @@ export function drawnBands(figure: Figure, medianName = 'Median'): DrawnBands {
 	const median = traceNamed(figure, medianName);
 	const n = median.x.length;
 	for (const band of [outer, inner]) {
-		if (band.fill !== 'toself' || band.x.length !== 2 * n || band.y.length !== 2 * n) throw new Error(`"${band.name}" is not one closed polygon over ${n} months`);
+		if (band.fill !== 'toself' || band.x.length !== 2 * n || band.y.length !== 2 * n)
+			throw new Error(`"${band.name}" is not one closed polygon over ${n} months`);
 	}
 	const upper = (band: Trace) => band.y.slice(0, n) as number[];
 	const lower = (band: Trace) => (band.y.slice(n) as number[]).reverse();

@@ -52,7 +52,9 @@ describe('fan chart figure', () => {
 
 	it('hovers the median with both bands and the unit, and each observation with its status', () => {
 		const range = (from: number, to: number) => `%{customdata[${from}]:,.3~r}–%{customdata[${to}]:,.3~r}`;
-		expect(traceNamed(figure, 'Median').hovertemplate).toBe(`Median: %{y:,.3~r} t/month<br>P25–P75: ${range(1, 2)} t/month<br>P5–P95: ${range(0, 3)} t/month<extra></extra>`);
+		expect(traceNamed(figure, 'Median').hovertemplate).toBe(
+			`Median: %{y:,.3~r} t/month<br>P25–P75: ${range(1, 2)} t/month<br>P5–P95: ${range(0, 3)} t/month<extra></extra>`
+		);
 		expect(traceNamed(figure, 'Observed').hovertemplate).toBe('Observed: %{y:,.3~r} t/month (%{customdata})<extra></extra>');
 		const bands = drawnBands(figure);
 		const median = traceNamed(figure, 'Median');

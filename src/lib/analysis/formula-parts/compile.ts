@@ -83,8 +83,10 @@ const constructNames: Record<string, string> = {
 
 /** Parses and checks a formula, and compiles it. Throws a FormulaError saying what is wrong and where. */
 export function compileFormula(expression: string, options: { unit?: string } = {}): CompiledFormula {
-	if (typeof expression !== 'string' || expression.trim() === '') throw new FormulaError('empty', 'the formula is empty; write an expression over the metrics, e.g. "usMagnetPrice * 2"');
-	if (expression.length > MAX_FORMULA_LENGTH) throw new FormulaError('tooLong', `the formula is ${expression.length} characters long; the limit is ${MAX_FORMULA_LENGTH}`);
+	if (typeof expression !== 'string' || expression.trim() === '')
+		throw new FormulaError('empty', 'the formula is empty; write an expression over the metrics, e.g. "usMagnetPrice * 2"');
+	if (expression.length > MAX_FORMULA_LENGTH)
+		throw new FormulaError('tooLong', `the formula is ${expression.length} characters long; the limit is ${MAX_FORMULA_LENGTH}`);
 	let tree: MathNode;
 	try {
 		tree = parseExpression(expression);
@@ -120,13 +122,19 @@ function checkNode(node: MathNode, text: string, metricsUsed: Set<string>): Buil
 		if (args.length === 1 && Object.hasOwn(unaryOperators, node.fn)) return unary(node.fn, unaryOperators[node.fn], args[0]);
 		if (args.length === 2 && Object.hasOwn(binaryOperators, node.fn)) return binary(node.fn, args[0], args[1]);
 		const position = text.indexOf(node.op) + 1 || undefined;
-		throw new FormulaError('unsupported', `the operator "${node.op}"${at(position)} is not allowed in formulas; use + - * / ^ %, comparisons (< <= > >= == !=), and, or, not, xor, and "c ? a : b"`, position);
+		throw new FormulaError(
+			'unsupported',
+			`the operator "${node.op}"${at(position)} is not allowed in formulas; use + - * / ^ %, comparisons (< <= > >= == !=), and, or, not, xor, and "c ? a : b"`,
+			position
+		);
 	}
 	if (isConditionalNode(node)) return conditional(child(node.condition), child(node.trueExpr), child(node.falseExpr));
 	if (isRelationalNode(node)) {
 		// a < b <= c means (a < b) and (b <= c).
 		const params = node.params.map(child);
-		return node.conditionals.map((condition, k) => binary(relationalFunctions[condition], params[k], params[k + 1])).reduce((all, comparison) => binary('and', all, comparison));
+		return node.conditionals
+			.map((condition, k) => binary(relationalFunctions[condition], params[k], params[k + 1]))
+			.reduce((all, comparison) => binary('and', all, comparison));
 	}
 	if (isFunctionNode(node)) return functionBuilder(node, text, child);
 	const what = constructNames[node.type] ?? node.type;
@@ -166,7 +174,11 @@ function symbolBuilder(name: string, text: string, metricsUsed: Set<string>): Bu
 	const position = positionOf(text, name, false);
 	const removed = removedMetricMessage(name);
 	if (removed) throw new FormulaError('unknownName', removed, position);
-	throw new FormulaError('unknownName', `unknown name "${name}"${at(position)}${didYouMean(name, validNames)}; valid names: ${validNames.join(', ')}`, position);
+	throw new FormulaError(
+		'unknownName',
+		`unknown name "${name}"${at(position)}${didYouMean(name, validNames)}; valid names: ${validNames.join(', ')}`,
+		position
+	);
 }
 
 /** A call of an allowed function with an allowed number of arguments. */
@@ -176,15 +188,24 @@ function functionBuilder(node: FunctionNode, text: string, child: (c: MathNode) 
 	const name = isSymbolNode(callee) ? callee.name : callee.toString();
 	const position = positionOf(text, name, true);
 	if ((DISABLED_FUNCTIONS as readonly string[]).includes(name)) {
-		throw new FormulaError('disabledFunction', `the function "${name}"${at(position)} is disabled in formulas; allowed functions: ${allowedFunctionList}`, position);
+		throw new FormulaError(
+			'disabledFunction',
+			`the function "${name}"${at(position)} is disabled in formulas; allowed functions: ${allowedFunctionList}`,
+			position
+		);
 	}
 	const definition = Object.hasOwn(formulaFunctions, name) ? formulaFunctions[name] : undefined;
 	if (!definition) {
-		throw new FormulaError('unknownFunction', `unknown function "${name}"${at(position)}${didYouMean(name, Object.keys(formulaFunctions))}; allowed functions: ${allowedFunctionList}`, position);
+		throw new FormulaError(
+			'unknownFunction',
+			`unknown function "${name}"${at(position)}${didYouMean(name, Object.keys(formulaFunctions))}; allowed functions: ${allowedFunctionList}`,
+			position
+		);
 	}
 	const args = node.args.map(child);
 	if (args.length < definition.min || args.length > definition.max) {
-		const expected = definition.min === definition.max ? `${definition.min}` : definition.max >= 64 ? `at least ${definition.min}` : `${definition.min} or ${definition.max}`;
+		const expected =
+			definition.min === definition.max ? `${definition.min}` : definition.max >= 64 ? `at least ${definition.min}` : `${definition.min} or ${definition.max}`;
 		const last = definition.max >= 64 ? definition.min : definition.max;
 		throw new FormulaError('arity', `${name}${at(position)} takes ${expected} argument${last === 1 ? '' : 's'}, found ${args.length}`, position);
 	}

@@ -1,16 +1,7 @@
 import { InputError } from '../../problems';
 
 export type FormulaErrorKind =
-	| 'empty'
-	| 'tooLong'
-	| 'syntax'
-	| 'unknownName'
-	| 'unknownFunction'
-	| 'disabledFunction'
-	| 'unsupported'
-	| 'arity'
-	| 'timeout'
-	| 'notFinite';
+	'empty' | 'tooLong' | 'syntax' | 'unknownName' | 'unknownFunction' | 'disabledFunction' | 'unsupported' | 'arity' | 'timeout' | 'notFinite';
 
 /** What is wrong with a formula; `position` is the 1-based character where known. */
 export class FormulaError extends InputError {

@@ -46,4 +46,11 @@ export const unaryOperators: Record<string, Unary> = {
 	unaryPlus: (a) => a,
 	not: (a) => (a === 0 ? 1 : 0)
 };
-export const relationalFunctions: Record<string, string> = { larger: 'larger', largerEq: 'largerEq', smaller: 'smaller', smallerEq: 'smallerEq', equal: 'equal', unequal: 'unequal' };
+export const relationalFunctions: Record<string, string> = {
+	larger: 'larger',
+	largerEq: 'largerEq',
+	smaller: 'smaller',
+	smallerEq: 'smallerEq',
+	equal: 'equal',
+	unequal: 'unequal'
+};
