@@ -3,7 +3,7 @@ import { summariseColumn, type MetricSummary } from '../engine/summary';
 import { metricIndex, metricNames } from '../model/metrics';
 import { didYouMean, InputError, isMetricName, removedMetricMessage } from '../problems';
 import { monthsOfYear, yearsOf, type SimulatedPaths } from './common';
-import { meanEstimate, medianEstimate, percentiles } from './stats';
+import { meanEstimate, medianEstimate, percentiles } from '../stats/estimates';
 
 /**
  * Formula cells: a user's mathjs expression over the metrics (`usMagnetPrice * chinaExports * 1000`,

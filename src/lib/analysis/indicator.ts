@@ -12,8 +12,9 @@ import {
 	type SimulatedPaths,
 	type SimulationSettings
 } from './common';
-import { batchDifferenceError, meanEstimate, medianEstimate, type Estimate } from './stats';
-import { checkThreshold, meets, parseThreshold, type CheckedThreshold, type ThresholdSpec } from './threshold';
+import { estimateOf, type Estimate, type PathStatistic } from '../stats/estimates';
+import { parseProbability } from '../stats/probability-syntax';
+import { checkThreshold, meets, thresholdOf, type CheckedThreshold, type ThresholdSpec } from './threshold';
 
 /**
  * "Indicator at year" functions: one number per path, then one statistic across paths. They are
@@ -31,6 +32,10 @@ export type IndicatorSpec =
 	| { kind: 'probability'; threshold: ThresholdSpec; year: number; within?: 'year' | 'by' };
 
 export const indicatorKinds = ['median', 'mean', 'total', 'probability'] as const;
+
+function isIndicatorKind(kind: unknown): kind is (typeof indicatorKinds)[number] {
+	return indicatorKinds.some((known) => known === kind);
+}
 
 export type CheckedIndicator =
 	| { kind: 'median' | 'mean' | 'total'; metric: MetricName; year: number; label: string; unit: string }
@@ -51,7 +56,7 @@ function totalUnit(unit: string): string {
 export function checkIndicator(spec: unknown, months?: readonly string[], source = 'indicator'): CheckedIndicator {
 	if (spec === null || typeof spec !== 'object') throw analysisError(source, '', `expected an indicator {kind, metric, year}, found ${JSON.stringify(spec)}`);
 	const { kind, year } = spec as Record<string, unknown>;
-	if (typeof kind !== 'string' || !(indicatorKinds as readonly string[]).includes(kind)) {
+	if (!isIndicatorKind(kind)) {
 		throw analysisError(source, 'kind', `expected one of ${indicatorKinds.map((k) => `"${k}"`).join(', ')}, found ${JSON.stringify(kind)}`);
 	}
 	if (typeof year !== 'number' || !Number.isInteger(year)) throw analysisError(source, 'year', `expected a calendar year such as 2030, found ${JSON.stringify(year)}`);
@@ -73,11 +78,11 @@ export function checkIndicator(spec: unknown, months?: readonly string[], source
 	const unit = kind === 'total' ? totalUnit(unitOf(metric)) : unitOf(metric);
 	const label =
 		kind === 'total' ? `total ${metric} through ${checkedYear}` : `${kind} of ${metric} (annual mean per path) in ${checkedYear}`;
-	return { kind: kind as 'median' | 'mean' | 'total', metric, year: checkedYear, label, unit };
+	return { kind, metric, year: checkedYear, label, unit };
 }
 
 const simplePattern = /^\s*(median|mean|total)\s+([A-Za-z_]\w*)\s+(?:in\s+|through\s+)?(\d{4})\s*$/i;
-const probabilityPattern = /^\s*P\s*\((.+)\)\s+(in|by)\s+(\d{4})\s*$/i;
+const yearPattern = /^(.*?)\s+(in|by)\s+(\d{4})\s*$/is;
 
 /**
  * Reads an indicator written as text: `median usMagnetPrice 2030`, `mean chinaShare 2030`,
@@ -85,11 +90,13 @@ const probabilityPattern = /^\s*P\s*\((.+)\)\s+(in|by)\s+(\d{4})\s*$/i;
  */
 export function parseIndicator(text: string, source = 'indicator'): IndicatorSpec {
 	const simple = simplePattern.exec(text);
-	if (simple) return { kind: simple[1].toLowerCase() as 'median' | 'mean' | 'total', metric: simple[2], year: Number(simple[3]) };
-	const probability = probabilityPattern.exec(text);
-	if (probability) {
-		const within = probability[2].toLowerCase() === 'by' ? 'by' : 'year';
-		return { kind: 'probability', threshold: parseThreshold(probability[1], source), within, year: Number(probability[3]) };
+	const kind = simple?.[1].toLowerCase();
+	if (simple && (kind === 'median' || kind === 'mean' || kind === 'total')) return { kind, metric: simple[2], year: Number(simple[3]) };
+	const dated = yearPattern.exec(text);
+	const probability = dated ? parseProbability(dated[1]) : undefined;
+	if (dated && probability) {
+		const within = dated[2].toLowerCase() === 'by' ? 'by' : 'year';
+		return { kind: 'probability', threshold: thresholdOf(probability.comparison, probability.inside, source), within, year: Number(dated[3]) };
 	}
 	throw analysisError(
 		source,
@@ -111,7 +118,7 @@ export function perPathValues(paths: SimulatedPaths, spec: CheckedIndicator): Fl
 	const values = metricValues(paths, metric);
 	const yearMonths = monthsOfYear(paths.months, spec.year);
 	if (yearMonths.length === 0) throw analysisError('indicator', 'year', `${spec.year} is outside the horizon ${paths.months[0]} … ${paths.months.at(-1)}`);
-	const lastMonth = yearMonths.at(-1)!;
+	const lastMonth = yearMonths[yearMonths.length - 1];
 	if (spec.kind === 'probability') {
 		const from = spec.within === 'by' ? 0 : yearMonths[0];
 		for (let t = from; t <= lastMonth; t++) {
@@ -133,23 +140,18 @@ export function perPathValues(paths: SimulatedPaths, spec: CheckedIndicator): Fl
 	return out;
 }
 
-/** The statistic across paths of per-path values. */
-export function statisticOf(spec: CheckedIndicator): (values: Float64Array) => number {
-	return spec.kind === 'median' ? (v) => medianEstimate(v).value : (v) => meanEstimate(v).value;
+/** The statistic an indicator takes across its per-path values. */
+export function indicatorStatistic(spec: CheckedIndicator): PathStatistic {
+	return spec.kind === 'median' ? { kind: 'quantile', q: 0.5 } : spec.kind === 'probability' ? { kind: 'proportion' } : { kind: 'mean' };
 }
 
 /** The estimate and its Monte Carlo standard error. */
 export function estimateFrom(values: Float64Array, spec: CheckedIndicator): Estimate {
-	if (spec.kind === 'median') return medianEstimate(values);
-	if (spec.kind === 'probability') {
-		const { value } = meanEstimate(values);
-		return { value, se: Math.sqrt((value * (1 - value)) / values.length) };
-	}
-	return meanEstimate(values);
+	return estimateOf(indicatorStatistic(spec), values);
 }
 
 export function evaluateIndicator(paths: SimulatedPaths, spec: IndicatorSpec | CheckedIndicator): IndicatorValue {
-	const checked = 'label' in spec ? (spec as CheckedIndicator) : checkIndicator(spec, paths.months);
+	const checked = 'label' in spec ? spec : checkIndicator(spec, paths.months);
 	const estimate = estimateFrom(perPathValues(paths, checked), checked);
 	return { label: checked.label, unit: checked.unit, paths: paths.block.pathCount, ...estimate };
 }
@@ -166,12 +168,4 @@ export function toIndicator(spec: IndicatorSpec | string, months?: readonly stri
 export async function scenarioIndicatorValues(scenario: Scenario, spec: CheckedIndicator, settings: SimulationSettings): Promise<Float64Array> {
 	const paths = await simulateScenario(truncatedTo(scenario, lastYearOf(spec)), { ...settings, onProgress: undefined });
 	return perPathValues(paths, spec);
-}
-
-/** Standard error of the difference of an indicator between two path-aligned (CRN) samples. */
-export function differenceError(base: Float64Array, other: Float64Array, spec: CheckedIndicator): number {
-	if (spec.kind === 'median') return batchDifferenceError(base, other, statisticOf(spec));
-	const difference = new Float64Array(base.length);
-	for (let i = 0; i < base.length; i++) difference[i] = other[i] - base[i];
-	return meanEstimate(difference).se;
 }

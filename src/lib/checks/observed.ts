@@ -19,9 +19,11 @@
 
 import type { MetricName } from '../model/metrics';
 import { monthToAbsolute } from '../time/months';
-import { combine, formatNumber, judge, valuesAt, type CaseResult, type SideResult, type SimulatedPaths, type Verdict } from './evaluate';
+import { satisfies } from '../stats/probability-syntax';
+import { combine, judge, type Verdict } from '../stats/verdict';
+import { formatNumber, valuesAt, type CaseResult, type SideResult, type SimulatedPaths } from './evaluate';
 import type { PlannedCheck, PlannedPredicate, TimeWindow } from './plan';
-import { estimate, satisfies, type Estimate } from './statistics';
+import { estimate, type Figure } from './statistics';
 
 export interface ObservationRow {
 	/** "2024-05", or "2025-01…2025-02 (sum)". */
@@ -30,7 +32,7 @@ export interface ObservationRow {
 	status?: string;
 	source?: string;
 	/** Coverage: the band at this month (or of the per-path sums), each edge with its SE. */
-	band?: { low: Estimate; high: Estimate };
+	band?: { low: Figure; high: Figure };
 	/** Coverage: inside the band by the point estimates of its edges. */
 	inside?: boolean;
 	/** Coverage: inside or outside by at least factor × SE, or neither. */

@@ -15,7 +15,8 @@ import {
 	type ScenarioItem,
 	type TimeSpec
 } from './schema';
-import type { Comparison, Statistic } from './statistics';
+import { parseProbability } from '../stats/probability-syntax';
+import type { Statistic } from './statistics';
 import { scenarioKey } from '../limits';
 
 /** A scenario as run by a check: resolved, with any slider values applied. */
@@ -110,7 +111,16 @@ export function seedFor(check: PlannedCheck, subject: Variant): number {
 	return check.seed ?? subject.scenario.seed;
 }
 
-const comparisonPattern = /^P\(\s*([A-Za-z]+)?\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*\)$/;
+/** The variants one subject of a check is judged on: the subject, then each scenario its bounds name. */
+function variantsRead(check: PlannedCheck, subject: Variant): Variant[] {
+	return [subject, ...check.predicates.flatMap((predicate) => predicate.bounds.flatMap((bound) => (bound.kind === 'scenario' ? [bound.variant] : [])))];
+}
+
+/** The keys of the simulations one subject of a check reads (all on the subject's seed), without repeats. */
+export function simulationKeysOf(check: PlannedCheck, subject: Variant): string[] {
+	const seed = seedFor(check, subject);
+	return [...new Set(variantsRead(check, subject).map((variant) => simulationKey(variant, seed)))];
+}
 
 /** Parses a statistic ("median", "p95", "P(shortfall > 0)"); the metric, when the statistic names one. */
 export function parseStatistic(text: string): { statistic?: Statistic; metric?: string; problem?: string } {
@@ -127,9 +137,10 @@ export function parseStatistic(text: string): { statistic?: Statistic; metric?: 
 		if (!(q > 0 && q < 1)) return { problem: `percentile ${trimmed} is not between p0 and p100 (exclusive); use "min" or "max" for the extremes` };
 		return { statistic: { kind: 'percentile', q } };
 	}
-	const probability = comparisonPattern.exec(trimmed);
-	if (probability) {
-		return { statistic: { kind: 'probability', op: probability[2] as Comparison, threshold: Number(probability[3]) }, metric: probability[1] };
+	const probability = parseProbability(trimmed)?.comparison;
+	// Check files give the threshold in the metric's own unit: no unit is written.
+	if (probability && probability.unit === '') {
+		return { statistic: { kind: 'probability', op: probability.comparison, threshold: probability.value }, metric: probability.metric };
 	}
 	if (trimmed.startsWith('P(')) return { problem: `expected a probability written "P(> 0)" or "P(<metric> <op> <number>)" with op one of >, >=, <, <=, found "${trimmed}"` };
 	return { problem: `expected mean, median, pNN, min, max, P(<metric> <op> <number>), coverage or pit, found "${trimmed}"` };
@@ -583,13 +594,9 @@ export function planChecks(files: readonly LoadedCheckFile[], library: ScenarioL
 		} else simulations.set(key, { key, label: variant.label, scenario: variant.scenario, seed, paths, metrics: new Set(metrics) });
 	};
 	for (const check of checks) {
-		for (const subject of check.subjects) {
-			const seed = seedFor(check, subject);
-			// The simulation keeps the divisor of `per` as well as the metrics checked.
-			const metrics = check.per !== undefined ? [...check.metrics, check.per] : check.metrics;
-			need(subject, seed, check.paths, metrics);
-			for (const predicate of check.predicates) for (const bound of predicate.bounds) if (bound.kind === 'scenario') need(bound.variant, seed, check.paths, metrics);
-		}
+		// The simulation keeps the divisor of `per` as well as the metrics checked.
+		const metrics = check.per !== undefined ? [...check.metrics, check.per] : check.metrics;
+		for (const subject of check.subjects) for (const variant of variantsRead(check, subject)) need(variant, seedFor(check, subject), check.paths, metrics);
 	}
 	return { checks, simulations: [...simulations.values()], notes };
 }

@@ -1,5 +1,6 @@
 import { metricUnit } from '../model/metrics';
-import { formatNumber, type CaseResult, type CheckResult, type SideResult, type Verdict } from './evaluate';
+import type { Verdict } from '../stats/verdict';
+import { formatNumber, type CaseResult, type CheckResult, type SideResult } from './evaluate';
 import { describeStatistic } from './statistics';
 
 const opSymbol = { '>': '>', '>=': '≥', '<': '<', '<=': '≤' } as const;

@@ -1,4 +1,5 @@
-import type { Indicators } from '../engine/indicators';
+import type { Indicators, Probability } from '../engine/indicators';
+import { proportionError } from '../stats/estimates';
 import { formatNumber, formatProbability } from './format';
 
 /** One line of the indicators table: what, the estimate with its unit, and its Monte Carlo standard error. */
@@ -11,10 +12,11 @@ export interface IndicatorRow {
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-export function indicatorRows(indicators: Indicators): IndicatorRow[] {
+/** The rows of a run of `paths` paths; each probability's SE is the statistics core's, from its share of the paths. */
+export function indicatorRows(indicators: Indicators, paths: number): IndicatorRow[] {
 	const rows: IndicatorRow[] = [];
-	const probabilityRow = (label: string, p: { p: number; se: number }) => {
-		const [estimate, standardError] = formatProbability(p.p, p.se).split(' ± ');
+	const probabilityRow = (label: string, probability: Probability) => {
+		const [estimate, standardError] = formatProbability(probability.p, proportionError(probability.p, paths)).split(' ± ');
 		rows.push({ label, estimate, standardError });
 	};
 	const { cumulativeShortfall, dependency2030, relianceCut2030, priceAboveMultiple, relianceCut } = indicators;
