@@ -71,23 +71,28 @@ export function pitOf(values: ArrayLike<number>, x: number): number {
 
 type Window = Exclude<TimeWindow, { kind: 'every' } | { kind: 'ratio' }>;
 
+/** A coverage or pit check's time: a window of months (planning refuses any other). */
+function windowOf(time: TimeWindow): Window {
+	if (time.kind === 'every' || time.kind === 'ratio') throw new Error(`coverage and pit compare observations inside a window of months, not ${time.kind}`);
+	return time;
+}
+
 /** The observations a check compares with: observed months inside its time, then its observedSums. */
 export function observationsOf(check: PlannedCheck, observed: readonly { month: string; value: number | null; status?: string; source?: string }[] | undefined): { label: string; value: number; status?: string; source?: string; time: Window; reducer: 'mean' | 'sum' }[] {
-	const time = check.time as Window;
+	const time = windowOf(check.time);
 	const from = monthToAbsolute(time.kind === 'month' ? time.month : time.from);
 	const to = monthToAbsolute(time.kind === 'month' ? time.month : time.to);
 	const months = (observed ?? [])
 		.filter((o): o is typeof o & { value: number } => o.value !== null && monthToAbsolute(o.month) >= from && monthToAbsolute(o.month) <= to)
 		.sort((a, b) => monthToAbsolute(a.month) - monthToAbsolute(b.month))
-		.map((o) => ({ label: o.month, value: o.value, status: o.status, source: o.source, time: { kind: 'month', month: o.month } as Window, reducer: 'mean' as const }));
-	const sums = check.observedSums.map((s) => ({
-		label: `${s.from}…${s.to} (sum)`,
-		value: s.value,
-		status: 'sum over months (observedSums)',
-		source: s.source,
-		time: { kind: 'range', from: s.from, to: s.to, label: `${s.from}…${s.to}` } as Window,
-		reducer: 'sum' as const
-	}));
+		.map((o) => {
+			const month: Window = { kind: 'month', month: o.month };
+			return { label: o.month, value: o.value, status: o.status, source: o.source, time: month, reducer: 'mean' as const };
+		});
+	const sums = check.observedSums.map((s) => {
+		const range: Window = { kind: 'range', from: s.from, to: s.to, label: `${s.from}…${s.to}` };
+		return { label: `${s.from}…${s.to} (sum)`, value: s.value, status: 'sum over months (observedSums)', source: s.source, time: range, reducer: 'sum' as const };
+	});
 	return [...months, ...sums];
 }
 
@@ -124,7 +129,8 @@ export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, o
 	if (statistic.kind !== 'coverage' && statistic.kind !== 'pit') throw new Error(`${statistic.kind} is not judged against observations`);
 	const n = check.paths;
 	const observations = observationsOf(check, observed);
-	const time = check.time.kind === 'month' ? check.time.month : (check.time as { label: string }).label;
+	const window = windowOf(check.time);
+	const time = window.kind === 'month' ? window.month : window.label;
 	const sideSpecs = numericSides(check.predicates);
 	if (statistic.kind === 'coverage') {
 		const rows: ObservationRow[] = observations.map((o) => {
@@ -163,8 +169,8 @@ export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, o
 			observations: { kind: 'coverage', rows, inside, settledInside, unsettled, settledOutside: rows.length - settledInside - unsettled }
 		};
 	}
-	const rows: ObservationRow[] = observations.map((o) => ({ label: o.label, value: o.value, status: o.status, source: o.source, pit: pitOf(valuesAt(subject, metric, o.time, o.reducer, n), o.value) }));
-	const pits = rows.map((r) => r.pit!);
+	const pits = observations.map((o) => pitOf(valuesAt(subject, metric, o.time, o.reducer, n), o.value));
+	const rows: ObservationRow[] = observations.map((o, k) => ({ label: o.label, value: o.value, status: o.status, source: o.source, pit: pits[k] }));
 	const above = pits.filter((p) => p > 0.5).length;
 	const below = pits.filter((p) => p < 0.5).length;
 	const mean = pits.reduce((s, p) => s + p, 0) / pits.length;
