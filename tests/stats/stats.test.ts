@@ -63,6 +63,7 @@ describe('estimates and their standard errors', () => {
 		expect(proportionEstimate(0, 0)).toEqual({ value: NaN, se: NaN });
 		expect(meanEstimate([7])).toEqual({ value: 7, se: NaN });
 		expect(quantileEstimate([7], 0.5)).toEqual({ value: 7, se: NaN });
+		expect(proportionEstimate(1, 1)).toEqual({ value: 1, se: NaN });
 		expect(meanEstimate([1, Infinity, 3])).toEqual({ value: Infinity, se: 0 });
 		expect(quantileEstimate([1, ...Array<number>(7).fill(Infinity)], 0.5)).toEqual({ value: Infinity, se: 0 });
 	});

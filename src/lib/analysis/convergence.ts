@@ -125,14 +125,15 @@ export async function refineUntilPrecise(scenario: Scenario, options: RefineOpti
 		steps.push({ paths: values.length, ...estimate });
 		options.onProgress?.(values.length, maxPaths);
 		if (estimate.se <= targetSe || values.length >= maxPaths) break;
-		// Paths needed if the error falls as 1/√n, with 10 % to spare; at most 4× and at least one step more.
+		// Paths needed if the error falls as 1/√n, with 10 % to spare; at most 4× and at least one step
+		// more (just one while the SE is unknown, on a single path).
 		const projected = Math.ceil((pathsForError(values.length, estimate.se, targetSe) * 1.1) / step) * step;
-		target = Math.min(maxPaths, Math.max(values.length + step, Math.min(projected, values.length * 4)));
+		target = Math.min(maxPaths, Number.isNaN(projected) ? values.length + step : Math.max(values.length + step, Math.min(projected, values.length * 4)));
 	}
 	const met = estimate.se <= targetSe;
 	if (!met) notices.push(`stopped at the cap of ${maxPaths.toLocaleString('en-US')} paths with a standard error of ${estimate.se.toPrecision(3)} ${indicator.unit}, above the target ${targetSe} ${indicator.unit}`);
 	if (indicator.kind === 'probability' && (estimate.value === 0 || estimate.value === 1)) {
-		notices.push(`every path gives the same answer (p = ${estimate.value}), so the binomial standard error is 0; the true probability may still differ from ${estimate.value}`);
+		notices.push(`every path gives the same answer (p = ${estimate.value}); the true probability may still differ from ${estimate.value}, so its standard error counts one path in ${values.length.toLocaleString('en-US')} as if it had differed`);
 	}
 	return {
 		scenario: { id: scenario.id, title: scenario.title, horizon: horizonOf(scenario) },

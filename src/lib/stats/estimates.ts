@@ -44,7 +44,7 @@ export function meanEstimate(values: ArrayLike<number>): Estimate {
 
 /** Standard error of a share p of n paths, floored at one path's worth (see the file comment). */
 export function proportionError(p: number, n: number): number {
-	if (n === 0) return Number.NaN;
+	if (n < 2) return Number.NaN;
 	const floor = (1 / n) * (1 - 1 / n);
 	return Math.sqrt(Math.max(p * (1 - p), floor) / n);
 }
