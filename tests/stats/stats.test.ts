@@ -147,6 +147,7 @@ describe('probability syntax (checks, thresholds and indicators)', () => {
 		expect(parseProbability('P(shortfall >= 0)')).toEqual({ inside: 'shortfall >= 0', comparison: { metric: 'shortfall', comparison: '>=', value: 0, unit: '' } });
 		expect(parseProbability('P(shortfall above 0)')).toEqual({ inside: 'shortfall above 0', comparison: undefined });
 		expect(parseProbability('median')).toBeUndefined();
+		expect(parseProbability('p( > 0 )')?.comparison).toEqual({ comparison: '>', value: 0, unit: '' });
 	});
 });
 

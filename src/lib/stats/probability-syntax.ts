@@ -33,7 +33,7 @@ export interface ComparisonText {
 }
 
 const comparisonPattern = /^\s*([A-Za-z_][A-Za-z0-9_]*)?\s*(>=|<=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
-const probabilityPattern = /^\s*P\s*\((.*)\)\s*$/s;
+const probabilityPattern = /^\s*P\s*\((.*)\)\s*$/is;
 
 export function isComparison(text: unknown): text is Comparison {
 	return comparisons.some((comparison) => comparison === text);
