@@ -114,7 +114,7 @@ export function lastYearOf(spec: CheckedIndicator): number {
 export function perPathValues(paths: SimulatedPaths, spec: CheckedIndicator): Float64Array {
 	const n = paths.block.pathCount;
 	const out = new Float64Array(n);
-	const metric = spec.kind === 'probability' ? (spec.threshold.series as MetricName) : spec.metric;
+	const metric = spec.kind === 'probability' ? checkMetric(spec.threshold.series, 'indicator') : spec.metric;
 	const values = metricValues(paths, metric);
 	const yearMonths = monthsOfYear(paths.months, spec.year);
 	if (yearMonths.length === 0) throw analysisError('indicator', 'year', `${spec.year} is outside the horizon ${paths.months[0]} … ${paths.months.at(-1)}`);

@@ -186,7 +186,7 @@ export function thresholdOverSeries(values: Float32Array | Float64Array, pathCou
 /** Threshold probabilities of a metric over simulated paths. */
 export function thresholdProbabilities(paths: SimulatedPaths, spec: ThresholdSpec | string): ThresholdResult {
 	const checked = checkThreshold(typeof spec === 'string' ? parseThreshold(spec) : spec);
-	return thresholdOverSeries(metricValues(paths, checked.series as never), paths.block.pathCount, paths.months, checked);
+	return thresholdOverSeries(metricValues(paths, checkMetric(checked.series, 'threshold')), paths.block.pathCount, paths.months, checked);
 }
 
 /** P(reached by year Y) as a curve over the horizon's years. */
