@@ -148,6 +148,8 @@ describe('coverage: observations inside the band, with Monte Carlo error', () =>
 		);
 		// p2.5 = 24.975, median = 499.5: 500 is now outside (by 0.5 < 3 SE: unsettled), 30 and 60 inside.
 		const detail = narrow.cases[0].observations!;
+		expect(detail.kind).toBe('coverage');
+		if (detail.kind !== 'coverage') return;
 		expect(detail.rows.map((r) => [r.label, r.inside, r.settled])).toEqual([
 			['2024-02', false, 'unsettled'],
 			['2024-03', true, 'unsettled'],

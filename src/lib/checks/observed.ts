@@ -31,21 +31,27 @@ export interface ObservationRow {
 	value: number;
 	status?: string;
 	source?: string;
-	/** Coverage: the band at this month (or of the per-path sums), each edge with its SE. */
-	band?: { low: Figure; high: Figure };
-	/** Coverage: inside the band by the point estimates of its edges. */
-	inside?: boolean;
-	/** Coverage: inside or outside by at least factor × SE, or neither. */
-	settled?: 'inside' | 'outside' | 'unsettled';
-	/** Coverage, unsettled: paths that would settle this observation. */
+}
+
+export interface CoverageRow extends ObservationRow {
+	/** The band at this month (or of the per-path sums), each edge with its SE. */
+	band: { low: Figure; high: Figure };
+	/** Inside the band by the point estimates of its edges. */
+	inside: boolean;
+	/** Inside or outside by at least factor × SE, or neither. */
+	settled: 'inside' | 'outside' | 'unsettled';
+	/** Unsettled: paths that would settle this observation. */
 	settlePaths?: number;
-	/** PIT: the share of paths at or below the observation. */
-	pit?: number;
+}
+
+export interface PitRow extends ObservationRow {
+	/** The share of paths at or below the observation. */
+	pit: number;
 }
 
 export type ObservedDetail =
-	| { kind: 'coverage'; rows: ObservationRow[]; inside: number; settledInside: number; unsettled: number; settledOutside: number }
-	| { kind: 'pit'; rows: ObservationRow[]; mean: number; above: number; below: number; signTestP: number };
+	| { kind: 'coverage'; rows: CoverageRow[]; inside: number; settledInside: number; unsettled: number; settledOutside: number }
+	| { kind: 'pit'; rows: PitRow[]; mean: number; above: number; below: number; signTestP: number };
 
 /** Two-sided exact sign test: P of a split at least as lopsided as `above` : `below` under Binomial(m, ½), at most 1. */
 export function signTestP(above: number, below: number): number {
@@ -133,7 +139,7 @@ export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, o
 	const time = window.kind === 'month' ? window.month : window.label;
 	const sideSpecs = numericSides(check.predicates);
 	if (statistic.kind === 'coverage') {
-		const rows: ObservationRow[] = observations.map((o) => {
+		const rows = observations.map((o): CoverageRow => {
 			const values = valuesAt(subject, metric, o.time, o.reducer, n);
 			const low = estimate(values, { kind: 'percentile', q: statistic.band[0] });
 			const high = estimate(values, { kind: 'percentile', q: statistic.band[1] });
@@ -170,7 +176,7 @@ export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, o
 		};
 	}
 	const pits = observations.map((o) => pitOf(valuesAt(subject, metric, o.time, o.reducer, n), o.value));
-	const rows: ObservationRow[] = observations.map((o, k) => ({ label: o.label, value: o.value, status: o.status, source: o.source, pit: pits[k] }));
+	const rows = observations.map((o, k): PitRow => ({ label: o.label, value: o.value, status: o.status, source: o.source, pit: pits[k] }));
 	const above = pits.filter((p) => p > 0.5).length;
 	const below = pits.filter((p) => p < 0.5).length;
 	const mean = pits.reduce((s, p) => s + p, 0) / pits.length;
