@@ -83,10 +83,9 @@ export async function executePlan(plan: Plan, simulate: Simulate, options: Execu
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, order.length) }, worker));
-	return plan.checks.map((check, index) =>
-		checkResultOf(
-			check,
-			cases.flatMap((c) => (c.check === index && c.result ? [c.result] : []))
-		)
-	);
+	const judged = (c: PendingCase): CaseResult => {
+		if (!c.result) throw new Error(`a case of "${plan.checks[c.check].name}" was never judged`);
+		return c.result;
+	};
+	return plan.checks.map((check, index) => checkResultOf(check, cases.filter((c) => c.check === index).map(judged)));
 }
