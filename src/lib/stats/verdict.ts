@@ -4,8 +4,9 @@
  * zero; SE shrinks as 1/√n, so n·(SE/target)² paths bring an SE found on n paths down to `target`.
  */
 
+import type { Comparison } from './probability-syntax';
+
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
-export type Comparison = '>' | '>=' | '<' | '<=';
 
 /** Paths that would bring a standard error `se`, found on `n` paths, down to `target` (a real number). */
 export function pathsForError(n: number, se: number, target: number): number {
