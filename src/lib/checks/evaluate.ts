@@ -3,7 +3,7 @@ import { monthToAbsolute } from '../time/months';
 import { pairedDifferenceError } from '../stats/differences';
 import type { Comparison } from '../stats/probability-syntax';
 import { combine, judge, type Verdict } from '../stats/verdict';
-import { seedFor, simulationKey, type PlannedBound, type PlannedCheck, type Reducer, type TimeWindow, type Variant } from './plan';
+import { seedFor, simulationKey, type PlannedBound, type PlannedCheck, type PlannedPredicate, type Reducer, type TimeWindow, type Variant } from './plan';
 import { evaluateObserved, type ObservedDetail } from './observed';
 import { estimate, pathStatisticOf, statisticValues, type Figure, type PathwiseStatistic } from './statistics';
 
@@ -133,7 +133,14 @@ export function valuesAt(
 	return reduce(reducer, row, n, index(time.from), index(time.to));
 }
 
-const symbols = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+/** The comparison each one-sided predicate states. */
+export const predicateComparison = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/** An approx predicate's tolerance around `centre`: absolute, or relative to the centre's size. */
+export function toleranceAround(predicate: PlannedPredicate, centre: number): number {
+	const tolerance = predicate.tolerance;
+	return tolerance && 'relative' in tolerance ? tolerance.relative * Math.abs(centre) : (tolerance?.absolute ?? 0);
+}
 
 export function formatNumber(x: number): string {
 	if (!Number.isFinite(x)) return String(x);
@@ -189,12 +196,12 @@ function judgeAt(
 			sides.push(side('>=', boundValue(predicate.bounds[0])), side('<=', boundValue(predicate.bounds[1])));
 		} else if (predicate.op === 'approx') {
 			const centre = boundValue(predicate.bounds[0]);
-			const tolerance = predicate.tolerance && 'relative' in predicate.tolerance ? predicate.tolerance.relative * Math.abs(centre.value) : (predicate.tolerance?.absolute ?? 0);
+			const tolerance = toleranceAround(predicate, centre.value);
 			const about = `${centre.text} ± ${formatNumber(tolerance)}`;
 			sides.push(side('>=', { ...centre, value: centre.value - tolerance }, `${formatNumber(centre.value - tolerance)} (${about})`));
 			sides.push(side('<=', { ...centre, value: centre.value + tolerance }, `${formatNumber(centre.value + tolerance)} (${about})`));
 		} else {
-			sides.push(side(symbols[predicate.op], boundValue(predicate.bounds[0])));
+			sides.push(side(predicateComparison[predicate.op], boundValue(predicate.bounds[0])));
 		}
 	}
 	return { figure, sides };

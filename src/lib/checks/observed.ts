@@ -21,7 +21,7 @@ import type { MetricName } from '../model/metrics';
 import { monthToAbsolute } from '../time/months';
 import { satisfies } from '../stats/probability-syntax';
 import { combine, judge, type Verdict } from '../stats/verdict';
-import { formatNumber, valuesAt, type CaseResult, type SideResult, type SimulatedPaths } from './evaluate';
+import { formatNumber, predicateComparison, toleranceAround, valuesAt, type CaseResult, type SideResult, type SimulatedPaths } from './evaluate';
 import type { PlannedCheck, PlannedPredicate, TimeWindow } from './plan';
 import { estimate, type Figure } from './statistics';
 
@@ -104,7 +104,6 @@ export function observationsOf(check: PlannedCheck, observed: readonly { month: 
 
 /** The numeric sides of a check's predicates (coverage and pit bounds are numbers). */
 function numericSides(predicates: readonly PlannedPredicate[]): { op: SideResult['op']; bound: number; text: string }[] {
-	const symbols = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 	const value = (p: PlannedPredicate, i: number) => {
 		const bound = p.bounds[i];
 		if (bound.kind !== 'number') throw new Error('coverage and pit take number bounds');
@@ -116,10 +115,10 @@ function numericSides(predicates: readonly PlannedPredicate[]): { op: SideResult
 			sides.push({ op: '>=', bound: value(p, 0), text: formatNumber(value(p, 0)) }, { op: '<=', bound: value(p, 1), text: formatNumber(value(p, 1)) });
 		} else if (p.op === 'approx') {
 			const centre = value(p, 0);
-			const tolerance = p.tolerance && 'relative' in p.tolerance ? p.tolerance.relative * Math.abs(centre) : (p.tolerance?.absolute ?? 0);
+			const tolerance = toleranceAround(p, centre);
 			const about = `${formatNumber(centre)} ± ${formatNumber(tolerance)}`;
 			sides.push({ op: '>=', bound: centre - tolerance, text: `${formatNumber(centre - tolerance)} (${about})` }, { op: '<=', bound: centre + tolerance, text: `${formatNumber(centre + tolerance)} (${about})` });
-		} else sides.push({ op: symbols[p.op], bound: value(p, 0), text: formatNumber(value(p, 0)) });
+		} else sides.push({ op: predicateComparison[p.op], bound: value(p, 0), text: formatNumber(value(p, 0)) });
 	}
 	return sides;
 }
