@@ -35,7 +35,7 @@ function batchOf(values: ArrayLike<number>, from: number, to: number): Float64Ar
  * whole sample's SE. Deterministic, and independent of how the paths were simulated. NaN with
  * fewer than two batches' worth of paths.
  */
-export function batchDifferenceError(x: ArrayLike<number>, y: ArrayLike<number>, times: number, statistic: (values: ArrayLike<number>) => number): number {
+function batchDifferenceError(x: ArrayLike<number>, y: ArrayLike<number>, times: number, statistic: (values: ArrayLike<number>) => number): number {
 	const n = x.length;
 	const k = Math.min(BATCHES, Math.floor(n / PATHS_PER_BATCH));
 	if (k < 2) return Number.NaN;
