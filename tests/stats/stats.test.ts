@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { medianErrorRanks, percentileRanks } from '../../src/lib/engine/quantiles';
 import { TycheiStream } from '../../src/lib/engine/random';
 import { pairedDifferenceError } from '../../src/lib/stats/differences';
-import { estimateOf, extremeEstimate, meanEstimate, medianEstimate, percentiles, proportionError, proportionEstimate, quantileErrorRanks, quantileEstimate } from '../../src/lib/stats/estimates';
+import { estimateOf, meanEstimate, medianEstimate, percentiles, proportionError, proportionEstimate, quantileErrorRanks, quantileEstimate } from '../../src/lib/stats/estimates';
 import { parseComparison, parseProbability } from '../../src/lib/stats/probability-syntax';
 import { selectRanks, summariseSeries } from '../../src/lib/stats/series';
 import { combine, judge, pathsForError } from '../../src/lib/stats/verdict';
@@ -54,7 +54,7 @@ describe('estimates and their standard errors', () => {
 	});
 
 	it('min and max over paths are exact', () => {
-		expect(extremeEstimate([3, 1, 2], 'min')).toEqual({ value: 1, se: 0 });
+		expect(estimateOf({ kind: 'extreme', which: 'min' }, [3, 1, 2])).toEqual({ value: 1, se: 0 });
 		expect(estimateOf({ kind: 'extreme', which: 'max' }, [3, 1, 2])).toEqual({ value: 3, se: 0 });
 	});
 

@@ -95,7 +95,7 @@ export function percentiles(values: ArrayLike<number>, ps: readonly number[]): n
 }
 
 /** The smallest or largest value over the paths: exact, SE 0. */
-export function extremeEstimate(values: ArrayLike<number>, which: 'min' | 'max'): Estimate {
+function extremeEstimate(values: ArrayLike<number>, which: 'min' | 'max'): Estimate {
 	let extreme = which === 'min' ? Infinity : -Infinity;
 	for (let i = 0; i < values.length; i++) extreme = which === 'min' ? Math.min(extreme, values[i]) : Math.max(extreme, values[i]);
 	return { value: values.length === 0 ? Number.NaN : extreme, se: 0 };
