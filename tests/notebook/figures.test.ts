@@ -122,6 +122,6 @@ describe('numbers carry units', () => {
 	});
 
 	it('every indicator row has a unit or a percentage', () => {
-		for (const row of indicatorRows(result.indicators)) expect(row.estimate).toMatch(/ t$|%|year \d{4}|not within/);
+		for (const row of indicatorRows(result.indicators, result.paths)) expect(row.estimate).toMatch(/ t$|%|year \d{4}|not within/);
 	});
 });

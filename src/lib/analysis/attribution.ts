@@ -3,8 +3,9 @@ import { parameterValueOf } from '../scenario/load';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
 import { monthRange, monthToAbsolute, absoluteToMonth } from '../time/months';
 import { analysisError, horizonOf, throwIfCancelled, type SimulationSettings } from './common';
-import { differenceError, estimateFrom, scenarioIndicatorValues, toIndicator, type IndicatorSpec } from './indicator';
-import type { Estimate } from './stats';
+import { pairedDifferenceError } from '../stats/differences';
+import type { Estimate } from '../stats/estimates';
+import { estimateFrom, indicatorStatistic, scenarioIndicatorValues, toIndicator, type IndicatorSpec } from './indicator';
 
 /**
  * Splits "scenario minus base" of an indicator into the contributions of each changed lever. A
@@ -270,7 +271,7 @@ export async function attribute(base: Scenario, scenario: Scenario, options: Att
 		...(order ? { order } : {}),
 		baseValue,
 		scenarioValue,
-		total: { value: totalValue, se: k === 0 ? 0 : differenceError(baseValues, scenarioValues, indicator) },
+		total: { value: totalValue, se: k === 0 ? 0 : pairedDifferenceError(indicatorStatistic(indicator), scenarioValues, baseValues) },
 		contributions,
 		groups,
 		residual: totalValue - sum,

@@ -1,7 +1,8 @@
 import type { MetricName } from '../model/metrics';
 import { analysisError, checkMetric, checkYear, unitOf } from './input';
-import type { Estimate } from './stats';
-import { checkThreshold, parseThreshold, type CheckedThreshold, type ThresholdSpec } from './threshold-spec';
+import type { Estimate } from '../stats/estimates';
+import { parseProbability } from '../stats/probability-syntax';
+import { checkThreshold, thresholdOf, type CheckedThreshold, type ThresholdSpec } from './threshold-spec';
 
 /**
  * "Indicator at year" functions: one number per path, then one statistic across paths. They are
@@ -19,6 +20,10 @@ export type IndicatorSpec =
 	| { kind: 'probability'; threshold: ThresholdSpec; year: number; within?: 'year' | 'by' };
 
 export const indicatorKinds = ['median', 'mean', 'total', 'probability'] as const;
+
+function isIndicatorKind(kind: unknown): kind is (typeof indicatorKinds)[number] {
+	return indicatorKinds.some((known) => known === kind);
+}
 
 export type CheckedIndicator =
 	| { kind: 'median' | 'mean' | 'total'; metric: MetricName; year: number; label: string; unit: string }
@@ -39,7 +44,7 @@ function totalUnit(unit: string): string {
 export function checkIndicator(spec: unknown, months?: readonly string[], source = 'indicator'): CheckedIndicator {
 	if (spec === null || typeof spec !== 'object') throw analysisError(source, '', `expected an indicator {kind, metric, year}, found ${JSON.stringify(spec)}`);
 	const { kind, year } = spec as Record<string, unknown>;
-	if (typeof kind !== 'string' || !(indicatorKinds as readonly string[]).includes(kind)) {
+	if (!isIndicatorKind(kind)) {
 		throw analysisError(source, 'kind', `expected one of ${indicatorKinds.map((k) => `"${k}"`).join(', ')}, found ${JSON.stringify(kind)}`);
 	}
 	if (typeof year !== 'number' || !Number.isInteger(year)) throw analysisError(source, 'year', `expected a calendar year such as 2030, found ${JSON.stringify(year)}`);
@@ -61,11 +66,11 @@ export function checkIndicator(spec: unknown, months?: readonly string[], source
 	const unit = kind === 'total' ? totalUnit(unitOf(metric)) : unitOf(metric);
 	const label =
 		kind === 'total' ? `total ${metric} through ${checkedYear}` : `${kind} of ${metric} (annual mean per path) in ${checkedYear}`;
-	return { kind: kind as 'median' | 'mean' | 'total', metric, year: checkedYear, label, unit };
+	return { kind, metric, year: checkedYear, label, unit };
 }
 
 const simplePattern = /^\s*(median|mean|total)\s+([A-Za-z_]\w*)\s+(?:in\s+|through\s+)?(\d{4})\s*$/i;
-const probabilityPattern = /^\s*P\s*\((.+)\)\s+(in|by)\s+(\d{4})\s*$/i;
+const yearPattern = /^(.*?)\s+(in|by)\s+(\d{4})\s*$/is;
 
 /**
  * Reads an indicator written as text: `median usMagnetPrice 2030`, `mean chinaShare 2030`,
@@ -73,11 +78,13 @@ const probabilityPattern = /^\s*P\s*\((.+)\)\s+(in|by)\s+(\d{4})\s*$/i;
  */
 export function parseIndicator(text: string, source = 'indicator'): IndicatorSpec {
 	const simple = simplePattern.exec(text);
-	if (simple) return { kind: simple[1].toLowerCase() as 'median' | 'mean' | 'total', metric: simple[2], year: Number(simple[3]) };
-	const probability = probabilityPattern.exec(text);
-	if (probability) {
-		const within = probability[2].toLowerCase() === 'by' ? 'by' : 'year';
-		return { kind: 'probability', threshold: parseThreshold(probability[1], source), within, year: Number(probability[3]) };
+	const kind = simple?.[1].toLowerCase();
+	if (simple && (kind === 'median' || kind === 'mean' || kind === 'total')) return { kind, metric: simple[2], year: Number(simple[3]) };
+	const dated = yearPattern.exec(text);
+	const probability = dated ? parseProbability(dated[1]) : undefined;
+	if (dated && probability) {
+		const within = dated[2].toLowerCase() === 'by' ? 'by' : 'year';
+		return { kind: 'probability', threshold: thresholdOf(probability.comparison, probability.inside, source), within, year: Number(dated[3]) };
 	}
 	throw analysisError(
 		source,

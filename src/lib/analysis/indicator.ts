@@ -1,8 +1,9 @@
 import type { MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
 import { analysisError, metricValues, monthsOfYear, simulateScenario, truncatedTo, type SimulatedPaths, type SimulationSettings } from './common';
+import { checkMetric } from './input';
 import { checkIndicator, type CheckedIndicator, type IndicatorSpec, type IndicatorValue } from './indicator-spec';
-import { batchDifferenceError, meanEstimate, medianEstimate, type Estimate } from './stats';
+import { estimateOf, type Estimate, type PathStatistic } from '../stats/estimates';
 import { meets } from './threshold';
 
 export * from './indicator-spec';
@@ -16,11 +17,11 @@ export function lastYearOf(spec: CheckedIndicator): number {
 export function perPathValues(paths: SimulatedPaths, spec: CheckedIndicator): Float64Array {
 	const n = paths.block.pathCount;
 	const out = new Float64Array(n);
-	const metric = spec.kind === 'probability' ? (spec.threshold.series as MetricName) : spec.metric;
+	const metric = spec.kind === 'probability' ? checkMetric(spec.threshold.series, 'indicator') : spec.metric;
 	const values = metricValues(paths, metric);
 	const yearMonths = monthsOfYear(paths.months, spec.year);
 	if (yearMonths.length === 0) throw analysisError('indicator', 'year', `${spec.year} is outside the horizon ${paths.months[0]} … ${paths.months.at(-1)}`);
-	const lastMonth = yearMonths.at(-1)!;
+	const lastMonth = yearMonths[yearMonths.length - 1];
 	if (spec.kind === 'probability') {
 		const from = spec.within === 'by' ? 0 : yearMonths[0];
 		for (let t = from; t <= lastMonth; t++) {
@@ -42,23 +43,18 @@ export function perPathValues(paths: SimulatedPaths, spec: CheckedIndicator): Fl
 	return out;
 }
 
-/** The statistic across paths of per-path values. */
-export function statisticOf(spec: CheckedIndicator): (values: Float64Array) => number {
-	return spec.kind === 'median' ? (v) => medianEstimate(v).value : (v) => meanEstimate(v).value;
+/** The statistic an indicator takes across its per-path values. */
+export function indicatorStatistic(spec: CheckedIndicator): PathStatistic {
+	return spec.kind === 'median' ? { kind: 'quantile', q: 0.5 } : spec.kind === 'probability' ? { kind: 'proportion' } : { kind: 'mean' };
 }
 
 /** The estimate and its Monte Carlo standard error. */
 export function estimateFrom(values: Float64Array, spec: CheckedIndicator): Estimate {
-	if (spec.kind === 'median') return medianEstimate(values);
-	if (spec.kind === 'probability') {
-		const { value } = meanEstimate(values);
-		return { value, se: Math.sqrt((value * (1 - value)) / values.length) };
-	}
-	return meanEstimate(values);
+	return estimateOf(indicatorStatistic(spec), values);
 }
 
 export function evaluateIndicator(paths: SimulatedPaths, spec: IndicatorSpec | CheckedIndicator): IndicatorValue {
-	const checked = 'label' in spec ? (spec as CheckedIndicator) : checkIndicator(spec, paths.months);
+	const checked = 'label' in spec ? spec : checkIndicator(spec, paths.months);
 	const estimate = estimateFrom(perPathValues(paths, checked), checked);
 	return { label: checked.label, unit: checked.unit, paths: paths.block.pathCount, ...estimate };
 }
@@ -70,12 +66,4 @@ export function evaluateIndicator(paths: SimulatedPaths, spec: IndicatorSpec | C
 export async function scenarioIndicatorValues(scenario: Scenario, spec: CheckedIndicator, settings: SimulationSettings): Promise<Float64Array> {
 	const paths = await simulateScenario(truncatedTo(scenario, lastYearOf(spec)), { ...settings, onProgress: undefined });
 	return perPathValues(paths, spec);
-}
-
-/** Standard error of the difference of an indicator between two path-aligned (CRN) samples. */
-export function differenceError(base: Float64Array, other: Float64Array, spec: CheckedIndicator): number {
-	if (spec.kind === 'median') return batchDifferenceError(base, other, statisticOf(spec));
-	const difference = new Float64Array(base.length);
-	for (let i = 0; i < base.length; i++) difference[i] = other[i] - base[i];
-	return meanEstimate(difference).se;
 }

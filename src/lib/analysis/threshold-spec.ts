@@ -1,8 +1,6 @@
 import { metricNames } from '../model/metrics';
 import { analysisError, checkMetric, unitOf } from './input';
-
-export const comparisons = ['>', '>=', '<', '<='] as const;
-export type Comparison = (typeof comparisons)[number];
+import { comparisons, isComparison, parseComparison, type Comparison, type ComparisonText } from '../stats/probability-syntax';
 
 /** Unit of a threshold given as a multiple of the path's own first-month value. */
 export const START_MULTIPLE_UNIT = '× start';
@@ -47,7 +45,7 @@ function describe(value: unknown): string {
 export function checkThresholdFor(spec: unknown, series: string, seriesUnit: string, source = 'threshold'): CheckedThreshold {
 	if (spec === null || typeof spec !== 'object') throw analysisError(source, '', `expected a threshold {metric, comparison, value, unit}, found ${describe(spec)}`);
 	const { comparison, value, unit } = spec as Record<string, unknown>;
-	if (typeof comparison !== 'string' || !(comparisons as readonly string[]).includes(comparison)) {
+	if (!isComparison(comparison)) {
 		throw analysisError(source, 'comparison', `expected one of ${comparisons.map((c) => `"${c}"`).join(', ')}, found ${describe(comparison)}`);
 	}
 	if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -78,7 +76,7 @@ export function checkThresholdFor(spec: unknown, series: string, seriesUnit: str
 	return {
 		series,
 		seriesUnit,
-		comparison: comparison as Comparison,
+		comparison,
 		value,
 		unit: shownUnit,
 		level,
@@ -94,22 +92,23 @@ export function checkThreshold(spec: unknown, source = 'threshold'): CheckedThre
 	return checkThresholdFor(spec, metric, unitOf(metric), source);
 }
 
-const thresholdPattern = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
-
 /**
  * Reads a threshold written as text: `usMagnetPrice > 2x start`, `shortfall > 0`, `chinaShare < 60%`,
  * `relianceCut >= 0.3`. A missing unit means the metric's own.
  */
 export function parseThreshold(text: string, source = 'threshold'): ThresholdSpec {
-	const match = thresholdPattern.exec(text);
-	if (!match) {
+	return thresholdOf(parseComparison(text), text, source);
+}
+
+/** A threshold from its text as read (`parsed`), or the problem with `text` when it did not read or names no metric. */
+export function thresholdOf(parsed: ComparisonText | undefined, text: string, source = 'threshold'): ThresholdSpec {
+	if (!parsed?.metric) {
 		throw analysisError(
 			source,
 			'',
 			`cannot read ${JSON.stringify(text)}: write "<metric> <comparison> <number> [unit]", e.g. "usMagnetPrice > 2 × start", "shortfall > 0", "chinaShare < 60 %"; metrics: ${metricNames.join(', ')}`
 		);
 	}
-	const [, metric, comparison, number, unitText] = match;
-	const metricName = checkMetric(metric, source);
-	return { metric: metricName, comparison: comparison as Comparison, value: Number(number), unit: unitText === '' ? unitOf(metricName) : unitText };
+	const metricName = checkMetric(parsed.metric, source);
+	return { metric: metricName, comparison: parsed.comparison, value: parsed.value, unit: parsed.unit === '' ? unitOf(metricName) : parsed.unit };
 }

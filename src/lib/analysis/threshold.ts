@@ -1,22 +1,14 @@
+import { checkMetric } from './input';
 import { metricValues, type SimulatedPaths } from './common';
-import { proportionEstimate, type Estimate } from './stats';
+import { proportionEstimate, type Estimate } from '../stats/estimates';
+import { satisfies } from '../stats/probability-syntax';
 import { checkThreshold, parseThreshold, type CheckedThreshold, type ThresholdSpec } from './threshold-spec';
 
 export * from './threshold-spec';
 
 /** Whether `value` meets the threshold on a path whose first month was `startValue`. */
 export function meets(threshold: CheckedThreshold, value: number, startValue: number): boolean {
-	const level = threshold.relativeToStart ? threshold.level * startValue : threshold.level;
-	switch (threshold.comparison) {
-		case '>':
-			return value > level;
-		case '>=':
-			return value >= level;
-		case '<':
-			return value < level;
-		case '<=':
-			return value <= level;
-	}
+	return satisfies(value, threshold.comparison, threshold.relativeToStart ? threshold.level * startValue : threshold.level);
 }
 
 /** Month-major 0/1 flags: does path i meet the threshold in month t? */
@@ -86,7 +78,7 @@ export function thresholdOverSeries(values: Float32Array | Float64Array, pathCou
 /** Threshold probabilities of a metric over simulated paths. */
 export function thresholdProbabilities(paths: SimulatedPaths, spec: ThresholdSpec | string): ThresholdResult {
 	const checked = checkThreshold(typeof spec === 'string' ? parseThreshold(spec) : spec);
-	return thresholdOverSeries(metricValues(paths, checked.series as never), paths.block.pathCount, paths.months, checked);
+	return thresholdOverSeries(metricValues(paths, checkMetric(checked.series, 'threshold')), paths.block.pathCount, paths.months, checked);
 }
 
 /** P(reached by year Y) as a curve over the horizon's years. */

@@ -6,7 +6,7 @@ import type { ScenarioLibrary } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, FinishedAnalysis } from '../worker/protocol';
-import type { Cell, CellKind, LeverChoice } from './cells';
+import type { Cell, LeverChoice } from './cells';
 import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
 
 /**
@@ -73,9 +73,6 @@ export function keyOf(analysis: CellAnalysis | undefined): string | undefined {
 export function resultJson(result: unknown): string {
 	return JSON.stringify(result, (key, value) => (key === 'timing' ? undefined : value));
 }
-
-
-export const analysisCellKinds = ['comparison', 'threshold', 'tornado', 'attribution', 'formula', 'indicators'] as const satisfies readonly CellKind[];
 
 /** Plain text of an input error (its problems), or the message of any other error. */
 export function problemText(error: unknown): string {

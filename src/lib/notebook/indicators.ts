@@ -1,5 +1,6 @@
 import type { RefineResult } from '../analysis/convergence';
-import type { Indicators } from '../engine/indicators';
+import type { Indicators, Probability } from '../engine/indicators';
+import { proportionError } from '../stats/estimates';
 import type { Scenario } from '../scenario/schema';
 import type { StageSummary } from '../worker/protocol';
 import { analysisResult, analysisStatus, type AnalysisStatusView } from './cell-vm';
@@ -18,10 +19,11 @@ export interface IndicatorRow {
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-export function indicatorRows(indicators: Indicators): IndicatorRow[] {
+/** The rows of a run of `paths` paths; each probability's SE is the statistics core's, from its share of the paths. */
+export function indicatorRows(indicators: Indicators, paths: number): IndicatorRow[] {
 	const rows: IndicatorRow[] = [];
-	const probabilityRow = (label: string, p: { p: number; se: number }) => {
-		const [estimate, standardError] = formatProbability(p.p, p.se).split(' ± ');
+	const probabilityRow = (label: string, probability: Probability) => {
+		const [estimate, standardError] = formatProbability(probability.p, proportionError(probability.p, paths)).split(' ± ');
 		rows.push({ label, estimate, standardError });
 	};
 	const { cumulativeShortfall, dependency2030, relianceCut2030, priceAboveMultiple, relianceCut } = indicators;
@@ -82,7 +84,7 @@ export interface IndicatorsCellView {
 export function indicatorsCellView(cell: CellOf<'indicators'>, stage: StageSummary | undefined, state: AnalysisCellState, paths: number, scenario: Scenario): IndicatorsCellView {
 	const table = stage && {
 		caption: `From ${formatPaths(stage.result.paths)}${stage.phase === 'preview' ? ' (preview; the full run is on its way)' : ''}. The standard error is the Monte Carlo error of the estimate.`,
-		rows: indicatorRows(stage.result.indicators)
+		rows: indicatorRows(stage.result.indicators, stage.result.paths)
 	};
 	const { result } = analysisResult(state, 'refine');
 	return {

@@ -1,6 +1,6 @@
 import { summariseColumn, type MetricSummary } from '../../engine/summary';
 import { monthsOfYear, yearsOf, type SimulatedPaths } from '../common';
-import { meanEstimate, medianEstimate, percentiles } from '../stats';
+import { meanEstimate, medianEstimate, percentiles } from '../../stats/estimates';
 import { compileFormula, type CompiledFormula } from './compile';
 import { evaluateFormula, type EvaluateOptions } from './evaluate';
 
