@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { medianErrorRanks, OrderStatistics, percentileRanks } from '../../src/lib/engine/quantiles';
+import { OrderStatistics } from '../../src/lib/engine/quantiles';
+import { medianErrorRanks, percentileRanks } from '../../src/lib/stats/ranks';
 
 /** Every rank 0…n−1 selected at once, compared with a full sort (Object.is: −0 and +0 differ). */
 function expectSameAsSort(values: Float32Array, ranks?: number[], statistics = new OrderStatistics(values.length + 3)) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { medianErrorRanks, percentileRanks } from '../../src/lib/engine/quantiles';
+import { medianErrorRanks, percentileRanks } from '../../src/lib/stats/ranks';
 import { TycheiStream } from '../../src/lib/engine/random';
 import { pairedDifferenceError } from '../../src/lib/stats/differences';
 import { estimateOf, meanEstimate, medianEstimate, percentiles, proportionError, proportionEstimate, quantileErrorRanks, quantileEstimate } from '../../src/lib/stats/estimates';

@@ -1,9 +1,10 @@
 import { chinaShareOfSupply2024 } from '../model/calibration';
 import { metricIndex } from '../model/metrics';
-import { medianErrorRanks, percentileRanks } from './quantiles';
+import { recordedProportionError } from '../stats/estimates';
+import { medianErrorRanks, percentileRanks } from '../stats/ranks';
 import type { PathBlock } from './simulate';
 
-/** A probability estimated from paths, with its Monte Carlo standard error sqrt(p(1−p)/n). */
+/** A probability estimated from paths, with its Monte Carlo standard error as recorded in run results (`recordedProportionError`). */
 export interface Probability {
 	p: number;
 	se: number;
@@ -35,7 +36,7 @@ export const indicatorSettings = { priceMultiple: 2, relianceCutThreshold: 0.3, 
 
 function probability(count: number, n: number): Probability {
 	const p = count / n;
-	return { p, se: Math.sqrt((p * (1 - p)) / n) };
+	return { p, se: recordedProportionError(p, n) };
 }
 
 export function computeIndicators(block: PathBlock, months: readonly string[]): Indicators {

@@ -1,5 +1,6 @@
 import { metricDefinitions, type MetricName } from '../model/metrics';
-import { medianErrorRanks, OrderStatistics, percentileRanks } from './quantiles';
+import { medianErrorRanks, percentileRanks } from '../stats/ranks';
+import { OrderStatistics } from './quantiles';
 import type { PathBlock } from './simulate';
 
 export const summaryPercentiles = { p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95 } as const;

@@ -20,7 +20,7 @@
  *   the spread of the other paths, SE 0.
  */
 
-import { percentileRanks } from '../engine/quantiles';
+import { percentileRanks } from './ranks';
 
 /** A Monte Carlo estimate and its standard error. */
 export interface Estimate {
@@ -47,6 +47,15 @@ export function proportionError(p: number, n: number): number {
 	if (n < 2) return Number.NaN;
 	const floor = (1 / n) * (1 - 1 / n);
 	return Math.sqrt(Math.max(p * (1 - p), floor) / n);
+}
+
+/**
+ * The binomial standard error √(p(1−p)/n) without the floor: what run results (and so their
+ * fingerprints) have recorded for their indicators' probabilities since model 1.0. What is shown
+ * or judged uses `proportionError`; this stays so that fingerprints do not move.
+ */
+export function recordedProportionError(p: number, n: number): number {
+	return Math.sqrt((p * (1 - p)) / n);
 }
 
 /** The share of n paths that show an event, `count` of them, with its floored binomial SE. */

@@ -4,7 +4,7 @@
  * interpolation as the engine's summaries, with the SEs of `estimates.ts`.
  */
 
-import { percentileRanks } from '../engine/quantiles';
+import { percentileRanks } from './ranks';
 import type { MetricSummary } from '../engine/summary';
 import { meanEstimate, quantileErrorRanks } from './estimates';
 
