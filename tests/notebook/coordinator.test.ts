@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
-import { chunkRange, HELPER_QUEUE_DEPTH, MAX_CHUNK_PATHS, RunCoordinator, runChunks, splitMonths } from '../../src/lib/worker/coordinator';
-import { createLocalExecutor } from '../../src/lib/worker/local-executor';
-import type { JobExecutor, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
+import { chunkRange, HELPER_QUEUE_DEPTH, MAX_CHUNK_PATHS, RunCoordinator, runChunks, splitMonths } from '../../src/lib/runner/coordinator';
+import { createLocalExecutor } from '../../src/lib/runner/executors/local';
+import type { JobExecutor, RunUpdate, StageSummary } from '../../src/lib/runner/protocol';
 import type { MetricName } from '../../src/lib/model/metrics';
 import { scenario } from './fixtures';
 

@@ -9,9 +9,9 @@ import { defaultCells, type Cell } from '../../src/lib/notebook/cells';
 import { maxPathsOver, notebookLimits, type NotebookState } from '../../src/lib/notebook/state';
 import { modelVersion } from '../../src/lib/model/version';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT } from '../../src/lib/notebook/link';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
-import { analysisFailure, runAnalysis } from '../../src/lib/worker/analysis-jobs';
-import type { CancellableRunner } from '../../src/lib/worker/scheduler';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/runner/protocol';
+import { analysisFailure, runAnalysis } from '../../src/lib/runner/analysis-jobs';
+import type { CancellableRunner } from '../../src/lib/runner/scheduler';
 import { scenario, testLibrary } from './fixtures';
 
 /** Runs requests at a tiny path count in this thread; can be told to fail. */

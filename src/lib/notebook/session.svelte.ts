@@ -4,8 +4,8 @@ import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scen
 import { formatProblem, InputError } from '../problems';
 import type { Scenario } from '../scenario/schema';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, stateProblems, type SharePayload } from './link';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate, StageSummary } from '../worker/protocol';
-import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../worker/scheduler';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate, StageSummary } from '../runner/protocol';
+import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../runner/scheduler';
 import { analysisFor, type AnalysisContext, type AnalysisView, type CellAnalysis } from './analyses';
 
 export type { AnalysisView } from './analyses';

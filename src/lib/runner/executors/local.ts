@@ -1,6 +1,6 @@
-import { nextTask } from '../tasks';
-import { createSimulator, jobStart, runSummariseJob } from './jobs';
-import type { JobExecutor } from './protocol';
+import { nextTask } from '../../tasks';
+import { createSimulator, jobStart, runSummariseJob } from '../jobs';
+import type { JobExecutor } from '../protocol';
 
 /** Runs jobs in this thread, yielding to the event loop (a cancel, a helper's answer) before each one, after its start delay. */
 export function createLocalExecutor(): JobExecutor {

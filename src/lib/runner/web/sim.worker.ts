@@ -1,9 +1,9 @@
 import * as Comlink from 'comlink';
-import { copyBlockInto, inSharedMemory, type PathTarget } from '../engine/simulate';
-import { RunCoordinator } from './coordinator';
-import { createSimulator, jobStart, runSummariseJob } from './jobs';
-import { createLocalExecutor } from './local-executor';
-import type { AnalysisRequest, AnalysisUpdate, JobExecutor, RunRequest, RunUpdate, SimulateJob, SummariseJob } from './protocol';
+import { copyBlockInto, inSharedMemory, type PathTarget } from '../../engine/simulate';
+import { RunCoordinator } from '../coordinator';
+import { createSimulator, jobStart, runSummariseJob } from '../jobs';
+import { createLocalExecutor } from '../executors/local';
+import type { AnalysisRequest, AnalysisUpdate, JobExecutor, RunRequest, RunUpdate, SimulateJob, SummariseJob } from '../protocol';
 
 /**
  * Every pool worker runs this file. Helpers answer `simulate`/`summarise` over a MessagePort; the
