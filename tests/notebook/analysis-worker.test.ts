@@ -21,6 +21,7 @@ function countingExecutors(count: number) {
 	const executors: JobExecutor[] = Array.from({ length: count }, () => {
 		const local = createLocalExecutor();
 		return {
+			inCoordinatorThread: true,
 			simulateInto: (job, target) => {
 				jobs.push(job);
 				return local.simulateInto(job, target);

@@ -6,6 +6,7 @@ import type { JobExecutor } from '../protocol';
 export function createLocalExecutor(): JobExecutor {
 	const simulate = createSimulator();
 	return {
+		inCoordinatorThread: true,
 		async simulateInto(job, target) {
 			await jobStart(job);
 			await nextTask();
