@@ -30,7 +30,7 @@ export const HELPER_QUEUE_DEPTH = 2;
 /**
  * Runs `work` on every chunk, spread over the executors until none is left or `stopped()`: an
  * executor in the coordinator's thread takes one chunk at a time, one in another thread up to
- * HELPER_QUEUE_DEPTH.
+ * HELPER_QUEUE_DEPTH. The first failure rejects, and no more chunks are handed out.
  */
 export async function runChunks<Chunk>(
 	executors: readonly JobExecutor[],
@@ -39,10 +39,16 @@ export async function runChunks<Chunk>(
 	stopped: () => boolean
 ): Promise<void> {
 	let next = 0;
+	let failed = false;
 	const lanes = executors.flatMap((executor) => Array.from({ length: executor.inCoordinatorThread ? 1 : HELPER_QUEUE_DEPTH }, () => executor));
 	await Promise.all(
 		lanes.map(async (executor) => {
-			while (next < chunks.length && !stopped()) await work(executor, chunks[next++]);
+			try {
+				while (next < chunks.length && !failed && !stopped()) await work(executor, chunks[next++]);
+			} catch (error) {
+				failed = true;
+				throw error;
+			}
 		})
 	);
 }
