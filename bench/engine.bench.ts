@@ -137,7 +137,7 @@ line('indicators (1 thread)', figure(indicatorTimes));
 
 // Totals across workers, warm, in alternation.
 console.log();
-const runners = [1, 2].map((workers) => new NodeRunner({ workers, blockCacheFloats: 0 }));
+const runners = [1, 2].map((workers) => new NodeRunner({ workers, reuseRunBlocks: true }));
 const totalTimes: number[][] = [[], []];
 let fingerprint: string | undefined;
 try {

@@ -68,8 +68,8 @@ function checkBatch(scenarios: readonly Scenario[], options: BatchOptions): void
 export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
 	const scenarios = resolveScenarioArguments(options.scenarios);
 	checkBatch(scenarios, options);
-	// Each run's paths are dropped once summarised: no cache.
-	const runner = new NodeRunner({ workers: options.workers, blockCacheFloats: 0 });
+	// Each run's paths are dropped once summarised: the next run of the same size reuses its block.
+	const runner = new NodeRunner({ workers: options.workers, reuseRunBlocks: true });
 	try {
 		const results: RunResult[] = [];
 		for (const scenario of scenarios) {

@@ -173,7 +173,8 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	const started = performance.now();
-	const runner = new NodeRunner({ workers: options.workers, blockCacheFloats: 0 });
+	// Each run's paths are dropped once summarised: the next run of the same size reuses its block.
+	const runner = new NodeRunner({ workers: options.workers, reuseRunBlocks: true });
 	const results: RunResult[] = [];
 	try {
 		for (const job of jobs) {

@@ -31,6 +31,19 @@ describe('the Node runner (worker_threads)', () => {
 		}
 	});
 
+	it('reuses a run\'s block for the next run of the same size, every value written again', async () => {
+		const runner = new NodeRunner({ workers: 2, reuseRunBlocks: true });
+		try {
+			const first = await runner.runScenario(baseline, { ...settings, seed: 99 });
+			const second = await runner.runScenario(baseline, settings);
+			expect(second.block).toBe(first.block);
+			expect(second.result).toEqual(runScenario(baseline, settings));
+			expect(bytesOf(second.block).equals(bytesOf(simulatePaths(buildTimeline(baseline), settings.seed, 0, settings.paths)))).toBe(true);
+		} finally {
+			await runner.close();
+		}
+	});
+
 	it('serves the analyses paths that do not depend on the split', async () => {
 		const timeline = buildTimeline(baseline);
 		const reference = bytesOf(simulatePaths(timeline, 5, 130, 420));

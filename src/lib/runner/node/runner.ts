@@ -16,6 +16,8 @@ export interface NodeRunnerOptions {
 	workers?: number;
 	/** Floats of raw paths kept for analyses (see BlockCache); 0 keeps none. */
 	blockCacheFloats?: number;
+	/** Reuse a run's block for the next run of the same size (see CoordinatorOptions). */
+	reuseRunBlocks?: boolean;
 	/** Starts one worker thread; tests stand in threads that fail. */
 	startThread?: () => Worker;
 }
@@ -39,7 +41,7 @@ export class NodeRunner {
 		this.threads = Array.from({ length: this.workers - 1 }, startThread);
 		const helpers = this.threads.map((thread, k) => remoteExecutor(Comlink.wrap<ExecutorApi>(nodeEndpoint(thread)), this.stopped(thread, k + 1)));
 		const executors: JobExecutor[] = [createLocalExecutor(), ...helpers];
-		this.coordinator = new RunCoordinator(executors, { sharedMemory: true, blockCacheFloats: options.blockCacheFloats });
+		this.coordinator = new RunCoordinator(executors, { sharedMemory: true, blockCacheFloats: options.blockCacheFloats, reuseRunBlocks: options.reuseRunBlocks });
 	}
 
 	/** Rejects when the thread fails or exits, with what happened. */
