@@ -27,8 +27,9 @@ const startRunnerThread = () => new Worker(new URL('./thread-entry.mjs', import.
 /**
  * The command line's runner: the notebook's RunCoordinator, with the same chunking, over worker
  * threads sharing every block (Node always has SharedArrayBuffer); this thread only coordinates,
- * which measured 5–15 % faster than simulating here beside one thread fewer (whole runs and
- * tornados, 1 December 2026, on 2 busy cores). One worker is this thread alone: no thread to start.
+ * which timed a little faster than simulating here beside one thread fewer (pairwise medians
+ * 1.05–1.24 in alternation, whole runs and a tornado, 1 December 2026, 2 busy cores). One worker is
+ * this thread alone: no thread to start.
  * A thread that dies rejects the jobs it had with its reason. `close()` ends the threads.
  */
 export class NodeRunner {
