@@ -70,6 +70,25 @@ describe('the Node runner (worker_threads)', () => {
 		expect(result.fingerprint).toBe(runScenario(baseline, settings).fingerprint);
 	});
 
+	it('starts each thread with its first job: a runner given none starts none', async () => {
+		const started: Worker[] = [];
+		const runner = new NodeRunner({
+			workers: 2,
+			startThread: () => {
+				started.push(new Worker(new URL('../../src/lib/runner/node/thread-entry.mjs', import.meta.url)));
+				return started.at(-1)!;
+			}
+		});
+		try {
+			expect(started).toHaveLength(0);
+			const { result } = await runner.runScenario(baseline, settings);
+			expect(result.fingerprint).toBe(runScenario(baseline, settings).fingerprint);
+			expect(started).toHaveLength(2);
+		} finally {
+			await runner.close();
+		}
+	});
+
 	it('rejects the run of a thread that fails or exits, saying which thread and why', async () => {
 		for (const [fixture, message] of [
 			['failing-thread.mjs', /^simulation thread [12] failed: stand-in failure$/],

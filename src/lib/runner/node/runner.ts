@@ -12,7 +12,7 @@ import { remoteExecutor, type ExecutorApi } from '../executors/remote';
 import type { JobExecutor } from '../protocol';
 
 export interface NodeRunnerOptions {
-	/** Executors: this thread alone for 1; otherwise as many worker threads. Default: one per core. */
+	/** Executors: this thread alone for 1; otherwise as many worker threads, each started with its first job. Default: one per core. */
 	workers?: number;
 	/** Floats of raw paths kept for analyses (see BlockCache); 0 keeps none. */
 	blockCacheFloats?: number;
@@ -35,16 +35,34 @@ const startRunnerThread = () => new Worker(new URL('./thread-entry.mjs', import.
 export class NodeRunner {
 	readonly workers: number;
 	private readonly coordinator: RunCoordinator;
-	private readonly threads: Worker[];
+	private readonly startThread: () => Worker;
+	private readonly threads: Worker[] = [];
 	private closing = false;
 
 	constructor(options: NodeRunnerOptions = {}) {
 		this.workers = Math.max(1, options.workers ?? availableParallelism());
-		const startThread = options.startThread ?? startRunnerThread;
-		this.threads = Array.from({ length: this.workers > 1 ? this.workers : 0 }, startThread);
-		const executors: JobExecutor[] =
-			this.threads.length > 0 ? this.threads.map((thread, k) => remoteExecutor(Comlink.wrap<ExecutorApi>(nodeEndpoint(thread)), this.stopped(thread, k + 1))) : [createLocalExecutor()];
+		this.startThread = options.startThread ?? startRunnerThread;
+		const executors = this.workers > 1 ? Array.from({ length: this.workers }, (_, k) => this.threadExecutor(k + 1)) : [createLocalExecutor()];
 		this.coordinator = new RunCoordinator(executors, { sharedMemory: true, blockCacheFloats: options.blockCacheFloats, reuseRunBlocks: options.reuseRunBlocks });
+	}
+
+	/** An executor whose thread starts with its first job: input refused before any job starts none. */
+	private threadExecutor(number: number): JobExecutor {
+		let executor: JobExecutor | undefined;
+		const started = () => {
+			if (this.closing) throw new Error('the runner was closed');
+			if (!executor) {
+				const thread = this.startThread();
+				this.threads.push(thread);
+				executor = remoteExecutor(Comlink.wrap<ExecutorApi>(nodeEndpoint(thread)), this.stopped(thread, number));
+			}
+			return executor;
+		};
+		return {
+			inCoordinatorThread: false,
+			simulateInto: async (job, target) => started().simulateInto(job, target),
+			summarise: async (job) => started().summarise(job)
+		};
 	}
 
 	/** Rejects when the thread fails or exits, with what happened. */
