@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, composeScenario, scenarioLevers } from '../../src/lib/analysis/attribution';
+import { attribute, composeScenario, scenarioLevers, sequentialContributions, shapleyValues } from '../../src/lib/analysis/attribution';
 import type { Scenario } from '../../src/lib/scenario/schema';
 import { asyncMessageOf, scenario } from './helpers';
 
@@ -35,6 +35,34 @@ describe('attribution of a scenario’s difference', () => {
 		// Renewed restrictions, not the capacity assumptions, drive the 2028 landed price.
 		const restrictions = result.contributions.find((c) => c.id === 'events.renewed-restrictions')!;
 		expect(Math.abs(restrictions.contribution)).toBeGreaterThan(Math.abs(result.groups.assumptions.contribution));
+	});
+
+	it('Shapley splits an interaction evenly where sequential credits it to the lever switched on last', async () => {
+		// y = a·b, with the levers moving a from 1 to 2 and b from 1 to 3: y goes from 1 to 6.
+		// Alone, a adds 1 and b adds 2; the interaction (2 − 1)·(3 − 1) = 2 is shared half and half.
+		const product = ([a, b]: readonly boolean[]) => (a ? 2 : 1) * (b ? 3 : 1);
+		expect(await shapleyValues(2, product)).toEqual([2, 3]);
+		expect(await sequentialContributions(2, product)).toEqual([1, 4]);
+		// Listing b first changes each lever's sequential credit, not its Shapley value.
+		const bFirst = ([b, a]: readonly boolean[]) => product([a, b]);
+		expect(await shapleyValues(2, bFirst)).toEqual([3, 2]);
+		expect(await sequentialContributions(2, bFirst)).toEqual([2, 3]);
+	});
+
+	it('Shapley shares a three-way interaction in thirds and gives a lever that changes nothing zero', async () => {
+		// y = a·b·c, each lever moving its factor from 0 to 1; the fourth lever moves nothing.
+		const allThree = ([a, b, c]: readonly boolean[]) => (a && b && c ? 1 : 0);
+		const shapley = await shapleyValues(4, allThree);
+		for (const [lever, expected] of [1 / 3, 1 / 3, 1 / 3, 0].entries()) expect(shapley[lever]).toBeCloseTo(expected, 12);
+		expect(await sequentialContributions(4, allThree)).toEqual([0, 0, 1, 0]);
+	});
+
+	it('with interacting levers the two methods split the same total differently', async () => {
+		const options = { ...settings, indicator: 'median usMagnetPrice 2028' };
+		const shapley = await attribute(scenario('baseline'), scenario('controls-and-delays'), { ...options, method: 'shapley' });
+		const sequential = await attribute(scenario('baseline'), scenario('controls-and-delays'), { ...options, method: 'sequential' });
+		expect(sequential.contributions.map((c) => c.contribution)).not.toEqual(shapley.contributions.map((c) => c.contribution));
+		expect(sum(sequential.contributions.map((c) => c.contribution))).toBeCloseTo(sum(shapley.contributions.map((c) => c.contribution)), 9);
 	});
 
 	it('sequential beyond the Shapley limit: in the stated order, still adding up to the total', async () => {

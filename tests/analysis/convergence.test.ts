@@ -38,6 +38,21 @@ describe('convergence', () => {
 		expect(result.notices[0]).toMatch(/^stopped at the cap of 600 paths with a standard error of [\d.]+ USD\/kg, above the target 0\.001 USD\/kg$/);
 	});
 
+	it('from a single path, whose standard error is unknown, takes one step more', async () => {
+		const result = await refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'mean usMagnetPrice 2025', targetSe: 1000, startPaths: 1, step: 10, maxPaths: 100 });
+		expect(result.steps.map((step) => step.paths)).toEqual([1, 11]);
+		expect(result.steps[0].se).toBeNaN();
+		expect(result.met).toBe(true);
+	});
+
+	it('a probability no path reaches keeps one path’s worth of standard error, and says why', async () => {
+		const result = await refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'P(shortfall > 1000000) in 2027', targetSe: 0.01, startPaths: 50, step: 50, maxPaths: 1000 });
+		expect(result.value).toBe(0);
+		expect(result.se).toBeGreaterThan(0);
+		expect(result.se).toBeLessThanOrEqual(0.01);
+		expect(result.notices.at(-1)).toMatch(/^every path gives the same answer \(p = 0\); the true probability may still differ from 0, so its standard error counts one path in [\d,]+ as if it had differed$/);
+	});
+
 	it('rejects a target that is not a positive number', async () => {
 		expect(await asyncMessageOf(() => refineUntilPrecise(scenario('baseline'), { seed: 7, indicator: 'median usMagnetPrice 2027', targetSe: 0 }))).toBe(
 			'the target standard error must be a positive number in USD/kg, found 0'

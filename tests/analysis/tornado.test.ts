@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parameterPercentile, tornado, tornadoSwings, uncertainParameters } from '../../src/lib/analysis/tornado';
+import { proportionError } from '../../src/lib/stats/estimates';
 import type { Scenario } from '../../src/lib/scenario/schema';
 import { asyncMessageOf, scenario } from './helpers';
 
@@ -57,7 +58,8 @@ describe('sensitivity (tornado)', () => {
 		// The later tariff applies from Nov 2026: it cannot change 2025 on any path.
 		expect(tariff.low.effect).toBe(0);
 		expect(tariff.high.effect).toBe(0);
-		expect(tariff.low.se).toBe(0);
+		// No path differs: the difference of two probabilities keeps one path's worth of uncertainty.
+		expect(tariff.low.se).toBe(proportionError(0, 300));
 		// demandGrowth is both a slider (moves the distribution) and uncertain (pinned at P10/P90): two bars.
 		expect(result.bars.map((b) => `${b.kind}:${b.param}`).sort()).toEqual(['control:demandGrowth', 'control:tariffLater', 'parameter:demandGrowth']);
 		expect(result.bars.at(-1)!.param).toBe('tariffLater');

@@ -8,7 +8,7 @@ import { scenario, testLibrary } from '../notebook/fixtures';
 /** Hostile input: nothing the user keeps is lost to limits, to a bad link or to a good one. */
 
 const seedInput = 'input[data-testid="seed"]';
-/** The session's `STORAGE_KEY` (its module bundles the scenario library, which only Vite can load). */
+/** Persistence's `STORAGE_KEY` (its module uses runes, which only Svelte's compiler can load). */
 const STORAGE_KEY = 'magnet-scenarios:notebook';
 
 

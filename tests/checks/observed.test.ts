@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCheck, type SimulatedPaths } from '../../src/lib/checks/evaluate';
+import type { SimulatedPaths } from '../../src/lib/checks/evaluate';
 import { executePlan } from '../../src/lib/checks/execute';
 import { pitOf, signTestP } from '../../src/lib/checks/observed';
 import { loadCheckText } from '../../src/lib/checks/parse';
@@ -61,7 +61,7 @@ function syntheticPaths(): SimulatedPaths {
 	return { months, pathCount: n, metrics: new Map<MetricName, Float32Array>([['chinaExports', exports], ['demand', demand]]) };
 }
 const synthetic = syntheticPaths();
-const judged = (text: string) => plan(text).checks.map((check) => evaluateCheck(check, () => synthetic));
+const judged = (text: string) => executePlan(plan(text), async () => synthetic);
 
 const file = (checks: string) => `
 paths: 1000
@@ -102,10 +102,10 @@ describe('the sign test and PIT', () => {
 });
 
 describe('coverage: observations inside the band, with Monte Carlo error', () => {
-	it('counts settled inside, unsettled and settled outside, and judges the bound against both ends', () => {
+	it('counts settled inside, unsettled and settled outside, and judges the bound against both ends', async () => {
 		// Observations: 500 ✓, 30 (below p5 by 19.95 < 3 × 7: unsettled, outside), 60 (inside by 10.05:
 		// unsettled, inside), 5 ✗, 1200 ✗, null (skipped), 700 ✓, and the sum 1000 ✓ (band 99.9…1898.1).
-		const results = judged(file([coverage('gte: 3'), coverage('gte: 4'), coverage('gte: 6'), coverage('lte: 5'), coverage('lte: 2'), coverage('between: [3, 5]')].join('\n')));
+		const results = await judged(file([coverage('gte: 3'), coverage('gte: 4'), coverage('gte: 6'), coverage('lte: 5'), coverage('lte: 2'), coverage('between: [3, 5]')].join('\n')));
 		const [atLeast3, atLeast4, atLeast6, atMost5, atMost2, between] = results;
 		const detail = atLeast4.cases[0].observations!;
 		expect(detail.kind).toBe('coverage');
@@ -134,8 +134,8 @@ describe('coverage: observations inside the band, with Monte Carlo error', () =>
 		expect(atLeast4.settlePaths).toBeLessThanOrEqual(settle + 1);
 	});
 
-	it('the band and the time choose what counts, and the report lists every observation', () => {
-		const [narrow] = judged(
+	it('the band and the time choose what counts, and the report lists every observation', async () => {
+		const [narrow] = await judged(
 			file(`
       - it: a narrow band over spring
         why: synthetic
@@ -148,6 +148,8 @@ describe('coverage: observations inside the band, with Monte Carlo error', () =>
 		);
 		// p2.5 = 24.975, median = 499.5: 500 is now outside (by 0.5 < 3 SE: unsettled), 30 and 60 inside.
 		const detail = narrow.cases[0].observations!;
+		expect(detail.kind).toBe('coverage');
+		if (detail.kind !== 'coverage') return;
 		expect(detail.rows.map((r) => [r.label, r.inside, r.settled])).toEqual([
 			['2024-02', false, 'unsettled'],
 			['2024-03', true, 'unsettled'],
@@ -174,8 +176,8 @@ describe('pit: observations against the spread of paths', () => {
         observedSums: [{ from: 2024-10, to: 2024-11, value: 1000 }]
         ${predicate}`;
 
-	it('reports each PIT, their mean and the sign-test p, and judges the named figure', () => {
-		const [p, pLow, mean, meanHigh] = judged(file([pit('', 'gte: 0.05'), pit('pit: signTestP', 'lte: 0.5'), pit('pit: mean', 'between: [0.25, 0.75]'), pit('pit: mean', 'gte: 0.45')].join('\n')));
+	it('reports each PIT, their mean and the sign-test p, and judges the named figure', async () => {
+		const [p, pLow, mean, meanHigh] = await judged(file([pit('', 'gte: 0.05'), pit('pit: signTestP', 'lte: 0.5'), pit('pit: mean', 'between: [0.25, 0.75]'), pit('pit: mean', 'gte: 0.45')].join('\n')));
 		const detail = p.cases[0].observations!;
 		expect(detail.kind).toBe('pit');
 		if (detail.kind !== 'pit') return;
@@ -206,8 +208,8 @@ describe('ratio of two months, path by path', () => {
         statistic: ${statistic}
         ${predicate}`;
 
-	it('divides each path’s values, a zero denominator counting as +Infinity, then applies any statistic', () => {
-		const results = judged(file([ratio('median', 'approx: 1.2\n        tolerance: 0.001'), ratio('p25', 'lte: 1.1'), ratio('max', 'gt: 1e300'), ratio('"P(> 2)"', 'approx: 0.001\n        tolerance: 0'), ratio('mean', 'gt: 1e300')].join('\n')));
+	it('divides each path’s values, a zero denominator counting as +Infinity, then applies any statistic', async () => {
+		const results = await judged(file([ratio('median', 'approx: 1.2\n        tolerance: 0.001'), ratio('p25', 'lte: 1.1'), ratio('max', 'gt: 1e300'), ratio('"P(> 2)"', 'approx: 0.001\n        tolerance: 0'), ratio('mean', 'gt: 1e300')].join('\n')));
 		const [median, p25, max, probability, mean] = results;
 		expect(median.cases[0].figure.value).toBeCloseTo(1.2, 12);
 		expect(median.cases[0].time).toBe('2024-06 / 2024-05');

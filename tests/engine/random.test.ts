@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openStream, PathStreams, streamNames, TycheiStream } from '../../src/lib/engine/random';
+import seedrandom from 'seedrandom';
+import { PathStreams, streamNames, TycheiStream, type StreamName } from '../../src/lib/engine/random';
+
+/** The definition of a stream: seedrandom's tychei seeded with "seed/path/name". */
+const definedStream = (seed: number, path: number, name: StreamName) => seedrandom.tychei(`${seed}/${path}/${name}`);
 
 describe('TycheiStream', () => {
 	it('gives the same numbers as the stream definition (seedrandom.tychei of "seed/path/name")', () => {
@@ -7,7 +11,7 @@ describe('TycheiStream', () => {
 		for (const seed of [0, 1, 20260101, 123.5, -7]) {
 			for (const path of [0, 1, 9999, 123456]) {
 				for (const name of streamNames) {
-					const reference = openStream(seed, path, name);
+					const reference = definedStream(seed, path, name);
 					fast.reseed(`${seed}/${path}/${name}`);
 					for (let k = 0; k < 50; k++) expect(fast.int32()).toBe(reference.int32());
 					for (let k = 0; k < 50; k++) expect(fast.uniform()).toBe(reference());
@@ -16,10 +20,10 @@ describe('TycheiStream', () => {
 		}
 	});
 
-	it('PathStreams opens every named stream of a path as openStream does', () => {
+	it('PathStreams opens every named stream of a path as the definition does', () => {
 		const streams = new PathStreams().open(42, 77);
 		for (const name of streamNames) {
-			const reference = openStream(42, 77, name);
+			const reference = definedStream(42, 77, name);
 			for (let k = 0; k < 20; k++) expect(streams[name].uniform()).toBe(reference());
 		}
 	});

@@ -3,8 +3,9 @@ import { parameterValueOf } from '../scenario/load';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
 import { monthRange, monthToAbsolute, absoluteToMonth } from '../time/months';
 import { analysisError, horizonOf, throwIfCancelled, type SimulationSettings } from './common';
-import { differenceError, estimateFrom, scenarioIndicatorValues, toIndicator, type IndicatorSpec } from './indicator';
-import type { Estimate } from './stats';
+import { pairedDifferenceError } from '../stats/differences';
+import type { Estimate } from '../stats/estimates';
+import { estimateFrom, indicatorStatistic, scenarioIndicatorValues, toIndicator, type IndicatorSpec } from './indicator';
 
 /**
  * Splits "scenario minus base" of an indicator into the contributions of each changed lever. A
@@ -154,6 +155,45 @@ function factorial(n: number): number {
 	return f;
 }
 
+/** A game over levers: the indicator's value with the levers flagged in `applied` switched on. */
+export type CoalitionValue = (applied: readonly boolean[]) => number | Promise<number>;
+
+function flagsOf(mask: number, k: number): boolean[] {
+	return Array.from({ length: k }, (_, j) => (mask & (1 << j)) !== 0);
+}
+
+/**
+ * Exact Shapley values: each lever's change to the value averaged over every order in which the
+ * levers can be switched on. Evaluates all 2^k coalitions, in increasing bit order.
+ */
+export async function shapleyValues(k: number, value: CoalitionValue): Promise<number[]> {
+	const count = 2 ** k;
+	const v = new Float64Array(count);
+	for (let mask = 0; mask < count; mask++) v[mask] = await value(flagsOf(mask, k));
+	const weights = Array.from({ length: k }, (_, s) => (factorial(s) * factorial(k - s - 1)) / factorial(k));
+	return Array.from({ length: k }, (_, i) => {
+		const bit = 1 << i;
+		let phi = 0;
+		for (let mask = 0; mask < count; mask++) {
+			if (mask & bit) continue;
+			phi += weights[popCount(mask)] * (v[mask | bit] - v[mask]);
+		}
+		return phi;
+	});
+}
+
+/** Sequential contributions: levers switched on one at a time in index order, each credited with the change it makes. */
+export async function sequentialContributions(k: number, value: CoalitionValue): Promise<number[]> {
+	const contributions: number[] = [];
+	let previous = await value(Array.from({ length: k }, () => false));
+	for (let i = 0; i < k; i++) {
+		const current = await value(Array.from({ length: k }, (_, j) => j <= i));
+		contributions.push(current - previous);
+		previous = current;
+	}
+	return contributions;
+}
+
 export async function attribute(base: Scenario, scenario: Scenario, options: AttributionOptions): Promise<AttributionResult> {
 	const notices: string[] = [];
 	if (base.start !== scenario.start) {
@@ -201,28 +241,14 @@ export async function attribute(base: Scenario, scenario: Scenario, options: Att
 	const contributions: Contribution[] = [];
 	let order: string[] | undefined;
 
+	const coalitionValue = async (applied: readonly boolean[]) => statistic(await valuesWith(applied));
 	if (method === 'shapley') {
-		const count = 2 ** k;
-		const v = new Float64Array(count);
-		for (let mask = 0; mask < count; mask++) v[mask] = statistic(await valuesWith(levers.map((_, j) => (mask & (1 << j)) !== 0)));
-		const weights = Array.from({ length: k }, (_, s) => (factorial(s) * factorial(k - s - 1)) / factorial(k));
-		levers.forEach((lever, i) => {
-			const bit = 1 << i;
-			let phi = 0;
-			for (let mask = 0; mask < count; mask++) {
-				if (mask & bit) continue;
-				phi += weights[popCount(mask)] * (v[mask | bit] - v[mask]);
-			}
-			contributions.push({ ...lever, contribution: phi });
-		});
+		const phis = await shapleyValues(k, coalitionValue);
+		levers.forEach((lever, i) => contributions.push({ ...lever, contribution: phis[i] }));
 	} else if (method === 'sequential') {
 		order = levers.map((l) => l.id);
-		let previous = baseValue.value;
-		for (let i = 0; i < k; i++) {
-			const value = statistic(await valuesWith(levers.map((_, j) => j <= i)));
-			contributions.push({ ...levers[i], contribution: value - previous });
-			previous = value;
-		}
+		const steps = await sequentialContributions(k, coalitionValue);
+		levers.forEach((lever, i) => contributions.push({ ...lever, contribution: steps[i] }));
 	}
 
 	const totalValue = scenarioValue.value - baseValue.value;
@@ -245,7 +271,7 @@ export async function attribute(base: Scenario, scenario: Scenario, options: Att
 		...(order ? { order } : {}),
 		baseValue,
 		scenarioValue,
-		total: { value: totalValue, se: k === 0 ? 0 : differenceError(baseValues, scenarioValues, indicator) },
+		total: { value: totalValue, se: k === 0 ? 0 : pairedDifferenceError(indicatorStatistic(indicator), scenarioValues, baseValues) },
 		contributions,
 		groups,
 		residual: totalValue - sum,

@@ -1,10 +1,12 @@
 import { simulatePaths, concatBlocks, type PathBlock } from '../engine/simulate';
-import { metricIndex, metricNames, metricUnit, type MetricName } from '../model/metrics';
+import { metricIndex, type MetricName } from '../model/metrics';
 import { buildTimeline } from '../model/timeline';
-import { InputError, isMetricName, unknownMetricMessage } from '../problems';
+import { InputError } from '../problems';
 import { workProblem } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';
 import { monthRange, monthToAbsolute } from '../time/months';
+
+export { analysisError, checkMetric, checkYear, unitOf, yearsOf } from './input';
 
 /**
  * Shared pieces of the analyses. Everything under `src/lib/analysis/` is pure TypeScript over
@@ -61,22 +63,6 @@ export async function simulateScenario(scenario: Scenario, settings: SimulationS
 	return { months, block: concatBlocks(blocks) };
 }
 
-/** One problem as an InputError, with the analysis as its source. */
-export function analysisError(source: string, path: string, message: string): InputError {
-	return new InputError([{ source, path, message }]);
-}
-
-/** Checks a metric name, or says which names exist (and the nearest one), or what replaced a removed one. */
-export function checkMetric(name: unknown, source: string, path = 'metric'): MetricName {
-	if (typeof name !== 'string') throw analysisError(source, path, `expected a metric name, found ${JSON.stringify(name)}; metrics: ${metricNames.join(', ')}`);
-	if (!isMetricName(name)) throw analysisError(source, path, unknownMetricMessage(name));
-	return name;
-}
-
-export function unitOf(metric: MetricName): string {
-	return metricUnit[metric];
-}
-
 /** Month-major values of one metric. */
 export function metricValues(paths: SimulatedPaths, metric: MetricName): Float32Array {
 	return paths.block.metrics[metricIndex[metric]];
@@ -86,22 +72,6 @@ export function metricValues(paths: SimulatedPaths, metric: MetricName): Float32
 export function monthsOfYear(months: readonly string[], year: number): number[] {
 	const prefix = `${year}-`;
 	return months.flatMap((m, t) => (m.startsWith(prefix) ? [t] : []));
-}
-
-export function yearsOf(months: readonly string[]): number[] {
-	return [...new Set(months.map((m) => Number(m.slice(0, 4))))];
-}
-
-/** Checks that a year lies inside the horizon of `months`. */
-export function checkYear(year: unknown, months: readonly string[], source: string, path = 'year'): number {
-	const years = yearsOf(months);
-	if (typeof year !== 'number' || !Number.isInteger(year)) {
-		throw analysisError(source, path, `expected a calendar year such as ${years[0]}, found ${JSON.stringify(year)}`);
-	}
-	if (!years.includes(year)) {
-		throw analysisError(source, path, `${year} is outside the horizon ${months[0]} … ${months.at(-1)}`);
-	}
-	return year;
 }
 
 /**

@@ -2,8 +2,8 @@ import { metricNames, metricUnit, type MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
 import { monthToAbsolute } from '../time/months';
 import { analysisError, checkMetric, horizonOf, metricValues, simulateScenario, type SimulatedPaths, type SimulationSettings } from './common';
-import { proportionEstimate } from './stats';
-import { summariseSeries, type SeriesSummary } from './stats';
+import { proportionEstimate } from '../stats/estimates';
+import { summariseSeries, type SeriesSummary } from '../stats/series';
 
 /**
  * Scenario B against scenario A with common random numbers: path i of both uses the same draws,

@@ -3,7 +3,8 @@ import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 import { analysisError, horizonOf, localPaths, throwIfCancelled, truncatedTo, type PathSource } from './common';
 import { estimateFrom, perPathValues, toIndicator, type IndicatorSpec } from './indicator';
-import type { Estimate } from './stats';
+import { proportionError, type Estimate } from '../stats/estimates';
+import { pathsForError } from '../stats/verdict';
 
 /**
  * Convergence control. `standardErrors` lists the Monte Carlo standard error of every indicator of
@@ -30,9 +31,11 @@ function row(key: string, label: string, unit: string, estimate: { value: number
 export function standardErrors(result: RunResult): { indicators: StandardErrorRow[]; metrics: { metric: string; unit: string; maxSe50: number; month: string }[] } {
 	const { indicators } = result;
 	const rows: StandardErrorRow[] = [];
+	/** A share of the run's paths, with the statistics core's SE. */
+	const share = (probability: { p: number }): Estimate => ({ value: probability.p, se: proportionError(probability.p, result.paths) });
 	for (const { year, inYear, byYear } of indicators.shortfallByYear) {
-		rows.push(row(`shortfallByYear.${year}.inYear`, `P(any shortfall in ${year})`, 'probability', { value: inYear.p, se: inYear.se }));
-		rows.push(row(`shortfallByYear.${year}.byYear`, `P(any shortfall by ${year})`, 'probability', { value: byYear.p, se: byYear.se }));
+		rows.push(row(`shortfallByYear.${year}.inYear`, `P(any shortfall in ${year})`, 'probability', share(inYear)));
+		rows.push(row(`shortfallByYear.${year}.byYear`, `P(any shortfall by ${year})`, 'probability', share(byYear)));
 	}
 	rows.push(row('cumulativeShortfall', 'expected cumulative shortfall', indicators.cumulativeShortfall.unit, { value: indicators.cumulativeShortfall.mean, se: indicators.cumulativeShortfall.se }));
 	if (indicators.dependency2030) {
@@ -42,10 +45,10 @@ export function standardErrors(result: RunResult): { indicators: StandardErrorRo
 		rows.push(row('relianceCut2030.p50', 'median cut in reliance on China in 2030 (vs 2024)', 'fraction', { value: indicators.relianceCut2030.p50, se: indicators.relianceCut2030.se50 }));
 	}
 	const price = indicators.priceAboveMultiple;
-	rows.push(row('priceAboveMultiple', `P(usMagnetPrice > ${price.multiple} × start)`, 'probability', { value: price.p, se: price.se }));
+	rows.push(row('priceAboveMultiple', `P(usMagnetPrice > ${price.multiple} × start)`, 'probability', share(price)));
 	const relianceCut = indicators.relianceCut;
 	if (relianceCut.by2030) {
-		rows.push(row('relianceCut.by2030', `P(relianceCut ≥ ${relianceCut.threshold * 100} %, a year's average, by 2030)`, 'probability', { value: relianceCut.by2030.p, se: relianceCut.by2030.se }));
+		rows.push(row('relianceCut.by2030', `P(relianceCut ≥ ${relianceCut.threshold * 100} %, a year's average, by 2030)`, 'probability', share(relianceCut.by2030)));
 	}
 	const metrics = Object.entries(result.metrics).map(([metric, summary]) => {
 		let worst = 0;
@@ -122,14 +125,15 @@ export async function refineUntilPrecise(scenario: Scenario, options: RefineOpti
 		steps.push({ paths: values.length, ...estimate });
 		options.onProgress?.(values.length, maxPaths);
 		if (estimate.se <= targetSe || values.length >= maxPaths) break;
-		// Paths needed if the error falls as 1/√n, with 10 % to spare; at most 4× and at least one step more.
-		const projected = Math.ceil((values.length * (estimate.se / targetSe) ** 2 * 1.1) / step) * step;
-		target = Math.min(maxPaths, Math.max(values.length + step, Math.min(projected, values.length * 4)));
+		// Paths needed if the error falls as 1/√n, with 10 % to spare; at most 4× and at least one step
+		// more (just one while the SE is unknown, on a single path).
+		const projected = Math.ceil((pathsForError(values.length, estimate.se, targetSe) * 1.1) / step) * step;
+		target = Math.min(maxPaths, Number.isNaN(projected) ? values.length + step : Math.max(values.length + step, Math.min(projected, values.length * 4)));
 	}
 	const met = estimate.se <= targetSe;
 	if (!met) notices.push(`stopped at the cap of ${maxPaths.toLocaleString('en-US')} paths with a standard error of ${estimate.se.toPrecision(3)} ${indicator.unit}, above the target ${targetSe} ${indicator.unit}`);
 	if (indicator.kind === 'probability' && (estimate.value === 0 || estimate.value === 1)) {
-		notices.push(`every path gives the same answer (p = ${estimate.value}), so the binomial standard error is 0; the true probability may still differ from ${estimate.value}`);
+		notices.push(`every path gives the same answer (p = ${estimate.value}); the true probability may still differ from ${estimate.value}, so its standard error counts one path in ${values.length.toLocaleString('en-US')} as if it had differed`);
 	}
 	return {
 		scenario: { id: scenario.id, title: scenario.title, horizon: horizonOf(scenario) },

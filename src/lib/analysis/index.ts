@@ -3,7 +3,6 @@
  * browser worker and in Node. See each file for the details.
  */
 export * from './common';
-export * from './stats';
 export * from './threshold';
 export * from './indicator';
 export * from './compare';

@@ -1,102 +1,12 @@
 import type { MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
-import {
-	analysisError,
-	checkMetric,
-	checkYear,
-	metricValues,
-	monthsOfYear,
-	simulateScenario,
-	truncatedTo,
-	unitOf,
-	type SimulatedPaths,
-	type SimulationSettings
-} from './common';
-import { batchDifferenceError, meanEstimate, medianEstimate, type Estimate } from './stats';
-import { checkThreshold, meets, parseThreshold, type CheckedThreshold, type ThresholdSpec } from './threshold';
+import { analysisError, metricValues, monthsOfYear, simulateScenario, truncatedTo, type SimulatedPaths, type SimulationSettings } from './common';
+import { checkMetric } from './input';
+import { checkIndicator, type CheckedIndicator, type IndicatorSpec, type IndicatorValue } from './indicator-spec';
+import { estimateOf, type Estimate, type PathStatistic } from '../stats/estimates';
+import { meets } from './threshold';
 
-/**
- * "Indicator at year" functions: one number per path, then one statistic across paths. They are
- * what tornado charts, attribution and refine-until-precise look at.
- *
- * - `median` / `mean`: each path's average of `metric` over the months of `year`, then the median
- *   (or mean) across paths. Unit: the metric's.
- * - `probability`: the share of paths where the threshold is met in some month of `year`
- *   (`within: 'year'`, the default) or in some month from the start through `year` (`'by'`).
- * - `total`: each path's sum of `metric` from the first month through December of `year`, then the
- *   mean across paths (e.g. expected cumulative shortfall, t).
- */
-export type IndicatorSpec =
-	| { kind: 'median' | 'mean' | 'total'; metric: string; year: number }
-	| { kind: 'probability'; threshold: ThresholdSpec; year: number; within?: 'year' | 'by' };
-
-export const indicatorKinds = ['median', 'mean', 'total', 'probability'] as const;
-
-export type CheckedIndicator =
-	| { kind: 'median' | 'mean' | 'total'; metric: MetricName; year: number; label: string; unit: string }
-	| { kind: 'probability'; threshold: CheckedThreshold; year: number; within: 'year' | 'by'; label: string; unit: 'probability' };
-
-/** An indicator's estimate over a set of paths. */
-export interface IndicatorValue extends Estimate {
-	label: string;
-	unit: string;
-	paths: number;
-}
-
-function totalUnit(unit: string): string {
-	return unit.endsWith('/month') ? unit.slice(0, -'/month'.length) : `${unit}·month`;
-}
-
-/** Checks an indicator; the year must lie in `months` when given. */
-export function checkIndicator(spec: unknown, months?: readonly string[], source = 'indicator'): CheckedIndicator {
-	if (spec === null || typeof spec !== 'object') throw analysisError(source, '', `expected an indicator {kind, metric, year}, found ${JSON.stringify(spec)}`);
-	const { kind, year } = spec as Record<string, unknown>;
-	if (typeof kind !== 'string' || !(indicatorKinds as readonly string[]).includes(kind)) {
-		throw analysisError(source, 'kind', `expected one of ${indicatorKinds.map((k) => `"${k}"`).join(', ')}, found ${JSON.stringify(kind)}`);
-	}
-	if (typeof year !== 'number' || !Number.isInteger(year)) throw analysisError(source, 'year', `expected a calendar year such as 2030, found ${JSON.stringify(year)}`);
-	const checkedYear = months ? checkYear(year, months, source) : year;
-	if (kind === 'probability') {
-		const { threshold, within = 'year' } = spec as { threshold: unknown; within?: unknown };
-		if (within !== 'year' && within !== 'by') throw analysisError(source, 'within', `expected "year" or "by", found ${JSON.stringify(within)}`);
-		const checked = checkThreshold(threshold, source);
-		return {
-			kind,
-			threshold: checked,
-			year: checkedYear,
-			within,
-			label: `P(${checked.label}) ${within === 'by' ? 'by' : 'in'} ${checkedYear}`,
-			unit: 'probability'
-		};
-	}
-	const metric = checkMetric((spec as Record<string, unknown>).metric, source);
-	const unit = kind === 'total' ? totalUnit(unitOf(metric)) : unitOf(metric);
-	const label =
-		kind === 'total' ? `total ${metric} through ${checkedYear}` : `${kind} of ${metric} (annual mean per path) in ${checkedYear}`;
-	return { kind: kind as 'median' | 'mean' | 'total', metric, year: checkedYear, label, unit };
-}
-
-const simplePattern = /^\s*(median|mean|total)\s+([A-Za-z_]\w*)\s+(?:in\s+|through\s+)?(\d{4})\s*$/i;
-const probabilityPattern = /^\s*P\s*\((.+)\)\s+(in|by)\s+(\d{4})\s*$/i;
-
-/**
- * Reads an indicator written as text: `median usMagnetPrice 2030`, `mean chinaShare 2030`,
- * `total shortfall 2030`, `P(shortfall > 0) in 2027`, `P(relianceCut >= 30 %) by 2030`.
- */
-export function parseIndicator(text: string, source = 'indicator'): IndicatorSpec {
-	const simple = simplePattern.exec(text);
-	if (simple) return { kind: simple[1].toLowerCase() as 'median' | 'mean' | 'total', metric: simple[2], year: Number(simple[3]) };
-	const probability = probabilityPattern.exec(text);
-	if (probability) {
-		const within = probability[2].toLowerCase() === 'by' ? 'by' : 'year';
-		return { kind: 'probability', threshold: parseThreshold(probability[1], source), within, year: Number(probability[3]) };
-	}
-	throw analysisError(
-		source,
-		'',
-		`cannot read ${JSON.stringify(text)}: write "median <metric> <year>", "mean <metric> <year>", "total <metric> <year>" or "P(<metric> <comparison> <value> [unit]) in|by <year>", e.g. "median usMagnetPrice 2030" or "P(shortfall > 0) by 2030"`
-	);
-}
+export * from './indicator-spec';
 
 /** The last calendar year an indicator looks at (later months need not be simulated). */
 export function lastYearOf(spec: CheckedIndicator): number {
@@ -107,11 +17,11 @@ export function lastYearOf(spec: CheckedIndicator): number {
 export function perPathValues(paths: SimulatedPaths, spec: CheckedIndicator): Float64Array {
 	const n = paths.block.pathCount;
 	const out = new Float64Array(n);
-	const metric = spec.kind === 'probability' ? (spec.threshold.series as MetricName) : spec.metric;
+	const metric = spec.kind === 'probability' ? checkMetric(spec.threshold.series, 'indicator') : spec.metric;
 	const values = metricValues(paths, metric);
 	const yearMonths = monthsOfYear(paths.months, spec.year);
 	if (yearMonths.length === 0) throw analysisError('indicator', 'year', `${spec.year} is outside the horizon ${paths.months[0]} … ${paths.months.at(-1)}`);
-	const lastMonth = yearMonths.at(-1)!;
+	const lastMonth = yearMonths[yearMonths.length - 1];
 	if (spec.kind === 'probability') {
 		const from = spec.within === 'by' ? 0 : yearMonths[0];
 		for (let t = from; t <= lastMonth; t++) {
@@ -133,30 +43,20 @@ export function perPathValues(paths: SimulatedPaths, spec: CheckedIndicator): Fl
 	return out;
 }
 
-/** The statistic across paths of per-path values. */
-export function statisticOf(spec: CheckedIndicator): (values: Float64Array) => number {
-	return spec.kind === 'median' ? (v) => medianEstimate(v).value : (v) => meanEstimate(v).value;
+/** The statistic an indicator takes across its per-path values. */
+export function indicatorStatistic(spec: CheckedIndicator): PathStatistic {
+	return spec.kind === 'median' ? { kind: 'quantile', q: 0.5 } : spec.kind === 'probability' ? { kind: 'proportion' } : { kind: 'mean' };
 }
 
 /** The estimate and its Monte Carlo standard error. */
 export function estimateFrom(values: Float64Array, spec: CheckedIndicator): Estimate {
-	if (spec.kind === 'median') return medianEstimate(values);
-	if (spec.kind === 'probability') {
-		const { value } = meanEstimate(values);
-		return { value, se: Math.sqrt((value * (1 - value)) / values.length) };
-	}
-	return meanEstimate(values);
+	return estimateOf(indicatorStatistic(spec), values);
 }
 
 export function evaluateIndicator(paths: SimulatedPaths, spec: IndicatorSpec | CheckedIndicator): IndicatorValue {
-	const checked = 'label' in spec ? (spec as CheckedIndicator) : checkIndicator(spec, paths.months);
+	const checked = 'label' in spec ? spec : checkIndicator(spec, paths.months);
 	const estimate = estimateFrom(perPathValues(paths, checked), checked);
 	return { label: checked.label, unit: checked.unit, paths: paths.block.pathCount, ...estimate };
-}
-
-/** Reads an indicator from text or checks an object. */
-export function toIndicator(spec: IndicatorSpec | string, months?: readonly string[], source = 'indicator'): CheckedIndicator {
-	return checkIndicator(typeof spec === 'string' ? parseIndicator(spec, source) : spec, months, source);
 }
 
 /**
@@ -166,12 +66,4 @@ export function toIndicator(spec: IndicatorSpec | string, months?: readonly stri
 export async function scenarioIndicatorValues(scenario: Scenario, spec: CheckedIndicator, settings: SimulationSettings): Promise<Float64Array> {
 	const paths = await simulateScenario(truncatedTo(scenario, lastYearOf(spec)), { ...settings, onProgress: undefined });
 	return perPathValues(paths, spec);
-}
-
-/** Standard error of the difference of an indicator between two path-aligned (CRN) samples. */
-export function differenceError(base: Float64Array, other: Float64Array, spec: CheckedIndicator): number {
-	if (spec.kind === 'median') return batchDifferenceError(base, other, statisticOf(spec));
-	const difference = new Float64Array(base.length);
-	for (let i = 0; i < base.length; i++) difference[i] = other[i] - base[i];
-	return meanEstimate(difference).se;
 }

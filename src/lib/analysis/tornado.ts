@@ -6,8 +6,9 @@ import { locationOf } from '../scenario/distributions';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 import { analysisError, horizonOf, throwIfCancelled, type SimulationSettings } from './common';
-import { differenceError, estimateFrom, scenarioIndicatorValues, toIndicator, type IndicatorSpec } from './indicator';
-import type { Estimate } from './stats';
+import { pairedDifferenceError } from '../stats/differences';
+import type { Estimate } from '../stats/estimates';
+import { estimateFrom, indicatorStatistic, scenarioIndicatorValues, toIndicator, type IndicatorSpec } from './indicator';
 
 /**
  * Sensitivity (tornado) of one indicator at one year. Each control is swung to its slider's min and
@@ -171,7 +172,7 @@ export async function tornado(scenario: Scenario, options: TornadoOptions): Prom
 		const side = async ({ setting, scenario: variant }: Swing['low']): Promise<TornadoSide> => {
 			const values = await run(variant);
 			const value = estimateFrom(values, indicator).value;
-			return { setting, value, effect: value - base.value, se: differenceError(baseValues, values, indicator) };
+			return { setting, value, effect: value - base.value, se: pairedDifferenceError(indicatorStatistic(indicator), values, baseValues) };
 		};
 		const low = await side(swing.low);
 		const high = await side(swing.high);

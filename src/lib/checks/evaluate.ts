@@ -1,8 +1,11 @@
 import type { MetricName } from '../model/metrics';
 import { monthToAbsolute } from '../time/months';
-import { seedFor, simulationKey, type PlannedBound, type PlannedCheck, type Reducer, type TimeWindow, type Variant } from './plan';
+import { pairedDifferenceError } from '../stats/differences';
+import type { Comparison } from '../stats/probability-syntax';
+import { combine, judge, type Verdict } from '../stats/verdict';
+import { seedFor, simulationKey, type PlannedBound, type PlannedCheck, type PlannedPredicate, type Reducer, type TimeWindow, type Variant } from './plan';
 import { evaluateObserved, type ObservedDetail } from './observed';
-import { differenceError, estimate, type Estimate } from './statistics';
+import { estimate, pathStatisticOf, statisticValues, type Figure, type PathwiseStatistic } from './statistics';
 
 /** The paths of one simulation that checks read: the first `n` paths of each kept metric. */
 export interface SimulatedPaths {
@@ -12,11 +15,9 @@ export interface SimulatedPaths {
 	metrics: ReadonlyMap<MetricName, Float32Array>;
 }
 
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
-
 /** One side of a predicate: figure op bound, with the margin in the direction that makes it hold. */
 export interface SideResult {
-	op: '>' | '>=' | '<' | '<=';
+	op: Comparison;
 	bound: number;
 	/** How the bound was obtained ("300", "1.2 × baseline's median (61.2) + 0"). */
 	boundText: string;
@@ -35,7 +36,7 @@ export interface CaseResult {
 	metric: MetricName;
 	/** The month or window judged (for "every month": the deciding month). */
 	time: string;
-	figure: Estimate;
+	figure: Figure;
 	sides: SideResult[];
 	verdict: Verdict;
 	settlePaths?: number;
@@ -50,24 +51,6 @@ export interface CheckResult {
 	verdict: Verdict;
 	cases: CaseResult[];
 	settlePaths?: number;
-}
-
-/**
- * A side is decided only when its margin is at least `factor` standard errors from zero; then it
- * passes if the inequality holds. Otherwise it is inconclusive, and n·(factor·SE/|margin|)² paths
- * would settle it (SE shrinks as 1/sqrt(n)).
- */
-export function judge(op: SideResult['op'], margin: number, se: number, factor: number, n: number): Pick<SideResult, 'holds' | 'verdict' | 'settlePaths'> {
-	const holds = op === '>' || op === '<' ? margin > 0 : margin >= 0;
-	if (se === 0 || Math.abs(margin) >= factor * se) return { holds, verdict: holds ? 'pass' : 'fail' };
-	const settlePaths = margin === 0 ? Infinity : Math.ceil(n * ((factor * se) / Math.abs(margin)) ** 2);
-	return { holds, verdict: 'inconclusive', settlePaths };
-}
-
-export function combine(verdicts: readonly Verdict[]): Verdict {
-	if (verdicts.includes('fail')) return 'fail';
-	if (verdicts.includes('inconclusive')) return 'inconclusive';
-	return 'pass';
 }
 
 /**
@@ -150,7 +133,14 @@ export function valuesAt(
 	return reduce(reducer, row, n, index(time.from), index(time.to));
 }
 
-const symbols = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+/** The comparison each one-sided predicate states. */
+export const predicateComparison = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/** An approx predicate's tolerance around `centre`: absolute, or relative to the centre's size. */
+export function toleranceAround(predicate: PlannedPredicate, centre: number): number {
+	const tolerance = predicate.tolerance;
+	return tolerance && 'relative' in tolerance ? tolerance.relative * Math.abs(centre) : (tolerance?.absolute ?? 0);
+}
 
 export function formatNumber(x: number): string {
 	if (!Number.isFinite(x)) return String(x);
@@ -174,22 +164,23 @@ type Find = (variant: Variant) => SimulatedPaths;
 /** Judges one subject × metric at one month (index) or window. */
 function judgeAt(
 	check: PlannedCheck,
+	statistic: PathwiseStatistic,
 	subject: SimulatedPaths,
 	find: Find,
 	metric: MetricName,
 	time: Exclude<TimeWindow, { kind: 'every' }> | { kind: 'index'; t: number },
 	n: number
-): { figure: Estimate; sides: SideResult[] } {
+): { figure: Figure; sides: SideResult[] } {
 	const x = valuesAt(subject, metric, time, check.over, n, check.per);
-	const figure = estimate(x, check.statistic);
-	const statisticName = check.statistic.kind === 'percentile' && check.statistic.q === 0.5 ? 'median' : check.statistic.kind === 'percentile' ? `p${+(check.statistic.q * 100).toFixed(4)}` : check.statistic.kind;
+	const figure = estimate(x, statistic);
+	const statisticName = statistic.kind === 'percentile' && statistic.q === 0.5 ? 'median' : statistic.kind === 'percentile' ? `p${+(statistic.q * 100).toFixed(4)}` : statistic.kind;
 	const boundValue = (bound: PlannedBound): BoundValue => {
 		if (bound.kind === 'number') return { value: bound.value, se: figure.se, text: formatNumber(bound.value) };
 		// The other scenario is divided the same way, path by path (common random numbers).
 		const y = valuesAt(find(bound.variant), metric, time, check.over, n, check.per);
-		const reference = estimate(y, check.statistic);
+		const reference = estimate(y, statistic);
 		const value = bound.times * reference.value + bound.plus;
-		const se = differenceError(check.statistic, x, y, bound.times, figure, reference);
+		const se = pairedDifferenceError(pathStatisticOf(statistic), statisticValues(x, statistic), statisticValues(y, statistic), bound.times);
 		const scaled = bound.times === 1 ? '' : `${formatNumber(bound.times)} × `;
 		const shifted = bound.plus === 0 ? '' : ` ${bound.plus > 0 ? '+' : '−'} ${formatNumber(Math.abs(bound.plus))}`;
 		const text = scaled || shifted ? `${scaled}${bound.variant.label}'s ${statisticName} (${formatNumber(reference.value)})${shifted} = ${formatNumber(value)}` : `${bound.variant.label}'s ${statisticName}, ${formatNumber(value)}`;
@@ -205,12 +196,12 @@ function judgeAt(
 			sides.push(side('>=', boundValue(predicate.bounds[0])), side('<=', boundValue(predicate.bounds[1])));
 		} else if (predicate.op === 'approx') {
 			const centre = boundValue(predicate.bounds[0]);
-			const tolerance = predicate.tolerance && 'relative' in predicate.tolerance ? predicate.tolerance.relative * Math.abs(centre.value) : (predicate.tolerance?.absolute ?? 0);
+			const tolerance = toleranceAround(predicate, centre.value);
 			const about = `${centre.text} ± ${formatNumber(tolerance)}`;
 			sides.push(side('>=', { ...centre, value: centre.value - tolerance }, `${formatNumber(centre.value - tolerance)} (${about})`));
 			sides.push(side('<=', { ...centre, value: centre.value + tolerance }, `${formatNumber(centre.value + tolerance)} (${about})`));
 		} else {
-			sides.push(side(symbols[predicate.op], boundValue(predicate.bounds[0])));
+			sides.push(side(predicateComparison[predicate.op], boundValue(predicate.bounds[0])));
 		}
 	}
 	return { figure, sides };
@@ -232,60 +223,49 @@ export function evaluateCase(check: PlannedCheck, subjectVariant: Variant, metri
 	const subject = find(subjectVariant);
 	const n = check.paths;
 	const base = { subject: subjectVariant.label, scenarioId: subjectVariant.scenario.id, metric };
-	if (check.statistic.kind === 'coverage' || check.statistic.kind === 'pit') return evaluateObserved(check, subject, subjectVariant.scenario.observed[metric], base, metric);
+	const statistic = check.statistic;
+	if (statistic.kind === 'coverage' || statistic.kind === 'pit') return evaluateObserved(check, subject, subjectVariant.scenario.observed[metric], base, metric);
+	const judgeMonth = (t: number) => {
+		const judged = judgeAt(check, statistic, subject, find, metric, { kind: 'month', month: subject.months[t] }, n);
+		return { ...judged, t, verdict: combine(judged.sides.map((s) => s.verdict)), score: closeness(judged.sides) };
+	};
 	if (check.time.kind !== 'every') {
-		const { figure, sides } = judgeAt(check, subject, find, metric, check.time, n);
+		const { figure, sides } = judgeAt(check, statistic, subject, find, metric, check.time, n);
 		const verdict = combine(sides.map((s) => s.verdict));
 		return { ...base, time: check.time.kind === 'month' ? check.time.month : check.time.label, figure, sides, verdict, settlePaths: verdict === 'inconclusive' ? maxSettle(sides) : undefined };
 	}
 	// Every month: the case fails if any month fails, else is inconclusive if any month is; the
 	// month shown is the first failure, else the least settled month, else the closest call.
-	let shown: (ReturnType<typeof judgeAt> & { t: number; verdict: Verdict; score: number }) | undefined;
+	let shown = judgeMonth(0);
 	let failed = 0;
 	let inconclusive = 0;
 	let settlePaths: number | undefined;
 	const rank = { fail: 2, inconclusive: 1, pass: 0 } as const;
 	for (let t = 0; t < subject.months.length; t++) {
-		const judged = judgeAt(check, subject, find, metric, { kind: 'month', month: subject.months[t] }, n);
-		const verdict = combine(judged.sides.map((s) => s.verdict));
+		const judged = t === 0 ? shown : judgeMonth(t);
+		const verdict = judged.verdict;
 		if (verdict === 'fail') failed++;
 		if (verdict === 'inconclusive') {
 			inconclusive++;
 			settlePaths = Math.max(settlePaths ?? 0, maxSettle(judged.sides) ?? 0);
 		}
-		const score = closeness(judged.sides);
-		const better =
-			!shown ||
-			rank[verdict] > rank[shown.verdict] ||
-			(rank[verdict] === rank[shown.verdict] && verdict !== 'fail' && score < shown.score);
-		if (better) shown = { ...judged, t, verdict, score };
+		const better = rank[verdict] > rank[shown.verdict] || (rank[verdict] === rank[shown.verdict] && verdict !== 'fail' && judged.score < shown.score);
+		if (better) shown = judged;
 	}
 	const verdict: Verdict = failed > 0 ? 'fail' : inconclusive > 0 ? 'inconclusive' : 'pass';
 	return {
 		...base,
-		time: subject.months[shown!.t],
-		figure: shown!.figure,
-		sides: shown!.sides,
+		time: subject.months[shown.t],
+		figure: shown.figure,
+		sides: shown.sides,
 		verdict,
 		settlePaths: verdict === 'inconclusive' ? settlePaths : undefined,
 		months: { failed, inconclusive, total: subject.months.length }
 	};
 }
 
-export function evaluateCheck(check: PlannedCheck, lookup: Lookup): CheckResult {
-	const cases: CaseResult[] = [];
-	for (const subject of check.subjects) for (const metric of check.metrics) cases.push(evaluateCase(check, subject, metric, lookup));
+/** A check's result from its cases: failed if any failed, else inconclusive if any is, with the paths that would settle it. */
+export function checkResultOf(check: PlannedCheck, cases: CaseResult[]): CheckResult {
 	const verdict = combine(cases.map((c) => c.verdict));
 	return { check, verdict, cases, settlePaths: verdict === 'inconclusive' ? maxSettle(cases) : undefined };
-}
-
-/** The simulations a check reads, by key. */
-export function simulationsOf(check: PlannedCheck): string[] {
-	const keys = new Set<string>();
-	for (const subject of check.subjects) {
-		const seed = seedFor(check, subject);
-		keys.add(simulationKey(subject, seed));
-		for (const predicate of check.predicates) for (const bound of predicate.bounds) if (bound.kind === 'scenario') keys.add(simulationKey(bound.variant, seed));
-	}
-	return [...keys];
 }

@@ -1,8 +1,8 @@
 import type { MetricName } from '../model/metrics';
 import { metricIndex } from '../model/metrics';
 import type { PathBlock } from '../engine/simulate';
-import { combine, evaluateCase, type CaseResult, type CheckResult, type SimulatedPaths } from './evaluate';
-import { seedFor, simulationKey, type Plan, type PlannedCheck, type SimulationSpec, type Variant } from './plan';
+import { checkResultOf, evaluateCase, type CaseResult, type CheckResult, type SimulatedPaths } from './evaluate';
+import { simulationKeysOf, type Plan, type PlannedCheck, type SimulationSpec, type Variant } from './plan';
 
 /** Runs one simulation (in a worker pool, or in this thread for tests). */
 export type Simulate = (spec: SimulationSpec) => Promise<SimulatedPaths>;
@@ -18,7 +18,7 @@ interface PendingCase {
 	check: number;
 	subject: Variant;
 	metric: MetricName;
-	keys: string[];
+	keys: readonly string[];
 	result?: CaseResult;
 }
 
@@ -37,10 +37,8 @@ export async function executePlan(plan: Plan, simulate: Simulate, options: Execu
 	const cases: PendingCase[] = [];
 	plan.checks.forEach((check: PlannedCheck, index) => {
 		for (const subject of check.subjects) {
-			const seed = seedFor(check, subject);
-			const keys = new Set([simulationKey(subject, seed)]);
-			for (const predicate of check.predicates) for (const bound of predicate.bounds) if (bound.kind === 'scenario') keys.add(simulationKey(bound.variant, seed));
-			for (const metric of check.metrics) cases.push({ check: index, subject, metric, keys: [...keys] });
+			const keys = simulationKeysOf(check, subject);
+			for (const metric of check.metrics) cases.push({ check: index, subject, metric, keys });
 		}
 	});
 	const byKey = new Map(plan.simulations.map((s) => [s.key, s]));
@@ -48,7 +46,9 @@ export async function executePlan(plan: Plan, simulate: Simulate, options: Execu
 	const uses = new Map<string, number>();
 	for (const c of cases) {
 		for (const key of c.keys) {
-			if (!uses.has(key)) order.push(byKey.get(key)!);
+			const spec = byKey.get(key);
+			if (!spec) throw new Error(`simulation ${key.slice(0, 40)}… is not in the plan`);
+			if (!uses.has(key)) order.push(spec);
 			uses.set(key, (uses.get(key) ?? 0) + 1);
 		}
 	}
@@ -64,7 +64,7 @@ export async function executePlan(plan: Plan, simulate: Simulate, options: Execu
 			if (c.result || !c.keys.every((k) => available.has(k))) continue;
 			c.result = evaluateCase(plan.checks[c.check], c.subject, c.metric, lookup);
 			for (const key of c.keys) {
-				const left = uses.get(key)! - 1;
+				const left = (uses.get(key) ?? 0) - 1;
 				uses.set(key, left);
 				if (left === 0) available.delete(key);
 			}
@@ -83,10 +83,9 @@ export async function executePlan(plan: Plan, simulate: Simulate, options: Execu
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, order.length) }, worker));
-	return plan.checks.map((check, index) => {
-		const results = cases.filter((c) => c.check === index).map((c) => c.result!);
-		const verdict = combine(results.map((r) => r.verdict));
-		const settles = results.map((r) => r.settlePaths).filter((x): x is number => x !== undefined);
-		return { check, verdict, cases: results, settlePaths: verdict === 'inconclusive' && settles.length > 0 ? Math.max(...settles) : undefined };
-	});
+	const judged = (c: PendingCase): CaseResult => {
+		if (!c.result) throw new Error(`a case of "${plan.checks[c.check].name}" was never judged`);
+		return c.result;
+	};
+	return plan.checks.map((check, index) => checkResultOf(check, cases.filter((c) => c.check === index).map(judged)));
 }

@@ -19,9 +19,11 @@
 
 import type { MetricName } from '../model/metrics';
 import { monthToAbsolute } from '../time/months';
-import { combine, formatNumber, judge, valuesAt, type CaseResult, type SideResult, type SimulatedPaths, type Verdict } from './evaluate';
+import { satisfies } from '../stats/probability-syntax';
+import { combine, judge, type Verdict } from '../stats/verdict';
+import { formatNumber, predicateComparison, toleranceAround, valuesAt, type CaseResult, type SideResult, type SimulatedPaths } from './evaluate';
 import type { PlannedCheck, PlannedPredicate, TimeWindow } from './plan';
-import { estimate, satisfies, type Estimate } from './statistics';
+import { estimate, type Figure } from './statistics';
 
 export interface ObservationRow {
 	/** "2024-05", or "2025-01…2025-02 (sum)". */
@@ -29,21 +31,27 @@ export interface ObservationRow {
 	value: number;
 	status?: string;
 	source?: string;
-	/** Coverage: the band at this month (or of the per-path sums), each edge with its SE. */
-	band?: { low: Estimate; high: Estimate };
-	/** Coverage: inside the band by the point estimates of its edges. */
-	inside?: boolean;
-	/** Coverage: inside or outside by at least factor × SE, or neither. */
-	settled?: 'inside' | 'outside' | 'unsettled';
-	/** Coverage, unsettled: paths that would settle this observation. */
+}
+
+export interface CoverageRow extends ObservationRow {
+	/** The band at this month (or of the per-path sums), each edge with its SE. */
+	band: { low: Figure; high: Figure };
+	/** Inside the band by the point estimates of its edges. */
+	inside: boolean;
+	/** Inside or outside by at least factor × SE, or neither. */
+	settled: 'inside' | 'outside' | 'unsettled';
+	/** Unsettled: paths that would settle this observation. */
 	settlePaths?: number;
-	/** PIT: the share of paths at or below the observation. */
-	pit?: number;
+}
+
+export interface PitRow extends ObservationRow {
+	/** The share of paths at or below the observation. */
+	pit: number;
 }
 
 export type ObservedDetail =
-	| { kind: 'coverage'; rows: ObservationRow[]; inside: number; settledInside: number; unsettled: number; settledOutside: number }
-	| { kind: 'pit'; rows: ObservationRow[]; mean: number; above: number; below: number; signTestP: number };
+	| { kind: 'coverage'; rows: CoverageRow[]; inside: number; settledInside: number; unsettled: number; settledOutside: number }
+	| { kind: 'pit'; rows: PitRow[]; mean: number; above: number; below: number; signTestP: number };
 
 /** Two-sided exact sign test: P of a split at least as lopsided as `above` : `below` under Binomial(m, ½), at most 1. */
 export function signTestP(above: number, below: number): number {
@@ -69,29 +77,33 @@ export function pitOf(values: ArrayLike<number>, x: number): number {
 
 type Window = Exclude<TimeWindow, { kind: 'every' } | { kind: 'ratio' }>;
 
+/** A coverage or pit check's time: a window of months (planning refuses any other). */
+function windowOf(time: TimeWindow): Window {
+	if (time.kind === 'every' || time.kind === 'ratio') throw new Error(`coverage and pit compare observations inside a window of months, not ${time.kind}`);
+	return time;
+}
+
 /** The observations a check compares with: observed months inside its time, then its observedSums. */
 export function observationsOf(check: PlannedCheck, observed: readonly { month: string; value: number | null; status?: string; source?: string }[] | undefined): { label: string; value: number; status?: string; source?: string; time: Window; reducer: 'mean' | 'sum' }[] {
-	const time = check.time as Window;
+	const time = windowOf(check.time);
 	const from = monthToAbsolute(time.kind === 'month' ? time.month : time.from);
 	const to = monthToAbsolute(time.kind === 'month' ? time.month : time.to);
 	const months = (observed ?? [])
 		.filter((o): o is typeof o & { value: number } => o.value !== null && monthToAbsolute(o.month) >= from && monthToAbsolute(o.month) <= to)
 		.sort((a, b) => monthToAbsolute(a.month) - monthToAbsolute(b.month))
-		.map((o) => ({ label: o.month, value: o.value, status: o.status, source: o.source, time: { kind: 'month', month: o.month } as Window, reducer: 'mean' as const }));
-	const sums = check.observedSums.map((s) => ({
-		label: `${s.from}…${s.to} (sum)`,
-		value: s.value,
-		status: 'sum over months (observedSums)',
-		source: s.source,
-		time: { kind: 'range', from: s.from, to: s.to, label: `${s.from}…${s.to}` } as Window,
-		reducer: 'sum' as const
-	}));
+		.map((o) => {
+			const month: Window = { kind: 'month', month: o.month };
+			return { label: o.month, value: o.value, status: o.status, source: o.source, time: month, reducer: 'mean' as const };
+		});
+	const sums = check.observedSums.map((s) => {
+		const range: Window = { kind: 'range', from: s.from, to: s.to, label: `${s.from}…${s.to}` };
+		return { label: `${s.from}…${s.to} (sum)`, value: s.value, status: 'sum over months (observedSums)', source: s.source, time: range, reducer: 'sum' as const };
+	});
 	return [...months, ...sums];
 }
 
 /** The numeric sides of a check's predicates (coverage and pit bounds are numbers). */
 function numericSides(predicates: readonly PlannedPredicate[]): { op: SideResult['op']; bound: number; text: string }[] {
-	const symbols = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 	const value = (p: PlannedPredicate, i: number) => {
 		const bound = p.bounds[i];
 		if (bound.kind !== 'number') throw new Error('coverage and pit take number bounds');
@@ -103,10 +115,10 @@ function numericSides(predicates: readonly PlannedPredicate[]): { op: SideResult
 			sides.push({ op: '>=', bound: value(p, 0), text: formatNumber(value(p, 0)) }, { op: '<=', bound: value(p, 1), text: formatNumber(value(p, 1)) });
 		} else if (p.op === 'approx') {
 			const centre = value(p, 0);
-			const tolerance = p.tolerance && 'relative' in p.tolerance ? p.tolerance.relative * Math.abs(centre) : (p.tolerance?.absolute ?? 0);
+			const tolerance = toleranceAround(p, centre);
 			const about = `${formatNumber(centre)} ± ${formatNumber(tolerance)}`;
 			sides.push({ op: '>=', bound: centre - tolerance, text: `${formatNumber(centre - tolerance)} (${about})` }, { op: '<=', bound: centre + tolerance, text: `${formatNumber(centre + tolerance)} (${about})` });
-		} else sides.push({ op: symbols[p.op], bound: value(p, 0), text: formatNumber(value(p, 0)) });
+		} else sides.push({ op: predicateComparison[p.op], bound: value(p, 0), text: formatNumber(value(p, 0)) });
 	}
 	return sides;
 }
@@ -122,10 +134,11 @@ export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, o
 	if (statistic.kind !== 'coverage' && statistic.kind !== 'pit') throw new Error(`${statistic.kind} is not judged against observations`);
 	const n = check.paths;
 	const observations = observationsOf(check, observed);
-	const time = check.time.kind === 'month' ? check.time.month : (check.time as { label: string }).label;
+	const window = windowOf(check.time);
+	const time = window.kind === 'month' ? window.month : window.label;
 	const sideSpecs = numericSides(check.predicates);
 	if (statistic.kind === 'coverage') {
-		const rows: ObservationRow[] = observations.map((o) => {
+		const rows = observations.map((o): CoverageRow => {
 			const values = valuesAt(subject, metric, o.time, o.reducer, n);
 			const low = estimate(values, { kind: 'percentile', q: statistic.band[0] });
 			const high = estimate(values, { kind: 'percentile', q: statistic.band[1] });
@@ -161,8 +174,8 @@ export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, o
 			observations: { kind: 'coverage', rows, inside, settledInside, unsettled, settledOutside: rows.length - settledInside - unsettled }
 		};
 	}
-	const rows: ObservationRow[] = observations.map((o) => ({ label: o.label, value: o.value, status: o.status, source: o.source, pit: pitOf(valuesAt(subject, metric, o.time, o.reducer, n), o.value) }));
-	const pits = rows.map((r) => r.pit!);
+	const pits = observations.map((o) => pitOf(valuesAt(subject, metric, o.time, o.reducer, n), o.value));
+	const rows = observations.map((o, k): PitRow => ({ label: o.label, value: o.value, status: o.status, source: o.source, pit: pits[k] }));
 	const above = pits.filter((p) => p > 0.5).length;
 	const below = pits.filter((p) => p < 0.5).length;
 	const mean = pits.reduce((s, p) => s + p, 0) / pits.length;

@@ -23,6 +23,12 @@ const knownKeys = knownKeysFromSchema(checkFileSchema);
 /** Maps a path inside the file ("groups[0].checks[2].metrics[0]") to "file:line:column". */
 export type Locator = (path: string) => string;
 
+/**
+ * An invalid file's settings and groups, each check kept where it is valid on its own and null
+ * where it is not, so that the indices stay those of the file.
+ */
+export type PartialCheckFile = Pick<CheckFile, 'seed' | 'paths' | 'factor'> & { groups: { describe: string; checks: (CheckSpec | null)[] }[] };
+
 export interface LoadedCheckFile {
 	source: string;
 	file?: CheckFile;
@@ -33,7 +39,7 @@ export interface LoadedCheckFile {
 	 * own, so their remaining problems (unknown scenario, time outside the horizon…) are reported
 	 * in the same run.
 	 */
-	partial?: CheckFile;
+	partial?: PartialCheckFile;
 }
 
 
@@ -119,6 +125,8 @@ function parseYaml(text: string, source: string): { value?: unknown; problems: P
 const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
 	path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
 
+const isPredicateName = (key: PropertyKey | undefined): boolean => predicateNames.some((name) => name === key);
+
 /**
  * For a union that failed, the branch the author evidently meant, judged by the value's shape, so
  * the error speaks of that branch ("unknown key" in a matrix, not "expected a string").
@@ -128,13 +136,13 @@ function intendedBranch(path: readonly PropertyKey[], value: unknown): z.ZodType
 	const parent = path.at(-2);
 	const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
 	if (parent === 'scenarios' && typeof last === 'number' && isObject) {
-		const preset = (value as Record<string, unknown>).preset;
+		const preset = valueAt(value, ['preset']);
 		if (preset === undefined) return scenarioVariantSchema;
 		if (preset === 'all') return allPresetSchema;
 		if (preset === 'matrix') return matrixPresetSchema;
 		return z.object({ preset: z.enum(['matrix', 'all']) });
 	}
-	if (((predicateNames as readonly PropertyKey[]).includes(last!) || (parent === 'between' && typeof last === 'number')) && isObject) return scenarioBoundSchema;
+	if ((isPredicateName(last) || (parent === 'between' && typeof last === 'number')) && isObject) return scenarioBoundSchema;
 	if (last === 'time' && isObject) return 'ratio' in value || 'over' in value ? timeRatioSchema : timeRangeSchema;
 	if (last === 'tolerance' && typeof value === 'string') return toleranceSchema.options[1];
 	return undefined;
@@ -148,7 +156,7 @@ function unionSite(path: readonly PropertyKey[]): PropertyKey[] | undefined {
 		const insideCheck = path[0] === 'groups' && path[2] === 'checks' && depth >= 5;
 		if (!insideCheck) continue;
 		if (depth === 6 && parent === 'scenarios' && typeof last === 'number') return path.slice(0, depth);
-		if (depth === 5 && (predicateNames as readonly PropertyKey[]).includes(last)) return path.slice(0, depth);
+		if (depth === 5 && isPredicateName(last)) return path.slice(0, depth);
 		if (depth === 6 && parent === 'between' && typeof last === 'number') return path.slice(0, depth);
 		if (depth === 5 && (last === 'time' || last === 'tolerance')) return path.slice(0, depth);
 	}
@@ -194,7 +202,7 @@ export function validateCheckValue(value: unknown, source: string, locate: Locat
 }
 
 /** The checks of an invalid file that are valid by themselves, kept at their indices (others become null and are skipped). */
-function validChecksOf(value: unknown): CheckFile | undefined {
+function validChecksOf(value: unknown): PartialCheckFile | undefined {
 	const groups = valueAt(value, ['groups']);
 	if (!Array.isArray(groups)) return undefined;
 	return {
@@ -203,7 +211,12 @@ function validChecksOf(value: unknown): CheckFile | undefined {
 			const checks = valueAt(group, ['checks']);
 			return {
 				describe: typeof describe === 'string' ? describe : '',
-				checks: Array.isArray(checks) ? checks.map((check) => (checkSchema.safeParse(check).success ? (check as CheckSpec) : (null as unknown as CheckSpec))) : []
+				checks: Array.isArray(checks)
+					? checks.map((check) => {
+							const parsed = checkSchema.safeParse(check);
+							return parsed.success ? parsed.data : null;
+						})
+					: []
 			};
 		})
 	};

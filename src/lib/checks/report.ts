@@ -1,5 +1,7 @@
 import { metricUnit } from '../model/metrics';
-import { formatNumber, type CaseResult, type CheckResult, type SideResult, type Verdict } from './evaluate';
+import type { Verdict } from '../stats/verdict';
+import { formatNumber, type CaseResult, type CheckResult, type SideResult } from './evaluate';
+import type { ObservationRow, ObservedDetail } from './observed';
 import { describeStatistic } from './statistics';
 
 const opSymbol = { '>': '>', '>=': '≥', '<': '<', '<=': '≤' } as const;
@@ -25,8 +27,7 @@ function inStandardErrors(side: SideResult): string {
 const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 
 /** The line of a coverage or pit case: its counts or PIT figures, bound and verdict. */
-function describeObservedCase(result: CaseResult, check: Pick<CheckResult['check'], 'factor' | 'statistic'>): string {
-	const detail = result.observations!;
+function describeObservedCase(result: CaseResult, detail: ObservedDetail, check: Pick<CheckResult['check'], 'factor' | 'statistic'>): string {
 	const side = sideToShow(result);
 	const name = describeStatistic(check.statistic, result.metric);
 	const paths = `${result.figure.n.toLocaleString('en-US')} paths`;
@@ -53,12 +54,12 @@ export function describeObservations(result: CaseResult): string[] {
 	const detail = result.observations;
 	if (!detail) return [];
 	const width = Math.max(...detail.rows.map((r) => r.label.length));
+	const at = (row: ObservationRow) => `${row.label.padEnd(width)}  observed ${formatNumber(row.value)}`;
+	if (detail.kind === 'pit') return detail.rows.map((row) => `${at(row)}  PIT ${formatNumber(row.pit)}`);
 	return detail.rows.map((row) => {
-		const at = `${row.label.padEnd(width)}  observed ${formatNumber(row.value)}`;
-		if (detail.kind === 'pit') return `${at}  PIT ${formatNumber(row.pit!)}`;
-		const { low, high } = row.band!;
-		const place = row.settled === 'unsettled' ? `unsettled (${row.inside ? 'inside' : 'outside'} by less than the SE margin)` : row.settled!;
-		return `${at}  band [${formatNumber(low.value)}, ${formatNumber(high.value)}] (SE ${formatNumber(low.se)}, ${formatNumber(high.se)})  ${place}`;
+		const { low, high } = row.band;
+		const place = row.settled === 'unsettled' ? `unsettled (${row.inside ? 'inside' : 'outside'} by less than the SE margin)` : row.settled;
+		return `${at(row)}  band [${formatNumber(low.value)}, ${formatNumber(high.value)}] (SE ${formatNumber(low.se)}, ${formatNumber(high.se)})  ${place}`;
 	});
 }
 
@@ -69,7 +70,7 @@ export function describeFigure(metric: string, per: string | undefined): string 
 
 /** One line naming the scenario, metric (or quotient), time, figure, bound and verdict of a case. */
 export function describeCase(result: CaseResult, check: Pick<CheckResult['check'], 'factor' | 'statistic' | 'over' | 'time' | 'per'>): string {
-	if (result.observations) return describeObservedCase(result, check);
+	if (result.observations) return describeObservedCase(result, result.observations, check);
 	const { factor, statistic } = check;
 	const over = check.time.kind === 'range' ? check.over : check.time.kind === 'ratio' ? 'ratio' : undefined;
 	const side = sideToShow(result);

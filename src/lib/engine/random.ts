@@ -1,5 +1,3 @@
-import seedrandom from 'seedrandom';
-
 /**
  * Named random streams. Every number a path uses is a function of (seed, path index, stream name,
  * draw index), so results never depend on how paths are split across chunks or workers, and a
@@ -8,24 +6,14 @@ import seedrandom from 'seedrandom';
 export const streamNames = ['parameters', 'events', 'policy', 'demand', 'exports', 'price', 'licences'] as const;
 export type StreamName = (typeof streamNames)[number];
 
-/** Uniform on [0, 1) with 32-bit resolution; `int32()` gives the raw 32 bits. */
-export type Stream = seedrandom.PRNG;
-
-/**
- * The definition of a stream: seedrandom's tychei seeded with "seed/path/name". The engine's hot
- * loop uses `TycheiStream`, which gives the same numbers (tests/engine/random.test.ts checks it)
- * without seedrandom's per-stream closures.
- */
-export function openStream(seed: number, path: number, name: StreamName): Stream {
-	return seedrandom.tychei(`${seed}/${path}/${name}`);
-}
-
 const TWO_TO_32 = 4294967296;
 
 /**
- * seedrandom's tychei generator (Neves & Araujo 2011) as a plain class: the same state update,
- * the same string seeding and the same outputs as `openStream`, but one object per stream that can
- * be reseeded in place, and methods that V8 inlines into the path loop.
+ * A stream is defined as seedrandom's tychei generator (Neves & Araujo 2011) seeded with
+ * "seed/path/name". This class is that generator as a plain class: the same state update, the same
+ * string seeding and the same outputs (tests/engine/random.test.ts checks it against seedrandom),
+ * but one object per stream that can be reseeded in place, and methods that V8 inlines into the
+ * path loop.
  */
 export class TycheiStream {
 	/* The state a, b, c, d in an Int32Array: as object fields, 32-bit values outside the small-integer
@@ -145,7 +133,7 @@ export class PathStreams {
 	readonly price = new TycheiStream();
 	readonly licences = new TycheiStream();
 
-	/** Opens path `path`'s streams: stream `name` is seeded with "seed/path/name", as `openStream`. */
+	/** Opens path `path`'s streams: stream `name` is seeded with "seed/path/name". */
 	open(seed: number, path: number): this {
 		const prefix = `${seed}/${path}/`;
 		this.parameters.reseed(prefix + 'parameters');

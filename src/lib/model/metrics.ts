@@ -27,7 +27,7 @@ export const removedMetrics: Record<string, string> = {
 };
 
 export type MetricName = (typeof metricDefinitions)[number]['name'];
-export const metricNames = metricDefinitions.map((m) => m.name) as MetricName[];
+export const metricNames: MetricName[] = metricDefinitions.map((m) => m.name);
 export const metricCount = metricDefinitions.length;
 export const metricIndex = Object.fromEntries(metricNames.map((name, i) => [name, i])) as Record<MetricName, number>;
 export const metricUnit = Object.fromEntries(metricDefinitions.map((m) => [m.name, m.unit])) as Record<MetricName, string>;

@@ -1,11 +1,12 @@
-import { toIndicator } from '../analysis/indicator';
-import { checkThreshold, parseThreshold } from '../analysis/threshold';
+import { toIndicator } from '../analysis/indicator-spec';
+import { checkThreshold, parseThreshold } from '../analysis/threshold-spec';
+import { canonicalJson } from '../limits';
 import { formatProblem, InputError } from '../problems';
 import type { ScenarioLibrary } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, FinishedAnalysis } from '../runner/protocol';
-import type { Cell, CellKind, LeverChoice } from './cells';
+import type { Cell, LeverChoice } from './cells';
 import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
 
 /**
@@ -13,7 +14,7 @@ import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
  * scenario, seed and path count. Text the user typed (thresholds, indicators) is read here with the
  * analysis module's own cheap parsers, so a typo is reported at once without a worker round trip;
  * formulas are read in the worker (mathjs stays out of the page's bundle). The key is the request
- * as JSON: a result is shown only while its key is the cell's current one, so a stale result is
+ * as canonical JSON: a result is shown only while its key is the cell's current one, so a stale result is
  * never drawn.
  */
 
@@ -43,6 +44,14 @@ export interface AnalysisView {
 	error?: string;
 }
 
+/** What an analysis cell shows of its analysis: the request (or the problem with its settings), how far it got, and whether the notebook's run is done. */
+export interface AnalysisCellState {
+	analysis: CellAnalysis | undefined;
+	/** The latest view of the cell's current analysis (never a stale one). */
+	view: AnalysisView | undefined;
+	runDone: boolean;
+}
+
 /** The result in a finished view, if it is of this kind. */
 export function resultOf<K extends AnalysisKind>(view: AnalysisView | undefined, kind: K): AnalysisResultFor<K> | undefined {
 	const outcome = view?.outcome;
@@ -64,9 +73,6 @@ export function keyOf(analysis: CellAnalysis | undefined): string | undefined {
 export function resultJson(result: unknown): string {
 	return JSON.stringify(result, (key, value) => (key === 'timing' ? undefined : value));
 }
-
-
-export const analysisCellKinds = ['comparison', 'threshold', 'tornado', 'attribution', 'formula', 'indicators'] as const satisfies readonly CellKind[];
 
 /** Plain text of an input error (its problems), or the message of any other error. */
 export function problemText(error: unknown): string {
@@ -114,8 +120,9 @@ function include(levers: LeverChoice): ('control' | 'parameter')[] {
 	return levers === 'controls' ? ['control'] : levers === 'parameters' ? ['parameter'] : ['control', 'parameter'];
 }
 
+/** A request keyed by its identity: canonical JSON, as `scenarioKey` has it, so the order fields were written in does not matter. */
 function keyed(request: AnalysisRequest): CellAnalysis {
-	return { request, key: JSON.stringify(request) };
+	return { request, key: canonicalJson(request) };
 }
 
 /** The analysis a cell runs now, a problem with its settings, or undefined for cells that run none. */

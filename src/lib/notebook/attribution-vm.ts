@@ -2,6 +2,8 @@ import type { Data } from 'plotly.js-dist-min';
 import type { AttributionResult, LeverGroup } from '../analysis/attribution';
 import { chartColours, type Figure } from './figures';
 import { displayScale, displayUnit, formatQuantity, hoverFormat } from './format';
+import type { AnalysisCellState } from './analyses';
+import { analysisResult, analysisStatus, memoized, type AnalysisStatusView, type ScenarioOption } from './cell-vm';
 
 /**
  * The attribution cell: "scenario minus base" of an indicator split into the contributions of each
@@ -95,4 +97,22 @@ export function methodText(result: AttributionResult): string {
 		case 'sequential':
 			return `Sequential: levers switched on one at a time in the order listed (${result.evaluations} variants of ${result.paths.toLocaleString('en-US')} paths); more than 8 levers make exact Shapley values too costly.`;
 	}
+}
+
+export interface AttributionCellView {
+	status: AnalysisStatusView;
+	/** The scenarios the cell can explain the one on screen against. */
+	scenarios: ScenarioOption[];
+	result: AttributionResult | undefined;
+	/** The chart, when some lever changed (the method is not "none"). */
+	figure: Figure | undefined;
+	rows: AttributionRow[];
+	tag: string;
+}
+
+const attributionDrawing = memoized((result: AttributionResult) => ({ figure: result.method !== 'none' ? attributionFigure(result) : undefined, rows: attributionRows(result) }));
+
+export function attributionCellView(state: AnalysisCellState, scenarios: ScenarioOption[]): AttributionCellView {
+	const { result, tag } = analysisResult(state, 'attribution');
+	return { status: analysisStatus(state), scenarios, result, ...(result ? attributionDrawing(result, undefined) : { figure: undefined, rows: [] }), tag };
 }

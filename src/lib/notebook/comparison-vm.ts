@@ -3,6 +3,9 @@ import type { ComparisonResult, MetricComparison } from '../analysis/compare';
 import type { MetricName } from '../model/metrics';
 import { chartColours, fanTraces, metricLabel, monthDate, type Figure } from './figures';
 import { displayUnit, formatProbability, formatQuantity } from './format';
+import type { AnalysisCellState } from './analyses';
+import type { CellOf } from './cells';
+import { analysisResult, analysisStatus, memoized, type AnalysisStatusView, type ScenarioOption } from './cell-vm';
 
 /**
  * The comparison cell: scenario B (the one on screen, sliders applied) against A (a library
@@ -79,4 +82,31 @@ export function comparisonRows(result: ComparisonResult, metric: MetricName): Co
 /** What "worse" means for the metric, in words. */
 export function worseMeaning(comparison: MetricComparison): string {
 	return comparison.worseWhen === 'higher' ? 'higher is worse for U.S. buyers' : 'lower is worse for U.S. buyers';
+}
+
+export interface ComparisonCellView {
+	status: AnalysisStatusView;
+	scenarios: ScenarioOption[];
+	result: ComparisonResult | undefined;
+	/** The cell's metric compared, once the result has it. */
+	shown: { comparison: MetricComparison; figure: Figure; rows: ComparisonRow[]; identical: boolean } | undefined;
+	/** What the chart is drawn for: the notebook's fingerprint, the other scenario, the metric. */
+	tag: string;
+}
+
+const comparisonDrawing = memoized((result: ComparisonResult, metric: MetricName) => {
+	const comparison = comparisonOf(result, metric);
+	return { comparison, figure: comparisonFigure(result, metric), rows: comparisonRows(result, metric), identical: identicalOnEveryPath(comparison) };
+});
+
+/** `fingerprint`: the notebook's complete result's, or '' before it has one. */
+export function comparisonCellView(cell: CellOf<'comparison'>, state: AnalysisCellState, fingerprint: string, scenarios: ScenarioOption[]): ComparisonCellView {
+	const { result } = analysisResult(state, 'compare');
+	return {
+		status: analysisStatus(state),
+		scenarios,
+		result,
+		shown: result?.metrics[cell.metric] ? comparisonDrawing(result, cell.metric) : undefined,
+		tag: `${fingerprint}:${cell.against}:${cell.metric}`
+	};
 }

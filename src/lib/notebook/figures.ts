@@ -5,7 +5,7 @@ import type { Scenario, ScenarioEvent } from '../scenario/schema';
 import type { MonthlyHistogram, StageSummary } from '../runner/protocol';
 import { displayScale, displayUnit, hoverFormat } from './format';
 
-/** A Plotly figure as plain data: what a chart cell draws, and what snapshot tests compare. */
+/** A Plotly figure as plain data: what a chart cell draws, and what the figure tests read. */
 export interface Figure {
 	data: Data[];
 	layout: Partial<Layout>;

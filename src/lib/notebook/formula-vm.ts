@@ -2,6 +2,9 @@ import type { FormulaCellResult } from '../analysis/formula';
 import type { AnalysisFailure } from '../runner/protocol';
 import { seriesFanFigure, type Figure } from './figures';
 import { displayUnit, formatMilliseconds, formatQuantity } from './format';
+import { failureOf, type AnalysisCellState } from './analyses';
+import type { CellOf } from './cells';
+import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } from './cell-vm';
 
 /**
  * The formula cell: a user's mathjs expression over the metrics, evaluated per path and month in
@@ -68,4 +71,31 @@ export function formulaErrorView(expression: string, failure: AnalysisFailure): 
 		view.after = expression.slice(index + 1);
 	}
 	return view;
+}
+
+export interface FormulaCellView {
+	/** Input failures are shown as `problem`, with where in the formula they are. */
+	status: AnalysisStatusView;
+	problem: FormulaErrorView | undefined;
+	result: FormulaCellResult | undefined;
+	drawn: { figure: Figure; rows: FormulaRow[] } | undefined;
+	/** How long the formula took against the notebook's own run. */
+	timing: string;
+	tag: string;
+}
+
+const formulaDrawing = memoized((result: FormulaCellResult) => ({ figure: formulaFigure(result), rows: formulaRows(result) }));
+
+/** `runMs`: how long the notebook's complete run took, once there. */
+export function formulaCellView(cell: CellOf<'formula'>, state: AnalysisCellState, runMs: number | undefined): FormulaCellView {
+	const { result, tag } = analysisResult(state, 'formula');
+	const failure = failureOf(state.view);
+	return {
+		status: analysisStatus(state, false),
+		problem: failure ? formulaErrorView(cell.expression, failure) : undefined,
+		result,
+		drawn: result && formulaDrawing(result, undefined),
+		timing: result ? formulaTiming(result, runMs) : '',
+		tag
+	};
 }

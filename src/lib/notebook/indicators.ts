@@ -1,5 +1,13 @@
-import type { Indicators } from '../engine/indicators';
-import { formatNumber, formatProbability } from './format';
+import type { RefineResult } from '../analysis/convergence';
+import type { Indicators, Probability } from '../engine/indicators';
+import { proportionError } from '../stats/estimates';
+import type { Scenario } from '../scenario/schema';
+import type { StageSummary } from '../runner/protocol';
+import { analysisResult, analysisStatus, type AnalysisStatusView } from './cell-vm';
+import type { AnalysisCellState } from './analyses';
+import { yearWithin, type CellOf } from './cells';
+import { formatNumber, formatPaths, formatProbability } from './format';
+import { indicatorUnit, refineSteps, refineVerdict, type RefineStepRow } from './refine-vm';
 
 /** One line of the indicators table: what, the estimate with its unit, and its Monte Carlo standard error. */
 export interface IndicatorRow {
@@ -11,10 +19,11 @@ export interface IndicatorRow {
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-export function indicatorRows(indicators: Indicators): IndicatorRow[] {
+/** The rows of a run of `paths` paths; each probability's SE is the statistics core's, from its share of the paths. */
+export function indicatorRows(indicators: Indicators, paths: number): IndicatorRow[] {
 	const rows: IndicatorRow[] = [];
-	const probabilityRow = (label: string, p: { p: number; se: number }) => {
-		const [estimate, standardError] = formatProbability(p.p, p.se).split(' ± ');
+	const probabilityRow = (label: string, probability: Probability) => {
+		const [estimate, standardError] = formatProbability(probability.p, proportionError(probability.p, paths)).split(' ± ');
 		rows.push({ label, estimate, standardError });
 	};
 	const { cumulativeShortfall, dependency2030, relianceCut2030, priceAboveMultiple, relianceCut } = indicators;
@@ -48,4 +57,47 @@ export function indicatorRows(indicators: Indicators): IndicatorRow[] {
 		standardError: null
 	});
 	return rows;
+}
+
+/** The indicators cell: the run's indicators with their standard errors, and refining one until its error is small enough. */
+export interface IndicatorsCellView {
+	table: { caption: string; rows: IndicatorRow[] } | undefined;
+	/** The indicator the refine form starts with. */
+	defaultIndicator: string;
+	/** An indicator's unit over the scenario's horizon, '' while its text cannot be read. */
+	unitOf(text: string): string;
+	/** While the cell refines: from how many paths, how far it got, and the result. */
+	refine:
+		| {
+				startPaths: string;
+				status: AnalysisStatusView;
+				result: RefineResult | undefined;
+				verdict: string;
+				steps: RefineStepRow[];
+				/** The path count the result used, when the notebook runs another. */
+				offerPaths: number | undefined;
+		  }
+		| undefined;
+}
+
+/** `paths`: the notebook's path count; `scenario`: the scenario on screen. */
+export function indicatorsCellView(cell: CellOf<'indicators'>, stage: StageSummary | undefined, state: AnalysisCellState, paths: number, scenario: Scenario): IndicatorsCellView {
+	const table = stage && {
+		caption: `From ${formatPaths(stage.result.paths)}${stage.phase === 'preview' ? ' (preview; the full run is on its way)' : ''}. The standard error is the Monte Carlo error of the estimate.`,
+		rows: indicatorRows(stage.result.indicators, stage.result.paths)
+	};
+	const { result } = analysisResult(state, 'refine');
+	return {
+		table,
+		defaultIndicator: `P(shortfall > 0) by ${yearWithin(scenario, 2030)}`,
+		unitOf: (text) => indicatorUnit(text, scenario),
+		refine: cell.refine && {
+			startPaths: formatPaths(Math.min(paths, cell.refine.maxPaths)),
+			status: analysisStatus(state),
+			result,
+			verdict: result ? refineVerdict(result) : '',
+			steps: result ? refineSteps(result) : [],
+			offerPaths: result && result.pathsUsed !== paths ? result.pathsUsed : undefined
+		}
+	};
 }

@@ -1,5 +1,9 @@
 import type { RefineResult } from '../analysis/convergence';
-import { formatQuantity } from './format';
+import { toIndicator } from '../analysis/indicator-spec';
+import type { Scenario } from '../scenario/schema';
+import { monthRange } from '../time/months';
+import { refineLimits, type RefineSetting } from './cells';
+import { displayUnit, formatQuantity } from './format';
 
 /**
  * "Refine until the standard error of <indicator> is at most <target>": paths are added in
@@ -40,4 +44,32 @@ export function targetFromDisplay(value: number, unit: string): number {
 
 export function targetToDisplay(value: number, unit: string): number {
 	return unit === 'probability' || unit === 'fraction' ? Number((value * 100).toPrecision(6)) : value;
+}
+
+/** An indicator's unit over a scenario's horizon (for the target), or '' while its text cannot be read. */
+export function indicatorUnit(text: string, scenario: Scenario): string {
+	try {
+		return toIndicator(text, monthRange(scenario.start, scenario.end)).unit;
+	} catch {
+		return '';
+	}
+}
+
+/** What the user typed into the refine form. */
+export interface RefineDraft {
+	indicator: string;
+	/** In the indicator's displayed unit. */
+	target: number;
+	maxPaths: number;
+}
+
+/** The setting a draft asks for, or what is wrong with it. `unit`: the indicator's, '' while unknown. */
+export function refineSettingOf(draft: RefineDraft, unit: string): RefineSetting | { problem: string } {
+	if (!Number.isFinite(draft.target) || draft.target <= 0) {
+		return { problem: `The target standard error must be a positive number${unit ? ` in ${displayUnit(unit)}` : ''}.` };
+	}
+	if (!Number.isInteger(draft.maxPaths) || draft.maxPaths < refineLimits.minPaths || draft.maxPaths > refineLimits.maxPaths) {
+		return { problem: `The path cap must be a whole number of paths from ${refineLimits.minPaths.toLocaleString('en-US')} to ${refineLimits.maxPaths.toLocaleString('en-US')}.` };
+	}
+	return { indicator: draft.indicator, target: targetFromDisplay(draft.target, unit), maxPaths: draft.maxPaths };
 }

@@ -2,6 +2,10 @@ import type { Data } from 'plotly.js-dist-min';
 import type { ThresholdResult } from '../analysis/threshold';
 import { chartColours, monthDate, type Figure } from './figures';
 import { formatProbability } from './format';
+import type { AnalysisCellState } from './analyses';
+import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } from './cell-vm';
+
+export { START_MULTIPLE_UNIT } from '../analysis/threshold-spec';
 
 /**
  * The threshold cell: for a threshold such as "usMagnetPrice > 2 × start", the probability that it is met
@@ -88,4 +92,19 @@ export function thresholdRows(result: ThresholdResult): ThresholdRow[] {
 		inYear: formatProbability(inYear.value, inYear.se),
 		reachedBy: formatProbability(reachedBy.value, reachedBy.se)
 	}));
+}
+
+export interface ThresholdCellView {
+	status: AnalysisStatusView;
+	result: ThresholdResult | undefined;
+	/** The charts and table, once there is a result. */
+	drawn: { monthFigure: Figure; yearFigure: Figure; rows: ThresholdRow[] } | undefined;
+	tag: string;
+}
+
+const thresholdDrawing = memoized((result: ThresholdResult) => ({ monthFigure: thresholdMonthFigure(result), yearFigure: thresholdYearFigure(result), rows: thresholdRows(result) }));
+
+export function thresholdCellView(state: AnalysisCellState): ThresholdCellView {
+	const { result, tag } = analysisResult(state, 'threshold');
+	return { status: analysisStatus(state), result, drawn: result && thresholdDrawing(result, undefined), tag };
 }

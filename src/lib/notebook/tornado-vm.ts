@@ -2,6 +2,8 @@ import type { Data } from 'plotly.js-dist-min';
 import type { TornadoResult } from '../analysis/tornado';
 import { chartColours, type Figure } from './figures';
 import { displayScale, displayUnit, formatQuantity, hoverFormat } from './format';
+import type { AnalysisCellState } from './analyses';
+import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } from './cell-vm';
 
 /**
  * The tornado cell: each slider swung to its min and max, each uncertain parameter pinned at its
@@ -64,4 +66,23 @@ export function tornadoRows(result: TornadoResult): TornadoRow[] {
 		high: `${settingText(bar.high.setting, bar.unit)} → ${formatQuantity(bar.high.value, unit)}`,
 		swing: formatQuantity(bar.swing, unit)
 	}));
+}
+
+export interface TornadoCellView {
+	status: AnalysisStatusView;
+	result: TornadoResult | undefined;
+	figure: Figure | undefined;
+	rows: TornadoRow[];
+	/** How long the workers took, e.g. ", 1.2 s"; empty while unknown. */
+	elapsed: string;
+	tag: string;
+}
+
+const tornadoDrawing = memoized((result: TornadoResult) => ({ figure: tornadoFigure(result), rows: tornadoRows(result) }));
+
+export function tornadoCellView(state: AnalysisCellState): TornadoCellView {
+	const { result, tag } = analysisResult(state, 'tornado');
+	const outcome = state.view?.outcome;
+	const elapsed = outcome?.status === 'done' ? `, ${(outcome.elapsedMs / 1000).toFixed(1)} s` : '';
+	return { status: analysisStatus(state), result, ...(result ? tornadoDrawing(result, undefined) : { figure: undefined, rows: [] }), elapsed, tag };
 }

@@ -196,7 +196,7 @@ function mergeControls(inherited: ResolvedControl[], own: ResolvedControl[]): Re
 }
 
 function resolveControl(control: NonNullable<ScenarioFile['controls']>[number]): ResolvedControl {
-	const definition = parameterById[control.param as ParameterId];
+	const definition = parameterById[control.param];
 	return {
 		param: control.param,
 		label: control.label ?? definition.label,

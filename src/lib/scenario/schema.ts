@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { metricNames, regimes } from '../model/metrics';
-import { parameterDefinitions, timeVaryingParameterIds, parameterById, type ParameterId } from '../model/parameters';
+import { parameterDefinitions, parameterIds, timeVaryingParameterIds, parameterById, type ParameterId } from '../model/parameters';
 import { monthPattern } from '../time/months';
 import { describeValue, parameterValue } from './distributions';
 import { runLimits } from '../limits';
@@ -29,8 +29,8 @@ const parameterShape = Object.fromEntries(
 );
 export const parametersSchema = z.strictObject(parameterShape).describe('values that replace the model defaults');
 
-const parameterIdSchema = z.enum(parameterDefinitions.map((p) => p.id) as [string, ...string[]]);
-const monthsParameterId = z.enum(parameterDefinitions.filter((p) => p.unit === 'months' && 'integer' in p && p.integer).map((p) => p.id) as [ParameterId, ...ParameterId[]]);
+const parameterIdSchema = z.enum(parameterIds);
+const monthsParameterId = z.enum(parameterDefinitions.filter((p) => p.unit === 'months' && 'integer' in p && p.integer).map((p) => p.id));
 
 export const controlSchema = z.strictObject({
 	param: parameterIdSchema.describe('the parameter this slider sets (its value, or the centre of its distribution)'),

@@ -19,8 +19,3 @@ export function monthRange(start: string, end: string): string[] {
 	const last = monthToAbsolute(end);
 	return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => absoluteToMonth(first + i));
 }
-
-/** Calendar year of a month, with its fraction: 2025-01 is 2025.0, 2025-07 is 2025.5. */
-export function absoluteToDecimalYear(absolute: number): number {
-	return absolute / 12;
-}

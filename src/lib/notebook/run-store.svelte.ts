@@ -1,0 +1,111 @@
+import type { Scenario } from '../scenario/schema';
+import type { RunRequest, RunSummary, RunUpdate, StageSummary } from '../runner/protocol';
+import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../runner/scheduler';
+import { scenarioKey } from '../limits';
+import { problemText } from './analyses';
+import { RecentCache } from './recent-cache';
+
+const CACHED_RESULTS = 16;
+
+export interface RunStatus {
+	phase: 'idle' | 'running' | 'done' | 'error';
+	pathsDone: number;
+	pathsTotal: number;
+	error: string | undefined;
+	/** performance.now() when the current request was made. */
+	requestedAt: number;
+}
+
+export function runKey(request: Pick<RunRequest, 'scenario' | 'seed' | 'paths'>): string {
+	return scenarioKey(request.scenario, { seed: request.seed, paths: request.paths });
+}
+
+/**
+ * The notebook's run: each request goes to the worker pool through a latest-request scheduler (a
+ * newer one cancels the older), its stages are shown as they come (the preview, the full count's
+ * focus metrics, then all), and complete results are kept by run key.
+ */
+export class RunStore {
+	status = $state<RunStatus>({ phase: 'idle', pathsDone: 0, pathsTotal: 0, error: undefined, requestedAt: 0 });
+	/** The newest stage of the run on screen (raw: never proxied). */
+	shown = $state.raw<StageSummary | undefined>();
+	/** The scenario `shown` was run from (its events and observed series go on the charts). */
+	shownScenario = $state.raw<Scenario | undefined>();
+	readonly #results = new RecentCache<RunSummary>(CACHED_RESULTS);
+	readonly #scheduler: LatestRequestScheduler<RunRequest, RunUpdate, RunSummary>;
+
+	/** `finished` hears of each complete result put on screen, run or found in the cache. */
+	constructor(
+		runner: CancellableRunner<RunRequest, RunUpdate, RunSummary>,
+		private readonly finished: (summary: RunSummary) => void
+	) {
+		this.#scheduler = new LatestRequestScheduler(runner, (event) => this.onEvent(event));
+	}
+
+	/** A request's complete result with the histograms it asks for, once it has arrived. */
+	resultFor(request: RunRequest): RunSummary | undefined {
+		const result = this.#results.get(runKey(request));
+		return result && request.histograms.every((metric) => result.histograms[metric]) ? result : undefined;
+	}
+
+	/** Runs a request, or shows its complete result at once when that is kept. */
+	start(request: RunRequest): void {
+		this.status.requestedAt = performance.now();
+		const cached = this.resultFor(request);
+		if (cached) {
+			this.#scheduler.cancelAll();
+			Object.assign(this.status, { phase: 'done', pathsDone: request.paths, pathsTotal: request.paths, error: undefined });
+			this.show(cached, request.scenario);
+			this.finished(cached);
+			return;
+		}
+		this.#scheduler.submit(request);
+	}
+
+	private onEvent(event: SchedulerEvent<RunRequest, RunUpdate, RunSummary>): void {
+		const { request } = event;
+		switch (event.kind) {
+			case 'started':
+				Object.assign(this.status, { phase: 'running', pathsDone: 0, pathsTotal: request.paths, error: undefined });
+				break;
+			case 'update':
+				// Updates travel on their own port and can arrive after the full result (seen when the
+				// page is busy loading Plotly): a late preview must never replace the full run on screen.
+				if (this.status.phase !== 'running') break;
+				if (event.update.kind === 'progress') this.status.pathsDone = event.update.pathsDone;
+				else {
+					this.status.pathsDone = Math.max(this.status.pathsDone, event.update.summary.result.paths);
+					this.show(event.update.summary, request.scenario);
+				}
+				break;
+			case 'done':
+				this.#results.set(runKey(request), event.outcome);
+				Object.assign(this.status, { phase: 'done', pathsDone: event.outcome.result.paths });
+				this.show(this.keepingShownSeries(event.outcome, request.scenario), request.scenario);
+				this.finished(event.outcome);
+				break;
+			case 'failed':
+				Object.assign(this.status, { phase: 'error', error: problemText(event.error) });
+				break;
+		}
+	}
+
+	private show(summary: StageSummary, scenario: Scenario): void {
+		this.shown = summary;
+		this.shownScenario = scenario;
+	}
+
+	/**
+	 * The complete result with the very series objects of the full-count stage already on screen
+	 * (they are equal), so charts of those metrics see no change and are not drawn again.
+	 */
+	private keepingShownSeries(complete: RunSummary, scenario: Scenario): RunSummary {
+		const stage = this.shown;
+		if (!stage || stage.phase !== 'full' || stage.complete || this.shownScenario !== scenario) return complete;
+		return {
+			...complete,
+			result: { ...complete.result, months: stage.result.months, metrics: { ...complete.result.metrics, ...stage.result.metrics } },
+			histograms: { ...complete.histograms, ...stage.histograms }
+		};
+	}
+}
