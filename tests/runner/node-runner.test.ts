@@ -31,7 +31,7 @@ describe('the Node runner (worker_threads)', () => {
 		}
 	});
 
-	it('reuses a run\'s block for the next run of the same size, every value written again', async () => {
+	it("reuses a run's block for the next run of the same size, every value written again", async () => {
 		const runner = new NodeRunner({ workers: 2, reuseRunBlocks: true });
 		try {
 			const first = await runner.runScenario(baseline, { ...settings, seed: 99 });

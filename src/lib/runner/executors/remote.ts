@@ -41,7 +41,8 @@ export function remoteExecutor(remote: Comlink.Remote<ExecutorApi>, stopped?: Pr
 	const answer = <T>(reply: Promise<T>): Promise<T> => (stopped ? Promise.race([reply, stopped]) : reply);
 	return {
 		inCoordinatorThread: false,
-		simulateInto: async (job, target) => (inSharedMemory(target.metrics[0]) ? answer(remote.simulateInto(job, target)) : copyBlockInto(await answer(remote.simulate(job)), target)),
+		simulateInto: async (job, target) =>
+			inSharedMemory(target.metrics[0]) ? answer(remote.simulateInto(job, target)) : copyBlockInto(await answer(remote.simulate(job)), target),
 		summarise: (job) => answer(remote.summarise(job))
 	};
 }

@@ -43,7 +43,11 @@ export class NodeRunner {
 		this.workers = Math.max(1, options.workers ?? availableParallelism());
 		this.startThread = options.startThread ?? startRunnerThread;
 		const executors = this.workers > 1 ? Array.from({ length: this.workers }, (_, k) => this.threadExecutor(k + 1)) : [createLocalExecutor()];
-		this.coordinator = new RunCoordinator(executors, { sharedMemory: true, blockCacheFloats: options.blockCacheFloats, reuseRunBlocks: options.reuseRunBlocks });
+		this.coordinator = new RunCoordinator(executors, {
+			sharedMemory: true,
+			blockCacheFloats: options.blockCacheFloats,
+			reuseRunBlocks: options.reuseRunBlocks
+		});
 	}
 
 	/** An executor whose thread starts with its first job: input refused before any job starts none. */
