@@ -23,7 +23,7 @@ import { floorPaths } from './floor';
  *   1 and 2 workers in alternation.
  * Each figure is repeated (default 7 times, `--runs N`; the tornado `--tornado-runs 3` times) after
  * warm-up: median and min; ratios are taken pairwise, within one run, as the machine's speed drifts.
- * Usage: npm run bench [-- --runs 7 --paths 10000 --tornado-runs 3 --tornado-paths 1000]
+ * Usage: npm run bench [-- --runs 7 --paths 10000 --tornado-runs 3 --tornado-paths 2000]
  */
 function option(name: string, fallback: number): number {
 	const at = process.argv.indexOf(`--${name}`);
@@ -32,7 +32,7 @@ function option(name: string, fallback: number): number {
 const RUNS = option('runs', 7);
 const PATHS = option('paths', 10_000);
 const TORNADO_RUNS = option('tornado-runs', 3);
-const TORNADO_PATHS = option('tornado-paths', 1_000);
+const TORNADO_PATHS = option('tornado-paths', 2_000);
 const WARMUP = 2;
 
 const [scenario] = resolveScenarioArguments(['baseline']);
