@@ -19,8 +19,8 @@ import { floorPaths } from './floor';
  * - summary: `summariseBlock` (radix selection on the float bits), against sorting each column;
  * - total: a whole run through the runner (NodeRunner) with 1 and 2 workers, warm (threads
  *   started and run once first), timed in alternation;
- * - analyse tornado: `npm run analyse -- tornado` in this process (threads started each time), with
- *   1 and 2 workers in alternation.
+ * - analyse tornado: `npm run analyse -- tornado` in this process, with 1 and 2 workers in
+ *   alternation, each run from no cached draws and with its threads started, as a fresh command is.
  * Each figure is repeated (default 7 times, `--runs N`; the tornado `--tornado-runs 3` times) after
  * warm-up: median and min; ratios are taken pairwise, within one run, as the machine's speed drifts.
  * Usage: npm run bench [-- --runs 7 --paths 10000 --tornado-runs 3 --tornado-paths 2000]
@@ -169,6 +169,8 @@ let tornadoOutput: string | undefined;
 for (let run = 0; run < 1 + TORNADO_RUNS; run++) {
 	for (const [k, workers] of [1, 2].entries()) {
 		let output = '';
+		// Else this thread's draws, cached by the last 1-worker run, would favour the next one.
+		forgetDraws();
 		const elapsed = await timeAsync(async () => {
 			output = JSON.stringify(await runAnalysis([...tornadoArguments, '--workers', String(workers)]));
 		});
