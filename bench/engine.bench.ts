@@ -1,5 +1,5 @@
+import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
-import { runAnalysis } from '../src/cli/analyse';
 import { resolveScenarioArguments } from '../src/cli/scenario-files';
 import { forgetDraws } from '../src/lib/engine/draws';
 import { computeIndicators } from '../src/lib/engine/indicators';
@@ -19,8 +19,9 @@ import { floorPaths } from './floor';
  * - summary: `summariseBlock` (radix selection on the float bits), against sorting each column;
  * - total: a whole run through the runner (NodeRunner) with 1 and 2 workers, warm (threads
  *   started and run once first), timed in alternation;
- * - analyse tornado: `npm run analyse -- tornado` in this process, with 1 and 2 workers in
- *   alternation, each run from no cached draws and with its threads started, as a fresh command is.
+ * - analyse tornado: `npm run analyse -- tornado` as a fresh process (this node and its tsx
+ *   loader), with 1 and 2 workers in alternation: thread start-up, JIT warm-up and draws included.
+ *   (In this process, the 1-worker runs would find the code warm and the draws cached.)
  * Each figure is repeated (default 7 times, `--runs N`; the tornado `--tornado-runs 3` times) after
  * warm-up: median and min; ratios are taken pairwise, within one run, as the machine's speed drifts.
  * Usage: npm run bench [-- --runs 7 --paths 10000 --tornado-runs 3 --tornado-paths 2000]
@@ -169,10 +170,10 @@ let tornadoOutput: string | undefined;
 for (let run = 0; run < 1 + TORNADO_RUNS; run++) {
 	for (const [k, workers] of [1, 2].entries()) {
 		let output = '';
-		// Else this thread's draws, cached by the last 1-worker run, would favour the next one.
-		forgetDraws();
-		const elapsed = await timeAsync(async () => {
-			output = JSON.stringify(await runAnalysis([...tornadoArguments, '--workers', String(workers)]));
+		const elapsed = time(() => {
+			const run = spawnSync(process.execPath, [...process.execArgv, 'src/cli/analyse.ts', ...tornadoArguments, '--workers', String(workers)], { encoding: 'utf8' });
+			if (run.status !== 0) throw new Error(`analyse tornado failed: ${run.stderr}`);
+			output = run.stdout;
 		});
 		if (tornadoOutput === undefined) tornadoOutput = output;
 		else if (output !== tornadoOutput) throw new Error(`the tornado with ${workers} workers differs`);
