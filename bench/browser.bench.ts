@@ -1,7 +1,7 @@
 import { chromium, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath, freePort, projectRoot, run, startPreview } from '../tests/browser/environment';
 import { resolve } from 'node:path';
-import { poolSizeFor } from '../src/lib/worker/pool';
+import { poolSizeFor } from '../src/lib/runner/web/pool';
 
 /**
  * The notebook's speed in headless Chromium, against the built static site:

@@ -1,6 +1,5 @@
+import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
-import { runScenarioParallel, SharedPathsRecycler } from '../src/cli/parallel-run';
-import { WorkerPool } from '../src/cli/pool';
 import { resolveScenarioArguments } from '../src/cli/scenario-files';
 import { forgetDraws } from '../src/lib/engine/draws';
 import { computeIndicators } from '../src/lib/engine/indicators';
@@ -8,6 +7,7 @@ import { allocateBlock, simulatePaths, type PathBlock } from '../src/lib/engine/
 import { summariseBlock } from '../src/lib/engine/summary';
 import { metricCount } from '../src/lib/model/metrics';
 import { buildTimeline } from '../src/lib/model/timeline';
+import { NodeRunner } from '../src/lib/runner/node/runner';
 import { floorPaths } from './floor';
 
 /**
@@ -17,9 +17,14 @@ import { floorPaths } from './floor';
  *   with no model arithmetic (bench/floor.ts), timed in alternation with the model so that
  *   machine noise hits both alike; their ratio;
  * - summary: `summariseBlock` (radix selection on the float bits), against sorting each column;
- * - total: `runScenarioParallel` with 1 and 2 workers, warm (pool started and run once first).
- * Each figure is repeated (default 7 times, `--runs N`) after warm-up: median and min.
- * Usage: npm run bench [-- --runs 7 --paths 10000]
+ * - total: a whole run through the runner (NodeRunner) with 1 and 2 workers, warm (threads
+ *   started and run once first), timed in alternation;
+ * - analyse tornado: `npm run analyse -- tornado` as a fresh process (this node and its tsx
+ *   loader), with 1 and 2 workers in alternation: thread start-up, JIT warm-up and draws included.
+ *   (In this process, the 1-worker runs would find the code warm and the draws cached.)
+ * Each figure is repeated (default 7 times, `--runs N`; the tornado `--tornado-runs 3` times) after
+ * warm-up: median and min; ratios are taken pairwise, within one run, as the machine's speed drifts.
+ * Usage: npm run bench [-- --runs 7 --paths 10000 --tornado-runs 3 --tornado-paths 2000]
  */
 function option(name: string, fallback: number): number {
 	const at = process.argv.indexOf(`--${name}`);
@@ -27,6 +32,8 @@ function option(name: string, fallback: number): number {
 }
 const RUNS = option('runs', 7);
 const PATHS = option('paths', 10_000);
+const TORNADO_RUNS = option('tornado-runs', 3);
+const TORNADO_PATHS = option('tornado-paths', 2_000);
 const WARMUP = 2;
 
 const [scenario] = resolveScenarioArguments(['baseline']);
@@ -129,32 +136,55 @@ line('summary (radix selection, 1 thread)', figure(summaryTimes), `${metricCount
 line('  for comparison: sorting columns', figure(sortTimes), `${SORT_RUNS} runs`);
 line('indicators (1 thread)', figure(indicatorTimes));
 
-// Totals across workers, warm.
+// Totals across workers, warm, in alternation.
 console.log();
-const totals: Record<number, Figure> = {};
+const runners = [1, 2].map((workers) => new NodeRunner({ workers, reuseRunBlocks: true }));
+const totalTimes: number[][] = [[], []];
 let fingerprint: string | undefined;
-for (const workers of [1, 2]) {
-	const pool = new WorkerPool(workers);
-	const recycler = new SharedPathsRecycler();
-	try {
-		const times: number[] = [];
-		for (let run = 0; run < WARMUP + RUNS; run++) {
-			let result: Awaited<ReturnType<typeof runScenarioParallel>>['result'] | undefined;
+try {
+	for (let run = 0; run < WARMUP + RUNS; run++) {
+		for (const [k, runner] of runners.entries()) {
+			let result: Awaited<ReturnType<NodeRunner['runScenario']>>['result'] | undefined;
 			const elapsed = await timeAsync(async () => {
-				result = (await runScenarioParallel(pool, scenario, settings, undefined, recycler)).result;
+				result = (await runner.runScenario(scenario, settings)).result;
 			});
 			if (fingerprint === undefined) fingerprint = result!.fingerprint;
-			else if (result!.fingerprint !== fingerprint) throw new Error(`fingerprint ${result!.fingerprint} with ${workers} workers differs from ${fingerprint}`);
-			if (run >= WARMUP) times.push(elapsed);
+			else if (result!.fingerprint !== fingerprint) throw new Error(`fingerprint ${result!.fingerprint} with ${runner.workers} workers differs from ${fingerprint}`);
+			if (run >= WARMUP) totalTimes[k].push(elapsed);
 		}
-		totals[workers] = figure(times);
-		line(`total, ${workers} worker${workers > 1 ? 's' : ''} (warm)`, totals[workers], workers === 2 ? 'target ≤ 150 ms' : '');
-	} finally {
-		await pool.close();
+	}
+} finally {
+	await Promise.all(runners.map((runner) => runner.close()));
+}
+const totals = totalTimes.map(figure);
+line('total, 1 worker (warm)', totals[0]);
+line('total, 2 workers (warm)', totals[1], 'target ≤ 150 ms');
+const speedUps = figure(totalTimes[0].map((one, k) => one / totalTimes[1][k]));
+console.log(`${'speed-up 1 → 2 workers'.padEnd(34)} median ${speedUps.median.toFixed(2).padStart(8)}   fingerprint ${fingerprint} (identical for 1 and 2 workers)`);
+
+// The tornado analysis of the command line, 1 and 2 workers in alternation.
+console.log();
+const tornadoArguments = ['tornado', 'baseline', '--indicator', 'median usMagnetPrice 2030', '--paths', String(TORNADO_PATHS)];
+const tornadoTimes: number[][] = [[], []];
+let tornadoOutput: string | undefined;
+for (let run = 0; run < 1 + TORNADO_RUNS; run++) {
+	for (const [k, workers] of [1, 2].entries()) {
+		let output = '';
+		const elapsed = time(() => {
+			const run = spawnSync(process.execPath, [...process.execArgv, 'src/cli/analyse.ts', ...tornadoArguments, '--workers', String(workers)], { encoding: 'utf8' });
+			if (run.status !== 0) throw new Error(`analyse tornado failed: ${run.stderr}`);
+			output = run.stdout;
+		});
+		if (tornadoOutput === undefined) tornadoOutput = output;
+		else if (output !== tornadoOutput) throw new Error(`the tornado with ${workers} workers differs`);
+		if (run >= 1) tornadoTimes[k].push(elapsed);
 	}
 }
-console.log(`${'speed-up 1 → 2 workers'.padEnd(34)} median ${(totals[1].median / totals[2].median).toFixed(2).padStart(8)}   fingerprint ${fingerprint} (identical for 1 and 2 workers)`);
+line(`analyse tornado, 1 worker`, figure(tornadoTimes[0]), `${TORNADO_PATHS.toLocaleString('en-US')} paths a variant`);
+line(`analyse tornado, 2 workers`, figure(tornadoTimes[1]));
+const tornadoSpeedUps = tornadoTimes[0].map((one, k) => one / tornadoTimes[1][k]);
+console.log(`${'speed-up 1 → 2 workers'.padEnd(34)} median ${figure(tornadoSpeedUps).median.toFixed(2).padStart(8)}   [${tornadoSpeedUps.map((x) => x.toFixed(2)).join(' ')}] (same JSON for 1 and 2 workers)`);
 
 const ratioOk = ratios.median <= 2.5;
-const totalOk = totals[2].median <= 150;
-console.log(`\ntargets: ratio ≤ 2.5 ${ratioOk ? 'met' : 'NOT met'} (${ratios.median.toFixed(2)}); total with 2 workers ≤ 150 ms ${totalOk ? 'met' : 'NOT met'} (${totals[2].median.toFixed(0)} ms median)`);
+const totalOk = totals[1].median <= 150;
+console.log(`\ntargets: ratio ≤ 2.5 ${ratioOk ? 'met' : 'NOT met'} (${ratios.median.toFixed(2)}); total with 2 workers ≤ 150 ms ${totalOk ? 'met' : 'NOT met'} (${totals[1].median.toFixed(0)} ms median)`);

@@ -6,14 +6,14 @@ import { compileFormula, formulaCell } from '../lib/analysis/formula';
 import { renderNarrative } from '../lib/analysis/narrative';
 import { checkThreshold, parseThreshold, thresholdProbabilities } from '../lib/analysis/threshold';
 import { tornado, type LeverKind } from '../lib/analysis/tornado';
-import { runScenario } from '../lib/engine/run';
 import { applyControlValues, workProblem } from '../lib/scenario/load';
 import { monthRange } from '../lib/time/months';
 import { didYouMean, formatProblem, InputError, type Problem } from '../lib/problems';
-import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
+import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption, workersOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
 import { resolveScenarioArguments } from './scenario-files';
 import { runLimits } from '../lib/limits';
+import { NodeRunner } from '../lib/runner/node/runner';
 
 export const analyseUsage = `usage: npm run analyse -- <analysis> <arguments…> [options]
 
@@ -30,6 +30,7 @@ export const analyseUsage = `usage: npm run analyse -- <analysis> <arguments…>
               "P(shortfall > 0) in 2027", "P(relianceCut >= 30 %) by 2030"
   common options: --paths N (default 2000) --seed S (default: the scenario's)
                   --set param=value (a slider of the last scenario named; repeatable)
+                  --workers W (threads simulating; default: every core, more is clamped to them)
   Scenarios are ids from scenarios/ or scenario files. JSON goes to stdout.`;
 
 const analyses = ['compare', 'threshold', 'tornado', 'attribution', 'refine', 'formula', 'narrative', 'errors'] as const;
@@ -103,6 +104,7 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 		'max-paths': { type: 'string' },
 		unit: { type: 'string' },
 		'budget-ms': { type: 'string' },
+		workers: { type: 'string' },
 		help: { type: 'boolean', short: 'h' }
 	});
 	if (!parsed) throw new UsageError([problem]);
@@ -138,53 +140,69 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 		return problem ? [{ ...problem, message: `${scenario.id}: ${problem.message}` }] : [];
 	});
 	if (overBudget.length > 0) throw new InputError(overBudget);
+	const workerProblems: Problem[] = [];
+	const workers = workersOption(values.workers, workerProblems, log);
+	if (workerProblems.length > 0) throw new UsageError(workerProblems);
 
-	switch (analysis) {
-		case 'compare':
-			return compareScenarios(first, second, { ...common, metrics: values.metric });
-		case 'threshold': {
-			// Checked before simulating: a mistake costs nothing.
-			const spec = parseThreshold(text!);
-			checkThreshold(spec);
-			return thresholdProbabilities(await simulateScenario(first, common), spec);
+	const runner = new NodeRunner({ workers });
+	try {
+		return await analyseOn(runner);
+	} finally {
+		await runner.close();
+	}
+
+	/** The analysis, its paths simulated by the runner's threads. */
+	async function analyseOn(runner: NodeRunner): Promise<unknown> {
+		const source = runner.pathSource();
+		switch (analysis) {
+			case 'compare':
+				return compareScenarios(first, second, { ...common, metrics: values.metric, source });
+			case 'threshold': {
+				// Checked before simulating: a mistake costs nothing.
+				const spec = parseThreshold(text!);
+				checkThreshold(spec);
+				return thresholdProbabilities(await simulateScenario(first, { ...common, source }), spec);
+			}
+			case 'tornado': {
+				if (values['controls-only'] && values['parameters-only']) throw commandLine('--controls-only', 'give --controls-only or --parameters-only, not both');
+				const include: LeverKind[] = values['controls-only'] ? ['control'] : values['parameters-only'] ? ['parameter'] : ['control', 'parameter'];
+				const only = values.only?.split(',').map((p) => p.trim()).filter((p) => p !== '');
+				return tornado(first, { ...common, indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'), include, only, source });
+			}
+			case 'attribution':
+				return attribute(first, second, {
+					...common,
+					indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'),
+					maxShapleyLevers: wholeNumber(values['max-shapley'], 'max-shapley', 0, 16),
+					method: values.sequential ? 'sequential' : 'auto',
+					source
+				});
+			case 'refine':
+				return refineUntilPrecise(first, {
+					seed,
+					indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'),
+					targetSe: required(positiveNumber(values.target, 'target'), 'target', 'a target standard error'),
+					startPaths: wholeNumber(values.start, 'start', 1, runLimits.maxPaths),
+					step: wholeNumber(values.step, 'step', 1, runLimits.maxPaths),
+					maxPaths: wholeNumber(values['max-paths'], 'max-paths', 1, runLimits.maxPaths),
+					source
+				});
+			case 'formula': {
+				const budgetMs = positiveNumber(values['budget-ms'], 'budget-ms');
+				// Compiled (and so checked) before simulating: a mistake costs nothing.
+				const formula = compileFormula(text!, { unit: values.unit });
+				const { timing, ...result } = formulaCell(formula, await simulateScenario(first, { ...common, source }), { unit: values.unit, budgetMs });
+				log(`formula evaluated over ${paths.toLocaleString('en-US')} paths in ${Math.round(timing.elapsedMs)} ms`);
+				return result;
+			}
+			case 'narrative': {
+				const rendered = renderNarrative(text!, (await runner.runScenario(first, common)).result);
+				for (const problem of rendered.problems) log(`warning: ${formatProblem(problem)}`);
+				return rendered;
+			}
+			case 'errors':
+				return standardErrors((await runner.runScenario(first, common)).result);
 		}
-		case 'tornado': {
-			if (values['controls-only'] && values['parameters-only']) throw commandLine('--controls-only', 'give --controls-only or --parameters-only, not both');
-			const include: LeverKind[] = values['controls-only'] ? ['control'] : values['parameters-only'] ? ['parameter'] : ['control', 'parameter'];
-			const only = values.only?.split(',').map((p) => p.trim()).filter((p) => p !== '');
-			return tornado(first, { ...common, indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'), include, only });
-		}
-		case 'attribution':
-			return attribute(first, second, {
-				...common,
-				indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'),
-				maxShapleyLevers: wholeNumber(values['max-shapley'], 'max-shapley', 0, 16),
-				method: values.sequential ? 'sequential' : 'auto'
-			});
-		case 'refine':
-			return refineUntilPrecise(first, {
-				seed,
-				indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'),
-				targetSe: required(positiveNumber(values.target, 'target'), 'target', 'a target standard error'),
-				startPaths: wholeNumber(values.start, 'start', 1, runLimits.maxPaths),
-				step: wholeNumber(values.step, 'step', 1, runLimits.maxPaths),
-				maxPaths: wholeNumber(values['max-paths'], 'max-paths', 1, runLimits.maxPaths)
-			});
-		case 'formula': {
-			const budgetMs = positiveNumber(values['budget-ms'], 'budget-ms');
-			// Compiled (and so checked) before simulating: a mistake costs nothing.
-			const formula = compileFormula(text!, { unit: values.unit });
-			const { timing, ...result } = formulaCell(formula, await simulateScenario(first, common), { unit: values.unit, budgetMs });
-			log(`formula evaluated over ${paths.toLocaleString('en-US')} paths in ${Math.round(timing.elapsedMs)} ms`);
-			return result;
-		}
-		case 'narrative': {
-			const rendered = renderNarrative(text!, runScenario(first, common));
-			for (const problem of rendered.problems) log(`warning: ${formatProblem(problem)}`);
-			return rendered;
-		}
-		case 'errors':
-			return standardErrors(runScenario(first, common));
 	}
 }
 

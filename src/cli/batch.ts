@@ -8,8 +8,7 @@ import { makeDirectory } from './output-directory';
 import { reportProblems, runCommand } from './command-line';
 import { batchUsage, parseBatchOptions, type BatchOptions } from './batch-options';
 import { toCsv, toJson } from './output';
-import { runScenarioParallel, SharedPathsRecycler } from './parallel-run';
-import { WorkerPool } from './pool';
+import { NodeRunner } from '../lib/runner/node/runner';
 import { resolveScenarioArguments } from './scenario-files';
 import type { Scenario } from '../lib/scenario/schema';
 
@@ -69,21 +68,21 @@ function checkBatch(scenarios: readonly Scenario[], options: BatchOptions): void
 export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
 	const scenarios = resolveScenarioArguments(options.scenarios);
 	checkBatch(scenarios, options);
-	const pool = new WorkerPool(options.workers);
-	const recycler = new SharedPathsRecycler();
+	// Each run's paths are dropped once summarised: the next run of the same size reuses its block.
+	const runner = new NodeRunner({ workers: options.workers, reuseRunBlocks: true });
 	try {
 		const results: RunResult[] = [];
 		for (const scenario of scenarios) {
 			const settings = settingsFor(scenario, { seed: options.seed, paths: options.paths });
 			const started = performance.now();
-			const { result } = await runScenarioParallel(pool, scenario, settings, progressReporter(scenario.id), recycler);
+			const { result } = await runner.runScenario(scenario, settings, { onProgress: progressReporter(scenario.id) });
 			const elapsed = Math.round(performance.now() - started);
 			process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${progressBar(scenario.id, settings.paths, settings.paths)} in ${elapsed} ms, fingerprint ${result.fingerprint}\n`);
 			results.push(result);
 		}
 		return results;
 	} finally {
-		await pool.close();
+		await runner.close();
 	}
 }
 

@@ -7,8 +7,7 @@ import { monthRange } from '../lib/time/months';
 import { reportProblems, runCommand } from './command-line';
 import { checkUsage, parseCheckOptions, type CheckOptions } from './check-options';
 import { findCheckFiles, loadCheckFiles, scenarioLibrary } from './check-files';
-import { runScenarioParallel } from './parallel-run';
-import { WorkerPool } from './pool';
+import { NodeRunner } from '../lib/runner/node/runner';
 
 /** Reads, validates and plans every check; throws InputError before anything runs. */
 export function prepare(options: CheckOptions): Plan {
@@ -61,13 +60,14 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	const started = performance.now();
-	const pool = new WorkerPool(options.workers);
+	// The checks keep the metrics they need of each run's paths: no cache.
+	const runner = new NodeRunner({ workers: options.workers, blockCacheFloats: 0 });
 	let results;
 	try {
 		results = await executePlan(
 			plan,
 			async (spec) => {
-				const { result, block } = await runScenarioParallel(pool, spec.scenario, { seed: spec.seed, paths: spec.paths });
+				const { result, block } = await runner.runScenario(spec.scenario, { seed: spec.seed, paths: spec.paths });
 				return keepMetrics(block, result.months, spec.metrics);
 			},
 			{
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
 			}
 		);
 	} finally {
-		await pool.close();
+		await runner.close();
 	}
 	const seconds = ((performance.now() - started) / 1000).toFixed(1);
 	out();

@@ -9,8 +9,7 @@ import { monthRange } from '../lib/time/months';
 import { parseCommandLine, reportProblems, runCommand, wholeNumberOption, workersOption } from './command-line';
 import { readInputFile } from './input-files';
 import type { Scenario } from '../lib/scenario/schema';
-import { runScenarioParallel } from './parallel-run';
-import { WorkerPool } from './pool';
+import { NodeRunner } from '../lib/runner/node/runner';
 import { readScenarioDirectory, resolveScenarioArguments } from './scenario-files';
 import { escapeHtml } from '../lib/text/escape-html';
 import { runLimits } from '../lib/limits';
@@ -174,16 +173,17 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	const started = performance.now();
-	const pool = new WorkerPool(options.workers);
+	// Each run's paths are dropped once summarised: the next run of the same size reuses its block.
+	const runner = new NodeRunner({ workers: options.workers, reuseRunBlocks: true });
 	const results: RunResult[] = [];
 	try {
 		for (const job of jobs) {
-			const { result } = await runScenarioParallel(pool, job.scenario, { seed: job.seed, paths: job.paths });
+			const { result } = await runner.runScenario(job.scenario, { seed: job.seed, paths: job.paths });
 			process.stderr.write(`ran ${job.scenario.id} (${job.paths.toLocaleString('en-US')} paths, seed ${job.seed}) at ${((performance.now() - started) / 1000).toFixed(1)} s, fingerprint ${result.fingerprint}\n`);
 			results.push(result);
 		}
 	} finally {
-		await pool.close();
+		await runner.close();
 	}
 	const current = baselineFile(results, base?.significantDigits);
 	if (options.save) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analysisFor, keyOf, resultJson, shortKey, type AnalysisContext } from '../../src/lib/notebook/analyses';
 import { addCell, cellsSchema, defaultCells, defaultComparisonTarget, newCell, updateCell, type Cell, type CellOf } from '../../src/lib/notebook/cells';
 import { resolveChoice, type ScenarioChoice } from '../../src/lib/notebook/state';
-import type { AnalysisRequest } from '../../src/lib/worker/protocol';
+import type { AnalysisRequest } from '../../src/lib/runner/protocol';
 import { narrativeView } from '../../src/lib/notebook/narrative-vm';
 import { runScenario } from '../../src/lib/engine/run';
 import { scenario, testLibrary } from './fixtures';

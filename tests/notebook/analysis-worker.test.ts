@@ -4,12 +4,12 @@ import { compareScenarios } from '../../src/lib/analysis/compare';
 import { tornado } from '../../src/lib/analysis/tornado';
 import { simulatePaths } from '../../src/lib/engine/simulate';
 import { buildTimeline } from '../../src/lib/model/timeline';
-import { runAnalysis } from '../../src/lib/worker/analysis-jobs';
-import { BLOCK_CACHE_FLOATS, BlockCache, sliceBlock } from '../../src/lib/worker/block-cache';
+import { runAnalysis } from '../../src/lib/runner/analysis-jobs';
+import { BLOCK_CACHE_FLOATS, BlockCache, sliceBlock } from '../../src/lib/runner/block-cache';
 import { metricCount } from '../../src/lib/model/metrics';
-import { RunCoordinator } from '../../src/lib/worker/coordinator';
-import { createLocalExecutor } from '../../src/lib/worker/local-executor';
-import type { AnalysisUpdate, JobExecutor, SimulateJob } from '../../src/lib/worker/protocol';
+import { RunCoordinator } from '../../src/lib/runner/coordinator';
+import { createLocalExecutor } from '../../src/lib/runner/executors/local';
+import type { AnalysisUpdate, JobExecutor, SimulateJob } from '../../src/lib/runner/protocol';
 import { scenario } from './fixtures';
 
 const baseline = scenario('baseline');
@@ -21,6 +21,7 @@ function countingExecutors(count: number) {
 	const executors: JobExecutor[] = Array.from({ length: count }, () => {
 		const local = createLocalExecutor();
 		return {
+			inCoordinatorThread: true,
 			simulateInto: (job, target) => {
 				jobs.push(job);
 				return local.simulateInto(job, target);

@@ -15,7 +15,7 @@ import { RecentCache } from '../../src/lib/notebook/recent-cache';
 import { refineSettingOf } from '../../src/lib/notebook/refine-vm';
 import { resolveChoice } from '../../src/lib/notebook/state';
 import { thresholdCellView } from '../../src/lib/notebook/threshold-vm';
-import type { AnalysisRequest, StageSummary } from '../../src/lib/worker/protocol';
+import type { AnalysisRequest, StageSummary } from '../../src/lib/runner/protocol';
 import { scenario, testLibrary } from './fixtures';
 
 /**

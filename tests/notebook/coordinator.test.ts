@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
-import { chunkRange, HELPER_QUEUE_DEPTH, MAX_CHUNK_PATHS, RunCoordinator, runChunks, splitMonths } from '../../src/lib/worker/coordinator';
-import { createLocalExecutor } from '../../src/lib/worker/local-executor';
-import type { JobExecutor, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
+import { chunkRange, HELPER_QUEUE_DEPTH, MAX_CHUNK_PATHS, runChunks, splitMonths } from '../../src/lib/runner/chunks';
+import { RunCoordinator } from '../../src/lib/runner/coordinator';
+import { createLocalExecutor } from '../../src/lib/runner/executors/local';
+import type { JobExecutor, RunUpdate, StageSummary } from '../../src/lib/runner/protocol';
 import type { MetricName } from '../../src/lib/model/metrics';
 import { scenario } from './fixtures';
 
@@ -16,7 +17,7 @@ function splitCoordinators(): RunCoordinator[] {
 		[3, false],
 		[2, true]
 	] as const;
-	return splits.map(([executorCount, sharesCoresWithPage]) => new RunCoordinator(Array.from({ length: executorCount }, () => createLocalExecutor()), sharesCoresWithPage));
+	return splits.map(([executorCount, sharesCoresWithPage]) => new RunCoordinator(Array.from({ length: executorCount }, () => createLocalExecutor()), { sharesCoresWithPage }));
 }
 
 describe('RunCoordinator', () => {
@@ -139,7 +140,7 @@ describe('splitting work', () => {
 		const inFlight = [0, 0];
 		const most = [0, 0];
 		const ran: number[] = [];
-		const executors = [0, 1].map((k) => ({ k }) as unknown as JobExecutor);
+		const executors = [0, 1].map((k) => ({ k, inCoordinatorThread: k === 0 }) as unknown as JobExecutor);
 		const chunks = Array.from({ length: 20 }, (_, i) => i);
 		await runChunks(
 			executors,

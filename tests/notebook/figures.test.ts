@@ -3,7 +3,7 @@ import { runScenario } from '../../src/lib/engine/run';
 import { distributionFigure, eventMarks, fanChartFigure } from '../../src/lib/notebook/figures';
 import { indicatorRows } from '../../src/lib/notebook/indicators';
 import { formatQuantity } from '../../src/lib/notebook/format';
-import { monthlyHistogram } from '../../src/lib/worker/jobs';
+import { monthlyHistogram } from '../../src/lib/runner/jobs';
 import { buildTimeline } from '../../src/lib/model/timeline';
 import { simulatePaths } from '../../src/lib/engine/simulate';
 import { metricDefinitions, metricIndex, metricNames } from '../../src/lib/model/metrics';

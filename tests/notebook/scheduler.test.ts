@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../../src/lib/worker/scheduler';
+import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../../src/lib/runner/scheduler';
 
 /** A runner whose runs finish when the test says so, and notice cancellation like the worker does. */
 function controllableRunner() {

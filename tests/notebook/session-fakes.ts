@@ -1,8 +1,8 @@
 import { runScenario } from '../../src/lib/engine/run';
 import { NotebookSession } from '../../src/lib/notebook/session.svelte';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate } from '../../src/lib/worker/protocol';
-import { analysisFailure, runAnalysis } from '../../src/lib/worker/analysis-jobs';
-import type { CancellableRunner } from '../../src/lib/worker/scheduler';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate } from '../../src/lib/runner/protocol';
+import { analysisFailure, runAnalysis } from '../../src/lib/runner/analysis-jobs';
+import type { CancellableRunner } from '../../src/lib/runner/scheduler';
 import { scenario, testLibrary } from './fixtures';
 import { defaultCells } from '../../src/lib/notebook/cells';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT } from '../../src/lib/notebook/link';

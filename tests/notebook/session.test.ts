@@ -5,9 +5,9 @@ import type { Scenario } from '../../src/lib/scenario/schema';
 import { locationOf } from '../../src/lib/scenario/distributions';
 import { ANALYSIS_DELAY_MS } from '../../src/lib/notebook/analysis-manager.svelte';
 import { STORAGE_KEY, URL_WRITE_DELAY_MS } from '../../src/lib/notebook/persistence.svelte';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/worker/protocol';
-import { runAnalysis } from '../../src/lib/worker/analysis-jobs';
-import type { CancellableRunner } from '../../src/lib/worker/scheduler';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/runner/protocol';
+import { runAnalysis } from '../../src/lib/runner/analysis-jobs';
+import type { CancellableRunner } from '../../src/lib/runner/scheduler';
 import { fakeRunner, fakeAnalyser, memoryStorage, session, settle, until } from './session-fakes';
 
 describe('NotebookSession', () => {

@@ -5,7 +5,7 @@ import { formatProblem, InputError } from '../problems';
 import type { ScenarioLibrary } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
-import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, FinishedAnalysis } from '../worker/protocol';
+import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, FinishedAnalysis } from '../runner/protocol';
 import type { Cell, LeverChoice } from './cells';
 import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
 

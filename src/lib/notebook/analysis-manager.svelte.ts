@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis } from '../worker/protocol';
-import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../worker/scheduler';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis } from '../runner/protocol';
+import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../runner/scheduler';
 import { analysisFor, keyOf, problemText, type AnalysisCellState, type AnalysisContext, type AnalysisView, type CellAnalysis } from './analyses';
 import type { Cell } from './cells';
 import { RecentCache } from './recent-cache';

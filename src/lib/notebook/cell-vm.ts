@@ -1,5 +1,5 @@
 import type { ScenarioLibrary } from '../scenario/load';
-import type { AnalysisKind, AnalysisResultFor } from '../worker/protocol';
+import type { AnalysisKind, AnalysisResultFor } from '../runner/protocol';
 import { failureOf, keyOf, resultOf, shortKey, type AnalysisCellState } from './analyses';
 import { analysisPathLimits } from './cells';
 

@@ -3,7 +3,7 @@ import { narrativeMetrics } from '../analysis/narrative';
 import { metricNames, type MetricName } from '../model/metrics';
 import { removedMetricMessage } from '../problems';
 import type { Scenario } from '../scenario/schema';
-import type { RunFocus } from '../worker/protocol';
+import type { RunFocus } from '../runner/protocol';
 import { monthPattern } from '../time/months';
 
 // A link made before a metric was removed says what replaced it (the share link shows this message).

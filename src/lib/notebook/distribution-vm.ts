@@ -1,4 +1,4 @@
-import type { StageSummary } from '../worker/protocol';
+import type { StageSummary } from '../runner/protocol';
 import type { CellOf } from './cells';
 import { distributionFigure, monthIndexOf, stageTag, type Figure } from './figures';
 

@@ -1,7 +1,7 @@
 import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scenario/load';
 import { formatProblem } from '../problems';
 import type { Scenario } from '../scenario/schema';
-import type { RunRequest } from '../worker/protocol';
+import type { RunRequest } from '../runner/protocol';
 import { monthRange } from '../time/months';
 import { problemText, type AnalysisContext } from './analyses';
 import { addCell, moveCell, newCell, removeCell, runFocus, runHistograms, updateCell, withinTextLimits, type CellChange, type CellKind, type LimitedText } from './cells';

@@ -1,7 +1,7 @@
 import type { MetricSummary } from '../engine/summary';
 import type { MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
-import type { StageSummary } from '../worker/protocol';
+import type { StageSummary } from '../runner/protocol';
 import { eventMarks, fanChartFigure, stageTag, type EventNote, type Figure } from './figures';
 
 /** A fan chart cell: one metric's bands over the run on screen, with the scenario's events. */

@@ -2,7 +2,7 @@ import type { Data, Layout, Shape } from 'plotly.js-dist-min';
 import type { MetricSummary } from '../engine/summary';
 import { metricDefinitions, type MetricName } from '../model/metrics';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
-import type { MonthlyHistogram, StageSummary } from '../worker/protocol';
+import type { MonthlyHistogram, StageSummary } from '../runner/protocol';
 import { displayScale, displayUnit, hoverFormat } from './format';
 
 /** A Plotly figure as plain data: what a chart cell draws, and what the figure tests read. */

@@ -1,5 +1,5 @@
 import type { FormulaCellResult } from '../analysis/formula';
-import type { AnalysisFailure } from '../worker/protocol';
+import type { AnalysisFailure } from '../runner/protocol';
 import { seriesFanFigure, type Figure } from './figures';
 import { displayUnit, formatMilliseconds, formatQuantity } from './format';
 import { failureOf, type AnalysisCellState } from './analyses';

@@ -2,7 +2,7 @@ import type { RefineResult } from '../analysis/convergence';
 import type { Indicators, Probability } from '../engine/indicators';
 import { proportionError } from '../stats/estimates';
 import type { Scenario } from '../scenario/schema';
-import type { StageSummary } from '../worker/protocol';
+import type { StageSummary } from '../runner/protocol';
 import { analysisResult, analysisStatus, type AnalysisStatusView } from './cell-vm';
 import type { AnalysisCellState } from './analyses';
 import { yearWithin, type CellOf } from './cells';

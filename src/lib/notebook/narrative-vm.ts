@@ -1,6 +1,6 @@
 import { checkNarrative, narrativeMetrics, renderNarrative } from '../analysis/narrative';
 import type { RunResult } from '../engine/run';
-import type { StageResult } from '../worker/protocol';
+import type { StageResult } from '../runner/protocol';
 import type { Problem } from '../problems';
 
 /**

@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/schema';
-import type { RunRequest, RunSummary, RunUpdate, StageSummary } from '../worker/protocol';
-import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../worker/scheduler';
+import type { RunRequest, RunSummary, RunUpdate, StageSummary } from '../runner/protocol';
+import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../runner/scheduler';
 import { scenarioKey } from '../limits';
 import { problemText } from './analyses';
 import { RecentCache } from './recent-cache';

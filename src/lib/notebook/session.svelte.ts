@@ -1,6 +1,6 @@
 import type { ScenarioLibrary } from '../scenario/load';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate } from '../worker/protocol';
-import type { CancellableRunner } from '../worker/scheduler';
+import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate } from '../runner/protocol';
+import type { CancellableRunner } from '../runner/scheduler';
 import { AnalysisManager } from './analysis-manager.svelte';
 import { NotebookEditor } from './editing.svelte';
 import { MessageBoard } from './messages.svelte';

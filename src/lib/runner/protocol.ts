@@ -98,9 +98,14 @@ export interface MetricSummaryPart {
 	histogram: MonthlyHistogram | undefined;
 }
 
-/** What runs a job: the coordinating worker itself, or a helper worker reached over a MessagePort. */
+/**
+ * What runs a job: the coordinator's own thread, or another thread (a web worker reached over a
+ * MessagePort, a Node worker thread) — see `executors/`.
+ */
 export interface JobExecutor {
-	/** Simulates the job's paths into `target` (the coordinator's block): in place here, copied from a helper. */
+	/** Runs in the coordinator's thread: it takes one chunk at a time and reads the coordinator's arrays without copies. */
+	readonly inCoordinatorThread: boolean;
+	/** Simulates the job's paths into `target` (the coordinator's block): in place here or in shared memory, else copied from the thread. */
 	simulateInto(job: SimulateJob, target: PathTarget): Promise<void>;
 	summarise(job: SummariseJob): Promise<MetricSummaryPart[]>;
 }

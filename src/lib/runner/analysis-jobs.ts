@@ -2,12 +2,21 @@ import { attribute } from '../analysis/attribution';
 import { AnalysisCancelled, simulateScenario, type PathSource } from '../analysis/common';
 import { compareScenarios } from '../analysis/compare';
 import { refineUntilPrecise } from '../analysis/convergence';
-import { compileFormula, FormulaError, formulaCell } from '../analysis/formula';
 import { checkThreshold, parseThreshold, thresholdOverSeries } from '../analysis/threshold';
 import { tornado } from '../analysis/tornado';
 import { metricIndex, type MetricName } from '../model/metrics';
 import { formatProblem, InputError } from '../problems';
 import type { AnalysisFailure, AnalysisRequest, AnalysisResultOf } from './protocol';
+
+/**
+ * The formula cell's module, loaded with the first formula request: it holds mathjs, more than
+ * half of the worker's code, which no other analysis needs.
+ */
+let formulaModule: typeof import('../analysis/formula') | undefined;
+async function loadFormulaModule() {
+	formulaModule ??= await import('../analysis/formula');
+	return formulaModule;
+}
 
 export interface AnalysisContext {
 	/** Where paths come from: the worker pool in the page, this thread in tests. */
@@ -58,6 +67,7 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 			return { kind: 'refine', result };
 		}
 		case 'formula': {
+			const { compileFormula, formulaCell } = await loadFormulaModule();
 			const compiled = compileFormula(request.expression, { unit: request.unit });
 			const paths = await simulateScenario(request.scenario, { seed: request.seed, paths: request.paths, source, signal });
 			onProgress?.(request.paths, request.paths);
@@ -68,7 +78,8 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 
 /** An input error as plain data for the page; anything else (a bug, a cancel) is rethrown. */
 export function analysisFailure(error: unknown): AnalysisFailure {
-	if (error instanceof FormulaError) return { message: error.reason, formulaKind: error.kind, ...(error.position !== undefined ? { position: error.position } : {}) };
+	// A FormulaError exists only once the formula module is loaded.
+	if (formulaModule && error instanceof formulaModule.FormulaError) return { message: error.reason, formulaKind: error.kind, ...(error.position !== undefined ? { position: error.position } : {}) };
 	if (error instanceof InputError) return { message: error.problems.map(formatProblem).join('\n') };
 	throw error;
 }

@@ -1,11 +1,12 @@
-import { nextTask } from '../tasks';
-import { createSimulator, jobStart, runSummariseJob } from './jobs';
-import type { JobExecutor } from './protocol';
+import { nextTask } from '../../tasks';
+import { createSimulator, jobStart, runSummariseJob } from '../jobs';
+import type { JobExecutor } from '../protocol';
 
 /** Runs jobs in this thread, yielding to the event loop (a cancel, a helper's answer) before each one, after its start delay. */
 export function createLocalExecutor(): JobExecutor {
 	const simulate = createSimulator();
 	return {
+		inCoordinatorThread: true,
 		async simulateInto(job, target) {
 			await jobStart(job);
 			await nextTask();

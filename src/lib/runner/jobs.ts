@@ -6,12 +6,20 @@ import type { MetricSummaryPart, MonthlyHistogram, SimulateJob, SummariseJob } f
 
 export const HISTOGRAM_BINS = 40;
 
-/** Simulates a job's paths (into `target` when given), building each run's timeline once per worker. */
+/** Timelines an executor keeps: check:scenarios interleaves the chunks of two runs at a time. */
+const TIMELINES_KEPT = 4;
+
+/** Simulates a job's paths (into `target` when given), building each run's timeline once per executor. */
 export function createSimulator(): (job: SimulateJob, target?: PathTarget) => PathBlock {
-	let cached: { runId: number; timeline: Timeline } | undefined;
+	const timelines = new Map<number, Timeline>();
 	return (job, target) => {
-		if (cached?.runId !== job.runId) cached = { runId: job.runId, timeline: buildTimeline(job.scenario) };
-		return simulatePaths(cached.timeline, job.seed, job.firstPath, job.pathCount, target);
+		let timeline = timelines.get(job.runId);
+		if (!timeline) {
+			timeline = buildTimeline(job.scenario);
+			timelines.set(job.runId, timeline);
+			if (timelines.size > TIMELINES_KEPT) timelines.delete(timelines.keys().next().value!);
+		}
+		return simulatePaths(timeline, job.seed, job.firstPath, job.pathCount, target);
 	};
 }
 

@@ -1,4 +1,4 @@
-import { assembleResult } from '../engine/run';
+import { assembleResult, type RunResult, type RunSettings } from '../engine/run';
 import { allocateBlock, copyBlockInto, inSharedMemory, targetIn, type PathBlock } from '../engine/simulate';
 import { computeIndicators, type Indicators } from '../engine/indicators';
 import { joinSummaries, type MetricSummaries } from '../engine/summary';
@@ -8,7 +8,8 @@ import { monthRange } from '../time/months';
 import { AnalysisCancelled, type PathSource } from '../analysis/common';
 import type { Scenario } from '../scenario/schema';
 import { analysisFailure, isCancellation, runAnalysis } from './analysis-jobs';
-import { BlockCache } from './block-cache';
+import { BLOCK_CACHE_FLOATS, BlockCache } from './block-cache';
+import { chunkRange, runChunks, splitMonths, type MonthRange } from './chunks';
 import { joinHistograms } from './jobs';
 import type {
 	AnalysisOutcome,
@@ -24,9 +25,6 @@ import type {
 	StageSummary
 } from './protocol';
 
-/** Largest chunk of paths one executor simulates between cancellation checks. */
-export const MAX_CHUNK_PATHS = 250;
-const MIN_CHUNK_PATHS = 50;
 /** Progress reaches the page at most this often (and at the end): each update costs the page a render. */
 export const PROGRESS_INTERVAL_MS = 100;
 /** The indicators' cost in metrics' worth of summaries (measured in the browser: ~23 ms against ~24 ms a metric at 10,000 paths). */
@@ -38,99 +36,74 @@ const INDICATORS_LOAD = 1;
  */
 export const PREVIEW_DRAW_ALLOWANCE_MS = 70;
 
-/** Splits [from, to) into chunks small enough to balance executors and to notice a cancel quickly. */
-export function chunkRange(from: number, to: number, executorCount: number): { firstPath: number; pathCount: number }[] {
-	const total = to - from;
-	if (total <= 0) return [];
-	const size = Math.min(MAX_CHUNK_PATHS, Math.max(MIN_CHUNK_PATHS, Math.ceil(total / (executorCount * 2))));
-	const chunks = [];
-	for (let first = from; first < to; first += size) chunks.push({ firstPath: first, pathCount: Math.min(size, to - first) });
-	return chunks;
-}
-
-/**
- * A helper is given its next chunk while it works on the current one: this worker hands out chunks
- * only between its own, and a helper waiting for its next chunk would otherwise idle for up to one
- * of them (measured: helpers idle ~40 % of a run on two cores).
- */
-export const HELPER_QUEUE_DEPTH = 2;
-
-/**
- * Runs `work` on every chunk, spread over the executors until none is left or `stopped()`: this
- * worker (executor 0) takes one chunk at a time, helpers up to HELPER_QUEUE_DEPTH.
- */
-export async function runChunks<Chunk>(
-	executors: readonly JobExecutor[],
-	chunks: readonly Chunk[],
-	work: (executor: JobExecutor, chunk: Chunk, helper: boolean) => Promise<void>,
-	stopped: () => boolean
-): Promise<void> {
-	let next = 0;
-	const lanes = executors.flatMap((executor, k) => Array.from({ length: k === 0 ? 1 : HELPER_QUEUE_DEPTH }, () => ({ executor, helper: k > 0 })));
-	await Promise.all(
-		lanes.map(async ({ executor, helper }) => {
-			while (next < chunks.length && !stopped()) await work(executor, chunks[next++], helper);
-		})
-	);
-}
-
-/** Consecutive months [firstMonth, endMonth). */
-export interface MonthRange {
-	firstMonth: number;
-	endMonth: number;
-}
-
-/**
- * Splits months [0, monthCount) into one consecutive range per executor (some may be empty) so
- * that each summarises about as much: `metricCount` metrics every month, and the first executor
- * also `firstLoad` metrics' worth of other work (the coordinator computes the indicators, about
- * one metric's summaries).
- */
-export function splitMonths(monthCount: number, executorCount: number, metricCount: number, firstLoad = 0): MonthRange[] {
-	const share = (metricCount + firstLoad) / executorCount;
-	const firstMonths = metricCount > 0 ? Math.round((monthCount * Math.max(0, share - firstLoad)) / metricCount) : monthCount;
-	const ranges: MonthRange[] = [{ firstMonth: 0, endMonth: Math.min(monthCount, firstMonths) }];
-	const rest = monthCount - ranges[0].endMonth;
-	for (let k = 1; k < executorCount; k++) {
-		const firstMonth = ranges[k - 1].endMonth;
-		ranges.push({ firstMonth, endMonth: ranges[0].endMonth + Math.round((rest * k) / (executorCount - 1)) });
-	}
-	return ranges;
+export interface CoordinatorOptions {
+	/**
+	 * The pool has a worker per core, so the page's thread competes with them: helpers then pause
+	 * while the page draws the preview, and the last stage (drawn meanwhile on the page) runs in the
+	 * coordinating worker alone.
+	 */
+	sharesCoresWithPage?: boolean;
+	/**
+	 * Blocks in shared memory (SharedArrayBuffer): executors in other threads simulate into the
+	 * run's block and summarise it in place, with no copies either way. A page has it only when
+	 * cross-origin isolated (the default here); Node always.
+	 */
+	sharedMemory?: boolean;
+	/** Floats of raw paths kept for analyses (BLOCK_CACHE_FLOATS by default); 0 keeps none. */
+	blockCacheFloats?: number;
+	/**
+	 * A run's block is reused by the next run of the same size, and no block is cached: for callers
+	 * done with a run's paths before the next starts (batch, compare). A fresh block of 10,000 paths
+	 * (100 MB) costs ~0.1–1 s of page faults (measured on this 2-core machine), a reused one none.
+	 */
+	reuseRunBlocks?: boolean;
 }
 
 /**
  * A metric's values for some months: a view for this worker or of shared memory, else a copy (a
  * view sent to a helper would send the whole array).
  */
-function monthsOf(values: Float32Array, pathCount: number, range: MonthRange, forHelper: boolean): Float32Array {
+function monthsOf(values: Float32Array, pathCount: number, range: MonthRange, inCoordinatorThread: boolean): Float32Array {
 	const from = range.firstMonth * pathCount;
 	const to = range.endMonth * pathCount;
-	return !forHelper || inSharedMemory(values) || (from === 0 && to === values.length) ? values.subarray(from, to) : values.slice(from, to);
+	return inCoordinatorThread || inSharedMemory(values) || (from === 0 && to === values.length) ? values.subarray(from, to) : values.slice(from, to);
 }
 
 /**
- * Runs a request across executors: simulates the preview prefix, summarises it, then the rest,
- * and summarises all paths. Path i depends only on (seed, i), so the split never changes a number.
- * Cancellation is checked between chunks.
+ * Runs requests across executors, in the page's coordinating worker and in Node alike: simulates
+ * the preview prefix, summarises it, then the rest, and summarises all paths; or serves paths to
+ * analyses. Path i depends only on (seed, i), so the split never changes a number. Cancellation is
+ * checked between chunks.
  */
 export class RunCoordinator {
 	private readonly active = new Set<number>();
 	private readonly cancelled = new Set<number>();
 	private readonly analyses = new Map<number, AbortController>();
 	/** Raw paths of recent runs, so analyses of the scenario on screen do not simulate it again. */
-	readonly blocks = new BlockCache();
-	/** Ids of simulate jobs for analyses: apart from run ids, since executors cache a timeline per id. */
+	readonly blocks: BlockCache;
+	/** Ids of simulate jobs for analyses and command-line runs: apart from the page's run ids, since executors cache a timeline per id. */
 	private nextJobId = 2 ** 30;
+	private readonly sharesCoresWithPage: boolean;
+	private readonly sharedMemory: boolean;
+	private readonly reuseRunBlocks: boolean;
+	private lastRunBlock: PathBlock | undefined;
 
-	/**
-	 * `sharesCoresWithPage`: the pool has a worker per core, so the page's thread competes with
-	 * them; then helpers pause while the page draws the preview, and the last stage (drawn meanwhile
-	 * on the page) runs in this worker alone.
-	 */
 	constructor(
 		private readonly executors: readonly JobExecutor[],
-		private readonly sharesCoresWithPage = false
-	) {}
+		options: CoordinatorOptions = {}
+	) {
+		this.sharesCoresWithPage = options.sharesCoresWithPage ?? false;
+		this.sharedMemory = options.sharedMemory ?? globalThis.crossOriginIsolated === true;
+		this.reuseRunBlocks = options.reuseRunBlocks ?? false;
+		this.blocks = new BlockCache(this.reuseRunBlocks ? 0 : (options.blockCacheFloats ?? BLOCK_CACHE_FLOATS));
+	}
+
+	/** A block for a run's paths: fresh, or the last run's when reused (every value is written again). */
+	private runBlock(pathCount: number, monthCount: number): PathBlock {
+		if (!this.reuseRunBlocks) return allocateBlock(0, pathCount, monthCount, this.sharedMemory);
+		if (this.lastRunBlock?.pathCount !== pathCount || this.lastRunBlock.monthCount !== monthCount) this.lastRunBlock = allocateBlock(0, pathCount, monthCount, this.sharedMemory);
+		return this.lastRunBlock;
+	}
 
 	/** Cancels a run or analysis in progress; one already finished is left alone. */
 	cancel(runId: number): void {
@@ -168,7 +141,7 @@ export class RunCoordinator {
 			const cached = this.blocks.get(scenario, seed, firstPath, pathCount);
 			if (cached) return cached;
 			const runId = this.nextJobId++;
-			const block = allocateBlock(firstPath, pathCount, monthRange(scenario.start, scenario.end).length, globalThis.crossOriginIsolated === true);
+			const block = allocateBlock(firstPath, pathCount, monthRange(scenario.start, scenario.end).length, this.sharedMemory);
 			await runChunks(
 				this.executors,
 				chunkRange(firstPath, firstPath + pathCount, this.executors.length),
@@ -184,10 +157,39 @@ export class RunCoordinator {
 	/**
 	 * Runs a request in stages, posting each as an update: the preview's focus metrics, then the
 	 * full count's focus metrics; the outcome completes them (every metric's summary, and the
-	 * fingerprint, and the request's histograms). Paths are simulated straight into one block (no
-	 * joining of chunks).
+	 * fingerprint, and the request's histograms).
 	 */
 	async run(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void): Promise<RunOutcome> {
+		return (await this.runKeepingBlock(runId, request, onUpdate)).outcome;
+	}
+
+	/**
+	 * A whole run for the command line, with no preview or histograms: its result, and its raw paths
+	 * (check:scenarios evaluates its checks on them; with `reuseRunBlocks`, valid until the next
+	 * run). An abort stops it between chunks and throws `AnalysisCancelled`.
+	 */
+	async runScenario(
+		scenario: Scenario,
+		settings: RunSettings,
+		options: { onProgress?: (pathsDone: number, pathsTotal: number) => void; signal?: AbortSignal } = {}
+	): Promise<{ result: RunResult; block: PathBlock }> {
+		const runId = this.nextJobId++;
+		const cancel = () => this.cancel(runId);
+		options.signal?.addEventListener('abort', cancel);
+		try {
+			const request: RunRequest = { scenario, ...settings, previewPaths: 0, focus: { summaries: [], histograms: [] }, histograms: [] };
+			const { outcome, block } = await this.runKeepingBlock(runId, request, (update) => {
+				if (update.kind === 'progress') options.onProgress?.(update.pathsDone, update.pathsTotal);
+			});
+			if (outcome.status === 'cancelled' || options.signal?.aborted) throw new AnalysisCancelled();
+			return { result: outcome.summary.result, block };
+		} finally {
+			options.signal?.removeEventListener('abort', cancel);
+		}
+	}
+
+	/** `run`, and the block the paths were simulated straight into (no joining of chunks). */
+	private async runKeepingBlock(runId: number, request: RunRequest, onUpdate: (update: RunUpdate) => void): Promise<{ outcome: RunOutcome; block: PathBlock }> {
 		const started = performance.now();
 		this.active.add(runId);
 		const cancelled = () => this.cancelled.has(runId);
@@ -204,9 +206,9 @@ export class RunCoordinator {
 				runChunks(
 					this.executors,
 					chunkRange(from, to, this.executors.length),
-					async (executor, chunk, helper) => {
+					async (executor, chunk) => {
 						// The helper waits in its own thread: this one, busy with its own chunks, would be late.
-						const startDelayMs = helper ? Math.max(0, helpersWaitUntil - performance.now()) : 0;
+						const startDelayMs = executor.inCoordinatorThread ? 0 : Math.max(0, helpersWaitUntil - performance.now());
 						await executor.simulateInto({ runId, scenario: request.scenario, seed: request.seed, ...chunk, startDelayMs }, targetIn(block, chunk.firstPath));
 						pathsDone += chunk.pathCount;
 						const now = performance.now();
@@ -223,36 +225,34 @@ export class RunCoordinator {
 				return { phase, complete: false, result, histograms: histogramsOf(parts), elapsedMs: performance.now() - started };
 			};
 
-			// Shared memory where the page is cross-origin isolated: helpers then simulate into the run's
-			// block and summarise it in place, with no copies either way.
-			const shared = globalThis.crossOriginIsolated === true;
-			const block = allocateBlock(0, request.paths, months.length, shared);
+			const block = this.runBlock(request.paths, months.length);
+			const cancelledRun = { outcome: { status: 'cancelled' } as const, block };
 			if (previewPaths > 0) {
-				const preview = allocateBlock(0, previewPaths, months.length, shared);
+				const preview = allocateBlock(0, previewPaths, months.length, this.sharedMemory);
 				await simulateRange(preview, 0, previewPaths);
-				if (cancelled()) return { status: 'cancelled' };
+				if (cancelled()) return cancelledRun;
 				copyBlockInto(preview, targetIn(block, 0));
 				onUpdate({ kind: 'stage', summary: await stage('preview', preview) });
 				progressPostedAt = performance.now();
 				if (this.sharesCoresWithPage) helpersWaitUntil = performance.now() + PREVIEW_DRAW_ALLOWANCE_MS;
 			}
 			await simulateRange(block, previewPaths, request.paths);
-			if (cancelled()) return { status: 'cancelled' };
+			if (cancelled()) return cancelledRun;
 			this.blocks.put(request.scenario, request.seed, block);
 			const shown = await stage('full', block);
-			if (cancelled()) return { status: 'cancelled' };
+			if (cancelled()) return cancelledRun;
 			onUpdate({ kind: 'stage', summary: shown });
 
 			const unsummarised = metricNames.filter((name) => !shown.result.metrics[name]);
 			const histogramsLeft = request.histograms.filter((name) => !shown.histograms[name]);
 			const [rest] = await this.summarise(block, months, unsummarised, histogramsLeft, false, this.sharesCoresWithPage ? 1 : this.executors.length);
-			if (cancelled()) return { status: 'cancelled' };
+			if (cancelled()) return cancelledRun;
 			// The fingerprint hashes JSON, so metrics go in the engine's canonical order.
 			const metrics = Object.fromEntries(metricNames.map((name) => [name, shown.result.metrics[name] ?? rest.get(name)!.summary!])) as MetricSummaries;
 			const settings = { seed: request.seed, paths: request.paths };
 			const result = assembleResult(request.scenario, settings, months, metrics, shown.result.indicators);
 			const histograms = { ...shown.histograms, ...histogramsOf(rest) };
-			return { status: 'done', summary: { phase: 'full', complete: true, result, histograms, elapsedMs: performance.now() - started } };
+			return { outcome: { status: 'done', summary: { phase: 'full', complete: true, result, histograms, elapsedMs: performance.now() - started } }, block };
 		} finally {
 			this.active.delete(runId);
 			this.cancelled.delete(runId);
@@ -273,7 +273,8 @@ export class RunCoordinator {
 	): Promise<[Map<MetricName, MetricSummaryPart>, Indicators | undefined]> {
 		const names = metricNames.filter((name) => summaries.includes(name) || histograms.includes(name));
 		const n = block.pathCount;
-		const ranges = splitMonths(block.monthCount, executorCount, names.length, withIndicators ? INDICATORS_LOAD : 0);
+		// The indicators are computed in this thread: an executor here takes fewer months meanwhile.
+		const ranges = splitMonths(block.monthCount, executorCount, names.length, withIndicators && this.executors[0].inCoordinatorThread ? INDICATORS_LOAD : 0);
 		const pending = ranges.map((range, k) =>
 			names.length > 0 && range.endMonth > range.firstMonth
 				? this.executors[k].summarise({
@@ -281,7 +282,7 @@ export class RunCoordinator {
 						monthCount: range.endMonth - range.firstMonth,
 						metrics: names.map((name) => ({
 							name,
-							values: monthsOf(block.metrics[metricIndex[name]], n, range, k > 0),
+							values: monthsOf(block.metrics[metricIndex[name]], n, range, this.executors[k].inCoordinatorThread),
 							summary: summaries.includes(name),
 							histogram: histograms.includes(name)
 						}))

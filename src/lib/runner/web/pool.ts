@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import type { AnalysisRequest, FinishedAnalysis, AnalysisUpdate, RunRequest, RunSummary, RunUpdate } from './protocol';
-import type { CancellableRunner } from './scheduler';
+import type { AnalysisRequest, FinishedAnalysis, AnalysisUpdate, RunRequest, RunSummary, RunUpdate } from '../protocol';
+import type { CancellableRunner } from '../scheduler';
 import type { SimulationWorkerApi } from './sim.worker';
 
 export const MAX_POOL_WORKERS = 4;
