@@ -6,7 +6,7 @@ import { computeIndicators } from '../src/lib/engine/indicators';
 import { allocateBlock, simulatePaths, type PathBlock } from '../src/lib/engine/simulate';
 import { summariseBlock } from '../src/lib/engine/summary';
 import { metricCount } from '../src/lib/model/metrics';
-import { buildTimeline } from '../src/lib/model/timeline';
+import { buildTimeline } from '../src/lib/engine/timeline';
 import { NodeRunner } from '../src/lib/runner/node/runner';
 import { floorPaths } from './floor';
 

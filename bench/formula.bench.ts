@@ -4,7 +4,7 @@ import { all, create } from 'mathjs';
 import { compileFormula, evaluateFormula, formulaCell } from '../src/lib/analysis/formula';
 import { simulatePaths } from '../src/lib/engine/simulate';
 import { metricIndex, metricNames } from '../src/lib/model/metrics';
-import { buildTimeline } from '../src/lib/model/timeline';
+import { buildTimeline } from '../src/lib/engine/timeline';
 import { resolveScenarioArguments } from '../src/cli/scenario-files';
 
 const paths = Number(process.argv[2] ?? 10_000);

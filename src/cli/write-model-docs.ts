@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { metricDefinitions } from '../lib/model/metrics';
 import { parameterDefinitions } from '../lib/model/parameters';
 import { modelVersion } from '../lib/model/version';
-import { describeValue } from '../lib/scenario/distributions';
+import { describeValue } from '../lib/model/parameter-values';
 
 /** docs/MODEL.md holds generated tables between these markers; `npm run docs` rewrites them. */
 export const modelDocsPath = resolve(import.meta.dirname, '../../docs/MODEL.md');

@@ -9,7 +9,7 @@ import { thresholdProbabilities } from '../../src/lib/analysis/threshold';
 import { tornado } from '../../src/lib/analysis/tornado';
 import { runScenario } from '../../src/lib/engine/run';
 import { concatBlocks, simulatePaths } from '../../src/lib/engine/simulate';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 import { scenario } from './helpers';
 
 /** A path source that simulates any range in pieces of `size` paths, as a worker pool would. */

@@ -2,7 +2,7 @@ import { simulatePaths } from '../../src/lib/engine/simulate';
 import { executePlan, keepMetrics, type Simulate } from '../../src/lib/checks/execute';
 import { loadCheckText } from '../../src/lib/checks/parse';
 import { planChecks, type Plan } from '../../src/lib/checks/plan';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 import { buildLibrary } from '../../src/lib/scenario/load';
 import { readScenarioDirectory } from '../../src/cli/scenario-files';
 

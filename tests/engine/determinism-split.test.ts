@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenarioArguments } from '../../src/cli/scenario-files';
 import { concatBlocks, simulatePaths, type PathBlock } from '../../src/lib/engine/simulate';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 
 function bytesOf(block: PathBlock): Buffer {
 	return Buffer.concat(block.metrics.map((m) => Buffer.from(m.buffer, m.byteOffset, m.byteLength)));

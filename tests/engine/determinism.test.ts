@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveScenarioArguments } from '../../src/cli/scenario-files';
 import { runScenario } from '../../src/lib/engine/run';
 import { simulatePaths } from '../../src/lib/engine/simulate';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 
 const [baseline] = resolveScenarioArguments(['baseline']);
 const timeline = buildTimeline(baseline);

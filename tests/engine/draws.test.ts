@@ -5,7 +5,7 @@ import { PathStreams } from '../../src/lib/engine/random';
 import { simulatePaths } from '../../src/lib/engine/simulate';
 import { DRAWS_PER_MONTH } from '../../src/lib/model/path';
 import { parameterDefinitions } from '../../src/lib/model/parameters';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 
 const [baseline] = resolveScenarioArguments(['baseline']);
 const long = buildTimeline(baseline);

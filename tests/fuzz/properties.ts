@@ -9,7 +9,7 @@ import { loadCheckText } from '../../src/lib/checks/parse';
 import { simulatePaths } from '../../src/lib/engine/simulate';
 import { metricNames, regimes } from '../../src/lib/model/metrics';
 import { parameterDefinitions, timeVaryingParameterIds } from '../../src/lib/model/parameters';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 import { buildLibrary, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
 import { InputError } from '../../src/lib/problems';
 import { monthRange } from '../../src/lib/time/months';

@@ -4,7 +4,7 @@ import { resolveScenarioArguments } from '../../src/cli/scenario-files';
 import { simulatePaths, type PathBlock } from '../../src/lib/engine/simulate';
 import { metricIndex, type MetricName } from '../../src/lib/model/metrics';
 import { parameterDefinitions } from '../../src/lib/model/parameters';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 import type { Scenario } from '../../src/lib/scenario/schema';
 
 const nonNegative: MetricName[] = ['demand', 'chinaExports', 'domesticSupply', 'alliedSupply', 'inventory', 'coverMonths', 'shortfall', 'replacement', 'importBill', 'backlog'];

@@ -3,7 +3,7 @@ import { simulateScenario, truncatedTo } from '../../src/lib/analysis/common';
 import { compareScenarios } from '../../src/lib/analysis/compare';
 import { tornado } from '../../src/lib/analysis/tornado';
 import { simulatePaths } from '../../src/lib/engine/simulate';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 import { runAnalysis } from '../../src/lib/runner/analysis-jobs';
 import { BLOCK_CACHE_FLOATS, BlockCache, sliceBlock } from '../../src/lib/runner/block-cache';
 import { metricCount } from '../../src/lib/model/metrics';

@@ -4,7 +4,7 @@ import { distributionFigure, eventMarks, fanChartFigure } from '../../src/lib/no
 import { indicatorRows } from '../../src/lib/notebook/indicators';
 import { formatQuantity } from '../../src/lib/notebook/format';
 import { monthlyHistogram } from '../../src/lib/runner/jobs';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 import { simulatePaths } from '../../src/lib/engine/simulate';
 import { metricDefinitions, metricIndex, metricNames } from '../../src/lib/model/metrics';
 import { axisTitle, drawnBands, traceNamed, unorderedMonths } from './figure-reading';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/lib/engine/run';
 import { keyOf } from '../../src/lib/notebook/analyses';
 import type { Scenario } from '../../src/lib/scenario/schema';
-import { locationOf } from '../../src/lib/scenario/distributions';
+import { locationOf } from '../../src/lib/model/parameter-values';
 import { ANALYSIS_DELAY_MS } from '../../src/lib/notebook/analysis-manager.svelte';
 import { STORAGE_KEY, URL_WRITE_DELAY_MS } from '../../src/lib/notebook/persistence.svelte';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/runner/protocol';

@@ -4,7 +4,7 @@ import { AnalysisCancelled } from '../../src/lib/analysis/common';
 import { tornado } from '../../src/lib/analysis/tornado';
 import { runScenario } from '../../src/lib/engine/run';
 import { simulatePaths, type PathBlock } from '../../src/lib/engine/simulate';
-import { buildTimeline } from '../../src/lib/model/timeline';
+import { buildTimeline } from '../../src/lib/engine/timeline';
 import { NodeRunner } from '../../src/lib/runner/node/runner';
 import { scenario } from '../notebook/fixtures';
 

@@ -6,7 +6,7 @@ import { scenarioSchemaText } from '../../src/cli/write-schema';
 import { applyControlValues, buildLibrary, controlDefaults, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
 import { formatProblem, InputError } from '../../src/lib/problems';
 import { parameterById } from '../../src/lib/model/parameters';
-import { locationOf } from '../../src/lib/scenario/distributions';
+import { locationOf } from '../../src/lib/model/parameter-values';
 
 const requiredScenarios = ['baseline', 'export-surge-2025', 'renewed-controls', 'us-capacity-30pct-2030', 'allied-stockpiling', 'controls-and-delays', 'history-2025', 'history-2025-walk-forward'];
 

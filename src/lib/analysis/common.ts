@@ -1,6 +1,6 @@
 import { simulatePaths, concatBlocks, type PathBlock } from '../engine/simulate';
 import { metricIndex, type MetricName } from '../model/metrics';
-import { buildTimeline } from '../model/timeline';
+import { buildTimeline } from '../engine/timeline';
 import { InputError } from '../problems';
 import { workProblem } from '../scenario/load';
 import type { Scenario } from '../scenario/schema';

@@ -2,7 +2,7 @@ import { compileSampler } from '../engine/distributions';
 import { parameterById, parameterIds, type ParameterId } from '../model/parameters';
 import { applyControlValues, parameterValueOf } from '../scenario/load';
 import { InputError } from '../problems';
-import { locationOf } from '../scenario/distributions';
+import { locationOf } from '../model/parameter-values';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 import { analysisError, horizonOf, throwIfCancelled, type SimulationSettings } from './common';

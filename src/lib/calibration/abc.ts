@@ -1,8 +1,8 @@
 import seedrandom from 'seedrandom';
 import { simulatePaths } from '../engine/simulate';
 import { metricIndex, type MetricName } from '../model/metrics';
-import { buildTimeline } from '../model/timeline';
-import type { DistributionSpec } from '../scenario/distributions';
+import { buildTimeline } from '../engine/timeline';
+import type { DistributionSpec } from '../model/parameter-values';
 import type { Scenario } from '../scenario/schema';
 
 /**

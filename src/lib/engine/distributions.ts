@@ -1,6 +1,6 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import type { ParameterValue } from '../scenario/distributions';
+import type { ParameterValue } from '../model/parameter-values';
 
 /** Turns one uniform number into a parameter value. */
 export type Sampler = (u: number) => number;

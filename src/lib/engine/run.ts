@@ -1,5 +1,5 @@
 import type { MetricName } from '../model/metrics';
-import { buildTimeline } from '../model/timeline';
+import { buildTimeline } from './timeline';
 import { modelVersion } from '../model/version';
 import type { Scenario } from '../scenario/schema';
 import { fingerprintOf } from './fingerprint';

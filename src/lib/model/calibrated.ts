@@ -2,7 +2,7 @@
  * Defaults fitted by `npm run calibrate` (written by it; do not edit by hand): ABC rejection on
  * the data up to the cut-off month, see docs/MODEL.md "Calibration".
  */
-import type { DistributionSpec } from '../scenario/distributions';
+import type { DistributionSpec } from './parameter-values';
 
 export interface CalibratedFit {
 	cutoff: string;

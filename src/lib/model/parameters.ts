@@ -1,4 +1,4 @@
-import type { ParameterValue } from '../scenario/distributions';
+import type { ParameterValue } from './parameter-values';
 import { calibratedFits } from './calibrated';
 import { calibrationPriors } from './priors';
 import {

@@ -1,7 +1,8 @@
 import { simulatePaths, type PathBlock, type PathTarget } from '../engine/simulate';
 import { summariseBlock } from '../engine/summary';
 import { metricCount, metricIndex } from '../model/metrics';
-import { buildTimeline, type Timeline } from '../model/timeline';
+import { buildTimeline } from '../engine/timeline';
+import { type Timeline } from '../model/timeline';
 import type { MetricSummaryPart, MonthlyHistogram, SimulateJob, SummariseJob } from './protocol';
 
 export const HISTOGRAM_BINS = 40;

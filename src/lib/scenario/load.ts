@@ -2,7 +2,7 @@ import { parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonN
 import { metricCount } from '../model/metrics';
 import { parameterById, type ParameterId } from '../model/parameters';
 import { monthToAbsolute } from '../time/months';
-import { locationOf, supportOf, withLocation, type ParameterValue } from './distributions';
+import { locationOf, supportOf, withLocation, type ParameterValue } from '../model/parameter-values';
 import { formatPath, InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
 import {
 	scenarioDefaults,

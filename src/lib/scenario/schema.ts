@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { metricNames, regimes } from '../model/metrics';
 import { parameterDefinitions, parameterIds, timeVaryingParameterIds, parameterById, type ParameterId } from '../model/parameters';
 import { monthPattern } from '../time/months';
-import { describeValue, parameterValue } from './distributions';
+import { describeValue, parameterValue } from '../model/parameter-values';
 import { runLimits } from '../limits';
 
 /**
