@@ -1,7 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsFor, type RunResult } from '../lib/engine/run';
-import { workProblem } from '../lib/scenario/load';
+import { workProblem } from '../lib/limits';
 import { InputError, type Problem } from '../lib/problems';
 import { monthRange } from '../lib/time/months';
 import { makeDirectory } from './output-directory';

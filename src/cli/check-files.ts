@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadCheckText, type LoadedCheckFile } from '../lib/checks/parse';
-import { buildLibrary, type ScenarioLibrary } from '../lib/scenario/load';
+import { buildLibrary, type ScenarioLibrary } from '../lib/scenario/resolve';
 import { InputError, type Problem } from '../lib/problems';
 import { readInputFile } from './input-files';
 import { readScenarioDirectory } from './scenario-files';

@@ -1,7 +1,7 @@
 import { executePlan, keepMetrics } from '../lib/checks/execute';
 import { planChecks, type Plan } from '../lib/checks/plan';
 import { formatReport, summarise } from '../lib/checks/report';
-import { workProblem } from '../lib/scenario/load';
+import { workProblem } from '../lib/limits';
 import { InputError } from '../lib/problems';
 import { monthRange } from '../lib/time/months';
 import { reportProblems, runCommand } from './command-line';

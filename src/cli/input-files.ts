@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { inputLimits } from '../lib/scenario/load';
+import { inputLimits } from '../lib/limits';
 import type { Problem } from '../lib/problems';
 
 /**

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InputError, type Problem } from '../lib/problems';
-import { buildLibrary, loadScenarioText, resolveScenario } from '../lib/scenario/load';
+import { buildLibrary, resolveScenario } from '../lib/scenario/resolve';
+import { loadScenarioText } from '../lib/scenario/read';
 import type { Scenario } from '../lib/scenario/schema';
 import { readInputFile } from './input-files';
 

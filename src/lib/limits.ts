@@ -1,3 +1,5 @@
+import { metricCount } from './model/metrics';
+import type { Problem } from './problems';
 import type { Scenario } from './scenario/schema';
 
 /**
@@ -10,6 +12,48 @@ export const runLimits = {
 	/** Seeds are unsigned 32-bit integers. */
 	maxSeed: 2 ** 32 - 1
 } as const;
+
+/** Limits on what the loaders read and what a run may cost (see README, "Limits"). */
+export const inputLimits = {
+	/** Bytes of a scenario, check or baseline file. */
+	maxFileBytes: 1_000_000,
+	/** Nesting of objects and arrays in a JSON or YAML file. */
+	maxNesting: 64,
+	/** Months of a horizon (50 years). */
+	maxHorizonMonths: 600,
+	/** Earliest and latest month a scenario may name. */
+	firstMonth: '1900-01',
+	lastMonth: '2200-12',
+	/** Bytes of simulated paths held at once: paths × months × metrics × 4 bytes (Float32). */
+	maxPathBytes: 2 ** 31
+} as const;
+
+/** Keys that would reach Object.prototype when a parsed object is used as a plain record. */
+export const forbiddenKeys: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** Bytes the simulated paths of a run take: every metric, every month, every path, as float32. */
+export function pathBytes(paths: number, months: number): number {
+	return paths * months * metricCount * Float32Array.BYTES_PER_ELEMENT;
+}
+
+/** The most paths whose metrics fit in the memory budget over `months` months. */
+export function maxPathsFor(months: number): number {
+	return Math.floor(inputLimits.maxPathBytes / (Math.max(1, months) * metricCount * Float32Array.BYTES_PER_ELEMENT));
+}
+
+function megabytes(bytes: number): string {
+	return `${Math.round(bytes / 1e6).toLocaleString('en-US')} MB`;
+}
+
+/** A problem when `paths` paths over `months` months would take more memory than the budget; says what fits. */
+export function workProblem(paths: number, months: number, source: string, path: string): Problem | undefined {
+	if (pathBytes(paths, months) <= inputLimits.maxPathBytes) return undefined;
+	return {
+		source,
+		path,
+		message: `${paths.toLocaleString('en-US')} paths over ${months.toLocaleString('en-US')} months would hold ${megabytes(pathBytes(paths, months))} of results, more than the limit of ${megabytes(inputLimits.maxPathBytes)}; at most ${maxPathsFor(months).toLocaleString('en-US')} paths fit over this horizon`
+	};
+}
 
 /**
  * A scenario's identity as text: equal for scenarios that simulate the same paths (with equal

@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/checks/compare';
 import { runScenario } from '../../src/lib/engine/run';
 import { metricCount } from '../../src/lib/model/metrics';
-import { resolveScenario } from '../../src/lib/scenario/load';
+import { resolveScenario } from '../../src/lib/scenario/resolve';
 import { library } from './helpers';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -3,7 +3,7 @@ import { executePlan, keepMetrics, type Simulate } from '../../src/lib/checks/ex
 import { loadCheckText } from '../../src/lib/checks/parse';
 import { planChecks, type Plan } from '../../src/lib/checks/plan';
 import { buildTimeline } from '../../src/lib/engine/timeline';
-import { buildLibrary } from '../../src/lib/scenario/load';
+import { buildLibrary } from '../../src/lib/scenario/resolve';
 import { readScenarioDirectory } from '../../src/cli/scenario-files';
 
 export const library = buildLibrary(readScenarioDirectory()).library;

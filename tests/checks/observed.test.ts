@@ -6,7 +6,7 @@ import { loadCheckText } from '../../src/lib/checks/parse';
 import { planChecks } from '../../src/lib/checks/plan';
 import { formatReport } from '../../src/lib/checks/report';
 import type { MetricName } from '../../src/lib/model/metrics';
-import { buildLibrary } from '../../src/lib/scenario/load';
+import { buildLibrary } from '../../src/lib/scenario/resolve';
 import { InputError } from '../../src/lib/problems';
 import { simulateInThread } from './helpers';
 

@@ -10,7 +10,8 @@ import { simulatePaths } from '../../src/lib/engine/simulate';
 import { metricNames, regimes } from '../../src/lib/model/metrics';
 import { parameterDefinitions, timeVaryingParameterIds } from '../../src/lib/model/parameters';
 import { buildTimeline } from '../../src/lib/engine/timeline';
-import { buildLibrary, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
+import { buildLibrary, resolveScenario } from '../../src/lib/scenario/resolve';
+import { loadScenarioText } from '../../src/lib/scenario/read';
 import { InputError } from '../../src/lib/problems';
 import { monthRange } from '../../src/lib/time/months';
 

@@ -3,7 +3,8 @@ import { runScenario } from '../../src/lib/engine/run';
 import { metricCount } from '../../src/lib/model/metrics';
 import { exportedScenarioFile, scenarioFileText, summaryCsv } from '../../src/lib/notebook/export-scenario';
 import { resolveChoice } from '../../src/lib/notebook/state';
-import { buildLibrary, loadScenarioText, resolveScenario } from '../../src/lib/scenario/load';
+import { buildLibrary, resolveScenario } from '../../src/lib/scenario/resolve';
+import { loadScenarioText } from '../../src/lib/scenario/read';
 import { scenarioTexts, testLibrary } from './fixtures';
 
 /** Resolves an exported file the way the batch CLI does: against the library in scenarios/. */

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildLibrary, resolveScenario } from '../../src/lib/scenario/load';
+import { buildLibrary, resolveScenario } from '../../src/lib/scenario/resolve';
 
 export const scenariosDirectory = resolve(import.meta.dirname, '../../scenarios');
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readScenarioDirectory } from '../../src/cli/scenario-files';
 import { loadCheckText } from '../../src/lib/checks/parse';
-import { buildLibrary, inputLimits, loadScenarioText, maxPathsFor, parseJson, resolveScenario, validateScenarioFile } from '../../src/lib/scenario/load';
+import { buildLibrary, resolveScenario } from '../../src/lib/scenario/resolve';
+import { inputLimits, maxPathsFor } from '../../src/lib/limits';
+import { loadScenarioText, parseJson, validateScenarioFile } from '../../src/lib/scenario/read';
 import { formatProblem, InputError } from '../../src/lib/problems';
 
 const minimal = { id: 'test-case', title: 'Test', description: 'A test' };

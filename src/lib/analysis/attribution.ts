@@ -1,5 +1,5 @@
 import { parameterById, parameterIds, type ParameterId } from '../model/parameters';
-import { parameterValueOf } from '../scenario/load';
+import { parameterValueOf } from '../scenario/controls';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
 import { monthRange, monthToAbsolute, absoluteToMonth } from '../time/months';
 import { analysisError, horizonOf, throwIfCancelled, type SimulationSettings } from './common';

@@ -2,7 +2,7 @@ import { simulatePaths, concatBlocks, type PathBlock } from '../engine/simulate'
 import { metricIndex, type MetricName } from '../model/metrics';
 import { buildTimeline } from '../engine/timeline';
 import { InputError } from '../problems';
-import { workProblem } from '../scenario/load';
+import { workProblem } from '../limits';
 import type { Scenario } from '../scenario/schema';
 import { monthRange, monthToAbsolute } from '../time/months';
 

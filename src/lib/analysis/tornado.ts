@@ -1,6 +1,6 @@
 import { compileSampler } from '../engine/distributions';
 import { parameterById, parameterIds, type ParameterId } from '../model/parameters';
-import { applyControlValues, parameterValueOf } from '../scenario/load';
+import { applyControlValues, parameterValueOf } from '../scenario/controls';
 import { InputError } from '../problems';
 import { locationOf } from '../model/parameter-values';
 import type { Scenario } from '../scenario/schema';

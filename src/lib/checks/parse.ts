@@ -1,7 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import YAML, { isMap, isNode, isPair, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
-import { nestingBeyond, nestingProblem, parseJson } from '../scenario/load';
+import { nestingBeyond, nestingProblem, parseJson } from '../scenario/read';
 import { knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
 import {
 	allPresetSchema,

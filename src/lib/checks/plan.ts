@@ -1,6 +1,6 @@
 import type { MetricName } from '../model/metrics';
 import { InputError, type Problem } from '../problems';
-import type { ScenarioLibrary } from '../scenario/load';
+import type { ScenarioLibrary } from '../scenario/resolve';
 import type { Scenario } from '../scenario/schema';
 import type { LoadedCheckFile } from './parse';
 import { Planner } from './planner';

@@ -1,6 +1,7 @@
 import { metricNames, type MetricName } from '../model/metrics';
 import { didYouMean, InputError, isMetricName, unknownMetricMessage, type Problem } from '../problems';
-import { applyControlValues, resolveScenario, type ScenarioLibrary } from '../scenario/load';
+import { applyControlValues } from '../scenario/controls';
+import { resolveScenario, type ScenarioLibrary } from '../scenario/resolve';
 import type { Scenario } from '../scenario/schema';
 import { monthToAbsolute } from '../time/months';
 import { scenarioKey } from '../limits';

@@ -2,7 +2,7 @@ import { toIndicator } from '../analysis/indicator-spec';
 import { checkThreshold, parseThreshold } from '../analysis/threshold-spec';
 import { canonicalJson } from '../limits';
 import { formatProblem, InputError } from '../problems';
-import type { ScenarioLibrary } from '../scenario/load';
+import type { ScenarioLibrary } from '../scenario/resolve';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, FinishedAnalysis } from '../runner/protocol';

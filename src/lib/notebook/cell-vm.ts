@@ -1,4 +1,4 @@
-import type { ScenarioLibrary } from '../scenario/load';
+import type { ScenarioLibrary } from '../scenario/resolve';
 import type { AnalysisKind, AnalysisResultFor } from '../runner/protocol';
 import { failureOf, keyOf, resultOf, shortKey, type AnalysisCellState } from './analyses';
 import { analysisPathLimits } from './cells';

@@ -1,4 +1,4 @@
-import { controlDefaults } from '../scenario/load';
+import { controlDefaults } from '../scenario/controls';
 import type { ResolvedControl } from '../scenario/schema';
 import type { NotebookState, ResolvedChoice } from './state';
 

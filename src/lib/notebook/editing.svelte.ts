@@ -1,4 +1,6 @@
-import { controlDefaults, loadScenarioText, type ScenarioLibrary } from '../scenario/load';
+import { controlDefaults } from '../scenario/controls';
+import { loadScenarioText } from '../scenario/read';
+import { type ScenarioLibrary } from '../scenario/resolve';
 import { formatProblem } from '../problems';
 import type { Scenario } from '../scenario/schema';
 import type { RunRequest } from '../runner/protocol';

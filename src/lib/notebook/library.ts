@@ -1,4 +1,4 @@
-import { buildLibrary } from '../scenario/load';
+import { buildLibrary } from '../scenario/resolve';
 
 /** The scenario files shipped in `scenarios/`, bundled as text. */
 const scenarioTexts = import.meta.glob(['/scenarios/*.json', '!/scenarios/scenario.schema.json'], {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cellsSchema } from './cells';
 import { notebookLimits, type NotebookState } from './state';
-import { validateScenarioFile } from '../scenario/load';
+import { validateScenarioFile } from '../scenario/read';
 import { parameterById } from '../model/parameters';
 import { formatProblem } from '../problems';
 import type { ScenarioFile } from '../scenario/schema';

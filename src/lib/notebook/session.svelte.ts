@@ -1,4 +1,4 @@
-import type { ScenarioLibrary } from '../scenario/load';
+import type { ScenarioLibrary } from '../scenario/resolve';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate } from '../runner/protocol';
 import type { CancellableRunner } from '../runner/scheduler';
 import { AnalysisManager } from './analysis-manager.svelte';

@@ -1,4 +1,5 @@
-import { applyControlValues, controlDefaults, resolveScenario, type ControlAdjustment, type ScenarioLibrary } from '../scenario/load';
+import { applyControlValues, controlDefaults, type ControlAdjustment } from '../scenario/controls';
+import { resolveScenario, type ScenarioLibrary } from '../scenario/resolve';
 import type { Problem } from '../problems';
 import type { Scenario, ScenarioFile } from '../scenario/schema';
 import { metricCount } from '../model/metrics';
