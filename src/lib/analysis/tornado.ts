@@ -120,7 +120,7 @@ export function tornadoSwings(scenario: Scenario, include: readonly LeverKind[] 
 	if (include.includes('control')) {
 		for (const control of scenario.controls) {
 			if (!wanted(control.param)) continue;
-			const id = control.param as ParameterId;
+			const id = control.param;
 			swings.push({
 				kind: 'control',
 				param: id,

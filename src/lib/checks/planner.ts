@@ -108,7 +108,7 @@ export class Planner {
 			}
 			const scenario = this.scenario(item.scenario, `${at}.scenario`);
 			if (!scenario) return;
-			const sliders = scenario.controls.map((c) => c.param);
+			const sliders: readonly string[] = scenario.controls.map((c) => c.param);
 			if (sliders.length === 0) {
 				this.problem(`${at}.scenario`, `a matrix needs sliders, and scenario "${item.scenario}" has none`);
 				return;

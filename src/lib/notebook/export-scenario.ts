@@ -9,7 +9,7 @@ import type { ScenarioChoice } from './state';
  * imported one is exported whole.
  */
 export function exportedScenarioFile(choice: ScenarioChoice, base: Scenario, applied: Scenario, seed: number, paths: number): ScenarioFile {
-	const sliderParameters = Object.fromEntries(base.controls.map((c) => [c.param, applied.parameters[c.param as keyof Scenario['parameters']]]));
+	const sliderParameters = Object.fromEntries(base.controls.map((c) => [c.param, applied.parameters[c.param]]));
 	const file: ScenarioFile = choice.file
 		? { ...choice.file, seed, paths, parameters: { ...choice.file.parameters, ...sliderParameters } }
 		: {

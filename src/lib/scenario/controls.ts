@@ -21,7 +21,7 @@ export function parameterValueOf(scenario: Scenario, id: ParameterId): Parameter
 
 /** The slider positions of a scenario as written: the location of each controlled parameter. */
 export function controlDefaults(scenario: Scenario): Record<string, number> {
-	return Object.fromEntries(scenario.controls.map((c) => [c.param, locationOf(parameterValueOf(scenario, c.param as ParameterId))]));
+	return Object.fromEntries(scenario.controls.map((c) => [c.param, locationOf(parameterValueOf(scenario, c.param))]));
 }
 
 export interface ControlAdjustment {
@@ -63,7 +63,7 @@ export function applyControlValues(
 			applied = Math.min(control.max, Math.max(control.min, requested));
 			clamped.push({ param, requested, applied });
 		}
-		parameters[param as ParameterId] = withLocation(parameterValueOf(scenario, param as ParameterId), applied);
+		parameters[control.param] = withLocation(parameterValueOf(scenario, control.param), applied);
 	}
 	return { scenario: { ...scenario, parameters }, problems, clamped };
 }

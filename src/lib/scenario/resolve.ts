@@ -1,6 +1,6 @@
 import { parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { metricCount } from '../model/metrics';
-import { parameterById, type ParameterId } from '../model/parameters';
+import { parameterById, parameterIds, type ParameterId } from '../model/parameters';
 import { monthToAbsolute } from '../time/months';
 import { locationOf, supportOf, withLocation, type ParameterValue } from '../model/parameter-values';
 import { formatPath, InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
@@ -199,13 +199,14 @@ export function checkScenario(scenario: Scenario, source: string): Problem[] {
 		const work = workProblem(scenario.paths, months, source, 'paths');
 		if (work) problems.push(work);
 	}
-	for (const [id, value] of Object.entries(scenario.parameters)) {
-		if (value !== undefined) problems.push(...checkParameterValue(id as ParameterId, value, source));
+	for (const id of parameterIds) {
+		const value = scenario.parameters[id];
+		if (value !== undefined) problems.push(...checkParameterValue(id, value, source));
 	}
 	problems.push(...checkTransitionRows(scenario, source));
 	scenario.events.forEach((event, index) => problems.push(...checkEvent(event, index, first, last, scenario, source)));
 	scenario.controls.forEach((control, index) => {
-		const definition = parameterById[control.param as ParameterId];
+		const definition = parameterById[control.param];
 		const path = `controls[${index}]`;
 		if (control.unit !== definition.unit) {
 			problems.push({ source, path: `${path}.unit`, message: `"${control.unit}" differs from the unit of ${control.param}, "${definition.unit}"` });
@@ -215,7 +216,7 @@ export function checkScenario(scenario: Scenario, source: string): Problem[] {
 		if (control.min < low || control.max > high) {
 			problems.push({ source, path, message: `slider range [${control.min}, ${control.max}] leaves the bounds of ${control.param}, ${describeRange(definition.bounds)} ${definition.unit}` });
 		}
-		const location = locationOf(parameterValueOf(scenario, control.param as ParameterId));
+		const location = locationOf(parameterValueOf(scenario, control.param));
 		if (location < control.min || location > control.max) {
 			problems.push({ source, path, message: `the current value of ${control.param}, ${location}, is outside the slider range [${control.min}, ${control.max}]` });
 		}

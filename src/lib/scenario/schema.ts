@@ -149,7 +149,7 @@ export interface Scenario {
 }
 
 export interface ResolvedControl {
-	param: string;
+	param: ParameterId;
 	label: string;
 	unit: string;
 	min: number;
