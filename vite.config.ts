@@ -62,7 +62,8 @@ function securityHeaders(): Plugin {
 				// In dev, SvelteKit sends the page's own policy (hashes included) with the page itself; the rest
 				// (scripts, workers) get the plain policy, which is what governs a worker.
 				if (preview) response.setHeader('Content-Security-Policy', policyFor(request.url));
-				else if (request.headers['sec-fetch-dest'] !== 'document') response.setHeader('Content-Security-Policy', policyText(cspDirectives as Record<string, string[]>));
+				else if (request.headers['sec-fetch-dest'] !== 'document')
+					response.setHeader('Content-Security-Policy', policyText(cspDirectives as Record<string, string[]>));
 				next();
 			});
 		};

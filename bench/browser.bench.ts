@@ -30,7 +30,10 @@ const recordLongTasksAndFirstChart = () => {
 		for (const entry of list.getEntries()) globals.longTasks.push({ start: entry.startTime, duration: entry.duration });
 	}).observe({ type: 'longtask', buffered: true });
 	new MutationObserver(() => {
-		if (globals.firstChartAt === undefined && document.querySelector('[data-testid^="fan-chart-"][data-drawn^="full:"], [data-testid^="fan-chart-"][data-drawn^="preview:"]')) {
+		if (
+			globals.firstChartAt === undefined &&
+			document.querySelector('[data-testid^="fan-chart-"][data-drawn^="full:"], [data-testid^="fan-chart-"][data-drawn^="preview:"]')
+		) {
 			globals.firstChartAt = performance.now();
 		}
 	}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-drawn'] });
@@ -116,15 +119,23 @@ async function main() {
 		const previews = previewsInOrder.filter((preview) => preview !== null);
 		const ms = (x: number) => `${x.toFixed(0)} ms`;
 		const paths = await page.textContent('[data-testid="fingerprint-phase"]');
-		console.log(`Notebook speed in headless Chromium (${load.cores} cores, worker pool of ${poolSizeFor(load.cores)}), ${changes} slider changes, run ${paths}`);
+		console.log(
+			`Notebook speed in headless Chromium (${load.cores} cores, worker pool of ${poolSizeFor(load.cores)}), ${changes} slider changes, run ${paths}`
+		);
 		console.log(`  first contentful paint            ${ms(load.firstPaint)}`);
 		console.log(`  first chart drawn                 ${ms(load.firstChart)}`);
-		console.log(`  slider → preview chart (1,000)    median ${ms(percentile(previews, 0.5))}, P95 ${ms(percentile(previews, 0.95))}  (target P95 ≤ 100 ms; ${previews.length} of ${changes} previews drawn)`);
+		console.log(
+			`  slider → preview chart (1,000)    median ${ms(percentile(previews, 0.5))}, P95 ${ms(percentile(previews, 0.95))}  (target P95 ≤ 100 ms; ${previews.length} of ${changes} previews drawn)`
+		);
 		console.log(`  slider → full-count chart (10,000) median ${ms(percentile(fulls, 0.5))}, P95 ${ms(percentile(fulls, 0.95))}  (target ≤ 400 ms)`);
-		console.log(`  slider → complete result           median ${ms(percentile(completes, 0.5))}, P95 ${ms(percentile(completes, 0.95))}  (every metric summarised, fingerprint shown)`);
+		console.log(
+			`  slider → complete result           median ${ms(percentile(completes, 0.5))}, P95 ${ms(percentile(completes, 0.95))}  (every metric summarised, fingerprint shown)`
+		);
 		console.log(`  longest main-thread task per run  median ${ms(percentile(longest, 0.5))}, max ${ms(Math.max(...longest))}  (target ≤ 50 ms)`);
 		// In order, so that the first moves after loading (code not yet optimised) stand apart from the rest.
-		console.log(`  each change, preview / full-count chart (ms): ${fulls.map((full, i) => `${previewsInOrder[i]?.toFixed(0) ?? '–'}/${full.toFixed(0)}`).join(' ')}`);
+		console.log(
+			`  each change, preview / full-count chart (ms): ${fulls.map((full, i) => `${previewsInOrder[i]?.toFixed(0) ?? '–'}/${full.toFixed(0)}`).join(' ')}`
+		);
 	} finally {
 		await browser.close();
 		server.kill();

@@ -84,7 +84,9 @@ function summariseBySorting(block: PathBlock): number {
 }
 
 console.log(`engine bench: baseline, ${PATHS.toLocaleString('en-US')} paths × ${months} months, seed ${seed}`);
-console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${RUNS} timed runs after ${WARMUP} warm-up runs\n`);
+console.log(
+	`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${RUNS} timed runs after ${WARMUP} warm-up runs\n`
+);
 
 // Model and floor, alternating, into the same preallocated block.
 const block = allocateBlock(0, PATHS, months);
@@ -149,7 +151,8 @@ try {
 				result = (await runner.runScenario(scenario, settings)).result;
 			});
 			if (fingerprint === undefined) fingerprint = result!.fingerprint;
-			else if (result!.fingerprint !== fingerprint) throw new Error(`fingerprint ${result!.fingerprint} with ${runner.workers} workers differs from ${fingerprint}`);
+			else if (result!.fingerprint !== fingerprint)
+				throw new Error(`fingerprint ${result!.fingerprint} with ${runner.workers} workers differs from ${fingerprint}`);
 			if (run >= WARMUP) totalTimes[k].push(elapsed);
 		}
 	}
@@ -160,7 +163,9 @@ const totals = totalTimes.map(figure);
 line('total, 1 worker (warm)', totals[0]);
 line('total, 2 workers (warm)', totals[1], 'target ≤ 150 ms');
 const speedUps = figure(totalTimes[0].map((one, k) => one / totalTimes[1][k]));
-console.log(`${'speed-up 1 → 2 workers'.padEnd(34)} median ${speedUps.median.toFixed(2).padStart(8)}   fingerprint ${fingerprint} (identical for 1 and 2 workers)`);
+console.log(
+	`${'speed-up 1 → 2 workers'.padEnd(34)} median ${speedUps.median.toFixed(2).padStart(8)}   fingerprint ${fingerprint} (identical for 1 and 2 workers)`
+);
 
 // The tornado analysis of the command line, 1 and 2 workers in alternation.
 console.log();
@@ -171,7 +176,9 @@ for (let run = 0; run < 1 + TORNADO_RUNS; run++) {
 	for (const [k, workers] of [1, 2].entries()) {
 		let output = '';
 		const elapsed = time(() => {
-			const run = spawnSync(process.execPath, [...process.execArgv, 'src/cli/analyse.ts', ...tornadoArguments, '--workers', String(workers)], { encoding: 'utf8' });
+			const run = spawnSync(process.execPath, [...process.execArgv, 'src/cli/analyse.ts', ...tornadoArguments, '--workers', String(workers)], {
+				encoding: 'utf8'
+			});
 			if (run.status !== 0) throw new Error(`analyse tornado failed: ${run.stderr}`);
 			output = run.stdout;
 		});
@@ -183,8 +190,12 @@ for (let run = 0; run < 1 + TORNADO_RUNS; run++) {
 line(`analyse tornado, 1 worker`, figure(tornadoTimes[0]), `${TORNADO_PATHS.toLocaleString('en-US')} paths a variant`);
 line(`analyse tornado, 2 workers`, figure(tornadoTimes[1]));
 const tornadoSpeedUps = tornadoTimes[0].map((one, k) => one / tornadoTimes[1][k]);
-console.log(`${'speed-up 1 → 2 workers'.padEnd(34)} median ${figure(tornadoSpeedUps).median.toFixed(2).padStart(8)}   [${tornadoSpeedUps.map((x) => x.toFixed(2)).join(' ')}] (same JSON for 1 and 2 workers)`);
+console.log(
+	`${'speed-up 1 → 2 workers'.padEnd(34)} median ${figure(tornadoSpeedUps).median.toFixed(2).padStart(8)}   [${tornadoSpeedUps.map((x) => x.toFixed(2)).join(' ')}] (same JSON for 1 and 2 workers)`
+);
 
 const ratioOk = ratios.median <= 2.5;
 const totalOk = totals[1].median <= 150;
-console.log(`\ntargets: ratio ≤ 2.5 ${ratioOk ? 'met' : 'NOT met'} (${ratios.median.toFixed(2)}); total with 2 workers ≤ 150 ms ${totalOk ? 'met' : 'NOT met'} (${totals[1].median.toFixed(0)} ms median)`);
+console.log(
+	`\ntargets: ratio ≤ 2.5 ${ratioOk ? 'met' : 'NOT met'} (${ratios.median.toFixed(2)}); total with 2 workers ≤ 150 ms ${totalOk ? 'met' : 'NOT met'} (${totals[1].median.toFixed(0)} ms median)`
+);

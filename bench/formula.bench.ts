@@ -26,7 +26,9 @@ const simulation = best(2, () => simulatePaths(timeline, baseline.seed, 0, paths
 const block = simulation.value;
 const data = { months: timeline.months, block };
 const cells = paths * timeline.months.length;
-console.log(`simulatePaths: ${paths.toLocaleString('en-US')} paths × ${timeline.months.length} months = ${cells.toLocaleString('en-US')} path-months: ${simulation.ms.toFixed(0)} ms`);
+console.log(
+	`simulatePaths: ${paths.toLocaleString('en-US')} paths × ${timeline.months.length} months = ${cells.toLocaleString('en-US')} path-months: ${simulation.ms.toFixed(0)} ms`
+);
 
 const formulas = [
 	'usMagnetPrice * 2',
@@ -56,4 +58,6 @@ const mathjsRun = best(2, () => {
 	}
 	return sum;
 });
-console.log(`mathjs compile().evaluate, per path-month: ${((mathjsRun.ms * 1e6) / sample).toFixed(0)} ns/path-month → ~${((mathjsRun.ms * cells) / sample).toFixed(0)} ms for the whole block (extrapolated from ${sample.toLocaleString('en-US')})`);
+console.log(
+	`mathjs compile().evaluate, per path-month: ${((mathjsRun.ms * 1e6) / sample).toFixed(0)} ns/path-month → ~${((mathjsRun.ms * cells) / sample).toFixed(0)} ms for the whole block (extrapolated from ${sample.toLocaleString('en-US')})`
+);

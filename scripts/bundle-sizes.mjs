@@ -35,5 +35,4 @@ const rows = [...files(root)]
 	.filter((row) => row.raw > 1000)
 	.sort((a, b) => b.raw - a.raw);
 
-for (const row of rows)
-	console.log(`${kB(row.raw).padStart(10)} ${kB(row.gzip).padStart(10)} gzip  ${row.path}  ${row.holds.join(', ')}`);
+for (const row of rows) console.log(`${kB(row.raw).padStart(10)} ${kB(row.gzip).padStart(10)} gzip  ${row.path}  ${row.holds.join(', ')}`);

@@ -53,11 +53,7 @@ if (scripts['test:browser']) {
 	process.stdout.write(result.stdout ?? '');
 	const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
 	const stats = json?.stats;
-	record(
-		'browser tests (playwright)',
-		stats && { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped },
-		result.status
-	);
+	record('browser tests (playwright)', stats && { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }, result.status);
 }
 
 console.log('\nSuites:');

@@ -113,7 +113,8 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 	if (values.help) return analyseUsage;
 	const [kind, ...rest] = positionals;
 	if (kind === undefined) throw commandLine('', `name an analysis: ${analyses.join(', ')}`);
-	if (!(analyses as readonly string[]).includes(kind)) throw commandLine('', `unknown analysis "${kind}"${didYouMean(kind, [...analyses])}; analyses: ${analyses.join(', ')}`);
+	if (!(analyses as readonly string[]).includes(kind))
+		throw commandLine('', `unknown analysis "${kind}"${didYouMean(kind, [...analyses])}; analyses: ${analyses.join(', ')}`);
 	const analysis = kind as Analysis;
 	const shape = shapes[analysis];
 	const expected = shape.scenarios + (shape.text ? 1 : 0);
@@ -167,8 +168,17 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 			case 'tornado': {
 				if (values['controls-only'] && values['parameters-only']) throw commandLine('--controls-only', 'give --controls-only or --parameters-only, not both');
 				const include: LeverKind[] = values['controls-only'] ? ['control'] : values['parameters-only'] ? ['parameter'] : ['control', 'parameter'];
-				const only = values.only?.split(',').map((p) => p.trim()).filter((p) => p !== '');
-				return tornado(first, { ...common, indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'), include, only, source });
+				const only = values.only
+					?.split(',')
+					.map((p) => p.trim())
+					.filter((p) => p !== '');
+				return tornado(first, {
+					...common,
+					indicator: required(values.indicator, 'indicator', 'an indicator such as "median usMagnetPrice 2030"'),
+					include,
+					only,
+					source
+				});
 			}
 			case 'attribution':
 				return attribute(first, second, {

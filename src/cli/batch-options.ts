@@ -43,5 +43,10 @@ export function parseBatchOptions(argv: readonly string[]): { options?: BatchOpt
 	}
 	if (positionals.length === 0) problems.push({ source: 'command line', path: '', message: 'name at least one scenario (an id from scenarios/ or a file)' });
 	if (problems.length > 0) return { problems, scenarios: positionals, help: false };
-	return { options: { scenarios: positionals, paths, seed, workers, format: format as 'json' | 'csv', out: values.out }, scenarios: positionals, problems, help: false };
+	return {
+		options: { scenarios: positionals, paths, seed, workers, format: format as 'json' | 'csv', out: values.out },
+		scenarios: positionals,
+		problems,
+		help: false
+	};
 }

@@ -55,11 +55,20 @@ function checkBatch(scenarios: readonly Scenario[], options: BatchOptions): void
 	const seen = new Set<string>();
 	for (const [index, scenario] of scenarios.entries()) {
 		if (seen.has(scenario.id)) {
-			problems.push({ source: 'command line', path: '', message: `scenario "${scenario.id}" is named more than once (argument ${index + 1}); each scenario may appear once, as its results are named by its id` });
+			problems.push({
+				source: 'command line',
+				path: '',
+				message: `scenario "${scenario.id}" is named more than once (argument ${index + 1}); each scenario may appear once, as its results are named by its id`
+			});
 		}
 		seen.add(scenario.id);
 		const settings = settingsFor(scenario, { seed: options.seed, paths: options.paths });
-		const problem = workProblem(settings.paths, monthRange(scenario.start, scenario.end).length, options.paths !== undefined ? 'command line' : scenario.id, options.paths !== undefined ? '--paths' : 'paths');
+		const problem = workProblem(
+			settings.paths,
+			monthRange(scenario.start, scenario.end).length,
+			options.paths !== undefined ? 'command line' : scenario.id,
+			options.paths !== undefined ? '--paths' : 'paths'
+		);
 		if (problem) problems.push({ ...problem, message: `${scenario.id}: ${problem.message}` });
 	}
 	if (problems.length > 0) throw new InputError(problems);
@@ -77,7 +86,9 @@ export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
 			const started = performance.now();
 			const { result } = await runner.runScenario(scenario, settings, { onProgress: progressReporter(scenario.id) });
 			const elapsed = Math.round(performance.now() - started);
-			process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${progressBar(scenario.id, settings.paths, settings.paths)} in ${elapsed} ms, fingerprint ${result.fingerprint}\n`);
+			process.stderr.write(
+				`${process.stderr.isTTY ? '\r' : ''}${progressBar(scenario.id, settings.paths, settings.paths)} in ${elapsed} ms, fingerprint ${result.fingerprint}\n`
+			);
 			results.push(result);
 		}
 		return results;

@@ -38,7 +38,14 @@ export function targetsUpTo(scenario: Scenario, cutoff: string): CalibrationTarg
 			if (point.value === null || point.month > cutoff || point.value <= 0) continue;
 			// A figure its source calls low-confidence weighs a ninth as much (three times the scale).
 			const scale = /low confidence/i.test(point.status) ? 3 * logScale : logScale;
-			targets.push({ label: `${metric} ${point.month}`, metric, months: [point.month], observed: point.value, logScale: scale, source: `${point.status}: ${point.source}` });
+			targets.push({
+				label: `${metric} ${point.month}`,
+				metric,
+				months: [point.month],
+				observed: point.value,
+				logScale: scale,
+				source: `${point.status}: ${point.source}`
+			});
 		}
 	}
 	if (cutoff >= '2024-12') {

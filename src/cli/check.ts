@@ -48,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
 	const out = (line = '') => process.stdout.write(line + '\n');
 	for (const note of plan.notes) out(`note: ${note}`);
 	const factors = [...new Set(plan.checks.map((c) => c.factor))].join(', ');
-	out(`plan: ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'} need${plan.checks.length === 1 ? 's' : ''} ${plan.simulations.length} runs, ${totalPaths.toLocaleString('en-US')} paths in all, on ${options.workers} worker${options.workers === 1 ? '' : 's'}; a verdict needs a margin of at least ${factors || '3'} × its standard error`);
+	out(
+		`plan: ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'} need${plan.checks.length === 1 ? 's' : ''} ${plan.simulations.length} runs, ${totalPaths.toLocaleString('en-US')} paths in all, on ${options.workers} worker${options.workers === 1 ? '' : 's'}; a verdict needs a margin of at least ${factors || '3'} × its standard error`
+	);
 	if (plan.simulations.length > options.maxRuns) {
 		return reportProblems([
 			{
@@ -86,7 +88,9 @@ async function main(argv: string[]): Promise<number> {
 	for (const line of formatReport(results, { verbose: options.verbose })) out(line);
 	const { passed, failed, inconclusive } = summarise(results);
 	out();
-	out(`${results.length} check${results.length === 1 ? '' : 's'}, ${plan.simulations.length} run${plan.simulations.length === 1 ? '' : 's'}, ${totalPaths.toLocaleString('en-US')} paths in ${seconds} s`);
+	out(
+		`${results.length} check${results.length === 1 ? '' : 's'}, ${plan.simulations.length} run${plan.simulations.length === 1 ? '' : 's'}, ${totalPaths.toLocaleString('en-US')} paths in ${seconds} s`
+	);
 	out(`${inconclusive} inconclusive`);
 	out(`${passed} passed, ${failed} failed`);
 	return failed > 0 ? 1 : 0;

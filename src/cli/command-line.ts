@@ -45,7 +45,11 @@ export function wholeNumberOption(text: string | undefined, name: string, min: n
  * The --workers option: a whole number from 1; more than the cores available is clamped to them,
  * with a notice (extra threads would only compete for the same cores and memory). Default: every core.
  */
-export function workersOption(text: string | undefined, problems: Problem[], notice: (line: string) => void = (line) => process.stderr.write(line + '\n')): number {
+export function workersOption(
+	text: string | undefined,
+	problems: Problem[],
+	notice: (line: string) => void = (line) => process.stderr.write(line + '\n')
+): number {
 	const cores = availableParallelism();
 	const requested = wholeNumberOption(text, 'workers', 1, Number.MAX_SAFE_INTEGER, problems);
 	if (requested === undefined) return cores;

@@ -58,9 +58,14 @@ function parseOptions(argv: readonly string[]): { options?: CompareOptions; prob
 	const paths = wholeNumberOption(values.paths, 'paths', pathsBounds.min, pathsBounds.max, problems) ?? 2000;
 	const seed = wholeNumberOption(values.seed, 'seed', seedBounds.min, seedBounds.max, problems);
 	const workers = workersOption(values.workers, problems);
-	if (!values.base && !values.save) problems.push({ source: 'command line', path: '', message: 'give --base FILE to compare, --save FILE to write a baseline, or both' });
+	if (!values.base && !values.save)
+		problems.push({ source: 'command line', path: '', message: 'give --base FILE to compare, --save FILE to write a baseline, or both' });
 	if (values.base && (values.paths !== undefined || values.seed !== undefined)) {
-		problems.push({ source: 'command line', path: values.paths !== undefined ? '--paths' : '--seed', message: 'with --base, each scenario runs on the seed and paths of the base file' });
+		problems.push({
+			source: 'command line',
+			path: values.paths !== undefined ? '--paths' : '--seed',
+			message: 'with --base, each scenario runs on the seed and paths of the base file'
+		});
 	}
 	if (values.base && !existsSync(values.base)) problems.push({ source: values.base, path: '', message: 'no such base file' });
 	if (problems.length > 0) return { problems };
@@ -79,10 +84,17 @@ export function readBaseline(path: string): BaselineFile {
 	// The file says how many paths to run and on which seed: it gets no more than the command line would.
 	const problems: Problem[] = [];
 	result.data.scenarios.forEach((scenario, i) => {
-		for (const [key, bounds, option] of [['paths', pathsBounds, '--paths'], ['seed', seedBounds, '--seed']] as const) {
+		for (const [key, bounds, option] of [
+			['paths', pathsBounds, '--paths'],
+			['seed', seedBounds, '--seed']
+		] as const) {
 			const value = scenario[key];
 			if (value < bounds.min || value > bounds.max) {
-				problems.push({ source: path, path: formatPath(['scenarios', i, key]), message: `must be between ${bounds.min} and ${bounds.max.toLocaleString('en-US')} (the bounds of ${option}), found ${value}` });
+				problems.push({
+					source: path,
+					path: formatPath(['scenarios', i, key]),
+					message: `must be between ${bounds.min} and ${bounds.max.toLocaleString('en-US')} (the bounds of ${option}), found ${value}`
+				});
 			}
 		}
 	});
@@ -96,7 +108,6 @@ function writeAtomically(path: string, text: string) {
 	writeFileSync(partial, text);
 	renameSync(partial, path);
 }
-
 
 /**
  * The report's markdown carries ids, model versions, units and notes read from the base file, so
@@ -151,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	let base: BaselineFile | undefined;
 	let jobs: { scenario: Scenario; seed: number; paths: number }[];
-	let unrun: string[] = [];
+	let unrun: string[];
 	try {
 		base = options.base ? readBaseline(options.base) : undefined;
 		const available = [...buildLibrary(readScenarioDirectory()).library.keys()].sort();
@@ -181,7 +192,9 @@ async function main(argv: string[]): Promise<number> {
 	try {
 		for (const job of jobs) {
 			const { result } = await runner.runScenario(job.scenario, { seed: job.seed, paths: job.paths });
-			process.stderr.write(`ran ${job.scenario.id} (${job.paths.toLocaleString('en-US')} paths, seed ${job.seed}) at ${((performance.now() - started) / 1000).toFixed(1)} s, fingerprint ${result.fingerprint}\n`);
+			process.stderr.write(
+				`ran ${job.scenario.id} (${job.paths.toLocaleString('en-US')} paths, seed ${job.seed}) at ${((performance.now() - started) / 1000).toFixed(1)} s, fingerprint ${result.fingerprint}\n`
+			);
 			results.push(result);
 		}
 	} finally {

@@ -7,7 +7,11 @@ import type { Problem } from '../lib/problems';
  * (a directory, /dev/zero, a FIFO) or is larger than `maxBytes`. Never throws for such input:
  * the answer is the text or one problem saying what is wrong with the file.
  */
-export function readInputFile(path: string, source = path, maxBytes: number = inputLimits.maxFileBytes): { text: string; problem?: undefined } | { text?: undefined; problem: Problem } {
+export function readInputFile(
+	path: string,
+	source = path,
+	maxBytes: number = inputLimits.maxFileBytes
+): { text: string; problem?: undefined } | { text?: undefined; problem: Problem } {
 	const fail = (message: string) => ({ problem: { source, path: '', message } });
 	let stats;
 	try {

@@ -24,23 +24,40 @@ export function resultRows(result: RunResult): (string | number)[][] {
 	const horizon = `${result.months[0]}/${result.months.at(-1)}`;
 	const { shortfallByYear, cumulativeShortfall, dependency2030, relianceCut2030, priceAboveMultiple, relianceCut } = result.indicators;
 	for (const { year, inYear, byYear } of shortfallByYear) {
-		rows.push([...lead, 'shortfallProbabilityInYear', 'probability', year, 'p', inYear.p], [...lead, 'shortfallProbabilityInYear', 'probability', year, 'se', inYear.se]);
-		rows.push([...lead, 'shortfallProbabilityByYear', 'probability', year, 'p', byYear.p], [...lead, 'shortfallProbabilityByYear', 'probability', year, 'se', byYear.se]);
+		rows.push(
+			[...lead, 'shortfallProbabilityInYear', 'probability', year, 'p', inYear.p],
+			[...lead, 'shortfallProbabilityInYear', 'probability', year, 'se', inYear.se]
+		);
+		rows.push(
+			[...lead, 'shortfallProbabilityByYear', 'probability', year, 'p', byYear.p],
+			[...lead, 'shortfallProbabilityByYear', 'probability', year, 'se', byYear.se]
+		);
 	}
-	rows.push([...lead, 'cumulativeShortfall', 't', horizon, 'mean', cumulativeShortfall.mean], [...lead, 'cumulativeShortfall', 't', horizon, 'se', cumulativeShortfall.se]);
+	rows.push(
+		[...lead, 'cumulativeShortfall', 't', horizon, 'mean', cumulativeShortfall.mean],
+		[...lead, 'cumulativeShortfall', 't', horizon, 'se', cumulativeShortfall.se]
+	);
 	if (dependency2030) {
-		for (const statistic of ['p5', 'p50', 'p95', 'se50'] as const) rows.push([...lead, 'dependency2030', 'fraction', 2030, statistic, dependency2030[statistic]]);
+		for (const statistic of ['p5', 'p50', 'p95', 'se50'] as const)
+			rows.push([...lead, 'dependency2030', 'fraction', 2030, statistic, dependency2030[statistic]]);
 	}
 	if (relianceCut2030) {
-		for (const statistic of ['p5', 'p50', 'p95', 'se50'] as const) rows.push([...lead, 'relianceCut2030', 'fraction', 2030, statistic, relianceCut2030[statistic]]);
+		for (const statistic of ['p5', 'p50', 'p95', 'se50'] as const)
+			rows.push([...lead, 'relianceCut2030', 'fraction', 2030, statistic, relianceCut2030[statistic]]);
 	}
 	const priceSeries = `priceAbove${priceAboveMultiple.multiple}xStart`;
-	rows.push([...lead, priceSeries, 'probability', horizon, 'p', priceAboveMultiple.p], [...lead, priceSeries, 'probability', horizon, 'se', priceAboveMultiple.se]);
+	rows.push(
+		[...lead, priceSeries, 'probability', horizon, 'p', priceAboveMultiple.p],
+		[...lead, priceSeries, 'probability', horizon, 'se', priceAboveMultiple.se]
+	);
 	const cutSeries = `relianceCut${Math.round(relianceCut.threshold * 100)}pctFirstYear`;
 	for (const { year, share } of relianceCut.firstYear) rows.push([...lead, cutSeries, 'share of paths', year, 'share', share]);
 	rows.push([...lead, cutSeries, 'share of paths', 'never', 'share', relianceCut.never]);
 	if (relianceCut.by2030) {
-		rows.push([...lead, `${cutSeries}By2030`, 'probability', 2030, 'p', relianceCut.by2030.p], [...lead, `${cutSeries}By2030`, 'probability', 2030, 'se', relianceCut.by2030.se]);
+		rows.push(
+			[...lead, `${cutSeries}By2030`, 'probability', 2030, 'p', relianceCut.by2030.p],
+			[...lead, `${cutSeries}By2030`, 'probability', 2030, 'se', relianceCut.by2030.se]
+		);
 	}
 	return rows;
 }

@@ -50,7 +50,11 @@ export function resolveScenarioArguments(argumentsList: readonly string[], direc
 		const source = display(resolve(argument));
 		const read = readInputFile(argument, source);
 		if (read.problem) {
-			found.push({ ...read.problem, message: read.problem.message === 'is a directory, not a file' ? 'is a directory; expected a scenario id or a scenario file (.json)' : read.problem.message });
+			found.push({
+				...read.problem,
+				message:
+					read.problem.message === 'is a directory, not a file' ? 'is a directory; expected a scenario id or a scenario file (.json)' : read.problem.message
+			});
 			continue;
 		}
 		const loaded = loadScenarioText(read.text, source);

@@ -14,7 +14,6 @@ function cell(text: string): string {
 	return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-
 export function generatedSection(): string {
 	const parameterRows = parameterDefinitions.map(
 		(p, k) => `| ${k} | \`${p.id}\` | ${cell(p.label)} | ${p.unit} | [${p.bounds[0]}, ${p.bounds[1]}] | ${describeValue(p.default)} | ${cell(p.source)} |`

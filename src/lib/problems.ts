@@ -107,7 +107,9 @@ function tightestBounds(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[]
 		const limit = (i: z.core.$ZodIssue) => Number(i.code === 'too_big' ? i.maximum : i.code === 'too_small' ? i.minimum : 0);
 		if (!kept || (issue.code === 'too_big' ? limit(issue) < limit(kept) : limit(issue) > limit(kept))) tightest.set(key, issue);
 	}
-	return issues.filter((issue) => (issue.code !== 'too_big' && issue.code !== 'too_small') || tightest.get(`${issue.code} ${JSON.stringify(issue.path.map(String))}`) === issue);
+	return issues.filter(
+		(issue) => (issue.code !== 'too_big' && issue.code !== 'too_small') || tightest.get(`${issue.code} ${JSON.stringify(issue.path.map(String))}`) === issue
+	);
 }
 
 /** Turns zod's issues into problems that say where, what was expected and what was found. */
@@ -132,10 +134,7 @@ export function problemsFromZod(error: z.ZodError, input: unknown, source: strin
 				problems.push({
 					source,
 					path: formatPath(issue.path),
-					message:
-						found === undefined
-							? `missing: expected ${issue.expected}`
-							: `expected ${issue.expected}, found ${describeValue(found)}`
+					message: found === undefined ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, found ${describeValue(found)}`
 				});
 				break;
 			case 'invalid_union': {

@@ -66,7 +66,11 @@ describe('attribution of a scenario’s difference', () => {
 	});
 
 	it('sequential beyond the Shapley limit: in the stated order, still adding up to the total', async () => {
-		const result = await attribute(scenario('baseline'), scenario('controls-and-delays'), { ...settings, indicator: 'P(shortfall > 0) by 2028', maxShapleyLevers: 2 });
+		const result = await attribute(scenario('baseline'), scenario('controls-and-delays'), {
+			...settings,
+			indicator: 'P(shortfall > 0) by 2028',
+			maxShapleyLevers: 2
+		});
 		expect(result.method).toBe('sequential');
 		expect(result.order).toEqual(['parameters.capacitySlipExtra', 'events.renewed-restrictions', 'events.plant-outage-2027']);
 		expect(result.evaluations).toBe(4);
@@ -89,10 +93,22 @@ describe('attribution of a scenario’s difference', () => {
 		const base = scenario('baseline');
 		const target = scenario('controls-and-delays');
 		const levers = scenarioLevers(base, target);
-		const none = composeScenario(base, target, levers, levers.map(() => false), base.end);
+		const none = composeScenario(
+			base,
+			target,
+			levers,
+			levers.map(() => false),
+			base.end
+		);
 		expect(none.parameters).toEqual(base.parameters);
 		expect(none.events).toEqual(base.events);
-		const all = composeScenario(base, target, levers, levers.map(() => true), base.end);
+		const all = composeScenario(
+			base,
+			target,
+			levers,
+			levers.map(() => true),
+			base.end
+		);
 		expect(all.parameters).toEqual(target.parameters);
 		expect(new Set(all.events.map((e) => JSON.stringify(e)))).toEqual(new Set(target.events.map((e) => JSON.stringify(e))));
 	});
@@ -103,9 +119,11 @@ describe('attribution of a scenario’s difference', () => {
 		expect(result.notices).toEqual([
 			'the scenarios cover different horizons (baseline: 2025-01 … 2035-12, renewed-controls: 2025-01 … 2028-12); attributed over the overlap 2025-01 … 2028-12'
 		]);
-		expect(await asyncMessageOf(() => attribute(scenario('baseline'), short, { seed: 4, paths: 100, indicator: 'mean usMagnetPrice 2030' }))).toBe('2030 is outside the horizon 2025-01 … 2028-12');
-		expect(await asyncMessageOf(() => attribute(scenario('baseline'), scenario('history-2025'), { seed: 4, paths: 100, indicator: 'mean usMagnetPrice 2025' }))).toBe(
-			'the scenarios start in different months (baseline: 2025-01, history-2025: 2024-01); attribution needs the same start so that their draws line up'
+		expect(await asyncMessageOf(() => attribute(scenario('baseline'), short, { seed: 4, paths: 100, indicator: 'mean usMagnetPrice 2030' }))).toBe(
+			'2030 is outside the horizon 2025-01 … 2028-12'
 		);
+		expect(
+			await asyncMessageOf(() => attribute(scenario('baseline'), scenario('history-2025'), { seed: 4, paths: 100, indicator: 'mean usMagnetPrice 2025' }))
+		).toBe('the scenarios start in different months (baseline: 2025-01, history-2025: 2024-01); attribution needs the same start so that their draws line up');
 	});
 });

@@ -52,7 +52,10 @@ describe('comparison with common random numbers', () => {
 		const t = a.months.indexOf('2027-06');
 		const column = Array.from(difference.subarray(t * 600, (t + 1) * 600)).sort((x, y) => x - y);
 		const h = 599 * 0.95;
-		expect(result.metrics.usMagnetPrice!.difference.p95[t]).toBeCloseTo(column[Math.floor(h)] + (h - Math.floor(h)) * (column[Math.ceil(h)] - column[Math.floor(h)]), 9);
+		expect(result.metrics.usMagnetPrice!.difference.p95[t]).toBeCloseTo(
+			column[Math.floor(h)] + (h - Math.floor(h)) * (column[Math.ceil(h)] - column[Math.floor(h)]),
+			9
+		);
 		expect(result.metrics.usMagnetPrice!.difference.mean[t]).toBeCloseTo(column.reduce((s, x) => s + x, 0) / 600, 9);
 	});
 
@@ -77,7 +80,9 @@ describe('comparison with common random numbers', () => {
 	});
 
 	it('reports horizons that do not overlap, different path sets and unknown metrics', async () => {
-		expect(messageOf(() => alignMonths(['2024-01', '2024-02'], ['2025-01'], ['x', 'y']))).toBe('the horizons do not overlap: x covers 2024-01 … 2024-02, y covers 2025-01 … 2025-01');
+		expect(messageOf(() => alignMonths(['2024-01', '2024-02'], ['2025-01'], ['x', 'y']))).toBe(
+			'the horizons do not overlap: x covers 2024-01 … 2024-02, y covers 2025-01 … 2025-01'
+		);
 		const a = await simulateScenario(scenario('baseline'), { seed: 5, paths: 20 });
 		const b = await simulateScenario(scenario('baseline'), { seed: 5, paths: 30 });
 		expect(messageOf(() => compareBlocks(a, b))).toBe('both scenarios need the same paths for common random numbers; A has paths 0…19, B has 0…29');
@@ -88,6 +93,8 @@ describe('comparison with common random numbers', () => {
 		expect(await asyncMessageOf(() => compareScenarios(scenario('baseline'), scenario('baseline'), { seed: 1, paths: 10, metrics: ['price'] }))).toBe(
 			'price: the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice'
 		);
-		expect(await asyncMessageOf(() => compareScenarios(scenario('baseline'), scenario('baseline'), { seed: 1, paths: 10, metrics: ['constructor'] }))).toMatch(/^unknown metric "constructor"/);
+		expect(await asyncMessageOf(() => compareScenarios(scenario('baseline'), scenario('baseline'), { seed: 1, paths: 10, metrics: ['constructor'] }))).toMatch(
+			/^unknown metric "constructor"/
+		);
 	});
 });

@@ -36,7 +36,9 @@ const base = { seed: 11, paths: 500 };
 
 describe('each analysis gives the same numbers across runs and path chunkings', () => {
 	it('comparison', async () => {
-		await sameEverywhere((o) => compareScenarios(scenario('baseline'), scenario('renewed-controls'), { ...base, ...o, metrics: ['usMagnetPrice', 'shortfall'] }));
+		await sameEverywhere((o) =>
+			compareScenarios(scenario('baseline'), scenario('renewed-controls'), { ...base, ...o, metrics: ['usMagnetPrice', 'shortfall'] })
+		);
 	});
 
 	it('threshold probabilities', async () => {
@@ -44,21 +46,39 @@ describe('each analysis gives the same numbers across runs and path chunkings', 
 	});
 
 	it('tornado', async () => {
-		await sameEverywhere((o) => tornado(scenario('baseline'), { ...base, ...o, indicator: 'median usMagnetPrice 2028', only: ['tariffLater', 'demandGrowth'] }));
+		await sameEverywhere((o) =>
+			tornado(scenario('baseline'), { ...base, ...o, indicator: 'median usMagnetPrice 2028', only: ['tariffLater', 'demandGrowth'] })
+		);
 	});
 
 	it('attribution', async () => {
-		await sameEverywhere((o) => attribute(scenario('baseline'), scenario('controls-and-delays'), { ...base, ...o, paths: 300, indicator: 'P(shortfall > 0) by 2027' }));
+		await sameEverywhere((o) =>
+			attribute(scenario('baseline'), scenario('controls-and-delays'), { ...base, ...o, paths: 300, indicator: 'P(shortfall > 0) by 2027' })
+		);
 	});
 
 	it('refine until precise', async () => {
-		const result = await sameEverywhere((o) => refineUntilPrecise(scenario('baseline'), { seed: 11, indicator: 'mean chinaShare 2029', targetSe: 0.004, startPaths: 300, step: 200, maxPaths: 3000, source: o.source }));
+		const result = await sameEverywhere((o) =>
+			refineUntilPrecise(scenario('baseline'), {
+				seed: 11,
+				indicator: 'mean chinaShare 2029',
+				targetSe: 0.004,
+				startPaths: 300,
+				step: 200,
+				maxPaths: 3000,
+				source: o.source
+			})
+		);
 		expect(result.met).toBe(true);
 	});
 
 	it('formula cell (all but its timing)', async () => {
 		await sameEverywhere(async (o) => {
-			const { timing, ...rest } = formulaCell('max(0, demand - domesticSupply - alliedSupply) / demand', await simulateScenario(scenario('baseline'), { ...base, ...o }), { unit: 'fraction' });
+			const { timing, ...rest } = formulaCell(
+				'max(0, demand - domesticSupply - alliedSupply) / demand',
+				await simulateScenario(scenario('baseline'), { ...base, ...o }),
+				{ unit: 'fraction' }
+			);
 			expect(timing.elapsedMs).toBeGreaterThanOrEqual(0);
 			return rest;
 		});

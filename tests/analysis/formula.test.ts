@@ -70,8 +70,16 @@ describe('formula cells', () => {
 	});
 
 	it('names an unknown metric, with the valid names and the nearest one', () => {
-		expect(failure('usMagnetPrcie * 2')).toEqual({ kind: 'unknownName', message: `unknown name "usMagnetPrcie" at character 1 (did you mean "usMagnetPrice"?); valid names: ${validNames}`, position: 1 });
-		expect(failure('usMagnetPrice + dependency')).toEqual({ kind: 'unknownName', message: `unknown name "dependency" at character 17; valid names: ${validNames}`, position: 17 });
+		expect(failure('usMagnetPrcie * 2')).toEqual({
+			kind: 'unknownName',
+			message: `unknown name "usMagnetPrcie" at character 1 (did you mean "usMagnetPrice"?); valid names: ${validNames}`,
+			position: 1
+		});
+		expect(failure('usMagnetPrice + dependency')).toEqual({
+			kind: 'unknownName',
+			message: `unknown name "dependency" at character 17; valid names: ${validNames}`,
+			position: 17
+		});
 		// Names are looked up as own properties: "constructor" is not a metric.
 		expect(failure('constructor + 1')).toMatchObject({ kind: 'unknownName', message: expect.stringMatching(/^unknown name "constructor" at character 1/) });
 	});
@@ -83,16 +91,32 @@ describe('formula cells', () => {
 	it('refuses the functions mathjs’s security guidance disables, and any other function not on the list', () => {
 		for (const name of DISABLED_FUNCTIONS) {
 			const result = failure(`${name}("1 + 1")`);
-			expect(result).toEqual({ kind: 'disabledFunction', message: `the function "${name}" at character 1 is disabled in formulas; allowed functions: ${allowed}`, position: 1 });
+			expect(result).toEqual({
+				kind: 'disabledFunction',
+				message: `the function "${name}" at character 1 is disabled in formulas; allowed functions: ${allowed}`,
+				position: 1
+			});
 		}
-		expect(failure('usMagnetPrice + sin(1)')).toEqual({ kind: 'unknownFunction', message: `unknown function "sin" at character 17 (did you mean "min"?); allowed functions: ${allowed}`, position: 17 });
+		expect(failure('usMagnetPrice + sin(1)')).toEqual({
+			kind: 'unknownFunction',
+			message: `unknown function "sin" at character 17 (did you mean "min"?); allowed functions: ${allowed}`,
+			position: 17
+		});
 		expect(failure('abs(usMagnetPrice, 2)')).toEqual({ kind: 'arity', message: 'abs at character 1 takes 1 argument, found 2', position: 1 });
-		expect(failure('x = 1').message).toBe(`assignments ("x = 1") are not allowed in formulas; use numbers, metric names, operators and the functions ${allowed}`);
+		expect(failure('x = 1').message).toBe(
+			`assignments ("x = 1") are not allowed in formulas; use numbers, metric names, operators and the functions ${allowed}`
+		);
 		expect(failure('f(x) = x').kind).toBe('unsupported');
 		expect(failure('[usMagnetPrice, 1]').kind).toBe('unsupported');
 		expect(failure('usMagnetPrice; demand').kind).toBe('unsupported');
-		expect(failure('"abc" + 1')).toEqual({ kind: 'unsupported', message: 'text "abc" at character 1 is not a number; formulas work on numbers only', position: 1 });
-		expect(failure('usMagnetPrice!').message).toBe('the operator "!" at character 14 is not allowed in formulas; use + - * / ^ %, comparisons (< <= > >= == !=), and, or, not, xor, and "c ? a : b"');
+		expect(failure('"abc" + 1')).toEqual({
+			kind: 'unsupported',
+			message: 'text "abc" at character 1 is not a number; formulas work on numbers only',
+			position: 1
+		});
+		expect(failure('usMagnetPrice!').message).toBe(
+			'the operator "!" at character 14 is not allowed in formulas; use + - * / ^ %, comparisons (< <= > >= == !=), and, or, not, xor, and "c ? a : b"'
+		);
 	});
 
 	it('the instance that parses user text follows mathjs’s security guidance', () => {
@@ -119,6 +143,9 @@ describe('formula cells', () => {
 
 	it('limits the length of a formula', () => {
 		expect(failure('1+'.repeat(250) + '1')).toMatchObject({ kind: 'tooLong', message: 'the formula has 501 parts; the limit is 400' });
-		expect(failure('usMagnetPrice + '.repeat(150) + 'usMagnetPrice')).toMatchObject({ kind: 'tooLong', message: 'the formula is 2413 characters long; the limit is 2000' });
+		expect(failure('usMagnetPrice + '.repeat(150) + 'usMagnetPrice')).toMatchObject({
+			kind: 'tooLong',
+			message: 'the formula is 2413 characters long; the limit is 2000'
+		});
 	});
 });

@@ -8,7 +8,10 @@ const result = runScenario(scenario('baseline'), { seed: 1, paths: 300 });
 
 describe('narrative bound to results', () => {
 	it('fills live figures from the run', () => {
-		const rendered = renderNarrative('Median price in 2027: {{ median(usMagnetPrice, 2027) }}. June 2027: {{ p50(usMagnetPrice, 2027-06) | 2 }}. Shortfall by 2030: {{ shortfallBy(2030) }}.', result);
+		const rendered = renderNarrative(
+			'Median price in 2027: {{ median(usMagnetPrice, 2027) }}. June 2027: {{ p50(usMagnetPrice, 2027-06) | 2 }}. Shortfall by 2030: {{ shortfallBy(2030) }}.',
+			result
+		);
 		expect(rendered.problems).toEqual([]);
 		const figures = rendered.parts.filter((p) => p.kind === 'figure');
 		const rows = result.months.flatMap((m, t) => (m.startsWith('2027-') ? [t] : []));
@@ -36,7 +39,10 @@ describe('narrative bound to results', () => {
 	});
 
 	it('marks bad references, lists them with clear messages, and keeps the rest of the text', () => {
-		const rendered = renderNarrative('A {{ medain(ndprPrice, 2027) }} B {{ mean(ndprPrcie, 2027) }} C {{ p95(ndprPrice, 2040) }} D {{ shortfallIn() }} E {{ oops', result);
+		const rendered = renderNarrative(
+			'A {{ medain(ndprPrice, 2027) }} B {{ mean(ndprPrcie, 2027) }} C {{ p95(ndprPrice, 2040) }} D {{ shortfallIn() }} E {{ oops',
+			result
+		);
 		expect(rendered.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
 			'character 3: unknown figure "medain" (did you mean "median"?); figures: p5, p25, p50, median, p75, p95, mean, shortfallIn, shortfallBy, cumulativeShortfall, dependency2030, relianceCut2030, priceAbove, relianceCutBy2030, relianceCutYear, paths',
 			`character 35: unknown metric "ndprPrcie" (did you mean "ndprPrice"?); metrics: ${metricNames.join(', ')}`,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { simulateScenario } from '../../src/lib/analysis/common';
-import { checkThreshold, parseThreshold, thresholdProbabilities, thresholdOverSeries, checkThresholdFor, reachedByYearCurve } from '../../src/lib/analysis/threshold';
+import {
+	checkThreshold,
+	parseThreshold,
+	thresholdProbabilities,
+	thresholdOverSeries,
+	checkThresholdFor,
+	reachedByYearCurve
+} from '../../src/lib/analysis/threshold';
 import { computeIndicators } from '../../src/lib/engine/indicators';
 import { metricIndex, metricNames } from '../../src/lib/model/metrics';
 import { monthsOfYear } from '../../src/lib/analysis/common';
@@ -72,14 +79,24 @@ describe('threshold probabilities over time', () => {
 	});
 
 	it('rejects a threshold of the wrong unit or type, saying what would fit', () => {
-		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '>', value: 100, unit: 't' }))).toBe('"t" does not fit usMagnetPrice, measured in USD/kg; use "USD/kg" or "× start"');
+		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '>', value: 100, unit: 't' }))).toBe(
+			'"t" does not fit usMagnetPrice, measured in USD/kg; use "USD/kg" or "× start"'
+		);
 		expect(messageOf(() => checkThreshold({ metric: 'chinaShare', comparison: '<', value: 60, unit: 'USD/kg' }))).toBe(
 			'"USD/kg" does not fit chinaShare, measured in fraction; use "fraction", "× start" or "%"'
 		);
-		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '>', value: 50, unit: '%' }))).toBe('"%" does not fit usMagnetPrice, measured in USD/kg; use "USD/kg" or "× start"');
-		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '>', value: 'two', unit: 'USD/kg' }))).toBe('the threshold must be a finite number, found the string "two"');
-		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '=>', value: 2, unit: 'USD/kg' }))).toBe('expected one of ">", ">=", "<", "<=", found the string "=>"');
-		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '>', value: 2 }))).toBe('expected a unit ("USD/kg", "× start"), found nothing');
+		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '>', value: 50, unit: '%' }))).toBe(
+			'"%" does not fit usMagnetPrice, measured in USD/kg; use "USD/kg" or "× start"'
+		);
+		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '>', value: 'two', unit: 'USD/kg' }))).toBe(
+			'the threshold must be a finite number, found the string "two"'
+		);
+		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '=>', value: 2, unit: 'USD/kg' }))).toBe(
+			'expected one of ">", ">=", "<", "<=", found the string "=>"'
+		);
+		expect(messageOf(() => checkThreshold({ metric: 'usMagnetPrice', comparison: '>', value: 2 }))).toBe(
+			'expected a unit ("USD/kg", "× start"), found nothing'
+		);
 		expect(messageOf(() => checkThreshold({ metric: 'chinaShare', comparison: '<', value: 60, unit: 'fraction' }))).toBe(
 			'chinaShare is a fraction between 0 and 1, so 60 fraction can never be crossed (for 60 % write the unit "%")'
 		);
@@ -93,7 +110,9 @@ describe('threshold probabilities over time', () => {
 	it('reads thresholds written as text, and says how to write them', () => {
 		expect(parseThreshold('shortfall > 0')).toEqual({ metric: 'shortfall', comparison: '>', value: 0, unit: 't/month' });
 		expect(parseThreshold('usMagnetPrice>2x start')).toEqual({ metric: 'usMagnetPrice', comparison: '>', value: 2, unit: 'x start' });
-		expect(messageOf(() => parseThreshold('usMagnetPrice above 2'))).toMatch(/^cannot read "usMagnetPrice above 2": write "<metric> <comparison> <number> \[unit\]"/);
+		expect(messageOf(() => parseThreshold('usMagnetPrice above 2'))).toMatch(
+			/^cannot read "usMagnetPrice above 2": write "<metric> <comparison> <number> \[unit\]"/
+		);
 		expect(messageOf(() => parseThreshold('ndprPrise > 2'))).toMatch(/^unknown metric "ndprPrise" \(did you mean "ndprPrice"\?\)/);
 	});
 

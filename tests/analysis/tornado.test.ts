@@ -66,8 +66,14 @@ describe('sensitivity (tornado)', () => {
 	});
 
 	it('reports bad input', async () => {
-		expect(await asyncMessageOf(() => tornado(scenario('baseline'), { seed: 1, paths: 10, indicator: 'median usMagnetPrice 2040' }))).toBe('2040 is outside the horizon 2025-01 … 2035-12');
-		expect(await asyncMessageOf(() => tornado(scenario('baseline'), { seed: 1, paths: 10, indicator: 'median usMagnetPrice 2030', only: ['priceVol'] }))).toBe('unknown parameter "priceVol"');
-		expect(await asyncMessageOf(() => tornado(scenario('baseline'), { seed: 1, paths: 10, indicator: 'median cost 2030' }))).toMatch(/^unknown metric "cost"; metrics: demand/);
+		expect(await asyncMessageOf(() => tornado(scenario('baseline'), { seed: 1, paths: 10, indicator: 'median usMagnetPrice 2040' }))).toBe(
+			'2040 is outside the horizon 2025-01 … 2035-12'
+		);
+		expect(await asyncMessageOf(() => tornado(scenario('baseline'), { seed: 1, paths: 10, indicator: 'median usMagnetPrice 2030', only: ['priceVol'] }))).toBe(
+			'unknown parameter "priceVol"'
+		);
+		expect(await asyncMessageOf(() => tornado(scenario('baseline'), { seed: 1, paths: 10, indicator: 'median cost 2030' }))).toMatch(
+			/^unknown metric "cost"; metrics: demand/
+		);
 	});
 });

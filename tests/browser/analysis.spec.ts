@@ -92,7 +92,9 @@ test('each analysis gives the same numbers in the browser worker and in Node', a
 	expect(formula.summary.p5).toEqual(price.p5.map((v) => 2 * v));
 	expect(formula.summary.p95).toEqual(price.p95.map((v) => 2 * v));
 
-	expect(await analysisJson(page, 'tornado')).toEqual(asJson(await tornado(scenario, { seed: SEED, paths: 200, indicator: 'median usMagnetPrice 2027', include: ['control'] })));
+	expect(await analysisJson(page, 'tornado')).toEqual(
+		asJson(await tornado(scenario, { seed: SEED, paths: 200, indicator: 'median usMagnetPrice 2027', include: ['control'] }))
+	);
 
 	const attribution = (await analysisJson(page, 'attribution')) as { total: { value: number }; contributions: { contribution: number }[] };
 	expect(attribution).toEqual(asJson(await attribute(baseline, scenario, { seed: SEED, paths: 200, indicator: 'median usMagnetPrice 2027' })));
@@ -100,7 +102,9 @@ test('each analysis gives the same numbers in the browser worker and in Node', a
 	expect(Math.abs(sum - attribution.total.value)).toBeLessThan(1e-9);
 
 	const refine = (await analysisJson(page, 'refine')) as { se: number; met: boolean; pathsUsed: number };
-	expect(refine).toEqual(asJson(await refineUntilPrecise(scenario, { indicator: 'P(shortfall > 0) by 2027', targetSe: 0.01, seed: SEED, startPaths: PATHS, maxPaths: 5_000 })));
+	expect(refine).toEqual(
+		asJson(await refineUntilPrecise(scenario, { indicator: 'P(shortfall > 0) by 2027', targetSe: 0.01, seed: SEED, startPaths: PATHS, maxPaths: 5_000 }))
+	);
 	expect(refine.met).toBe(true);
 	expect(refine.se).toBeLessThanOrEqual(0.01);
 	await expect(page.getByTestId('refine-verdict')).toHaveAttribute('data-met', 'true');
@@ -122,7 +126,10 @@ test('a scenario compared with itself shows a difference of exactly zero on ever
 	await cell.getByLabel('Compare with').selectOption('baseline');
 	await expect(cell.getByTestId('comparison-summary')).toHaveAttribute('data-identical', 'true');
 	await expect(cell.getByTestId('comparison-summary')).toContainText('exactly 0 on every path');
-	const result = (await analysisJson(page, 'compare', cell)) as { a: { id: string }; metrics: { usMagnetPrice: { difference: Record<string, number[]>; pWorse: { p: number[] } } } };
+	const result = (await analysisJson(page, 'compare', cell)) as {
+		a: { id: string };
+		metrics: { usMagnetPrice: { difference: Record<string, number[]>; pWorse: { p: number[] } } };
+	};
 	expect(result.a.id).toBe('baseline');
 	const { difference, pWorse } = result.metrics.usMagnetPrice;
 	for (const series of [difference.p5, difference.p50, difference.p95, difference.mean, pWorse.p]) expect(series.every((v) => v === 0)).toBe(true);
@@ -265,7 +272,9 @@ test('a tornado at default settings shows progress, is cancelled by a newer requ
 	const scenario = resolved('baseline', { demandGrowth: Number(value) });
 	const baseOnly = await tornado(scenario, { seed: scenario.seed, paths: 1_000, indicator: 'median usMagnetPrice 2030', only: ['demandGrowth'] });
 	expect(result.base).toEqual(asJson(baseOnly.base));
-	console.log(`tornado at default settings (1,000 paths × ${result.bars.length * 2 + 1} variants, through 2030): ${((finished - moved) / 1000).toFixed(1)} s after the notebook's run (${((finished - started) / 1000).toFixed(1)} s from the click, including a cancelled start)`);
+	console.log(
+		`tornado at default settings (1,000 paths × ${result.bars.length * 2 + 1} variants, through 2030): ${((finished - moved) / 1000).toFixed(1)} s after the notebook's run (${((finished - started) / 1000).toFixed(1)} s from the click, including a cancelled start)`
+	);
 	await cell.getByTestId('tornado-chart').scrollIntoViewIfNeeded();
 	await expect(cell.getByTestId('tornado-chart')).not.toHaveAttribute('data-drawn', '');
 });
@@ -280,7 +289,11 @@ test('an attribution of slider moves against baseline adds up to the total', asy
 	await page.goto(await linkTo(state));
 	await runDone(page);
 	const cell = cellOf(page, 'attribution');
-	const result = (await analysisJson(page, 'attribution', cell)) as { method: string; total: { value: number }; contributions: { id: string; group: string; contribution: number }[] };
+	const result = (await analysisJson(page, 'attribution', cell)) as {
+		method: string;
+		total: { value: number };
+		contributions: { id: string; group: string; contribution: number }[];
+	};
 	expect(result.method).toBe('shapley');
 	expect(result.contributions.map((c) => c.id)).toEqual(['parameters.demandGrowth', 'parameters.licenceApprovalRate']);
 	expect(result.contributions.every((c) => c.group === 'assumptions')).toBe(true);
@@ -299,13 +312,23 @@ test('narrative cells show live figures that follow the sliders', async ({ page 
 		scenario: { id: 'baseline', values: {} },
 		seed: SEED,
 		paths: PATHS,
-		cells: numbered([{ kind: 'controls' }, { kind: 'narrative', markdown: 'The median landed price in 2027 is {{ median(usMagnetPrice, 2027) }}; a shortfall by 2030: {{ shortfallBy(2030) }}. Bad: {{ median(usMagnetPrise, 2027) }}.' }])
+		cells: numbered([
+			{ kind: 'controls' },
+			{
+				kind: 'narrative',
+				markdown:
+					'The median landed price in 2027 is {{ median(usMagnetPrice, 2027) }}; a shortfall by 2030: {{ shortfallBy(2030) }}. Bad: {{ median(usMagnetPrise, 2027) }}.'
+			}
+		])
 	};
 	await page.goto(await linkTo(state));
 	const fingerprint = await runDone(page);
 	const cell = cellOf(page, 'narrative');
 	const figure = cell.locator('[data-figure="median(usMagnetPrice, 2027)"]');
-	const expected = renderNarrative(state.cells[1].kind === 'narrative' ? state.cells[1].markdown : '', runScenario(resolved('baseline'), { seed: SEED, paths: PATHS }));
+	const expected = renderNarrative(
+		state.cells[1].kind === 'narrative' ? state.cells[1].markdown : '',
+		runScenario(resolved('baseline'), { seed: SEED, paths: PATHS })
+	);
 	const first = expected.parts.find((p) => p.kind === 'figure')!;
 	await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
 	await expect(figure).toHaveText((first as { formatted: string }).formatted);

@@ -11,7 +11,6 @@ const seedInput = 'input[data-testid="seed"]';
 /** Persistence's `STORAGE_KEY` (its module uses runes, which only Svelte's compiler can load). */
 const STORAGE_KEY = 'magnet-scenarios:notebook';
 
-
 /** The notebook saved in the page's local storage, decoded (undefined when it cannot be read). */
 async function savedState(page: Page) {
 	const encoded = await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY);
@@ -80,7 +79,12 @@ test('a link whose cells share an id is refused with a message, and the saved no
 test('after a link replaces the notebook, the previous notebook can be restored', async ({ page, context }) => {
 	await savedWithSeed(page, 77);
 	const renewed = scenario('renewed-controls');
-	const link = await linkTo({ scenario: { id: 'renewed-controls', values: {} }, seed: 5, paths: 1_000, cells: defaultCells(renewed, [...testLibrary().keys()]) });
+	const link = await linkTo({
+		scenario: { id: 'renewed-controls', values: {} },
+		seed: 5,
+		paths: 1_000,
+		cells: defaultCells(renewed, [...testLibrary().keys()])
+	});
 
 	// A link pasted into the address bar of the open page.
 	await page.goto(link);

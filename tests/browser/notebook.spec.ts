@@ -11,8 +11,6 @@ import { projectRoot } from './environment';
 import { collectErrors, exportsChart, linkTo, runStatus, settled, writtenPayload } from './pages';
 import { scenario, testLibrary } from '../notebook/fixtures';
 
-
-
 /** Opens the default notebook, lets its run settle, and moves one slider a step up with the keyboard; returns the slider. */
 async function openAndNudge(page: Page, param: string) {
 	await page.goto('/');
@@ -24,7 +22,9 @@ async function openAndNudge(page: Page, param: string) {
 }
 
 async function medianOfExportsChart(page: Page): Promise<number[]> {
-	return page.locator(exportsChart).evaluate((element) => (element as unknown as { data: { name: string; y: number[] }[] }).data.find((t) => t.name === 'Median')!.y);
+	return page
+		.locator(exportsChart)
+		.evaluate((element) => (element as unknown as { data: { name: string; y: number[] }[] }).data.find((t) => t.name === 'Median')!.y);
 }
 
 test('the page loads with controls first and no console error', async ({ page }) => {
@@ -95,7 +95,9 @@ test('a link whose results differ says the model has changed, with both fingerpr
 
 test('a link made with model 1.1 opens, says what it changed, and that the model has changed', async ({ page }) => {
 	const baseline = scenario('baseline');
-	const cells = defaultCells(baseline, [...testLibrary().keys()]).map((cell) => (cell.kind === 'fan' && cell.metric === 'usMagnetPrice' ? { ...cell, metric: 'price' } : cell));
+	const cells = defaultCells(baseline, [...testLibrary().keys()]).map((cell) =>
+		cell.kind === 'fan' && cell.metric === 'usMagnetPrice' ? { ...cell, metric: 'price' } : cell
+	);
 	const state = { scenario: { id: 'baseline', values: { demandGrowth: 0.1, domesticCapacityTarget: 8000 } }, seed: baseline.seed, paths: 1_000, cells };
 	const encoded = await encodeSharePayload({ format: SHARE_FORMAT, modelVersion: '1.1.0', state, fingerprint: 'ffffffffffffffff' } as unknown as SharePayload);
 	await page.goto(`/${shareFragment(encoded)}`);
@@ -146,7 +148,10 @@ test('an exported scenario run through the CLI gives the same fingerprint', asyn
 	const download = await downloading;
 	const file = join(mkdtempSync(join(tmpdir(), 'notebook-export-')), download.suggestedFilename());
 	await download.saveAs(file);
-	const { stdout } = await promisify(execFile)(join(projectRoot, 'node_modules/.bin/tsx'), ['src/cli/batch.ts', file], { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 });
+	const { stdout } = await promisify(execFile)(join(projectRoot, 'node_modules/.bin/tsx'), ['src/cli/batch.ts', file], {
+		cwd: projectRoot,
+		maxBuffer: 64 * 1024 * 1024
+	});
 	expect(JSON.parse(stdout).fingerprint).toBe(fingerprint);
 });
 

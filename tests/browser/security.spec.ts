@@ -5,7 +5,6 @@ import { collectErrors, linkTo, settled } from './pages';
 
 /** Hostile input: what a share link's narrative may try to put into the page, and what the page's policy refuses. */
 
-
 const hostileMarkdown = [
 	'Notes <style>body{background:#fee}</style>',
 	'',
@@ -42,7 +41,6 @@ async function outsideRequests(page: Page): Promise<string[]> {
 	return outside;
 }
 
-
 test('a share link cannot put a form, page styles or an external image into the narrative', async ({ page }) => {
 	const errors = collectErrors(page);
 	const outside = await outsideRequests(page);
@@ -64,7 +62,14 @@ test('a share link cannot put a form, page styles or an external image into the 
 
 	// The page's own policy: in the response header and in the page.
 	const header = response!.headers()['content-security-policy'];
-	for (const directive of ["default-src 'self'", "img-src 'self' data: blob:", "form-action 'none'", "base-uri 'none'", "object-src 'none'", "frame-ancestors 'none'"]) {
+	for (const directive of [
+		"default-src 'self'",
+		"img-src 'self' data: blob:",
+		"form-action 'none'",
+		"base-uri 'none'",
+		"object-src 'none'",
+		"frame-ancestors 'none'"
+	]) {
 		expect(header).toContain(directive);
 	}
 	expect(header).toMatch(/script-src 'self' 'sha256-[^']+'/);
@@ -85,11 +90,18 @@ test('a share link cannot put a form, page styles or an external image into the 
 
 test('narratives nested thousands deep render with a note instead of crashing the page', async ({ page }) => {
 	const errors = collectErrors(page);
-	await page.goto(await linkWithNarratives('>'.repeat(1_900) + ' deep quote', '1. '.repeat(1_200) + 'deep item', '**'.repeat(2_500) + 'deep emphasis' + '**'.repeat(2_500)));
+	await page.goto(
+		await linkWithNarratives('>'.repeat(1_900) + ' deep quote', '1. '.repeat(1_200) + 'deep item', '**'.repeat(2_500) + 'deep emphasis' + '**'.repeat(2_500))
+	);
 	await expect(page.getByTestId('narrative').filter({ hasText: 'deep quote' })).toContainText('Nesting deeper than 20 levels was flattened.');
 	await expect(page.getByTestId('narrative').filter({ hasText: 'deep item' })).toContainText('Nesting deeper than 20 levels was flattened.');
 	await expect(page.getByTestId('narrative').filter({ hasText: 'deep emphasis' })).toContainText('shown as plain text');
-	expect(await page.getByTestId('narrative').filter({ hasText: 'deep quote' }).evaluate((element) => element.querySelectorAll('blockquote').length)).toBeLessThanOrEqual(20);
+	expect(
+		await page
+			.getByTestId('narrative')
+			.filter({ hasText: 'deep quote' })
+			.evaluate((element) => element.querySelectorAll('blockquote').length)
+	).toBeLessThanOrEqual(20);
 	await settled(page);
 	expect(errors).toEqual([]);
 });

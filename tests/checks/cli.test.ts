@@ -34,7 +34,9 @@ async function rejected(args: string[], ...messages: (string | RegExp)[]) {
 describe.concurrent('npm run check:scenarios on bad input: exit 2 before anything runs', () => {
 	it('reports every problem of every bad file, each with file:line:column, path and what is valid', async () => {
 		await rejected(
-			['bad-metric.yaml', 'bad-scenario.yaml', 'bad-operator.yaml', 'bad-time.yaml', 'bad-matrix.yaml', 'bad-yaml.yaml', 'bad-json.json', 'pass.yaml'].map(fixture),
+			['bad-metric.yaml', 'bad-scenario.yaml', 'bad-operator.yaml', 'bad-time.yaml', 'bad-matrix.yaml', 'bad-yaml.yaml', 'bad-json.json', 'pass.yaml'].map(
+				fixture
+			),
 			// a typo in a metric
 			'error: tests/checks/fixtures/bad-metric.yaml:7:19: groups[0].checks[0].metrics[0]: expected one of "demand", "chinaExports", "domesticSupply",',
 			'found the string "usMagnetPrise" (did you mean "usMagnetPrice"?)',
@@ -79,7 +81,9 @@ describe.concurrent('npm run check:scenarios verdicts and exit codes', () => {
 		expect(run.lines.at(-2)).toBe('1 inconclusive');
 		expect(run.stdout).toContain('✓ pass  median price paid under renewed controls exceeds');
 		expect(run.stdout).toContain('✗ FAIL  the median landed price under renewed controls exceeds 5,000 USD/kg in June 2027');
-		expect(run.stdout).toMatch(/renewed-controls · usMagnetPrice · 2027-06: median = [\d.,]+ USD\/kg ± [\d.e-]+ SE \(400 paths\); bound > 5,000; misses by [\d.,]+ \([\d.,]+ SE\)/);
+		expect(run.stdout).toMatch(
+			/renewed-controls · usMagnetPrice · 2027-06: median = [\d.,]+ USD\/kg ± [\d.e-]+ SE \(400 paths\); bound > 5,000; misses by [\d.,]+ \([\d.,]+ SE\)/
+		);
 		expect(run.stdout).toContain('? inconclusive  the chance that renewed restrictions start at once');
 		expect(run.stdout).toMatch(/about [\d,]+ paths would settle it/);
 	});

@@ -63,7 +63,9 @@ describe('comparisons between model versions', () => {
 		expect(comparison.rows[0].moves.p50.move).toBeCloseTo(0.07, 4);
 		expect(comparison.rows[1]).toMatchObject({ metric: 'demand', bucket: '1–5 %' });
 		expect(comparison.counts['0']).toBe(metricCount - 2);
-		expect(comparisonMarkdown(comparison, { base: 'b.json' })).toMatch(/\| baseline \| usMagnetPrice \| USD\/kg \| 0 \| 7\.0 % \(2027-07: [\d.]+ → [\d.]+\) \| 0 \| 5–10 % \|/);
+		expect(comparisonMarkdown(comparison, { base: 'b.json' })).toMatch(
+			/\| baseline \| usMagnetPrice \| USD\/kg \| 0 \| 7\.0 % \(2027-07: [\d.]+ → [\d.]+\) \| 0 \| 5–10 % \|/
+		);
 	});
 
 	it('reports scenarios that are new or gone', () => {

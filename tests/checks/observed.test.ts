@@ -23,7 +23,15 @@ const scenarioText = JSON.stringify({
 	end: '2024-12',
 	seed: 11,
 	observed: {
-		chinaExports: [point('2024-02', 500), point('2024-03', 30), point('2024-04', 60), point('2024-05', 5), point('2024-06', 1200), point('2024-07', null), point('2024-08', 700)]
+		chinaExports: [
+			point('2024-02', 500),
+			point('2024-03', 30),
+			point('2024-04', 60),
+			point('2024-05', 5),
+			point('2024-06', 1200),
+			point('2024-07', null),
+			point('2024-08', 700)
+		]
 	}
 });
 const library = buildLibrary([{ source: 'observed-fixture.json', text: scenarioText }]).library;
@@ -58,7 +66,14 @@ function syntheticPaths(): SimulatedPaths {
 			demand[t * n + i] = i * (t + 1);
 		}
 	}
-	return { months, pathCount: n, metrics: new Map<MetricName, Float32Array>([['chinaExports', exports], ['demand', demand]]) };
+	return {
+		months,
+		pathCount: n,
+		metrics: new Map<MetricName, Float32Array>([
+			['chinaExports', exports],
+			['demand', demand]
+		])
+	};
 }
 const synthetic = syntheticPaths();
 const judged = (text: string) => executePlan(plan(text), async () => synthetic);
@@ -105,7 +120,9 @@ describe('coverage: observations inside the band, with Monte Carlo error', () =>
 	it('counts settled inside, unsettled and settled outside, and judges the bound against both ends', async () => {
 		// Observations: 500 ✓, 30 (below p5 by 19.95 < 3 × 7: unsettled, outside), 60 (inside by 10.05:
 		// unsettled, inside), 5 ✗, 1200 ✗, null (skipped), 700 ✓, and the sum 1000 ✓ (band 99.9…1898.1).
-		const results = await judged(file([coverage('gte: 3'), coverage('gte: 4'), coverage('gte: 6'), coverage('lte: 5'), coverage('lte: 2'), coverage('between: [3, 5]')].join('\n')));
+		const results = await judged(
+			file([coverage('gte: 3'), coverage('gte: 4'), coverage('gte: 6'), coverage('lte: 5'), coverage('lte: 2'), coverage('between: [3, 5]')].join('\n'))
+		);
 		const [atLeast3, atLeast4, atLeast6, atMost5, atMost2, between] = results;
 		const detail = atLeast4.cases[0].observations!;
 		expect(detail.kind).toBe('coverage');
@@ -113,7 +130,12 @@ describe('coverage: observations inside the band, with Monte Carlo error', () =>
 		expect(detail.rows.map((r) => r.label)).toEqual(['2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-08', '2024-10…2024-11 (sum)']);
 		expect(detail.rows.map((r) => r.settled)).toEqual(['inside', 'unsettled', 'unsettled', 'outside', 'outside', 'inside', 'inside']);
 		expect(detail.rows.map((r) => r.inside)).toEqual([true, false, true, false, false, true, true]);
-		expect({ inside: detail.inside, settledInside: detail.settledInside, unsettled: detail.unsettled, settledOutside: detail.settledOutside }).toEqual({ inside: 4, settledInside: 3, unsettled: 2, settledOutside: 2 });
+		expect({ inside: detail.inside, settledInside: detail.settledInside, unsettled: detail.unsettled, settledOutside: detail.settledOutside }).toEqual({
+			inside: 4,
+			settledInside: 3,
+			unsettled: 2,
+			settledOutside: 2
+		});
 		const band = detail.rows[0].band!;
 		expect(band.low.value).toBeCloseTo(49.95, 9);
 		expect(band.high.value).toBeCloseTo(949.05, 9);
@@ -157,7 +179,9 @@ describe('coverage: observations inside the band, with Monte Carlo error', () =>
 		]);
 		expect(narrow.verdict).toBe('inconclusive');
 		const report = formatReport([narrow]).join('\n');
-		expect(report).toContain('coverage of [p2.5, median] = 2 of 3 observations inside (1 settled inside, 2 unsettled, 0 settled outside at 3 × SE; 1,000 paths); bound ≥ 2');
+		expect(report).toContain(
+			'coverage of [p2.5, median] = 2 of 3 observations inside (1 settled inside, 2 unsettled, 0 settled outside at 3 × SE; 1,000 paths); bound ≥ 2'
+		);
 		expect(report).toContain('outside: 2024-02; unsettled: 2024-02, 2024-03');
 		expect(report).toMatch(/2024-02 {2}observed 500 {2}band \[24\.98, 499\.5\] \(SE [\d.]+, [\d.]+\) {2}unsettled \(outside by less than the SE margin\)/);
 		expect(report).toMatch(/2024-04 {2}observed 60 {2}band \[24\.98, 499\.5\] .* inside$/m);
@@ -177,7 +201,9 @@ describe('pit: observations against the spread of paths', () => {
         ${predicate}`;
 
 	it('reports each PIT, their mean and the sign-test p, and judges the named figure', async () => {
-		const [p, pLow, mean, meanHigh] = await judged(file([pit('', 'gte: 0.05'), pit('pit: signTestP', 'lte: 0.5'), pit('pit: mean', 'between: [0.25, 0.75]'), pit('pit: mean', 'gte: 0.45')].join('\n')));
+		const [p, pLow, mean, meanHigh] = await judged(
+			file([pit('', 'gte: 0.05'), pit('pit: signTestP', 'lte: 0.5'), pit('pit: mean', 'between: [0.25, 0.75]'), pit('pit: mean', 'gte: 0.45')].join('\n'))
+		);
 		const detail = p.cases[0].observations!;
 		expect(detail.kind).toBe('pit');
 		if (detail.kind !== 'pit') return;
@@ -193,14 +219,16 @@ describe('pit: observations against the spread of paths', () => {
 		expect(mean.verdict).toBe('pass');
 		expect(meanHigh.verdict).toBe('fail');
 		const report = formatReport([meanHigh]).join('\n');
-		expect(report).toContain('mean PIT = 0.4001 (4 of 7 PITs above 0.5, 3 below; sign-test p 1, mean PIT 0.4001; 1,000 paths, PIT error not counted); bound ≥ 0.45; misses by 0.04986');
+		expect(report).toContain(
+			'mean PIT = 0.4001 (4 of 7 PITs above 0.5, 3 below; sign-test p 1, mean PIT 0.4001; 1,000 paths, PIT error not counted); bound ≥ 0.45; misses by 0.04986'
+		);
 		expect(report).toMatch(/2024-10…2024-11 \(sum\) {2}observed 1,000 {2}PIT 0\.501/);
 	});
 });
 
 describe('ratio of two months, path by path', () => {
 	const ratio = (statistic: string, predicate: string) => `
-      - it: 'June over May ${statistic} ${predicate.replace(/\n.*/s, "")}'
+      - it: 'June over May ${statistic} ${predicate.replace(/\n.*/s, '')}'
         why: synthetic
         scenarios: [observed-fixture]
         metrics: [demand]
@@ -209,7 +237,17 @@ describe('ratio of two months, path by path', () => {
         ${predicate}`;
 
 	it('divides each path’s values, a zero denominator counting as +Infinity, then applies any statistic', async () => {
-		const results = await judged(file([ratio('median', 'approx: 1.2\n        tolerance: 0.001'), ratio('p25', 'lte: 1.1'), ratio('max', 'gt: 1e300'), ratio('"P(> 2)"', 'approx: 0.001\n        tolerance: 0'), ratio('mean', 'gt: 1e300')].join('\n')));
+		const results = await judged(
+			file(
+				[
+					ratio('median', 'approx: 1.2\n        tolerance: 0.001'),
+					ratio('p25', 'lte: 1.1'),
+					ratio('max', 'gt: 1e300'),
+					ratio('"P(> 2)"', 'approx: 0.001\n        tolerance: 0'),
+					ratio('mean', 'gt: 1e300')
+				].join('\n')
+			)
+		);
 		const [median, p25, max, probability, mean] = results;
 		expect(median.cases[0].figure.value).toBeCloseTo(1.2, 12);
 		expect(median.cases[0].time).toBe('2024-06 / 2024-05');
@@ -219,7 +257,9 @@ describe('ratio of two months, path by path', () => {
 		expect(max.verdict).toBe('pass');
 		expect(probability.cases[0].figure.value).toBe(1 / n); // only path 0: 0 / 0 counts as +Infinity
 		expect(mean.cases[0].figure).toEqual({ value: Infinity, se: 0, n });
-		expect(formatReport([p25]).join('\n')).toContain('observed-fixture · demand · 2024-06 / 2024-05 (each path\'s ratio): p25 = 1.2 (1,000 paths); bound ≤ 1.1; misses by 0.1');
+		expect(formatReport([p25]).join('\n')).toContain(
+			"observed-fixture · demand · 2024-06 / 2024-05 (each path's ratio): p25 = 1.2 (1,000 paths); bound ≤ 1.1; misses by 0.1"
+		);
 	});
 
 	it('on a real, seeded run the figure is the statistic of the per-path ratios', async () => {
@@ -229,7 +269,9 @@ describe('ratio of two months, path by path', () => {
 		const paths = await simulateInThread(spec);
 		const demand = paths.metrics.get('demand')!;
 		const at = (month: string) => months.indexOf(month) * paths.pathCount;
-		const ratios = Array.from({ length: 1000 }, (_, i) => (demand[at('2024-05') + i] === 0 ? Infinity : demand[at('2024-06') + i] / demand[at('2024-05') + i])).sort((a, b) => a - b);
+		const ratios = Array.from({ length: 1000 }, (_, i) =>
+			demand[at('2024-05') + i] === 0 ? Infinity : demand[at('2024-06') + i] / demand[at('2024-05') + i]
+		).sort((a, b) => a - b);
 		const median = (ratios[499] + ratios[500]) / 2;
 		expect(runs[0][0].cases[0].figure.value).toBeCloseTo(median, 12);
 		expect(runs[1][0].cases[0].figure).toEqual(runs[0][0].cases[0].figure);
@@ -280,7 +322,7 @@ describe('bad input is reported with its place and what is valid', () => {
 			'observed.yaml:15:9: groups[0].checks[0].pit: "pit" applies only to statistic: pit; this check\'s statistic is median',
 			'observed.yaml:16:9: groups[0].checks[0].observedSums: "observedSums" applies only to statistic: coverage or pit; this check\'s statistic is median',
 			'observed.yaml:24:9: groups[0].checks[1].band: the low edge p95 is not below the high edge p5',
-			'observed.yaml:25:24: groups[0].checks[1].observedSums[0]: the sum over 2024-06…2024-07 is not inside the check\'s time, 2024-01…2024-06',
+			"observed.yaml:25:24: groups[0].checks[1].observedSums[0]: the sum over 2024-06…2024-07 is not inside the check's time, 2024-01…2024-06",
 			'observed.yaml:25:66: groups[0].checks[1].observedSums[1]: the sum starts 2024-03, after it ends (2024-02)',
 			'observed.yaml:26:9: groups[0].checks[1].gte: coverage compares the scenario with its observations, so its bound is a number (a count of observations), not another scenario',
 			'groups[0].checks[2].time: coverage compares the observations inside a window of months: give a month, a year or {from, to}, not 2024-06 over 2024-05',

@@ -73,7 +73,13 @@ describe('per: dividing by another metric, path by path and month by month', () 
 		const ratio = { kind: 'ratio', numerator: '2025-02', denominator: '2025-01', label: '2025-02 / 2025-01' } as const;
 		expect(Array.from(valuesAt(paths, 'chinaExports', ratio, 'mean', 2, 'demand'))).toEqual([4, Infinity]);
 		// Two infinite quotients have no finite ratio: +Infinity.
-		const infinite: SimulatedPaths = { ...paths, metrics: new Map<MetricName, Float32Array>([['chinaExports', Float32Array.from([1, 1, 2, 2, 0, 0])], ['demand', Float32Array.from([0, 0, 0, 0, 0, 0])]]) };
+		const infinite: SimulatedPaths = {
+			...paths,
+			metrics: new Map<MetricName, Float32Array>([
+				['chinaExports', Float32Array.from([1, 1, 2, 2, 0, 0])],
+				['demand', Float32Array.from([0, 0, 0, 0, 0, 0])]
+			])
+		};
 		expect(Array.from(valuesAt(infinite, 'chinaExports', ratio, 'mean', 2, 'demand'))).toEqual([Infinity, Infinity]);
 		// Without per the values are the metric's own.
 		expect(Array.from(valuesAt(paths, 'chinaExports', month, 'mean', 2))).toEqual([6, 5]);
@@ -121,7 +127,7 @@ describe('per: dividing by another metric, path by path and month by month', () 
 		expect(q.some((x) => x !== q[0])).toBe(true);
 	});
 
-	it('a year with over: max: each path\'s largest monthly quotient, then the median (hand computation)', async () => {
+	it("a year with over: max: each path's largest monthly quotient, then the median (hand computation)", async () => {
 		const { results, runs } = await runKept(
 			planText(
 				file(`
@@ -139,13 +145,16 @@ describe('per: dividing by another metric, path by path and month by month', () 
 		const months = Array.from({ length: 12 }, (_, m) => `2026-${String(m + 1).padStart(2, '0')}`);
 		const perPath = Array.from({ length: 201 }, (_, i) => Math.max(...months.map((month) => at(run, 'chinaExports', month, i) / at(run, 'demand', month, i))));
 		// Dividing the yearly maxima instead would be another figure.
-		const ofMaxima = Array.from({ length: 201 }, (_, i) => Math.max(...months.map((month) => at(run, 'chinaExports', month, i))) / Math.max(...months.map((month) => at(run, 'demand', month, i))));
+		const ofMaxima = Array.from(
+			{ length: 201 },
+			(_, i) => Math.max(...months.map((month) => at(run, 'chinaExports', month, i))) / Math.max(...months.map((month) => at(run, 'demand', month, i)))
+		);
 		expect(sorted(perPath)[100]).not.toBeCloseTo(sorted(ofMaxima)[100], 6);
 		expect(results[0].cases[0].figure.value).toBeCloseTo(sorted(perPath)[100], 12);
 		expect(results[0].cases[0].time).toBe('2026');
 	});
 
-	it('the ratio form divides the two months\' quotients (hand computation)', async () => {
+	it("the ratio form divides the two months' quotients (hand computation)", async () => {
 		const { results, runs } = await runKept(
 			planText(
 				file(`
@@ -183,7 +192,9 @@ describe('per: dividing by another metric, path by path and month by month', () 
 		const q = Array.from({ length: 201 }, (_, i) => at(run, 'chinaExports', result.time, i) / at(run, 'demand', result.time, i));
 		expect(result.figure.value).toBeCloseTo(sorted(q)[190], 12);
 		// Every month's P95 of the quotient is at most 3 (the raw exports are hundreds of t/month), so every month passes.
-		const worst = Math.max(...run.months.map((month) => sorted(Array.from({ length: 201 }, (_, i) => at(run, 'chinaExports', month, i) / at(run, 'demand', month, i)))[190]));
+		const worst = Math.max(
+			...run.months.map((month) => sorted(Array.from({ length: 201 }, (_, i) => at(run, 'chinaExports', month, i) / at(run, 'demand', month, i)))[190])
+		);
 		expect(worst).toBeLessThan(3);
 		expect(result.verdict).toBe('pass');
 		expect(result.months).toEqual({ failed: 0, inconclusive: 0, total: run.months.length });
@@ -222,7 +233,8 @@ describe('per: dividing by another metric, path by path and month by month', () 
 		);
 		const byId = (id: string) => runs[plan.simulations.findIndex((s) => s.scenario.id === id)];
 		const months = Array.from({ length: 12 }, (_, m) => `2027-${String(m + 1).padStart(2, '0')}`);
-		const yearly = (run: SimulatedPaths) => Array.from({ length: 201 }, (_, i) => mean(months.map((month) => at(run, 'chinaExports', month, i) / at(run, 'demand', month, i))));
+		const yearly = (run: SimulatedPaths) =>
+			Array.from({ length: 201 }, (_, i) => mean(months.map((month) => at(run, 'chinaExports', month, i) / at(run, 'demand', month, i))));
 		const x = yearly(byId('renewed-controls'));
 		const y = yearly(byId('baseline'));
 		const difference = x.map((xi, i) => xi - 0.9 * y[i]);
@@ -274,7 +286,9 @@ describe('per: bad input', () => {
 	});
 
 	it('names are looked up as own properties: "constructor" is no metric', () => {
-		expect(refused('scenarios: [baseline]\nmetrics: [chinaExports]\nper: constructor\ntime: 2026\nstatistic: median\ngte: 0')).toMatch(/^inline\.yaml:11:9: groups\[0\]\.checks\[0\]\.per: unknown metric "constructor"/);
+		expect(refused('scenarios: [baseline]\nmetrics: [chinaExports]\nper: constructor\ntime: 2026\nstatistic: median\ngte: 0')).toMatch(
+			/^inline\.yaml:11:9: groups\[0\]\.checks\[0\]\.per: unknown metric "constructor"/
+		);
 	});
 
 	it('a removed metric gets its removed-metric message', () => {
@@ -284,7 +298,8 @@ describe('per: bad input', () => {
 	});
 
 	it('per with coverage or pit is refused: observed series are not ratios', () => {
-		const body = (statistic: string) => `scenarios: [history-2025]\nmetrics: [chinaExports]\nper: demand\ntime: { from: 2024-01, to: 2025-06 }\nstatistic: ${statistic}\ngte: 0`;
+		const body = (statistic: string) =>
+			`scenarios: [history-2025]\nmetrics: [chinaExports]\nper: demand\ntime: { from: 2024-01, to: 2025-06 }\nstatistic: ${statistic}\ngte: 0`;
 		for (const statistic of ['coverage', 'pit']) {
 			expect(refused(body(statistic))).toBe(
 				`inline.yaml:11:9: groups[0].checks[0].per: "per" does not apply to ${statistic}: it compares the paths with the scenario's observed series, which are values of the metric, not ratios; drop "per" or use another statistic`
@@ -299,6 +314,8 @@ describe('per: bad input', () => {
 	});
 
 	it('per must be a string', () => {
-		expect(refused('scenarios: [baseline]\nmetrics: [chinaExports]\nper: 3\ntime: 2026\nstatistic: median\ngte: 0')).toContain('inline.yaml:11:9: groups[0].checks[0].per: expected string, found number 3');
+		expect(refused('scenarios: [baseline]\nmetrics: [chinaExports]\nper: 3\ntime: 2026\nstatistic: median\ngte: 0')).toContain(
+			'inline.yaml:11:9: groups[0].checks[0].per: expected string, found number 3'
+		);
 	});
 });

@@ -30,11 +30,26 @@ describe('check files', () => {
 			JSON.stringify({
 				$schema: './check.schema.json',
 				paths: 400,
-				groups: [{ describe: 'Fixture', checks: [{ it: 'median price paid under renewed controls exceeds the baseline\'s by at least 20 % in 2027', why: "a near-embargo removes most of the U.S.'s largest source", scenarios: ['renewed-controls'], metrics: ['averagePaidPrice'], time: 2027, statistic: 'median', gte: { scenario: 'baseline', times: 1.2 } }] }]
+				groups: [
+					{
+						describe: 'Fixture',
+						checks: [
+							{
+								it: "median price paid under renewed controls exceeds the baseline's by at least 20 % in 2027",
+								why: "a near-embargo removes most of the U.S.'s largest source",
+								scenarios: ['renewed-controls'],
+								metrics: ['averagePaidPrice'],
+								time: 2027,
+								statistic: 'median',
+								gte: { scenario: 'baseline', times: 1.2 }
+							}
+						]
+					}
+				]
 			}),
 			'pass.json'
 		);
-		const strip = (plan: typeof yaml) => plan.checks.map(({ source, location, ...rest }) => rest);
+		const strip = (plan: typeof yaml) => plan.checks.map(({ source: _source, location: _location, ...rest }) => rest);
 		expect(strip(json)).toEqual(strip(yaml));
 	});
 });
@@ -177,7 +192,7 @@ groups:
 		const one = await executePlan(plan, simulateInThread, { concurrency: 1 });
 		const two = await executePlan(planText(text), simulateInThread, { concurrency: 3 });
 		expect(two.map((r) => r.cases.map((c) => c.figure))).toEqual(one.map((r) => r.cases.map((c) => c.figure)));
-		const alone = await runText(text.replace(/      - it: large[\s\S]*$/, ''));
+		const alone = await runText(text.replace(/ {6}- it: large[\s\S]*$/, ''));
 		expect(alone[0].cases.map((c) => c.figure)).toEqual(one[0].cases.map((c) => c.figure));
 		expect(alone[0].cases[0].figure.n).toBe(200);
 	});

@@ -37,15 +37,32 @@ describe('bad input exits 2 with a message, never a stack trace', { timeout: 240
 
 	it('batch: --paths beyond the memory budget over a 50-year horizon says how many paths fit', () => {
 		const file = temporary('long.json', child({ start: '2000-01', end: '2049-12', paths: 10 }));
-		expectBadInput(run('batch', file, '--paths', '200000'), /error: command line: --paths: limits-case: 200,000 paths over 600 months would hold 9,120 MB .* at most 47,093 paths fit over this horizon/);
+		expectBadInput(
+			run('batch', file, '--paths', '200000'),
+			/error: command line: --paths: limits-case: 200,000 paths over 600 months would hold 9,120 MB .* at most 47,093 paths fit over this horizon/
+		);
 	});
 
 	it('batch: deep nesting, "__proto__" keys, duplicate keys, a directory and /dev/zero', () => {
-		expectBadInput(run('batch', temporary('deep.json', '['.repeat(100_000) + ']'.repeat(100_000))), /deep\.json:1:65: objects and arrays are nested more than 64 levels deep/);
-		const proto = run('batch', temporary('proto.json', '{"id": "limits-case", "title": "t", "description": "", "extends": "baseline", "parameters": {"__proto__": {"demandGrowth": 5}}}'), '--paths', '10');
+		expectBadInput(
+			run('batch', temporary('deep.json', '['.repeat(100_000) + ']'.repeat(100_000))),
+			/deep\.json:1:65: objects and arrays are nested more than 64 levels deep/
+		);
+		const proto = run(
+			'batch',
+			temporary(
+				'proto.json',
+				'{"id": "limits-case", "title": "t", "description": "", "extends": "baseline", "parameters": {"__proto__": {"demandGrowth": 5}}}'
+			),
+			'--paths',
+			'10'
+		);
 		expectBadInput(proto, /parameters\.__proto__: "__proto__" is not allowed as a key/);
 		expect(proto.stderr.match(/^error:/gm)).toHaveLength(1);
-		expectBadInput(run('batch', temporary('dup.json', '{"id": "limits-case", "title": "t", "description": "", "paths": 10, "paths": 20}')), /dup\.json:1:\d+: paths: the key "paths" appears more than once/);
+		expectBadInput(
+			run('batch', temporary('dup.json', '{"id": "limits-case", "title": "t", "description": "", "paths": 10, "paths": 20}')),
+			/dup\.json:1:\d+: paths: the key "paths" appears more than once/
+		);
 		expectBadInput(run('batch', 'scenarios'), /error: scenarios: is a directory; expected a scenario id or a scenario file/);
 		expectBadInput(run('batch', '/dev/zero'), /error: \/dev\/zero: is not a regular file/);
 	});
@@ -87,9 +104,17 @@ describe('bad input exits 2 with a message, never a stack trace', { timeout: 240
 	it('check:scenarios: a YAML alias bomb, deep JSON and a directory named .yaml exit 2; a huge seed is said once', () => {
 		const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
 		const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
-		for (let k = 1; k < names.length; k++) lines.push(`${names[k]}: &${names[k]} [${Array(9).fill(`*${names[k - 1]}`).join(',')}]`);
+		for (let k = 1; k < names.length; k++)
+			lines.push(
+				`${names[k]}: &${names[k]} [${Array(9)
+					.fill(`*${names[k - 1]}`)
+					.join(',')}]`
+			);
 		expectBadInput(run('check', temporary('bomb.yaml', lines.join('\n') + '\ngroups: []\n')), /bomb\.yaml: aliases \(\*name\) expand to too much data/);
-		expectBadInput(run('check', temporary('deep.json', '{"groups": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}')), /deep\.json:1:75: objects and arrays are nested more than 64 levels deep/);
+		expectBadInput(
+			run('check', temporary('deep.json', '{"groups": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}')),
+			/deep\.json:1:75: objects and arrays are nested more than 64 levels deep/
+		);
 		const directory = join(mkdtempSync(join(tmpdir(), 'limits-')), 'dir.yaml');
 		mkdirSync(join(directory, 'inner.yaml'), { recursive: true });
 		expectBadInput(run('check', directory), /inner\.yaml: is a directory, not a file/);

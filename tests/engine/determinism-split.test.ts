@@ -29,7 +29,8 @@ describe('splitting paths into ranges', () => {
 
 		// Written into one shared target by ranges, as workers do.
 		const metrics = whole.metrics.map((m) => new Float32Array(m.length));
-		for (let k = 0; k + 1 < pieces.length; k++) simulatePaths(timeline, seed, pieces[k], pieces[k + 1] - pieces[k], { metrics, stride: 500, firstColumn: pieces[k] });
+		for (let k = 0; k + 1 < pieces.length; k++)
+			simulatePaths(timeline, seed, pieces[k], pieces[k + 1] - pieces[k], { metrics, stride: 500, firstColumn: pieces[k] });
 		expect(bytesOf({ ...whole, metrics }).equals(bytesOf(whole))).toBe(true);
 	});
 });

@@ -20,7 +20,13 @@ function bytesOf(metrics: Float32Array[]): Buffer {
 function drawnAfresh(seed: number, path: number, monthCount: number) {
 	const streams = new PathStreams().open(seed, path);
 	const uniforms = Array.from({ length: parameterCount }, () => streams.parameters.uniform());
-	const monthly = Array.from({ length: monthCount }, () => [streams.policyUniform(), streams.demandNormal(), streams.exportNormal(), streams.priceNormal(), streams.licenceNormal()]).flat();
+	const monthly = Array.from({ length: monthCount }, () => [
+		streams.policyUniform(),
+		streams.demandNormal(),
+		streams.exportNormal(),
+		streams.priceNormal(),
+		streams.licenceNormal()
+	]).flat();
 	return { uniforms, monthly, firstEvent: streams.events.uniform() };
 }
 

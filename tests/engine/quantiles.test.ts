@@ -37,9 +37,18 @@ describe('OrderStatistics (radix selection on float32 bits)', () => {
 	it('stays exact when one selector goes through columns of unrelated ranges (the remembered range is only a hint)', () => {
 		const statistics = new OrderStatistics(300);
 		fc.assert(
-			fc.property(fc.array(fc.array(awkwardFloat, { minLength: 1, maxLength: 300 }), { minLength: 1, maxLength: 6 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), (columns, scale) => {
-				for (const list of columns) expectSameAsSort(Float32Array.from(list, (x) => x * scale), undefined, statistics);
-			}),
+			fc.property(
+				fc.array(fc.array(awkwardFloat, { minLength: 1, maxLength: 300 }), { minLength: 1, maxLength: 6 }),
+				fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+				(columns, scale) => {
+					for (const list of columns)
+						expectSameAsSort(
+							Float32Array.from(list, (x) => x * scale),
+							undefined,
+							statistics
+						);
+				}
+			),
 			{ numRuns: 200 }
 		);
 	});
@@ -67,17 +76,27 @@ describe('OrderStatistics (radix selection on float32 bits)', () => {
 					for (let i = 0; i < n; i++) {
 						const u = next();
 						values[i] =
-							shape === 'uniform' ? u
-							: shape === 'ties' ? Math.floor(u * 4)
-							: shape === 'zeros' ? (u < 0.9 ? 0 : u)
-							: shape === 'tail' ? 1 / (1 - u * 0.999999)
-							: shape === 'negative' ? -u * 1e6
-							: (u - 0.5) * 10 ** Math.floor(next() * 20 - 10);
+							shape === 'uniform'
+								? u
+								: shape === 'ties'
+									? Math.floor(u * 4)
+									: shape === 'zeros'
+										? u < 0.9
+											? 0
+											: u
+										: shape === 'tail'
+											? 1 / (1 - u * 0.999999)
+											: shape === 'negative'
+												? -u * 1e6
+												: (u - 0.5) * 10 ** Math.floor(next() * 20 - 10);
 					}
 					const ranks: number[] = [];
 					for (const p of [0.05, 0.25, 0.5, 0.75, 0.95]) ranks.push(...percentileRanks(n, p).slice(0, 2));
 					ranks.push(...medianErrorRanks(n), 0, n - 1);
-					expectSameAsSort(values, [...ranks].sort((a, b) => a - b));
+					expectSameAsSort(
+						values,
+						[...ranks].sort((a, b) => a - b)
+					);
 				}
 			),
 			{ numRuns: 200 }

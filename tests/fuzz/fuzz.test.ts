@@ -10,8 +10,12 @@ const runs: Record<keyof typeof properties, number> = { scenarioText: 150, check
 
 describe('fuzz: every input ends in a result or a clean problem list', () => {
 	for (const [name, property] of Object.entries(properties) as [keyof typeof properties, fc.IPropertyWithHooks<unknown>][]) {
-		it(name, () => {
-			fc.assert(property, { seed: 20251201, numRuns: runs[name], interruptAfterTimeLimit: 15_000 });
-		}, 30_000);
+		it(
+			name,
+			() => {
+				fc.assert(property, { seed: 20251201, numRuns: runs[name], interruptAfterTimeLimit: 15_000 });
+			},
+			30_000
+		);
 	}
 });

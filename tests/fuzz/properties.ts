@@ -81,9 +81,17 @@ const mutatedScenarioText = fc
 		fc.nat(scenarioTexts.length - 1),
 		fc.oneof(
 			fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-			fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('{', '[', '"', ',', '}', ']', ':', '"__proto__": {}', '"paths": 2,', '1e999', '\\u0000', '//', '\n') }),
+			fc.record({
+				kind: fc.constant('insert' as const),
+				at: fc.nat(),
+				text: fc.constantFrom('{', '[', '"', ',', '}', ']', ':', '"__proto__": {}', '"paths": 2,', '1e999', '\\u0000', '//', '\n')
+			}),
 			fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-			fc.record({ kind: fc.constant('value' as const), picks: fc.array(fc.nat(), { maxLength: 5 }), value: fc.oneof(jsonValue, numberLike, fc.constantFrom('0000-01', '9999-12', '2200-12', '1900-01', 'baseline', 'constructor')) })
+			fc.record({
+				kind: fc.constant('value' as const),
+				picks: fc.array(fc.nat(), { maxLength: 5 }),
+				value: fc.oneof(jsonValue, numberLike, fc.constantFrom('0000-01', '9999-12', '2200-12', '1900-01', 'baseline', 'constructor'))
+			})
 		)
 	)
 	.map(([k, mutation]) => {
@@ -102,12 +110,21 @@ const mutatedScenarioText = fc
 			case 'value': {
 				// Keep the file's id distinct from the library's, so it resolves against its parent.
 				const parsed = replaceAtRandomPath(JSON.parse(text), mutation.picks, mutation.value) as Record<string, unknown>;
-				return JSON.stringify(parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...parsed, id: parsed.id === undefined ? undefined : 'fuzzed-scenario' } : parsed, null, 1);
+				return JSON.stringify(
+					parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...parsed, id: parsed.id === undefined ? undefined : 'fuzzed-scenario' } : parsed,
+					null,
+					1
+				);
 			}
 		}
 	});
 
-const scenarioText = fc.oneof(mutatedScenarioText, fc.json({ maxDepth: 5 }), fc.string({ maxLength: 200 }), fc.constantFrom('['.repeat(5000), '{"a":'.repeat(2000)));
+const scenarioText = fc.oneof(
+	mutatedScenarioText,
+	fc.json({ maxDepth: 5 }),
+	fc.string({ maxLength: 200 }),
+	fc.constantFrom('['.repeat(5000), '{"a":'.repeat(2000))
+);
 
 /** Every scenario text loads to a file or problems; a loaded file resolves or is refused with problems. */
 export const scenarioTextProperty = fc.property(scenarioText, (text) => {
@@ -131,7 +148,26 @@ export const scenarioTextProperty = fc.property(scenarioText, (text) => {
 const yamlish = fc.oneof(
 	fc.string({ maxLength: 300 }),
 	fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify({ groups: value })),
-	fc.array(fc.constantFrom('groups:', '  - describe: x', '    checks:', '      - it: y', '        scenarios: [baseline', '*a', '&a [1]', '<<: *a', '__proto__: 1', '  ', '- ', '[', '{'), { maxLength: 12 }).map((lines) => lines.join('\n'))
+	fc
+		.array(
+			fc.constantFrom(
+				'groups:',
+				'  - describe: x',
+				'    checks:',
+				'      - it: y',
+				'        scenarios: [baseline',
+				'*a',
+				'&a [1]',
+				'<<: *a',
+				'__proto__: 1',
+				'  ',
+				'- ',
+				'[',
+				'{'
+			),
+			{ maxLength: 12 }
+		)
+		.map((lines) => lines.join('\n'))
 );
 
 /** Every check text (YAML or JSON) loads to a file or problems. */
@@ -154,14 +190,48 @@ function paths(): SimulatedPaths {
 
 const formulaToken = fc.oneof(
 	fc.constantFrom(...metricNames, ...protoNames, 't', 'year', 'month', 'pi', 'e', 'true', 'x', 'regime'),
-	fc.constantFrom('+', '-', '*', '/', '^', '%', '<', '<=', '==', '!=', ' and ', ' or ', 'not ', '?', ':', '(', ')', ',', '[', ']', '.', '=', ';', '"s"', "'", '!'),
+	fc.constantFrom(
+		'+',
+		'-',
+		'*',
+		'/',
+		'^',
+		'%',
+		'<',
+		'<=',
+		'==',
+		'!=',
+		' and ',
+		' or ',
+		'not ',
+		'?',
+		':',
+		'(',
+		')',
+		',',
+		'[',
+		']',
+		'.',
+		'=',
+		';',
+		'"s"',
+		"'",
+		'!'
+	),
 	fc.constantFrom('max(', 'min(', 'log(', 'sqrt(', 'pow(', 'mod(', 'evaluate(', 'import(', 'constructor(', 'toString(', 'f(x) = '),
 	numberLike.map(String)
 );
 const formulaCall = fc
-	.tuple(fc.constantFrom('max', 'min', 'log', 'pow', 'mod', 'round', 'evaluate', ...protoNames, '__defineGetter__'), fc.array(fc.oneof(fc.constantFrom(...metricNames, 't'), numberLike.map(String)), { maxLength: 3 }))
+	.tuple(
+		fc.constantFrom('max', 'min', 'log', 'pow', 'mod', 'round', 'evaluate', ...protoNames, '__defineGetter__'),
+		fc.array(fc.oneof(fc.constantFrom(...metricNames, 't'), numberLike.map(String)), { maxLength: 3 })
+	)
 	.map(([name, args]) => `${name}(${args.join(', ')})`);
-const formulaText = fc.oneof(fc.array(formulaToken, { maxLength: 14 }).map((tokens) => tokens.join(' ')), formulaCall, fc.string({ maxLength: 60 }));
+const formulaText = fc.oneof(
+	fc.array(formulaToken, { maxLength: 14 }).map((tokens) => tokens.join(' ')),
+	formulaCall,
+	fc.string({ maxLength: 60 })
+);
 
 /** Every formula compiles and evaluates, or is refused with a FormulaError (an InputError). */
 export const formulaProperty = fc.property(formulaText, (text) => {
@@ -176,7 +246,12 @@ export const formulaProperty = fc.property(formulaText, (text) => {
 
 const thresholdText = fc.oneof(
 	fc
-		.tuple(fc.constantFrom(...metricNames, ...protoNames, 'price', ''), fc.constantFrom('>', '>=', '<', '<=', '=', '=>'), numberLike.map(String), fc.constantFrom('', '%', ' %', '× start', 'x start', '2x', 't', 'USD/kg', 'constructor', 'months'))
+		.tuple(
+			fc.constantFrom(...metricNames, ...protoNames, 'price', ''),
+			fc.constantFrom('>', '>=', '<', '<=', '=', '=>'),
+			numberLike.map(String),
+			fc.constantFrom('', '%', ' %', '× start', 'x start', '2x', 't', 'USD/kg', 'constructor', 'months')
+		)
 		.map(([metric, comparison, value, unit]) => `${metric} ${comparison} ${value} ${unit}`),
 	fc.string({ maxLength: 60 })
 );
@@ -188,9 +263,21 @@ export const thresholdProperty = fc.property(thresholdText, (text) => {
 
 const indicatorText = fc.oneof(
 	fc
-		.tuple(fc.constantFrom('median', 'mean', 'total', 'p50', ''), fc.constantFrom(...metricNames, ...protoNames), fc.constantFrom('2025', '2027', '2030', '0', '99999999999', 'x'))
+		.tuple(
+			fc.constantFrom('median', 'mean', 'total', 'p50', ''),
+			fc.constantFrom(...metricNames, ...protoNames),
+			fc.constantFrom('2025', '2027', '2030', '0', '99999999999', 'x')
+		)
 		.map(([kind, metric, year]) => `${kind} ${metric} ${year}`),
-	fc.tuple(fc.constantFrom(...metricNames, ...protoNames), fc.constantFrom('>', '>=', '<'), numberLike.map(String), fc.constantFrom('in', 'by', 'on'), fc.constantFrom('2026', '2030', '1e9')).map(([m, c, v, w, y]) => `P(${m} ${c} ${v}) ${w} ${y}`),
+	fc
+		.tuple(
+			fc.constantFrom(...metricNames, ...protoNames),
+			fc.constantFrom('>', '>=', '<'),
+			numberLike.map(String),
+			fc.constantFrom('in', 'by', 'on'),
+			fc.constantFrom('2026', '2030', '1e9')
+		)
+		.map(([m, c, v, w, y]) => `P(${m} ${c} ${v}) ${w} ${y}`),
 	fc.string({ maxLength: 60 })
 );
 
@@ -209,26 +296,57 @@ const parameterValue = (bounds: readonly [number, number], integer: boolean) => 
 		{ weight: 1, arbitrary: fc.constantFrom(low, high) },
 		{ weight: 1, arbitrary: fc.tuple(inBounds, inBounds).map(([a, b]) => ({ dist: 'uniform', min: Math.min(a, b), max: Math.max(a, b) })) },
 		{ weight: 1, arbitrary: fc.tuple(inBounds, fc.double({ min: 0, max: 1e6, noNaN: true })).map(([mean, sd]) => ({ dist: 'normal', mean, sd })) },
-		{ weight: 1, arbitrary: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 5 }).map((values) => ({ dist: 'empirical', values })) }
+		{
+			weight: 1,
+			arbitrary: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 5 }).map((values) => ({ dist: 'empirical', values }))
+		}
 	);
 };
 
 /** Chances of leaving a regime: each row must add up to at most 1, so each stays at most 0.5 here. */
-const transitionIds = new Set(['pOpenToLicensing', 'pOpenToRestricted', 'pLicensingToOpen', 'pLicensingToRestricted', 'pRestrictedToLicensing', 'pRestrictedToOpen']);
+const transitionIds = new Set([
+	'pOpenToLicensing',
+	'pOpenToRestricted',
+	'pLicensingToOpen',
+	'pLicensingToRestricted',
+	'pRestrictedToLicensing',
+	'pRestrictedToOpen'
+]);
 
 const parametersArbitrary = fc.record(
 	Object.fromEntries(
-		parameterDefinitions.map((p) => [p.id, transitionIds.has(p.id) ? fc.double({ min: 0, max: 0.5, noNaN: true }) : parameterValue(p.bounds, 'integer' in p && p.integer === true)])
+		parameterDefinitions.map((p) => [
+			p.id,
+			transitionIds.has(p.id) ? fc.double({ min: 0, max: 0.5, noNaN: true }) : parameterValue(p.bounds, 'integer' in p && p.integer === true)
+		])
 	) as Record<string, fc.Arbitrary<unknown>>,
 	{ requiredKeys: [] }
 );
 
 const eventMonth = fc.integer({ min: 2025 * 12, max: 2026 * 12 + 11 }).map((m) => `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`);
 const eventArbitrary = fc.oneof(
-	fc.record({ type: fc.constant('stockpileRelease'), label: fc.constant('release'), start: eventMonth, end: fc.constant('2026-12'), tonnesPerMonth: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(1e6, 1e7, 1e38, 1e300)) }),
+	fc.record({
+		type: fc.constant('stockpileRelease'),
+		label: fc.constant('release'),
+		start: eventMonth,
+		end: fc.constant('2026-12'),
+		tonnesPerMonth: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(1e6, 1e7, 1e38, 1e300))
+	}),
 	fc.record({ type: fc.constant('capacityShock'), label: fc.constant('shock'), start: eventMonth, fraction: fc.double({ min: 0, max: 1, noNaN: true }) }),
-	fc.record({ type: fc.constant('alliedDiversion'), label: fc.constant('diversion'), start: eventMonth, end: fc.constant('2026-12'), fraction: fc.double({ min: 0, max: 1, noNaN: true }) }),
-	fc.record({ type: fc.constant('regime'), label: fc.constant('regime'), start: eventMonth, regime: fc.constantFrom(...regimes), durationMonths: fc.integer({ min: 1, max: 1200 }) }),
+	fc.record({
+		type: fc.constant('alliedDiversion'),
+		label: fc.constant('diversion'),
+		start: eventMonth,
+		end: fc.constant('2026-12'),
+		fraction: fc.double({ min: 0, max: 1, noNaN: true })
+	}),
+	fc.record({
+		type: fc.constant('regime'),
+		label: fc.constant('regime'),
+		start: eventMonth,
+		regime: fc.constantFrom(...regimes),
+		durationMonths: fc.integer({ min: 1, max: 1200 })
+	}),
 	fc.record({ type: fc.constant('licencePush'), label: fc.constant('push'), start: eventMonth }),
 	fc.record({
 		type: fc.constant('hazard'),

@@ -7,7 +7,18 @@ import { parameterDefinitions } from '../../src/lib/model/parameters';
 import { buildTimeline } from '../../src/lib/engine/timeline';
 import type { Scenario } from '../../src/lib/scenario/schema';
 
-const nonNegative: MetricName[] = ['demand', 'chinaExports', 'domesticSupply', 'alliedSupply', 'inventory', 'coverMonths', 'shortfall', 'replacement', 'importBill', 'backlog'];
+const nonNegative: MetricName[] = [
+	'demand',
+	'chinaExports',
+	'domesticSupply',
+	'alliedSupply',
+	'inventory',
+	'coverMonths',
+	'shortfall',
+	'replacement',
+	'importBill',
+	'backlog'
+];
 const prices: MetricName[] = ['ndprPrice', 'chinaMagnetPrice', 'exChinaPremium', 'usMagnetPrice', 'averagePaidPrice'];
 const shares: MetricName[] = ['chinaShare', 'domesticShare'];
 
@@ -32,7 +43,15 @@ function firstViolation(block: PathBlock): string | null {
 }
 
 describe('physical sanity on every path', () => {
-	const scenarios = resolveScenarioArguments(['baseline', 'export-surge-2025', 'renewed-controls', 'us-capacity-30pct-2030', 'allied-stockpiling', 'controls-and-delays', 'history-2025']);
+	const scenarios = resolveScenarioArguments([
+		'baseline',
+		'export-surge-2025',
+		'renewed-controls',
+		'us-capacity-30pct-2030',
+		'allied-stockpiling',
+		'controls-and-delays',
+		'history-2025'
+	]);
 	for (const scenario of scenarios) {
 		it(`${scenario.id}: no negative tonnes, inventory or price; shares within [0, 1]`, () => {
 			expect(firstViolation(simulatePaths(buildTimeline(scenario), scenario.seed, 0, 1_000))).toBeNull();
@@ -41,11 +60,7 @@ describe('physical sanity on every path', () => {
 
 	it('holds for any parameter values within their bounds (property test)', () => {
 		const [baseline] = resolveScenarioArguments(['renewed-controls']);
-		const bounded = fc.record(
-			Object.fromEntries(
-				parameterDefinitions.map((p) => [p.id, fc.double({ min: p.bounds[0], max: p.bounds[1], noNaN: true })])
-			)
-		);
+		const bounded = fc.record(Object.fromEntries(parameterDefinitions.map((p) => [p.id, fc.double({ min: p.bounds[0], max: p.bounds[1], noNaN: true })])));
 		fc.assert(
 			fc.property(bounded, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (parameters, seed) => {
 				const scenario: Scenario = { ...baseline, parameters: { ...baseline.parameters, ...parameters } };

@@ -121,7 +121,12 @@ describe('analysis requests', () => {
 	});
 
 	it('a formula is read in the worker; refine starts from the notebook’s own paths', () => {
-		expect(requestOf(cellOf('formula'))).toMatchObject({ kind: 'formula', expression: 'max(0, demand - domesticSupply - alliedSupply)', unit: 't/month', paths: 2_000 });
+		expect(requestOf(cellOf('formula'))).toMatchObject({
+			kind: 'formula',
+			expression: 'max(0, demand - domesticSupply - alliedSupply)',
+			unit: 't/month',
+			paths: 2_000
+		});
 		const indicators = cells.find((c) => c.kind === 'indicators')!;
 		expect(analysisFor(indicators, context())).toBeUndefined();
 		const refining = { ...indicators, refine: { indicator: 'median usMagnetPrice 2030', target: 0.5, maxPaths: 1_500 } } as Cell;
@@ -141,6 +146,7 @@ describe('analysis requests', () => {
 	});
 
 	it('narrative, controls and fan cells ask for no analysis', () => {
-		for (const cell of cells.filter((c) => ['narrative', 'controls', 'fan', 'distribution'].includes(c.kind))) expect(analysisFor(cell, context())).toBeUndefined();
+		for (const cell of cells.filter((c) => ['narrative', 'controls', 'fan', 'distribution'].includes(c.kind)))
+			expect(analysisFor(cell, context())).toBeUndefined();
 	});
 });

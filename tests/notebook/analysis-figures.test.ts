@@ -141,21 +141,37 @@ describe('formula view-model', () => {
 	});
 
 	it('points at the character a formula error names', () => {
-		expect(formulaErrorView('usMagnetPrice * (2 +', { message: 'does not parse at character 21: unexpected end of expression', formulaKind: 'syntax', position: 21 })).toEqual({
+		expect(
+			formulaErrorView('usMagnetPrice * (2 +', { message: 'does not parse at character 21: unexpected end of expression', formulaKind: 'syntax', position: 21 })
+		).toEqual({
 			title: 'The formula does not parse',
 			message: 'does not parse at character 21: unexpected end of expression',
 			before: 'usMagnetPrice * (2 +',
 			at: ' ',
 			after: ''
 		});
-		expect(formulaErrorView('prise * 2', { message: 'unknown name', formulaKind: 'unknownName', position: 1 })).toMatchObject({ before: '', at: 'p', after: 'rise * 2' });
-		expect(formulaErrorView('x', { message: 'too slow', formulaKind: 'timeout' })).toEqual({ title: 'The formula ran past its time budget and was stopped', message: 'too slow' });
+		expect(formulaErrorView('prise * 2', { message: 'unknown name', formulaKind: 'unknownName', position: 1 })).toMatchObject({
+			before: '',
+			at: 'p',
+			after: 'rise * 2'
+		});
+		expect(formulaErrorView('x', { message: 'too slow', formulaKind: 'timeout' })).toEqual({
+			title: 'The formula ran past its time budget and was stopped',
+			message: 'too slow'
+		});
 	});
 });
 
 describe('refine view-model', () => {
 	it('lists the steps and says whether the target was reached', async () => {
-		const result = await refineUntilPrecise(baseline, { indicator: 'P(shortfall > 0) by 2026', targetSe: 0.02, seed: 3, startPaths: 100, step: 100, maxPaths: 2_000 });
+		const result = await refineUntilPrecise(baseline, {
+			indicator: 'P(shortfall > 0) by 2026',
+			targetSe: 0.02,
+			seed: 3,
+			startPaths: 100,
+			step: 100,
+			maxPaths: 2_000
+		});
 		expect(refineVerdict(result)).toMatch(/^Reached: .* %.* with [\d,]+ paths; the target was ≤ 2 %\.$/);
 		expect(refineSteps(result).at(-1)!.paths).toBe(result.pathsUsed.toLocaleString('en-US'));
 		expect(targetFromDisplay(0.5, 'probability')).toBe(0.005);
@@ -168,7 +184,10 @@ describe('narrative view-model', () => {
 	const run = runScenario(baseline, settings);
 
 	it('fills live figures with their units, escaped, and marks bad references', () => {
-		const view = narrativeView('Price in 2027: {{ median(usMagnetPrice, 2027) }}. Shortfall: {{ shortfallBy(2030) }}. {{ median(usMagnetPrise, 2027) }} {{ median(price, 2027) }}', run);
+		const view = narrativeView(
+			'Price in 2027: {{ median(usMagnetPrice, 2027) }}. Shortfall: {{ shortfallBy(2030) }}. {{ median(usMagnetPrise, 2027) }} {{ median(price, 2027) }}',
+			run
+		);
 		expect(view.figures).toBe(2);
 		expect(view.markdown).toMatch(/<span class="live-figure" data-figure="median\(usMagnetPrice, 2027\)" title="[^"]+">USD [\d.,]+\/kg<\/span>/);
 		expect(view.markdown).toMatch(/>\d+ %<\/span>/);

@@ -48,38 +48,92 @@ describe('analyses in the coordinating worker', () => {
 	it('reuse the paths of the notebook’s run: a threshold or formula on it simulates nothing more', async () => {
 		const { executors, jobs } = countingExecutors(2);
 		const coordinator = new RunCoordinator(executors);
-		await coordinator.run(1, { scenario: baseline, seed: 4, paths: 300, previewPaths: 100, focus: { summaries: ['usMagnetPrice'], histograms: [] }, histograms: [] }, () => undefined);
+		await coordinator.run(
+			1,
+			{ scenario: baseline, seed: 4, paths: 300, previewPaths: 100, focus: { summaries: ['usMagnetPrice'], histograms: [] }, histograms: [] },
+			() => undefined
+		);
 		const simulated = jobs.length;
 		const threshold = await coordinator.analyse(2, { kind: 'threshold', scenario: baseline, seed: 4, paths: 300, threshold: 'shortfall > 0' }, () => undefined);
-		const formula = await coordinator.analyse(3, { kind: 'formula', scenario: baseline, seed: 4, paths: 300, expression: 'usMagnetPrice * 2', unit: 'USD/kg' }, () => undefined);
+		const formula = await coordinator.analyse(
+			3,
+			{ kind: 'formula', scenario: baseline, seed: 4, paths: 300, expression: 'usMagnetPrice * 2', unit: 'USD/kg' },
+			() => undefined
+		);
 		expect(jobs.length).toBe(simulated);
-		expect(threshold).toMatchObject({ status: 'done', result: await runAnalysis({ kind: 'threshold', scenario: baseline, seed: 4, paths: 300, threshold: 'shortfall > 0' }) });
+		expect(threshold).toMatchObject({
+			status: 'done',
+			result: await runAnalysis({ kind: 'threshold', scenario: baseline, seed: 4, paths: 300, threshold: 'shortfall > 0' })
+		});
 		expect(formula.status).toBe('done');
 		// A tornado's base run through 2026 is the prefix of the cached run: only the swings are simulated.
 		const before = jobs.length;
-		const result = await coordinator.analyse(4, { kind: 'tornado', scenario: baseline, seed: 4, paths: 300, indicator: 'median usMagnetPrice 2026', include: ['control'] }, () => undefined);
-		expect(result).toMatchObject({ status: 'done', result: { kind: 'tornado', result: await tornado(baseline, { seed: 4, paths: 300, indicator: 'median usMagnetPrice 2026', include: ['control'] }) } });
+		const result = await coordinator.analyse(
+			4,
+			{ kind: 'tornado', scenario: baseline, seed: 4, paths: 300, indicator: 'median usMagnetPrice 2026', include: ['control'] },
+			() => undefined
+		);
+		expect(result).toMatchObject({
+			status: 'done',
+			result: { kind: 'tornado', result: await tornado(baseline, { seed: 4, paths: 300, indicator: 'median usMagnetPrice 2026', include: ['control'] }) }
+		});
 		const swingPaths = jobs.slice(before).reduce((sum, job) => sum + job.pathCount, 0);
 		expect(swingPaths).toBe(2 * baseline.controls.length * 300);
 	});
 
 	it('report bad input as a failure to show, with a formula’s position', async () => {
 		const coordinator = new RunCoordinator([createLocalExecutor()]);
-		const formula = await coordinator.analyse(1, { kind: 'formula', scenario: baseline, seed: 1, paths: 50, expression: 'usMagnetPrice * (2 +', unit: '' }, () => undefined);
-		expect(formula).toMatchObject({ status: 'failed', failure: { formulaKind: 'syntax', position: expect.any(Number), message: expect.stringContaining('does not parse at character') } });
-		const unknown = await coordinator.analyse(2, { kind: 'formula', scenario: baseline, seed: 1, paths: 50, expression: 'usMagnetPrise', unit: '' }, () => undefined);
-		expect(unknown).toMatchObject({ status: 'failed', failure: { formulaKind: 'unknownName', message: expect.stringContaining('valid names: demand, chinaExports') } });
-		const slow = await coordinator.analyse(4, { kind: 'formula', scenario: baseline, seed: 1, paths: 2_000, expression: 'sqrt(usMagnetPrice) * log(demand + 1)', unit: '', budgetMs: 0 }, () => undefined);
-		expect(slow).toMatchObject({ status: 'failed', failure: { formulaKind: 'timeout', message: expect.stringContaining('ran past its time budget of 0 ms and was stopped') } });
-		const threshold = await coordinator.analyse(3, { kind: 'threshold', scenario: baseline, seed: 1, paths: 50, threshold: 'usMagnetPrice > 2 t' }, () => undefined);
+		const formula = await coordinator.analyse(
+			1,
+			{ kind: 'formula', scenario: baseline, seed: 1, paths: 50, expression: 'usMagnetPrice * (2 +', unit: '' },
+			() => undefined
+		);
+		expect(formula).toMatchObject({
+			status: 'failed',
+			failure: { formulaKind: 'syntax', position: expect.any(Number), message: expect.stringContaining('does not parse at character') }
+		});
+		const unknown = await coordinator.analyse(
+			2,
+			{ kind: 'formula', scenario: baseline, seed: 1, paths: 50, expression: 'usMagnetPrise', unit: '' },
+			() => undefined
+		);
+		expect(unknown).toMatchObject({
+			status: 'failed',
+			failure: { formulaKind: 'unknownName', message: expect.stringContaining('valid names: demand, chinaExports') }
+		});
+		const slow = await coordinator.analyse(
+			4,
+			{ kind: 'formula', scenario: baseline, seed: 1, paths: 2_000, expression: 'sqrt(usMagnetPrice) * log(demand + 1)', unit: '', budgetMs: 0 },
+			() => undefined
+		);
+		expect(slow).toMatchObject({
+			status: 'failed',
+			failure: { formulaKind: 'timeout', message: expect.stringContaining('ran past its time budget of 0 ms and was stopped') }
+		});
+		const threshold = await coordinator.analyse(
+			3,
+			{ kind: 'threshold', scenario: baseline, seed: 1, paths: 50, threshold: 'usMagnetPrice > 2 t' },
+			() => undefined
+		);
 		expect(threshold).toMatchObject({ status: 'failed', failure: { message: expect.stringContaining('"t" does not fit usMagnetPrice') } });
-		const removed = await coordinator.analyse(5, { kind: 'threshold', scenario: baseline, seed: 1, paths: 50, threshold: 'price > 2 × start' }, () => undefined);
-		expect(removed).toMatchObject({ status: 'failed', failure: { message: expect.stringContaining('price: the delivered "price" was removed in model 2.0: use usMagnetPrice') } });
+		const removed = await coordinator.analyse(
+			5,
+			{ kind: 'threshold', scenario: baseline, seed: 1, paths: 50, threshold: 'price > 2 × start' },
+			() => undefined
+		);
+		expect(removed).toMatchObject({
+			status: 'failed',
+			failure: { message: expect.stringContaining('price: the delivered "price" was removed in model 2.0: use usMagnetPrice') }
+		});
 	});
 
 	it('stop when cancelled, between chunks', async () => {
 		const coordinator = new RunCoordinator([createLocalExecutor()]);
-		const pending = coordinator.analyse(7, { kind: 'tornado', scenario: baseline, seed: 1, paths: 200, indicator: 'median usMagnetPrice 2030', include: ['control', 'parameter'] }, () => undefined);
+		const pending = coordinator.analyse(
+			7,
+			{ kind: 'tornado', scenario: baseline, seed: 1, paths: 200, indicator: 'median usMagnetPrice 2030', include: ['control', 'parameter'] },
+			() => undefined
+		);
 		setTimeout(() => coordinator.cancel(7), 5);
 		expect(await pending).toEqual({ status: 'cancelled' });
 	});

@@ -58,7 +58,13 @@ describe('threshold cell view-model', () => {
 	beforeAll(async () => {
 		result = thresholdProbabilities(await simulateScenario(baseline, { seed: 7, paths: 100 }), 'shortfall > 0');
 	});
-	const done = (): AnalysisView => ({ key: analysis.key, phase: 'done', done: 0, total: 0, outcome: { status: 'done', result: { kind: 'threshold', result }, elapsedMs: 3 } });
+	const done = (): AnalysisView => ({
+		key: analysis.key,
+		phase: 'done',
+		done: 0,
+		total: 0,
+		outcome: { status: 'done', result: { kind: 'threshold', result }, elapsedMs: 3 }
+	});
 
 	it('draws nothing until the result is there, and tags its charts with the request key', () => {
 		const view = thresholdCellView(state(undefined));
@@ -91,7 +97,13 @@ describe('comparison and formula cell view-models', () => {
 
 	it('a formula shows an input failure where it is in the formula, not as a status line', () => {
 		const formula: CellOf<'formula'> = { kind: 'formula', id: 'f1', collapsed: false, expression: 'usMagnetPrice +', unit: 'USD/kg' };
-		const failed: AnalysisView = { key: 'k', phase: 'done', done: 0, total: 0, outcome: { status: 'failed', failure: { message: 'Unexpected end', formulaKind: 'syntax', position: 16 }, elapsedMs: 1 } };
+		const failed: AnalysisView = {
+			key: 'k',
+			phase: 'done',
+			done: 0,
+			total: 0,
+			outcome: { status: 'failed', failure: { message: 'Unexpected end', formulaKind: 'syntax', position: 16 }, elapsedMs: 1 }
+		};
 		const view = formulaCellView(formula, state(failed, true, { request, key: 'k' }), 10);
 		expect(view.status).toEqual({ kind: 'none' });
 		expect(view.problem?.message).toContain('Unexpected end');
@@ -129,7 +141,13 @@ describe('run cells view-models', () => {
 		expect(view.refine).toBeUndefined();
 		expect(view.unitOf('median usMagnetPrice 2027')).toBe('USD/kg');
 		expect(view.unitOf('median nothing 2027')).toBe('');
-		const refining = indicatorsCellView({ ...cell, refine: { indicator: 'mean chinaShare 2027', target: 0.01, maxPaths: 1_000 } }, undefined, state(undefined), 2_000, baseline);
+		const refining = indicatorsCellView(
+			{ ...cell, refine: { indicator: 'mean chinaShare 2027', target: 0.01, maxPaths: 1_000 } },
+			undefined,
+			state(undefined),
+			2_000,
+			baseline
+		);
 		expect(refining.table).toBeUndefined();
 		expect(refining.refine?.startPaths).toBe('1,000 paths');
 	});
@@ -153,13 +171,22 @@ describe('cell inputs', () => {
 	it('an analysis path count is kept within the limits, and the user told when it was changed', () => {
 		expect(analysisPaths(Number.NaN, 'A tornado')).toBeUndefined();
 		expect(analysisPaths(500, 'A tornado')).toEqual({ paths: 500 });
-		expect(analysisPaths(1e9, 'An attribution')).toEqual({ paths: 10_000, notice: 'An attribution runs 100 – 10,000 paths per variant; 10,000 paths are used.' });
+		expect(analysisPaths(1e9, 'An attribution')).toEqual({
+			paths: 10_000,
+			notice: 'An attribution runs 100 – 10,000 paths per variant; 10,000 paths are used.'
+		});
 	});
 
 	it('a refine draft becomes a setting in the indicator’s unit, or says what is wrong', () => {
-		expect(refineSettingOf({ indicator: 'P(shortfall > 0) by 2030', target: 0.5, maxPaths: 20_000 }, 'probability')).toEqual({ indicator: 'P(shortfall > 0) by 2030', target: 0.005, maxPaths: 20_000 });
+		expect(refineSettingOf({ indicator: 'P(shortfall > 0) by 2030', target: 0.5, maxPaths: 20_000 }, 'probability')).toEqual({
+			indicator: 'P(shortfall > 0) by 2030',
+			target: 0.005,
+			maxPaths: 20_000
+		});
 		expect(refineSettingOf({ indicator: 'x', target: 0, maxPaths: 20_000 }, 'probability')).toHaveProperty('problem');
-		expect(refineSettingOf({ indicator: 'x', target: 1, maxPaths: 10 }, '')).toEqual({ problem: 'The path cap must be a whole number of paths from 500 to 50,000.' });
+		expect(refineSettingOf({ indicator: 'x', target: 1, maxPaths: 10 }, '')).toEqual({
+			problem: 'The path cap must be a whole number of paths from 500 to 50,000.'
+		});
 	});
 });
 

@@ -17,7 +17,13 @@ function splitCoordinators(): RunCoordinator[] {
 		[3, false],
 		[2, true]
 	] as const;
-	return splits.map(([executorCount, sharesCoresWithPage]) => new RunCoordinator(Array.from({ length: executorCount }, () => createLocalExecutor()), { sharesCoresWithPage }));
+	return splits.map(
+		([executorCount, sharesCoresWithPage]) =>
+			new RunCoordinator(
+				Array.from({ length: executorCount }, () => createLocalExecutor()),
+				{ sharesCoresWithPage }
+			)
+	);
 }
 
 describe('RunCoordinator', () => {
@@ -158,7 +164,12 @@ describe('splitting work', () => {
 		expect(most).toEqual([1, HELPER_QUEUE_DEPTH]);
 
 		const started: number[] = [];
-		await runChunks(executors, chunks, async (_, chunk) => void started.push(chunk), () => started.length >= 5);
+		await runChunks(
+			executors,
+			chunks,
+			async (_, chunk) => void started.push(chunk),
+			() => started.length >= 5
+		);
 		expect(started.length).toBeLessThan(chunks.length);
 	});
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allowedAttributes, allowedTags, boundNesting, flattenedNote, markdownToHtml, maxNesting, renderMarkdown, sanitizeConfig, unrenderableNote } from '../../src/lib/components/markdown';
+import {
+	allowedAttributes,
+	allowedTags,
+	boundNesting,
+	flattenedNote,
+	markdownToHtml,
+	maxNesting,
+	renderMarkdown,
+	sanitizeConfig,
+	unrenderableNote
+} from '../../src/lib/components/markdown';
 
 const depthOf = (html: string, tag: string) => (html.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length;
 
@@ -39,7 +49,19 @@ describe('markdown of hostile narratives', () => {
 	});
 
 	it('ordinary nesting, fences and thematic breaks are left as written', () => {
-		const text = ['> quote', '> > inner', '', '1. one', '   - two', '', '```', '> '.repeat(30) + 'code', '```', '', '- - - - - - - - - - - - - - - - - - - - - - - - -'].join('\n');
+		const text = [
+			'> quote',
+			'> > inner',
+			'',
+			'1. one',
+			'   - two',
+			'',
+			'```',
+			'> '.repeat(30) + 'code',
+			'```',
+			'',
+			'- - - - - - - - - - - - - - - - - - - - - - - - -'
+		].join('\n');
 		expect(boundNesting(text)).toEqual({ markdown: text, flattened: 0 });
 		expect(markdownToHtml(text)).not.toContain(flattenedNote);
 		expect(markdownToHtml('## Title\n\nText with **bold** and a [link](https://example.org).')).toBe(
@@ -55,7 +77,8 @@ describe('markdown of hostile narratives', () => {
 		for (const attribute of ['style', 'action', 'formaction', 'srcset', 'onerror', 'onclick']) expect(allowedAttributes).not.toContain(attribute);
 		expect(sanitizeConfig.ALLOW_DATA_ATTR).toBe(false);
 		const uri = sanitizeConfig.ALLOWED_URI_REGEXP!;
-		for (const href of ['https://example.org', 'http://example.org', 'mailto:a@example.org', '#top', 'notes.html', 'blob:http://localhost/x']) expect(uri.test(href), href).toBe(true);
+		for (const href of ['https://example.org', 'http://example.org', 'mailto:a@example.org', '#top', 'notes.html', 'blob:http://localhost/x'])
+			expect(uri.test(href), href).toBe(true);
 		for (const href of ['javascript:alert(1)', 'vbscript:x', 'ftp://example.org/x', 'tel:123']) expect(uri.test(href), href).toBe(false);
 	});
 

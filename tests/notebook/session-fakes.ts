@@ -52,7 +52,12 @@ export function memoryStorage() {
 	return { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value), items };
 }
 
-export function session(runner: CancellableRunner<RunRequest, RunUpdate, RunSummary>, storage = memoryStorage(), restartRunner = () => undefined, analyser = fakeAnalyser().analyser) {
+export function session(
+	runner: CancellableRunner<RunRequest, RunUpdate, RunSummary>,
+	storage = memoryStorage(),
+	restartRunner = () => undefined,
+	analyser = fakeAnalyser().analyser
+) {
 	const fragments: string[] = [];
 	const notebook = new NotebookSession(testLibrary(), { runner, analyser, storage, writeFragment: (f) => fragments.push(f), restartRunner });
 	return { notebook, fragments, storage };

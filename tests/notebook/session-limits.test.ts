@@ -22,7 +22,9 @@ describe('NotebookSession with hostile input', () => {
 		const second = session(runner, first.storage);
 		await second.notebook.persistence.open(undefined);
 		expect(second.notebook.messages.list).toEqual([]);
-		expect((second.notebook.editor.state.cells.find((cell) => cell.id === narrative.id) as typeof kept).markdown).toHaveLength(notebookLimits.maxNarrativeChars);
+		expect((second.notebook.editor.state.cells.find((cell) => cell.id === narrative.id) as typeof kept).markdown).toHaveLength(
+			notebookLimits.maxNarrativeChars
+		);
 	});
 
 	it('never saves a notebook it could not read back: the last saved one is kept, and the user told once', async () => {
@@ -77,7 +79,15 @@ describe('NotebookSession with hostile input', () => {
 		const { runner, requests } = fakeRunner();
 		const { notebook } = session(runner);
 		await notebook.persistence.open(undefined);
-		const file = JSON.stringify({ id: 'half-century', extends: 'baseline', title: 'Fifty years', description: '', start: '2025-01', end: '2074-12', events: [] });
+		const file = JSON.stringify({
+			id: 'half-century',
+			extends: 'baseline',
+			title: 'Fifty years',
+			description: '',
+			start: '2025-01',
+			end: '2074-12',
+			events: []
+		});
 		expect(await notebook.editor.importScenario(file, 'half-century.json')).toBe(true);
 		notebook.editor.setPaths(50_000);
 		const fit = maxPathsOver(600);

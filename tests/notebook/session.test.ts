@@ -5,7 +5,16 @@ import type { Scenario } from '../../src/lib/scenario/schema';
 import { locationOf } from '../../src/lib/model/parameter-values';
 import { ANALYSIS_DELAY_MS } from '../../src/lib/notebook/analysis-manager.svelte';
 import { STORAGE_KEY, URL_WRITE_DELAY_MS } from '../../src/lib/notebook/persistence.svelte';
-import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, HistogramSet, RunRequest, RunSummary, RunUpdate, StageSummary } from '../../src/lib/runner/protocol';
+import type {
+	AnalysisRequest,
+	AnalysisUpdate,
+	FinishedAnalysis,
+	HistogramSet,
+	RunRequest,
+	RunSummary,
+	RunUpdate,
+	StageSummary
+} from '../../src/lib/runner/protocol';
 import { runAnalysis } from '../../src/lib/runner/analysis-jobs';
 import type { CancellableRunner } from '../../src/lib/runner/scheduler';
 import { fakeRunner, fakeAnalyser, memoryStorage, session, settle, until } from './session-fakes';
@@ -36,7 +45,8 @@ describe('NotebookSession', () => {
 		const { notebook } = session(runner);
 		await notebook.persistence.open(undefined);
 		await settle();
-		const cellOf = (kind: string, metric?: string) => notebook.editor.state.cells.find((cell) => cell.kind === kind && (!metric || ('metric' in cell && cell.metric === metric)))!;
+		const cellOf = (kind: string, metric?: string) =>
+			notebook.editor.state.cells.find((cell) => cell.kind === kind && (!metric || ('metric' in cell && cell.metric === metric)))!;
 		notebook.editor.cellNearScreen(cellOf('narrative').id, false);
 		notebook.editor.cellNearScreen(cellOf('fan', 'usMagnetPrice').id, false);
 		notebook.editor.cellNearScreen(cellOf('fan', 'coverMonths').id, false);
@@ -242,8 +252,17 @@ describe('NotebookSession', () => {
 		let finish: (() => void) | undefined;
 		const runner: CancellableRunner<RunRequest, RunUpdate, RunSummary> = {
 			run(_id, request, onUpdate) {
-				const full: RunSummary = { phase: 'full', complete: true, result: runScenario(request.scenario, { seed: request.seed, paths: 16 }), histograms: {} as HistogramSet, elapsedMs: 1 };
-				onUpdate({ kind: 'stage', summary: { ...full, phase: 'preview', complete: false, result: runScenario(request.scenario, { seed: request.seed, paths: 8 }) } });
+				const full: RunSummary = {
+					phase: 'full',
+					complete: true,
+					result: runScenario(request.scenario, { seed: request.seed, paths: 16 }),
+					histograms: {} as HistogramSet,
+					elapsedMs: 1
+				};
+				onUpdate({
+					kind: 'stage',
+					summary: { ...full, phase: 'preview', complete: false, result: runScenario(request.scenario, { seed: request.seed, paths: 8 }) }
+				});
 				return new Promise((resolve) => (finish = () => resolve(full)));
 			},
 			cancel: () => undefined
@@ -260,7 +279,13 @@ describe('NotebookSession', () => {
 		let late: (() => void) | undefined;
 		const runner: CancellableRunner<RunRequest, RunUpdate, RunSummary> = {
 			async run(_id, request, onUpdate) {
-				const full: RunSummary = { phase: 'full', complete: true, result: runScenario(request.scenario, { seed: request.seed, paths: 16 }), histograms: {} as HistogramSet, elapsedMs: 1 };
+				const full: RunSummary = {
+					phase: 'full',
+					complete: true,
+					result: runScenario(request.scenario, { seed: request.seed, paths: 16 }),
+					histograms: {} as HistogramSet,
+					elapsedMs: 1
+				};
 				const preview: StageSummary = { ...full, phase: 'preview', complete: false, result: runScenario(request.scenario, { seed: request.seed, paths: 8 }) };
 				late = () => onUpdate({ kind: 'stage', summary: preview });
 				return full;

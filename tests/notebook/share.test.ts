@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCells } from '../../src/lib/notebook/cells';
-import { decodeSharePayload, encodeSharePayload, shareFragment, sharedStateOf, SHARE_FORMAT, shareLimits, stateProblems, type SharePayload } from '../../src/lib/notebook/link';
+import {
+	decodeSharePayload,
+	encodeSharePayload,
+	shareFragment,
+	sharedStateOf,
+	SHARE_FORMAT,
+	shareLimits,
+	stateProblems,
+	type SharePayload
+} from '../../src/lib/notebook/link';
 import { scenario, testLibrary } from './fixtures';
 
 const baseline = scenario('baseline');
@@ -36,7 +45,12 @@ describe('share-URL codec', () => {
 				cells: [
 					{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'price' },
 					{ kind: 'tornado', id: 'cell-2', collapsed: false, indicator: 'median price 2030', paths: 2000, levers: 'both' },
-					{ kind: 'narrative', id: 'cell-3', collapsed: false, markdown: 'The price in 2027: {{ median(price, 2027) }}, first year {{ replacementYear() }}; the prose stays.' }
+					{
+						kind: 'narrative',
+						id: 'cell-3',
+						collapsed: false,
+						markdown: 'The price in 2027: {{ median(price, 2027) }}, first year {{ replacementYear() }}; the prose stays.'
+					}
 				]
 			},
 			fingerprint: '0123456789abcdef'
@@ -49,7 +63,12 @@ describe('share-URL codec', () => {
 		expect(decoded.payload.state.cells).toEqual([
 			{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'usMagnetPrice' },
 			{ kind: 'tornado', id: 'cell-2', collapsed: false, indicator: 'median usMagnetPrice 2030', paths: 2000, levers: 'both' },
-			{ kind: 'narrative', id: 'cell-3', collapsed: false, markdown: 'The price in 2027: {{ median(usMagnetPrice, 2027) }}, first year {{ relianceCutYear() }}; the prose stays.' }
+			{
+				kind: 'narrative',
+				id: 'cell-3',
+				collapsed: false,
+				markdown: 'The price in 2027: {{ median(usMagnetPrice, 2027) }}, first year {{ relianceCutYear() }}; the prose stays.'
+			}
 		]);
 		expect(decoded.notes).toHaveLength(2);
 		expect(decoded.notes[0]).toContain('"domesticCapacityTarget"');
@@ -57,7 +76,11 @@ describe('share-URL codec', () => {
 	});
 
 	it('does not rewrite a current link that names the removed price: it says what to use', async () => {
-		const current = { ...payload, modelVersion: '2.0.0', state: { ...payload.state, cells: [{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'price' }] } };
+		const current = {
+			...payload,
+			modelVersion: '2.0.0',
+			state: { ...payload.state, cells: [{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'price' }] }
+		};
 		const decoded = await decodeSharePayload(await compressedBase64Url(JSON.stringify(current)));
 		expect(decoded.ok).toBe(false);
 		expect(!decoded.ok && decoded.problems.join(' ')).toContain('usMagnetPrice');

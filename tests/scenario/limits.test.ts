@@ -50,9 +50,13 @@ describe('scenario limits', () => {
 
 	it('bounds event magnitudes: a stockpile release of 1e38 t/month is refused', () => {
 		const event = { type: 'stockpileRelease', label: 'x', start: '2026-01', end: '2026-06', tonnesPerMonth: 1e38 };
-		expect(messagesFor(JSON.stringify({ ...minimal, events: [event] }))).toEqual(['test.json: events[0].tonnesPerMonth: must be at most 1000000, found number 1e+38']);
+		expect(messagesFor(JSON.stringify({ ...minimal, events: [event] }))).toEqual([
+			'test.json: events[0].tonnesPerMonth: must be at most 1000000, found number 1e+38'
+		]);
 		const jitter = { type: 'regime', label: 'x', regime: 'open', start: '2026-01', startJitterMonths: { min: 0, max: 1e12 } };
-		expect(messagesFor(JSON.stringify({ ...minimal, events: [jitter] }))).toEqual(['test.json: events[0].startJitterMonths.max: must be at most 1200, found number 1000000000000']);
+		expect(messagesFor(JSON.stringify({ ...minimal, events: [jitter] }))).toEqual([
+			'test.json: events[0].startJitterMonths.max: must be at most 1200, found number 1000000000000'
+		]);
 	});
 
 	it('says a seed that is too large once', () => {

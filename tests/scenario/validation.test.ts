@@ -10,7 +10,16 @@ import { formatProblem, InputError } from '../../src/lib/problems';
 import { parameterById } from '../../src/lib/model/parameters';
 import { locationOf } from '../../src/lib/model/parameter-values';
 
-const requiredScenarios = ['baseline', 'export-surge-2025', 'renewed-controls', 'us-capacity-30pct-2030', 'allied-stockpiling', 'controls-and-delays', 'history-2025', 'history-2025-walk-forward'];
+const requiredScenarios = [
+	'baseline',
+	'export-surge-2025',
+	'renewed-controls',
+	'us-capacity-30pct-2030',
+	'allied-stockpiling',
+	'controls-and-delays',
+	'history-2025',
+	'history-2025-walk-forward'
+];
 
 function messagesFor(text: string, source = 'test.json'): string[] {
 	return loadScenarioText(text, source).problems.map(formatProblem);
@@ -131,7 +140,11 @@ describe('bad scenario input gets a precise message', () => {
 	});
 
 	it('an event outside the horizon', () => {
-		const problems = resolutionProblems({ ...minimal, end: '2027-12', events: [{ type: 'regime', label: 'Late embargo', start: '2030-01', regime: 'restricted' }] });
+		const problems = resolutionProblems({
+			...minimal,
+			end: '2027-12',
+			events: [{ type: 'regime', label: 'Late embargo', start: '2030-01', regime: 'restricted' }]
+		});
 		expect(problems).toEqual(['child.json: events[0].start: "Late embargo" starts 2030-01, outside the horizon 2025-01 … 2027-12']);
 	});
 
@@ -141,7 +154,9 @@ describe('bad scenario input gets a precise message', () => {
 			{ source: 'b.json', text: JSON.stringify({ ...minimal, id: 'b', extends: 'a' }) }
 		]);
 		expect(() => resolveScenario('a', library)).toThrow('a.json: extends: "extends" forms a cycle: a → b → a');
-		expect(resolutionProblems({ ...minimal, extends: 'baselin' })[0]).toMatch(/^child\.json: extends: unknown parent scenario "baselin"; known: allied-stockpiling, baseline/);
+		expect(resolutionProblems({ ...minimal, extends: 'baselin' })[0]).toMatch(
+			/^child\.json: extends: unknown parent scenario "baselin"; known: allied-stockpiling, baseline/
+		);
 	});
 
 	it('a slider range outside the parameter bounds, or a unit that differs', () => {

@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { medianErrorRanks, percentileRanks } from '../../src/lib/stats/ranks';
 import { TycheiStream } from '../../src/lib/engine/random';
 import { pairedDifferenceError } from '../../src/lib/stats/differences';
-import { estimateOf, meanEstimate, medianEstimate, percentiles, proportionError, proportionEstimate, quantileErrorRanks, quantileEstimate } from '../../src/lib/stats/estimates';
+import {
+	estimateOf,
+	meanEstimate,
+	medianEstimate,
+	percentiles,
+	proportionError,
+	proportionEstimate,
+	quantileErrorRanks,
+	quantileEstimate
+} from '../../src/lib/stats/estimates';
 import { parseComparison, parseProbability } from '../../src/lib/stats/probability-syntax';
 import { selectRanks, summariseSeries } from '../../src/lib/stats/series';
 import { combine, judge, pathsForError } from '../../src/lib/stats/verdict';
@@ -143,7 +152,10 @@ describe('probability syntax (checks, thresholds and indicators)', () => {
 	it('reads [metric] comparison number [unit], alone or inside P( )', () => {
 		expect(parseComparison('usMagnetPrice>2x start')).toEqual({ metric: 'usMagnetPrice', comparison: '>', value: 2, unit: 'x start' });
 		expect(parseComparison('> -1.5e3')).toEqual({ comparison: '>', value: -1500, unit: '' });
-		expect(parseProbability('P(shortfall >= 0)')).toEqual({ inside: 'shortfall >= 0', comparison: { metric: 'shortfall', comparison: '>=', value: 0, unit: '' } });
+		expect(parseProbability('P(shortfall >= 0)')).toEqual({
+			inside: 'shortfall >= 0',
+			comparison: { metric: 'shortfall', comparison: '>=', value: 0, unit: '' }
+		});
 		expect(parseProbability('P(shortfall above 0)')).toEqual({ inside: 'shortfall above 0', comparison: undefined });
 		expect(parseProbability('median')).toBeUndefined();
 		expect(parseProbability('p( > 0 )')?.comparison).toEqual({ comparison: '>', value: 0, unit: '' });
@@ -176,20 +188,25 @@ describe('selectRanks (quickselect of several order statistics)', () => {
 
 	it('summarises a series exactly as sorting each month does', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 4 }), fc.array(awkwardDouble, { minLength: 240, maxLength: 240 }), (paths, months, pool) => {
-				const values = Float64Array.from({ length: paths * months }, (_, i) => pool[i % pool.length]);
-				const summary = summariseSeries(values, paths, months, 't');
-				const [errorLow, errorHigh] = medianErrorRanks(paths);
-				for (let t = 0; t < months; t++) {
-					const sorted = values.slice(t * paths, (t + 1) * paths).sort();
-					const at = (p: number) => {
-						const [low, high, weight] = percentileRanks(paths, p);
-						return sorted[low] + weight * (sorted[high] - sorted[low]);
-					};
-					expect([summary.p5[t], summary.p25[t], summary.p50[t], summary.p75[t], summary.p95[t]]).toEqual([at(0.05), at(0.25), at(0.5), at(0.75), at(0.95)]);
-					expect(summary.se50[t]).toEqual(paths === 1 ? NaN : (sorted[errorHigh] - sorted[errorLow]) / 2);
+			fc.property(
+				fc.integer({ min: 1, max: 60 }),
+				fc.integer({ min: 1, max: 4 }),
+				fc.array(awkwardDouble, { minLength: 240, maxLength: 240 }),
+				(paths, months, pool) => {
+					const values = Float64Array.from({ length: paths * months }, (_, i) => pool[i % pool.length]);
+					const summary = summariseSeries(values, paths, months, 't');
+					const [errorLow, errorHigh] = medianErrorRanks(paths);
+					for (let t = 0; t < months; t++) {
+						const sorted = values.slice(t * paths, (t + 1) * paths).sort();
+						const at = (p: number) => {
+							const [low, high, weight] = percentileRanks(paths, p);
+							return sorted[low] + weight * (sorted[high] - sorted[low]);
+						};
+						expect([summary.p5[t], summary.p25[t], summary.p50[t], summary.p75[t], summary.p95[t]]).toEqual([at(0.05), at(0.25), at(0.5), at(0.75), at(0.95)]);
+						expect(summary.se50[t]).toEqual(paths === 1 ? NaN : (sorted[errorHigh] - sorted[errorLow]) / 2);
+					}
 				}
-			}),
+			),
 			{ numRuns: 200, seed }
 		);
 	});

@@ -102,18 +102,27 @@ export function scenarioLevers(base: Scenario, scenario: Scenario): Lever[] {
 		});
 	}
 	if (base.initialRegime !== scenario.initialRegime) {
-		levers.push({ id: 'initialRegime', group: 'policyEvents', change: 'changed', label: `initial regime: ${base.initialRegime} → ${scenario.initialRegime}`, from: base.initialRegime, to: scenario.initialRegime });
+		levers.push({
+			id: 'initialRegime',
+			group: 'policyEvents',
+			change: 'changed',
+			label: `initial regime: ${base.initialRegime} → ${scenario.initialRegime}`,
+			from: base.initialRegime,
+			to: scenario.initialRegime
+		});
 	}
 	const modelled = (events: ScenarioEvent[]) => events.filter((e) => e.type !== 'note');
 	const baseEvents = new Map(modelled(base.events).map((e) => [eventKey(e), e]));
 	const scenarioEvents = new Map(modelled(scenario.events).map((e) => [eventKey(e), e]));
 	for (const [key, event] of baseEvents) {
-		if (!scenarioEvents.has(key)) levers.push({ id: leverId(key, event), group: 'policyEvents', change: 'removed', label: `removed: ${event.label}`, from: event });
+		if (!scenarioEvents.has(key))
+			levers.push({ id: leverId(key, event), group: 'policyEvents', change: 'removed', label: `removed: ${event.label}`, from: event });
 	}
 	for (const [key, event] of scenarioEvents) {
 		const before = baseEvents.get(key);
 		if (!before) levers.push({ id: leverId(key, event), group: 'policyEvents', change: 'added', label: `added: ${event.label}`, to: event });
-		else if (!sameValue(before, event)) levers.push({ id: leverId(key, event), group: 'policyEvents', change: 'changed', label: `changed: ${event.label}`, from: before, to: event });
+		else if (!sameValue(before, event))
+			levers.push({ id: leverId(key, event), group: 'policyEvents', change: 'changed', label: `changed: ${event.label}`, from: before, to: event });
 	}
 	return levers;
 }
@@ -142,10 +151,7 @@ export function composeScenario(base: Scenario, scenario: Scenario, levers: read
 			touched.add(eventKey((lever.to ?? lever.from) as ScenarioEvent));
 		}
 	});
-	const events = [
-		...base.events.filter((e) => !touched.has(eventKey(e))),
-		...scenario.events.filter((e) => e.type !== 'note' && touched.has(eventKey(e)))
-	];
+	const events = [...base.events.filter((e) => !touched.has(eventKey(e))), ...scenario.events.filter((e) => e.type !== 'note' && touched.has(eventKey(e)))];
 	return { ...base, id: `${scenario.id}~${base.id}`, parameters, initialRegime, events, end };
 }
 
@@ -197,19 +203,27 @@ export async function sequentialContributions(k: number, value: CoalitionValue):
 export async function attribute(base: Scenario, scenario: Scenario, options: AttributionOptions): Promise<AttributionResult> {
 	const notices: string[] = [];
 	if (base.start !== scenario.start) {
-		throw analysisError('attribution', 'start', `the scenarios start in different months (${base.id}: ${base.start}, ${scenario.id}: ${scenario.start}); attribution needs the same start so that their draws line up`);
+		throw analysisError(
+			'attribution',
+			'start',
+			`the scenarios start in different months (${base.id}: ${base.start}, ${scenario.id}: ${scenario.start}); attribution needs the same start so that their draws line up`
+		);
 	}
 	const end = absoluteToMonth(Math.min(monthToAbsolute(base.end), monthToAbsolute(scenario.end)));
 	if (base.end !== scenario.end) {
-		notices.push(`the scenarios cover different horizons (${base.id}: ${horizonOf(base)}, ${scenario.id}: ${horizonOf(scenario)}); attributed over the overlap ${base.start} … ${end}`);
+		notices.push(
+			`the scenarios cover different horizons (${base.id}: ${horizonOf(base)}, ${scenario.id}: ${horizonOf(scenario)}); attributed over the overlap ${base.start} … ${end}`
+		);
 	}
 	const indicator = toIndicator(options.indicator, monthRange(base.start, end), 'attribution');
 	const levers = scenarioLevers(base, scenario);
 	const k = levers.length;
 	const maxShapley = options.maxShapleyLevers ?? 8;
 	const method = k === 0 ? 'none' : options.method === 'sequential' || (options.method !== 'shapley' && k > maxShapley) ? 'sequential' : 'shapley';
-	if (method === 'shapley' && k > 16) throw analysisError('attribution', 'method', `exact Shapley over ${k} levers needs 2^${k} runs; use the sequential method`);
-	if (method === 'sequential' && k > maxShapley) notices.push(`${k} levers: more than ${maxShapley}, so contributions are sequential (one lever at a time, in the order given), not Shapley values`);
+	if (method === 'shapley' && k > 16)
+		throw analysisError('attribution', 'method', `exact Shapley over ${k} levers needs 2^${k} runs; use the sequential method`);
+	if (method === 'sequential' && k > maxShapley)
+		notices.push(`${k} levers: more than ${maxShapley}, so contributions are sequential (one lever at a time, in the order given), not Shapley values`);
 
 	const evaluationsPlanned = method === 'shapley' ? 2 ** k : k + 1;
 	const total = evaluationsPlanned * options.paths;

@@ -64,7 +64,9 @@ export function alignMonths(a: readonly string[], b: readonly string[], names: [
 		);
 	}
 	if (startA !== startB) {
-		notices.push('the scenarios start in different months, so their monthly draws are not aligned by calendar month: the difference includes sampling noise, not only the scenario');
+		notices.push(
+			'the scenarios start in different months, so their monthly draws are not aligned by calendar month: the difference includes sampling noise, not only the scenario'
+		);
 	}
 	return { months, offsetA, offsetB, notices };
 }
@@ -158,7 +160,14 @@ export function compareBlocks(
 			pBetter.p.push(better.value);
 			pBetter.se.push(better.se);
 		}
-		result.metrics[metric] = { metric, unit: metricUnit[metric], worseWhen: direction, difference: summariseSeries(difference, n, T, metricUnit[metric]), pWorse, pBetter };
+		result.metrics[metric] = {
+			metric,
+			unit: metricUnit[metric],
+			worseWhen: direction,
+			difference: summariseSeries(difference, n, T, metricUnit[metric]),
+			pWorse,
+			pBetter
+		};
 	}
 	return result;
 }

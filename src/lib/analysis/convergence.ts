@@ -28,7 +28,10 @@ function row(key: string, label: string, unit: string, estimate: { value: number
 }
 
 /** The standard error of every indicator of a run, and the largest median error of each metric. */
-export function standardErrors(result: RunResult): { indicators: StandardErrorRow[]; metrics: { metric: string; unit: string; maxSe50: number; month: string }[] } {
+export function standardErrors(result: RunResult): {
+	indicators: StandardErrorRow[];
+	metrics: { metric: string; unit: string; maxSe50: number; month: string }[];
+} {
 	const { indicators } = result;
 	const rows: StandardErrorRow[] = [];
 	/** A share of the run's paths, with the statistics core's SE. */
@@ -37,18 +40,32 @@ export function standardErrors(result: RunResult): { indicators: StandardErrorRo
 		rows.push(row(`shortfallByYear.${year}.inYear`, `P(any shortfall in ${year})`, 'probability', share(inYear)));
 		rows.push(row(`shortfallByYear.${year}.byYear`, `P(any shortfall by ${year})`, 'probability', share(byYear)));
 	}
-	rows.push(row('cumulativeShortfall', 'expected cumulative shortfall', indicators.cumulativeShortfall.unit, { value: indicators.cumulativeShortfall.mean, se: indicators.cumulativeShortfall.se }));
+	rows.push(
+		row('cumulativeShortfall', 'expected cumulative shortfall', indicators.cumulativeShortfall.unit, {
+			value: indicators.cumulativeShortfall.mean,
+			se: indicators.cumulativeShortfall.se
+		})
+	);
 	if (indicators.dependency2030) {
-		rows.push(row('dependency2030.p50', 'median dependency on China in 2030', 'fraction', { value: indicators.dependency2030.p50, se: indicators.dependency2030.se50 }));
+		rows.push(
+			row('dependency2030.p50', 'median dependency on China in 2030', 'fraction', { value: indicators.dependency2030.p50, se: indicators.dependency2030.se50 })
+		);
 	}
 	if (indicators.relianceCut2030) {
-		rows.push(row('relianceCut2030.p50', 'median cut in reliance on China in 2030 (vs 2024)', 'fraction', { value: indicators.relianceCut2030.p50, se: indicators.relianceCut2030.se50 }));
+		rows.push(
+			row('relianceCut2030.p50', 'median cut in reliance on China in 2030 (vs 2024)', 'fraction', {
+				value: indicators.relianceCut2030.p50,
+				se: indicators.relianceCut2030.se50
+			})
+		);
 	}
 	const price = indicators.priceAboveMultiple;
 	rows.push(row('priceAboveMultiple', `P(usMagnetPrice > ${price.multiple} × start)`, 'probability', share(price)));
 	const relianceCut = indicators.relianceCut;
 	if (relianceCut.by2030) {
-		rows.push(row('relianceCut.by2030', `P(relianceCut ≥ ${relianceCut.threshold * 100} %, a year's average, by 2030)`, 'probability', share(relianceCut.by2030)));
+		rows.push(
+			row('relianceCut.by2030', `P(relianceCut ≥ ${relianceCut.threshold * 100} %, a year's average, by 2030)`, 'probability', share(relianceCut.by2030))
+		);
 	}
 	const metrics = Object.entries(result.metrics).map(([metric, summary]) => {
 		let worst = 0;
@@ -101,7 +118,11 @@ export async function refineUntilPrecise(scenario: Scenario, options: RefineOpti
 	}
 	const maxPaths = options.maxPaths ?? 50_000;
 	const step = options.step ?? 500;
-	for (const [name, value] of [['maxPaths', maxPaths], ['step', step], ['startPaths', options.startPaths ?? 1]] as const) {
+	for (const [name, value] of [
+		['maxPaths', maxPaths],
+		['step', step],
+		['startPaths', options.startPaths ?? 1]
+	] as const) {
 		if (!Number.isInteger(value) || value < 1) throw analysisError('refine', name, `expected a whole number of paths ≥ 1, found ${JSON.stringify(value)}`);
 	}
 	const source = options.source ?? localPaths;
@@ -111,7 +132,7 @@ export async function refineUntilPrecise(scenario: Scenario, options: RefineOpti
 	const steps: RefineStep[] = [];
 	const notices: string[] = [];
 	let target = Math.min(maxPaths, options.startPaths ?? 1000);
-	let estimate: Estimate = { value: Number.NaN, se: Number.POSITIVE_INFINITY };
+	let estimate: Estimate;
 	for (;;) {
 		throwIfCancelled(options.signal);
 		const first = values.length;
@@ -131,9 +152,14 @@ export async function refineUntilPrecise(scenario: Scenario, options: RefineOpti
 		target = Math.min(maxPaths, Number.isNaN(projected) ? values.length + step : Math.max(values.length + step, Math.min(projected, values.length * 4)));
 	}
 	const met = estimate.se <= targetSe;
-	if (!met) notices.push(`stopped at the cap of ${maxPaths.toLocaleString('en-US')} paths with a standard error of ${estimate.se.toPrecision(3)} ${indicator.unit}, above the target ${targetSe} ${indicator.unit}`);
+	if (!met)
+		notices.push(
+			`stopped at the cap of ${maxPaths.toLocaleString('en-US')} paths with a standard error of ${estimate.se.toPrecision(3)} ${indicator.unit}, above the target ${targetSe} ${indicator.unit}`
+		);
 	if (indicator.kind === 'probability' && (estimate.value === 0 || estimate.value === 1)) {
-		notices.push(`every path gives the same answer (p = ${estimate.value}); the true probability may still differ from ${estimate.value}, so its standard error counts one path in ${values.length.toLocaleString('en-US')} as if it had differed`);
+		notices.push(
+			`every path gives the same answer (p = ${estimate.value}); the true probability may still differ from ${estimate.value}, so its standard error counts one path in ${values.length.toLocaleString('en-US')} as if it had differed`
+		);
 	}
 	return {
 		scenario: { id: scenario.id, title: scenario.title, horizon: horizonOf(scenario) },

@@ -16,8 +16,7 @@ import { checkThreshold, thresholdOf, type CheckedThreshold, type ThresholdSpec 
  *   mean across paths (e.g. expected cumulative shortfall, t).
  */
 export type IndicatorSpec =
-	| { kind: 'median' | 'mean' | 'total'; metric: string; year: number }
-	| { kind: 'probability'; threshold: ThresholdSpec; year: number; within?: 'year' | 'by' };
+	{ kind: 'median' | 'mean' | 'total'; metric: string; year: number } | { kind: 'probability'; threshold: ThresholdSpec; year: number; within?: 'year' | 'by' };
 
 export const indicatorKinds = ['median', 'mean', 'total', 'probability'] as const;
 
@@ -47,7 +46,8 @@ export function checkIndicator(spec: unknown, months?: readonly string[], source
 	if (!isIndicatorKind(kind)) {
 		throw analysisError(source, 'kind', `expected one of ${indicatorKinds.map((k) => `"${k}"`).join(', ')}, found ${JSON.stringify(kind)}`);
 	}
-	if (typeof year !== 'number' || !Number.isInteger(year)) throw analysisError(source, 'year', `expected a calendar year such as 2030, found ${JSON.stringify(year)}`);
+	if (typeof year !== 'number' || !Number.isInteger(year))
+		throw analysisError(source, 'year', `expected a calendar year such as 2030, found ${JSON.stringify(year)}`);
 	const checkedYear = months ? checkYear(year, months, source) : year;
 	if (kind === 'probability') {
 		const { threshold, within = 'year' } = spec as { threshold: unknown; within?: unknown };
@@ -64,8 +64,7 @@ export function checkIndicator(spec: unknown, months?: readonly string[], source
 	}
 	const metric = checkMetric((spec as Record<string, unknown>).metric, source);
 	const unit = kind === 'total' ? totalUnit(unitOf(metric)) : unitOf(metric);
-	const label =
-		kind === 'total' ? `total ${metric} through ${checkedYear}` : `${kind} of ${metric} (annual mean per path) in ${checkedYear}`;
+	const label = kind === 'total' ? `total ${metric} through ${checkedYear}` : `${kind} of ${metric} (annual mean per path) in ${checkedYear}`;
 	return { kind, metric, year: checkedYear, label, unit };
 }
 

@@ -1,4 +1,3 @@
-import type { MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
 import { analysisError, metricValues, monthsOfYear, simulateScenario, truncatedTo, type SimulatedPaths, type SimulationSettings } from './common';
 import { checkMetric } from './input';

@@ -58,7 +58,8 @@ export interface NarrativeFigure {
 	formatted: string;
 }
 
-export type NarrativePart = { kind: 'text'; text: string } | ({ kind: 'figure' } & NarrativeFigure) | { kind: 'error'; source: string; position: number; message: string };
+export type NarrativePart =
+	{ kind: 'text'; text: string } | ({ kind: 'figure' } & NarrativeFigure) | { kind: 'error'; source: string; position: number; message: string };
 
 export interface NarrativeResult {
 	/** The text with figures filled in and bad references shown as "⟨error: …⟩". */
@@ -81,7 +82,8 @@ function parseReference(source: string, position: number): Reference | string {
 	const match = referencePattern.exec(source);
 	if (!match) return `cannot read "{{${source}}}": write a figure such as {{ median(usMagnetPrice, 2027) }}, optionally with "| N" decimals`;
 	const [, name, argText, decimals] = match;
-	if (Object.hasOwn(renamedFigures, name)) return `the figure "${name}" was renamed in model 2.0: write ${renamedFigures[name]}() (reliance on China cut by a year's average relianceCut)`;
+	if (Object.hasOwn(renamedFigures, name))
+		return `the figure "${name}" was renamed in model 2.0: write ${renamedFigures[name]}() (reliance on China cut by a year's average relianceCut)`;
 	if (!Object.hasOwn(narrativeFigures, name)) return `unknown figure "${name}"${didYouMean(name, figureNames)}; figures: ${figureNames.join(', ')}`;
 	const args = argText === undefined || argText === '' ? [] : argText.split(',').map((a) => a.trim());
 	return { source, position, name, args, decimals: decimals === undefined ? undefined : Number(decimals) };
@@ -148,7 +150,8 @@ function monthsFor(period: string, result: RunResult): number[] | string {
 }
 
 function yearArgument(text: string | undefined, result: RunResult): number | string {
-	if (text === undefined || !/^\d{4}$/.test(text)) return `expected a year such as ${result.months[0].slice(0, 4)}, found ${text === undefined ? 'nothing' : `"${text}"`}`;
+	if (text === undefined || !/^\d{4}$/.test(text))
+		return `expected a year such as ${result.months[0].slice(0, 4)}, found ${text === undefined ? 'nothing' : `"${text}"`}`;
 	return Number(text);
 }
 
@@ -157,7 +160,9 @@ type Resolved = { label: string; value: number | null; unit: string } | string;
 function resolve(reference: Reference, result: RunResult): Resolved {
 	const { name, args } = reference;
 	const expectArgs = (count: number): string | undefined =>
-		args.length === count ? undefined : `${narrativeFigures[name].usage} takes ${count === 0 ? 'no' : count} argument${count === 1 ? '' : 's'}, found ${args.length}`;
+		args.length === count
+			? undefined
+			: `${narrativeFigures[name].usage} takes ${count === 0 ? 'no' : count} argument${count === 1 ? '' : 's'}, found ${args.length}`;
 	if ((statistics as readonly string[]).includes(name)) {
 		const wrong = expectArgs(2);
 		if (wrong) return wrong;
@@ -168,7 +173,10 @@ function resolve(reference: Reference, result: RunResult): Resolved {
 		const key = (name === 'median' ? 'p50' : name) as Exclude<Statistic, 'median'>;
 		const series = result.metrics[metricText][key];
 		const value = rows.reduce((sum, t) => sum + series[t], 0) / rows.length;
-		const what = rows.length > 1 ? `${name} of ${metricText} in ${period} (average of the monthly ${name === 'mean' ? 'means' : `${name}s`})` : `${name} of ${metricText} in ${period}`;
+		const what =
+			rows.length > 1
+				? `${name} of ${metricText} in ${period} (average of the monthly ${name === 'mean' ? 'means' : `${name}s`})`
+				: `${name} of ${metricText} in ${period}`;
 		return { label: what, value, unit: metricUnit[metricText] };
 	}
 	const { indicators } = result;
@@ -199,16 +207,32 @@ function resolve(reference: Reference, result: RunResult): Resolved {
 			const statistic = args[0] ?? 'p50';
 			if (!['p5', 'p50', 'p95'].includes(statistic)) return `expected p5, p50 or p95, found "${statistic}"`;
 			if (!indicators.relianceCut2030) return "2030 is outside the run's horizon";
-			return { label: `cut in reliance on China in 2030 (${statistic})`, value: indicators.relianceCut2030[statistic as 'p5' | 'p50' | 'p95'], unit: 'fraction' };
+			return {
+				label: `cut in reliance on China in 2030 (${statistic})`,
+				value: indicators.relianceCut2030[statistic as 'p5' | 'p50' | 'p95'],
+				unit: 'fraction'
+			};
 		}
 		case 'priceAbove':
-			return expectArgs(0) ?? { label: `P(usMagnetPrice > ${indicators.priceAboveMultiple.multiple} × start)`, value: indicators.priceAboveMultiple.p, unit: 'probability' };
+			return (
+				expectArgs(0) ?? {
+					label: `P(usMagnetPrice > ${indicators.priceAboveMultiple.multiple} × start)`,
+					value: indicators.priceAboveMultiple.p,
+					unit: 'probability'
+				}
+			);
 		case 'relianceCutBy2030':
 			if (expectArgs(0)) return expectArgs(0)!;
 			if (!indicators.relianceCut.by2030) return "2030 is outside the run's horizon";
 			return { label: `P(relianceCut ≥ ${indicators.relianceCut.threshold * 100} % by 2030)`, value: indicators.relianceCut.by2030.p, unit: 'probability' };
 		case 'relianceCutYear':
-			return expectArgs(0) ?? { label: `median year relianceCut reaches ${indicators.relianceCut.threshold * 100} %`, value: indicators.relianceCut.medianYear, unit: 'year' };
+			return (
+				expectArgs(0) ?? {
+					label: `median year relianceCut reaches ${indicators.relianceCut.threshold * 100} %`,
+					value: indicators.relianceCut.medianYear,
+					unit: 'year'
+				}
+			);
 		case 'paths':
 			return expectArgs(0) ?? { label: 'paths', value: result.paths, unit: 'paths' };
 	}
@@ -222,7 +246,8 @@ export function narrativeMetrics(template: string): MetricName[] {
 		if (!('reference' in piece)) continue;
 		const parsed = parseReference(piece.reference, piece.position);
 		const metric = typeof parsed === 'string' ? undefined : parsed.args[0];
-		if (typeof parsed !== 'string' && (statistics as readonly string[]).includes(parsed.name) && metric !== undefined && isMetricName(metric)) metrics.add(metric);
+		if (typeof parsed !== 'string' && (statistics as readonly string[]).includes(parsed.name) && metric !== undefined && isMetricName(metric))
+			metrics.add(metric);
 	}
 	return [...metrics];
 }

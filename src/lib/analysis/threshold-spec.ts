@@ -43,7 +43,8 @@ function describe(value: unknown): string {
  * author gave). Throws an InputError that says what is wrong and what would be accepted.
  */
 export function checkThresholdFor(spec: unknown, series: string, seriesUnit: string, source = 'threshold'): CheckedThreshold {
-	if (spec === null || typeof spec !== 'object') throw analysisError(source, '', `expected a threshold {metric, comparison, value, unit}, found ${describe(spec)}`);
+	if (spec === null || typeof spec !== 'object')
+		throw analysisError(source, '', `expected a threshold {metric, comparison, value, unit}, found ${describe(spec)}`);
 	const { comparison, value, unit } = spec as Record<string, unknown>;
 	if (!isComparison(comparison)) {
 		throw analysisError(source, 'comparison', `expected one of ${comparisons.map((c) => `"${c}"`).join(', ')}, found ${describe(comparison)}`);
@@ -87,7 +88,8 @@ export function checkThresholdFor(spec: unknown, series: string, seriesUnit: str
 
 /** Checks a threshold on a model metric (unknown names are reported with the valid list). */
 export function checkThreshold(spec: unknown, source = 'threshold'): CheckedThreshold {
-	if (spec === null || typeof spec !== 'object') throw analysisError(source, '', `expected a threshold {metric, comparison, value, unit}, found ${describe(spec)}`);
+	if (spec === null || typeof spec !== 'object')
+		throw analysisError(source, '', `expected a threshold {metric, comparison, value, unit}, found ${describe(spec)}`);
 	const metric = checkMetric((spec as Record<string, unknown>).metric, source);
 	return checkThresholdFor(spec, metric, unitOf(metric), source);
 }

@@ -34,7 +34,12 @@ export interface ThresholdResult {
 }
 
 /** Probabilities over time of meeting a threshold, for any month-major series. */
-export function thresholdOverSeries(values: Float32Array | Float64Array, pathCount: number, months: readonly string[], threshold: CheckedThreshold): ThresholdResult {
+export function thresholdOverSeries(
+	values: Float32Array | Float64Array,
+	pathCount: number,
+	months: readonly string[],
+	threshold: CheckedThreshold
+): ThresholdResult {
 	const monthCount = months.length;
 	const flags = thresholdFlags(values, pathCount, monthCount, threshold);
 	const reached = new Uint8Array(pathCount);

@@ -114,7 +114,8 @@ export function tornadoSwings(scenario: Scenario, include: readonly LeverKind[] 
 	if (only) {
 		const known = new Set<string>(parameterIds);
 		const unknown = only.filter((id) => !known.has(id));
-		if (unknown.length > 0) throw analysisError('tornado', 'only', `unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`);
+		if (unknown.length > 0)
+			throw analysisError('tornado', 'only', `unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`);
 	}
 	const wanted = (id: string) => !only || only.includes(id);
 	if (include.includes('control')) {
@@ -176,7 +177,16 @@ export async function tornado(scenario: Scenario, options: TornadoOptions): Prom
 		};
 		const low = await side(swing.low);
 		const high = await side(swing.high);
-		bars.push({ kind: swing.kind, param: swing.param, label: swing.label, unit: swing.unit, baseSetting: swing.baseSetting, low, high, swing: Math.abs(high.value - low.value) });
+		bars.push({
+			kind: swing.kind,
+			param: swing.param,
+			label: swing.label,
+			unit: swing.unit,
+			baseSetting: swing.baseSetting,
+			low,
+			high,
+			swing: Math.abs(high.value - low.value)
+		});
 	}
 	// Stable sort: equal swings keep catalogue order, so the result does not depend on the engine.
 	bars.sort((x, y) => y.swing - x.swing);

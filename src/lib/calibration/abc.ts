@@ -78,7 +78,10 @@ export function simulatedTargets(scenario: Scenario, targets: readonly Calibrati
 			if (target.over !== undefined) sum /= Math.max(1e-9, values[index.get(target.over)! * paths + i]);
 			perPath.push(sum);
 		}
-		return quantile(perPath.sort((a, b) => a - b), 0.5);
+		return quantile(
+			perPath.sort((a, b) => a - b),
+			0.5
+		);
 	});
 }
 
@@ -92,7 +95,13 @@ function distance(simulated: readonly number[], targets: readonly CalibrationTar
 }
 
 /** Fits `priors` to `targets` on `scenario` (already cut at the calibration month). */
-export function fitAbc(scenario: Scenario, priors: readonly PriorParameter[], targets: readonly CalibrationTarget[], settings: AbcSettings, progress?: (done: number) => void): AbcFit {
+export function fitAbc(
+	scenario: Scenario,
+	priors: readonly PriorParameter[],
+	targets: readonly CalibrationTarget[],
+	settings: AbcSettings,
+	progress?: (done: number) => void
+): AbcFit {
 	const random = seedrandom.alea(`calibrate/${settings.seed}/${scenario.end}`);
 	const runs: { values: number[]; distance: number; simulated: number[] }[] = [];
 	for (let c = 0; c < settings.candidates; c++) {
@@ -112,7 +121,12 @@ export function fitAbc(scenario: Scenario, priors: readonly PriorParameter[], ta
 		parameters: priors.map((p, k) => {
 			const sample = accepted.map((run) => round(run.values[k]));
 			const sorted = [...sample].sort((a, b) => a - b);
-			return { id: p.id, prior: p.prior, sample, summary: { p5: round(quantile(sorted, 0.05)), median: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)) } };
+			return {
+				id: p.id,
+				prior: p.prior,
+				sample,
+				summary: { p5: round(quantile(sorted, 0.05)), median: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)) }
+			};
 		}),
 		targets: targets.map((target, k) => ({
 			label: target.label,

@@ -28,7 +28,8 @@ export function parseStatistic(text: string): { statistic?: Statistic; metric?: 
 	if (probability && probability.unit === '') {
 		return { statistic: { kind: 'probability', op: probability.comparison, threshold: probability.value }, metric: probability.metric };
 	}
-	if (trimmed.startsWith('P(')) return { problem: `expected a probability written "P(> 0)" or "P(<metric> <op> <number>)" with op one of >, >=, <, <=, found "${trimmed}"` };
+	if (trimmed.startsWith('P('))
+		return { problem: `expected a probability written "P(> 0)" or "P(<metric> <op> <number>)" with op one of >, >=, <, <=, found "${trimmed}"` };
 	return { problem: `expected mean, median, pNN, min, max, P(<metric> <op> <number>), coverage or pit, found "${trimmed}"` };
 }
 
@@ -43,7 +44,9 @@ export function parseTime(time: TimeSpec): { time?: TimeWindow; problem?: string
 		if (text === 'every month') return { time: { kind: 'every' } };
 		if (/^\d{4}$/.test(text)) return parseTime(Number(text));
 		if (monthText.test(text)) return { time: { kind: 'month', month: text } };
-		return { problem: `expected "YYYY-MM" (a month), a year such as 2027, {from: YYYY-MM, to: YYYY-MM}, {ratio: YYYY-MM, over: YYYY-MM} or "every month", found "${time}"${didYouMean(text, ['every month'])}` };
+		return {
+			problem: `expected "YYYY-MM" (a month), a year such as 2027, {from: YYYY-MM, to: YYYY-MM}, {ratio: YYYY-MM, over: YYYY-MM} or "every month", found "${time}"${didYouMean(text, ['every month'])}`
+		};
 	}
 	if ('ratio' in time) {
 		if (time.ratio === time.over) return { problem: `a ratio of ${time.ratio} over itself is 1 on every path: name two different months` };
@@ -54,7 +57,13 @@ export function parseTime(time: TimeSpec): { time?: TimeWindow; problem?: string
 }
 
 export function describeTime(time: TimeWindow): string {
-	return time.kind === 'every' ? 'every month' : time.kind === 'month' ? time.month : time.kind === 'ratio' ? `${time.numerator} over ${time.denominator}` : time.label;
+	return time.kind === 'every'
+		? 'every month'
+		: time.kind === 'month'
+			? time.month
+			: time.kind === 'ratio'
+				? `${time.numerator} over ${time.denominator}`
+				: time.label;
 }
 
 /** Problem text when the time is not inside the scenario's horizon, else undefined. */
@@ -64,11 +73,18 @@ export function outsideHorizon(time: TimeWindow, scenario: Scenario, label: stri
 	const last = monthToAbsolute(scenario.end);
 	if (time.kind === 'ratio') {
 		const outside = [time.numerator, time.denominator].filter((m) => monthToAbsolute(m) < first || monthToAbsolute(m) > last);
-		return outside.length === 0 ? undefined : `month ${outside.join(' and ')} of the ratio ${outside.length === 1 ? 'is' : 'are'} outside the horizon of ${label}, ${scenario.start} … ${scenario.end}`;
+		return outside.length === 0
+			? undefined
+			: `month ${outside.join(' and ')} of the ratio ${outside.length === 1 ? 'is' : 'are'} outside the horizon of ${label}, ${scenario.start} … ${scenario.end}`;
 	}
 	const from = monthToAbsolute(time.kind === 'month' ? time.month : time.from);
 	const to = monthToAbsolute(time.kind === 'month' ? time.month : time.to);
 	if (from >= first && to <= last) return undefined;
-	const what = time.kind === 'month' ? `month ${time.month} is outside` : /^\d{4}$/.test(time.label) ? `year ${time.label} is not wholly inside` : `range ${time.label} is not wholly inside`;
+	const what =
+		time.kind === 'month'
+			? `month ${time.month} is outside`
+			: /^\d{4}$/.test(time.label)
+				? `year ${time.label} is not wholly inside`
+				: `range ${time.label} is not wholly inside`;
 	return `${what} the horizon of ${label}, ${scenario.start} … ${scenario.end}`;
 }

@@ -56,7 +56,15 @@ export function baselineScenario(result: RunResult, digits = significantDigits):
 		metrics: Object.fromEntries(
 			metricNames.map((name) => {
 				const summary = result.metrics[name];
-				return [name, { unit: summary.unit, p5: summary.p5.map((x) => round(x, digits)), p50: summary.p50.map((x) => round(x, digits)), p95: summary.p95.map((x) => round(x, digits)) }];
+				return [
+					name,
+					{
+						unit: summary.unit,
+						p5: summary.p5.map((x) => round(x, digits)),
+						p50: summary.p50.map((x) => round(x, digits)),
+						p95: summary.p95.map((x) => round(x, digits))
+					}
+				];
 			})
 		)
 	};
@@ -131,7 +139,14 @@ export interface Comparison {
 	counts: Record<Bucket, number>;
 }
 
-const header = (s: BaselineScenario) => ({ seed: s.seed, paths: s.paths, modelVersion: s.modelVersion, fingerprint: s.fingerprint, start: s.start, end: s.end });
+const header = (s: BaselineScenario) => ({
+	seed: s.seed,
+	paths: s.paths,
+	modelVersion: s.modelVersion,
+	fingerprint: s.fingerprint,
+	start: s.start,
+	end: s.end
+});
 
 /**
  * Relative move of one percentile series: |new − old| / max(|old|, scale), where scale is 1 % of the
@@ -139,7 +154,14 @@ const header = (s: BaselineScenario) => ({ seed: s.seed, paths: s.paths, modelVe
  * size rather than blowing up. Both sides are rounded to the base file's digits first, so a run
  * compared with its own saved results moves by exactly 0.
  */
-function seriesMove(before: readonly number[], after: readonly number[], offsets: { base: number; current: number; count: number }, months: readonly string[], scale: number, digits: number): StatisticMove {
+function seriesMove(
+	before: readonly number[],
+	after: readonly number[],
+	offsets: { base: number; current: number; count: number },
+	months: readonly string[],
+	scale: number,
+	digits: number
+): StatisticMove {
 	let worst: StatisticMove = { move: 0 };
 	for (let k = 0; k < offsets.count; k++) {
 		const old = before[offsets.base + k];
@@ -165,7 +187,8 @@ export function compareBaselines(base: BaselineFile, current: BaselineFile): Com
 			continue;
 		}
 		const notes: string[] = [];
-		if (old.seed !== now.seed || old.paths !== now.paths) notes.push(`base ran seed ${old.seed} × ${old.paths} paths, now seed ${now.seed} × ${now.paths} paths: moves include sampling noise`);
+		if (old.seed !== now.seed || old.paths !== now.paths)
+			notes.push(`base ran seed ${old.seed} × ${old.paths} paths, now seed ${now.seed} × ${now.paths} paths: moves include sampling noise`);
 		if (old.modelVersion !== now.modelVersion) notes.push(`model version ${old.modelVersion} → ${now.modelVersion}`);
 		const baseMonths = monthRange(old.start, old.end);
 		const currentMonths = monthRange(now.start, now.end);
@@ -182,7 +205,9 @@ export function compareBaselines(base: BaselineFile, current: BaselineFile): Com
 				continue;
 			}
 			const scale = 0.01 * Math.max(0, ...before.p95.map(Math.abs));
-			const moves = Object.fromEntries(comparedStatistics.map((stat) => [stat, seriesMove(before[stat], after[stat], offsets, shared, scale, digits)])) as Record<ComparedStatistic, StatisticMove>;
+			const moves = Object.fromEntries(
+				comparedStatistics.map((stat) => [stat, seriesMove(before[stat], after[stat], offsets, shared, scale, digits)])
+			) as Record<ComparedStatistic, StatisticMove>;
 			const move = Math.max(...comparedStatistics.map((stat) => moves[stat].move));
 			rows.push({ scenario: old.id, metric, unit: before.unit, moves, move, bucket: bucketOf(move) });
 		}
@@ -217,20 +242,32 @@ export interface ComparisonMeta {
 export function comparisonMarkdown(comparison: Comparison, meta: ComparisonMeta): string {
 	const lines: string[] = [];
 	lines.push(`# ${meta.title ?? 'Model comparison'}`, '');
-	lines.push(`Base: \`${meta.base}\`. Each row is a scenario × metric; P5, P50 and P95 are compared month by month and the largest relative move over the horizon is shown, |new − old| / max(|old|, 1 % of the metric's largest P95), with the month and the two values. Both sides are rounded to the base file's significant digits, so an unchanged model shows 0.`, '');
+	lines.push(
+		`Base: \`${meta.base}\`. Each row is a scenario × metric; P5, P50 and P95 are compared month by month and the largest relative move over the horizon is shown, |new − old| / max(|old|, 1 % of the metric's largest P95), with the month and the two values. Both sides are rounded to the base file's significant digits, so an unchanged model shows 0.`,
+		''
+	);
 	lines.push('## Moves by bucket', '', '| largest move | scenario × metric rows |', '| --- | ---: |');
 	for (const bucket of buckets) lines.push(`| ${bucket} | ${comparison.counts[bucket]} |`);
 	lines.push('');
-	lines.push('## Scenarios', '', '| scenario | status | seed × paths (base → now) | model (base → now) | fingerprint (base → now) | months | notes |', '| --- | --- | --- | --- | --- | ---: | --- |');
+	lines.push(
+		'## Scenarios',
+		'',
+		'| scenario | status | seed × paths (base → now) | model (base → now) | fingerprint (base → now) | months | notes |',
+		'| --- | --- | --- | --- | --- | ---: | --- |'
+	);
 	for (const s of comparison.scenarios) {
-		const pair = <T,>(f: (x: NonNullable<ScenarioComparison['base']>) => T) => `${s.base ? f(s.base) : '–'} → ${s.current ? f(s.current) : '–'}`;
+		const pair = <T>(f: (x: NonNullable<ScenarioComparison['base']>) => T) => `${s.base ? f(s.base) : '–'} → ${s.current ? f(s.current) : '–'}`;
 		const same = s.base && s.current && s.base.fingerprint === s.current.fingerprint ? ' (identical)' : '';
-		lines.push(`| ${s.id} | ${s.status} | ${pair((x) => `${x.seed} × ${x.paths.toLocaleString('en-US')}`)} | ${pair((x) => x.modelVersion)} | ${pair((x) => `\`${x.fingerprint}\``)}${same} | ${s.months} | ${s.notes.join('; ') || '–'} |`);
+		lines.push(
+			`| ${s.id} | ${s.status} | ${pair((x) => `${x.seed} × ${x.paths.toLocaleString('en-US')}`)} | ${pair((x) => x.modelVersion)} | ${pair((x) => `\`${x.fingerprint}\``)}${same} | ${s.months} | ${s.notes.join('; ') || '–'} |`
+		);
 	}
 	lines.push('');
 	lines.push('## Moves, largest first', '', '| scenario | metric | unit | P5 | P50 | P95 | bucket |', '| --- | --- | --- | --- | --- | --- | --- |');
 	for (const row of comparison.rows) {
-		lines.push(`| ${row.scenario} | ${row.metric} | ${row.unit} | ${describeMove(row.moves.p5)} | ${describeMove(row.moves.p50)} | ${describeMove(row.moves.p95)} | ${row.bucket} |`);
+		lines.push(
+			`| ${row.scenario} | ${row.metric} | ${row.unit} | ${describeMove(row.moves.p5)} | ${describeMove(row.moves.p50)} | ${describeMove(row.moves.p95)} | ${row.bucket} |`
+		);
 	}
 	return lines.join('\n') + '\n';
 }

@@ -173,7 +173,12 @@ function judgeAt(
 ): { figure: Figure; sides: SideResult[] } {
 	const x = valuesAt(subject, metric, time, check.over, n, check.per);
 	const figure = estimate(x, statistic);
-	const statisticName = statistic.kind === 'percentile' && statistic.q === 0.5 ? 'median' : statistic.kind === 'percentile' ? `p${+(statistic.q * 100).toFixed(4)}` : statistic.kind;
+	const statisticName =
+		statistic.kind === 'percentile' && statistic.q === 0.5
+			? 'median'
+			: statistic.kind === 'percentile'
+				? `p${+(statistic.q * 100).toFixed(4)}`
+				: statistic.kind;
 	const boundValue = (bound: PlannedBound): BoundValue => {
 		if (bound.kind === 'number') return { value: bound.value, se: figure.se, text: formatNumber(bound.value) };
 		// The other scenario is divided the same way, path by path (common random numbers).
@@ -183,7 +188,10 @@ function judgeAt(
 		const se = pairedDifferenceError(pathStatisticOf(statistic), statisticValues(x, statistic), statisticValues(y, statistic), bound.times);
 		const scaled = bound.times === 1 ? '' : `${formatNumber(bound.times)} × `;
 		const shifted = bound.plus === 0 ? '' : ` ${bound.plus > 0 ? '+' : '−'} ${formatNumber(Math.abs(bound.plus))}`;
-		const text = scaled || shifted ? `${scaled}${bound.variant.label}'s ${statisticName} (${formatNumber(reference.value)})${shifted} = ${formatNumber(value)}` : `${bound.variant.label}'s ${statisticName}, ${formatNumber(value)}`;
+		const text =
+			scaled || shifted
+				? `${scaled}${bound.variant.label}'s ${statisticName} (${formatNumber(reference.value)})${shifted} = ${formatNumber(value)}`
+				: `${bound.variant.label}'s ${statisticName}, ${formatNumber(value)}`;
 		return { value, se, text };
 	};
 	const side = (op: SideResult['op'], bound: BoundValue, boundText = bound.text): SideResult => {
@@ -224,7 +232,8 @@ export function evaluateCase(check: PlannedCheck, subjectVariant: Variant, metri
 	const n = check.paths;
 	const base = { subject: subjectVariant.label, scenarioId: subjectVariant.scenario.id, metric };
 	const statistic = check.statistic;
-	if (statistic.kind === 'coverage' || statistic.kind === 'pit') return evaluateObserved(check, subject, subjectVariant.scenario.observed[metric], base, metric);
+	if (statistic.kind === 'coverage' || statistic.kind === 'pit')
+		return evaluateObserved(check, subject, subjectVariant.scenario.observed[metric], base, metric);
 	const judgeMonth = (t: number) => {
 		const judged = judgeAt(check, statistic, subject, find, metric, { kind: 'month', month: subject.months[t] }, n);
 		return { ...judged, t, verdict: combine(judged.sides.map((s) => s.verdict)), score: closeness(judged.sides) };
@@ -232,7 +241,14 @@ export function evaluateCase(check: PlannedCheck, subjectVariant: Variant, metri
 	if (check.time.kind !== 'every') {
 		const { figure, sides } = judgeAt(check, statistic, subject, find, metric, check.time, n);
 		const verdict = combine(sides.map((s) => s.verdict));
-		return { ...base, time: check.time.kind === 'month' ? check.time.month : check.time.label, figure, sides, verdict, settlePaths: verdict === 'inconclusive' ? maxSettle(sides) : undefined };
+		return {
+			...base,
+			time: check.time.kind === 'month' ? check.time.month : check.time.label,
+			figure,
+			sides,
+			verdict,
+			settlePaths: verdict === 'inconclusive' ? maxSettle(sides) : undefined
+		};
 	}
 	// Every month: the case fails if any month fails, else is inconclusive if any month is; the
 	// month shown is the first failure, else the least settled month, else the closest call.

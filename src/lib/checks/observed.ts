@@ -84,7 +84,10 @@ function windowOf(time: TimeWindow): Window {
 }
 
 /** The observations a check compares with: observed months inside its time, then its observedSums. */
-export function observationsOf(check: PlannedCheck, observed: readonly { month: string; value: number | null; status?: string; source?: string }[] | undefined): { label: string; value: number; status?: string; source?: string; time: Window; reducer: 'mean' | 'sum' }[] {
+export function observationsOf(
+	check: PlannedCheck,
+	observed: readonly { month: string; value: number | null; status?: string; source?: string }[] | undefined
+): { label: string; value: number; status?: string; source?: string; time: Window; reducer: 'mean' | 'sum' }[] {
 	const time = windowOf(check.time);
 	const from = monthToAbsolute(time.kind === 'month' ? time.month : time.from);
 	const to = monthToAbsolute(time.kind === 'month' ? time.month : time.to);
@@ -97,7 +100,14 @@ export function observationsOf(check: PlannedCheck, observed: readonly { month: 
 		});
 	const sums = check.observedSums.map((s) => {
 		const range: Window = { kind: 'range', from: s.from, to: s.to, label: `${s.from}…${s.to}` };
-		return { label: `${s.from}…${s.to} (sum)`, value: s.value, status: 'sum over months (observedSums)', source: s.source, time: range, reducer: 'sum' as const };
+		return {
+			label: `${s.from}…${s.to} (sum)`,
+			value: s.value,
+			status: 'sum over months (observedSums)',
+			source: s.source,
+			time: range,
+			reducer: 'sum' as const
+		};
 	});
 	return [...months, ...sums];
 }
@@ -117,7 +127,10 @@ function numericSides(predicates: readonly PlannedPredicate[]): { op: SideResult
 			const centre = value(p, 0);
 			const tolerance = toleranceAround(p, centre);
 			const about = `${formatNumber(centre)} ± ${formatNumber(tolerance)}`;
-			sides.push({ op: '>=', bound: centre - tolerance, text: `${formatNumber(centre - tolerance)} (${about})` }, { op: '<=', bound: centre + tolerance, text: `${formatNumber(centre + tolerance)} (${about})` });
+			sides.push(
+				{ op: '>=', bound: centre - tolerance, text: `${formatNumber(centre - tolerance)} (${about})` },
+				{ op: '<=', bound: centre + tolerance, text: `${formatNumber(centre + tolerance)} (${about})` }
+			);
 		} else sides.push({ op: predicateComparison[p.op], bound: value(p, 0), text: formatNumber(value(p, 0)) });
 	}
 	return sides;
@@ -129,7 +142,13 @@ const maxOf = (values: (number | undefined)[]): number | undefined => {
 };
 
 /** Judges a coverage or pit check for one subject and metric. */
-export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, observed: Parameters<typeof observationsOf>[1], base: Pick<CaseResult, 'subject' | 'scenarioId' | 'metric'>, metric: MetricName): CaseResult {
+export function evaluateObserved(
+	check: PlannedCheck,
+	subject: SimulatedPaths,
+	observed: Parameters<typeof observationsOf>[1],
+	base: Pick<CaseResult, 'subject' | 'scenarioId' | 'metric'>,
+	metric: MetricName
+): CaseResult {
 	const statistic = check.statistic;
 	if (statistic.kind !== 'coverage' && statistic.kind !== 'pit') throw new Error(`${statistic.kind} is not judged against observations`);
 	const n = check.paths;
@@ -146,8 +165,20 @@ export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, o
 			const below = judge('<=', high.value - o.value, high.se, check.factor, n);
 			const verdict = combine([above.verdict, below.verdict]);
 			const settled = verdict === 'pass' ? 'inside' : verdict === 'fail' ? 'outside' : 'unsettled';
-			const settlePaths = settled === 'unsettled' ? maxOf([above.verdict === 'inconclusive' ? above.settlePaths : undefined, below.verdict === 'inconclusive' ? below.settlePaths : undefined]) : undefined;
-			return { label: o.label, value: o.value, status: o.status, source: o.source, band: { low, high }, inside: above.holds && below.holds, settled, settlePaths };
+			const settlePaths =
+				settled === 'unsettled'
+					? maxOf([above.verdict === 'inconclusive' ? above.settlePaths : undefined, below.verdict === 'inconclusive' ? below.settlePaths : undefined])
+					: undefined;
+			return {
+				label: o.label,
+				value: o.value,
+				status: o.status,
+				source: o.source,
+				band: { low, high },
+				inside: above.holds && below.holds,
+				settled,
+				settlePaths
+			};
 		});
 		const inside = rows.filter((r) => r.inside).length;
 		const settledInside = rows.filter((r) => r.settled === 'inside').length;
@@ -161,7 +192,16 @@ export function evaluateObserved(check: PlannedCheck, subject: SimulatedPaths, o
 			const best = increasing ? settledInside + unsettled : settledInside;
 			const verdict: Verdict = satisfies(worst, op, bound) ? 'pass' : satisfies(best, op, bound) ? 'inconclusive' : 'fail';
 			const margin = increasing ? inside - bound : bound - inside;
-			return { op, bound, boundText: text, margin, se: 0, holds: satisfies(inside, op, bound), verdict, settlePaths: verdict === 'inconclusive' ? (settle ?? Infinity) : undefined };
+			return {
+				op,
+				bound,
+				boundText: text,
+				margin,
+				se: 0,
+				holds: satisfies(inside, op, bound),
+				verdict,
+				settlePaths: verdict === 'inconclusive' ? (settle ?? Infinity) : undefined
+			};
 		});
 		const verdict = combine(sides.map((s) => s.verdict));
 		return {

@@ -42,7 +42,6 @@ export interface LoadedCheckFile {
 	partial?: PartialCheckFile;
 }
 
-
 /** "groups[0].checks[2].metrics" → ['groups', 0, 'checks', 2, 'metrics']. */
 export function parsePath(path: string): (string | number)[] {
 	const keys: (string | number)[] = [];
@@ -110,7 +109,9 @@ function parseYaml(text: string, source: string): { value?: unknown; problems: P
 			return { value: document.toJS({ maxAliasCount: MAX_YAML_ALIASES }), problems: [], document };
 		} catch (error) {
 			if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-				return { problems: [{ source, path: '', message: `aliases (*name) expand to too much data: at most ${MAX_YAML_ALIASES} alias expansions are allowed` }] };
+				return {
+					problems: [{ source, path: '', message: `aliases (*name) expand to too much data: at most ${MAX_YAML_ALIASES} alias expansions are allowed` }]
+				};
 			}
 			if (error instanceof RangeError) return { problems: [{ source, path: '', message: 'the YAML is nested too deeply' }] };
 			throw error;
@@ -119,7 +120,9 @@ function parseYaml(text: string, source: string): { value?: unknown; problems: P
 	const [error] = document.errors;
 	const { line, column } = lineAndColumn(text, error.pos[0]);
 	// One problem: later errors follow from the first.
-	return { problems: [{ source: `${source}:${line}:${column}`, path: '', message: `not valid YAML: ${error.message.replace(/ at line \d+, column \d+.*$/s, '')}` }] };
+	return {
+		problems: [{ source: `${source}:${line}:${column}`, path: '', message: `not valid YAML: ${error.message.replace(/ at line \d+, column \d+.*$/s, '')}` }]
+	};
 }
 
 const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>

@@ -15,9 +15,7 @@ export interface Variant {
 	key: string;
 }
 
-export type PlannedBound =
-	| { kind: 'number'; value: number }
-	| { kind: 'scenario'; variant: Variant; times: number; plus: number };
+export type PlannedBound = { kind: 'number'; value: number } | { kind: 'scenario'; variant: Variant; times: number; plus: number };
 
 export interface PlannedPredicate {
 	op: PredicateName;
@@ -146,7 +144,9 @@ export function planChecks(files: readonly LoadedCheckFile[], library: ScenarioL
 		for (const { text, at } of planner.notes) matrixNotes.set(text, [...(matrixNotes.get(text) ?? []), at]);
 	}
 	if (problems.length > 0) throw new InputError(sortProblems(problems));
-	const notes = [...matrixNotes].map(([text, places]) => `${text}, used ${places.length === 1 ? 'once' : `${places.length} times`} (${places[0]}${places.length > 1 ? ', …' : ''})`);
+	const notes = [...matrixNotes].map(
+		([text, places]) => `${text}, used ${places.length === 1 ? 'once' : `${places.length} times`} (${places[0]}${places.length > 1 ? ', …' : ''})`
+	);
 
 	const simulations = new Map<string, SimulationSpec>();
 	const need = (variant: Variant, seed: number, paths: number, metrics: readonly MetricName[]) => {

@@ -79,7 +79,16 @@ export class Planner {
 		const applied = applyControlValues(base, controls, 'strict');
 		for (const problem of applied.problems) {
 			const param = problem.path.replace(/^controls\./, '');
-			this.problem(`${path}.controls.${param}`, problem.message.replace(/; sliders: /, `${didYouMean(param, base.controls.map((c) => c.param))}; sliders: `));
+			this.problem(
+				`${path}.controls.${param}`,
+				problem.message.replace(
+					/; sliders: /,
+					`${didYouMean(
+						param,
+						base.controls.map((c) => c.param)
+					)}; sliders: `
+				)
+			);
 		}
 		if (applied.problems.length > 0) return undefined;
 		return { label: label ?? `${id} [${formatControls(controls)}]`, scenario: applied.scenario, key: scenarioKey(applied.scenario) };
@@ -210,7 +219,10 @@ export class Planner {
 		if (name === undefined) return undefined;
 		const at = `${path}.per`;
 		if (statistic?.kind === 'coverage' || statistic?.kind === 'pit') {
-			this.problem(at, `"per" does not apply to ${statistic.kind}: it compares the paths with the scenario's observed series, which are values of the metric, not ratios; drop "per" or use another statistic`);
+			this.problem(
+				at,
+				`"per" does not apply to ${statistic.kind}: it compares the paths with the scenario's observed series, which are values of the metric, not ratios; drop "per" or use another statistic`
+			);
 			return undefined;
 		}
 		if (!isMetricName(name)) {
@@ -248,7 +260,9 @@ export class Planner {
 		}
 		const subjects = this.subjects(check.scenarios, `${path}.scenarios`);
 		const predicates = this.predicates(check, path);
-		const statistic = parsedStatistic.statistic && observedStatistic((at, message) => this.problem(at, message), check, parsedStatistic.statistic, parsedTime.time, metrics, subjects, path);
+		const statistic =
+			parsedStatistic.statistic &&
+			observedStatistic((at, message) => this.problem(at, message), check, parsedStatistic.statistic, parsedTime.time, metrics, subjects, path);
 		if (parsedTime.time) {
 			const time = parsedTime.time;
 			const at = `${path}.time`;
@@ -269,7 +283,8 @@ export class Planner {
 						for (const bound of predicate.bounds) {
 							if (bound.kind !== 'scenario') continue;
 							const other = bound.variant.scenario;
-							const covers = monthToAbsolute(other.start) <= monthToAbsolute(subject.scenario.start) && monthToAbsolute(other.end) >= monthToAbsolute(subject.scenario.end);
+							const covers =
+								monthToAbsolute(other.start) <= monthToAbsolute(subject.scenario.start) && monthToAbsolute(other.end) >= monthToAbsolute(subject.scenario.end);
 							const problem = `"every month" compares each month of ${subject.scenario.id} (${subject.scenario.start} … ${subject.scenario.end}) with ${other.id}, whose horizon is ${other.start} … ${other.end}; use a time inside both`;
 							if (!covers && !reported.has(problem)) {
 								reported.add(problem);

@@ -75,7 +75,10 @@ export function describeCase(result: CaseResult, check: Pick<CheckResult['check'
 	const over = check.time.kind === 'range' ? check.over : check.time.kind === 'ratio' ? 'ratio' : undefined;
 	const side = sideToShow(result);
 	// A quotient (per) or a ratio of months has no unit.
-	const unit = statistic.kind === 'probability' || over === 'ratio' || check.per !== undefined ? '' : ` ${over === 'sum' ? metricUnit[result.metric].replace(/\/month$/, '') : metricUnit[result.metric]}`;
+	const unit =
+		statistic.kind === 'probability' || over === 'ratio' || check.per !== undefined
+			? ''
+			: ` ${over === 'sum' ? metricUnit[result.metric].replace(/\/month$/, '') : metricUnit[result.metric]}`;
 	const figure = describeFigure(result.metric, check.per);
 	const name = describeStatistic(statistic, figure);
 	const everyMonth = result.months
@@ -124,7 +127,9 @@ export function formatCheckResult(result: CheckResult, options: ReportOptions = 
 	}
 	if (shown.length > limit) lines.push(`${indent}… and ${shown.length - limit} more ${result.verdict === 'fail' ? 'failures' : 'inconclusive cases'}`);
 	if (result.verdict === 'inconclusive' && result.settlePaths !== undefined) {
-		lines.push(`${indent}→ inconclusive at ${check.paths.toLocaleString('en-US')} paths and factor ${formatNumber(check.factor)}: ${Number.isFinite(result.settlePaths) ? `about ${formatPaths(result.settlePaths)} paths would settle it` : 'a figure equals its bound, so no path count settles it'}`);
+		lines.push(
+			`${indent}→ inconclusive at ${check.paths.toLocaleString('en-US')} paths and factor ${formatNumber(check.factor)}: ${Number.isFinite(result.settlePaths) ? `about ${formatPaths(result.settlePaths)} paths would settle it` : 'a figure equals its bound, so no path count settles it'}`
+		);
 	}
 	if (result.verdict !== 'pass') lines.push(`${indent}why: ${check.why}`, `${indent}at: ${check.location}`);
 	return lines;

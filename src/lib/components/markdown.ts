@@ -15,7 +15,6 @@ export const maxNesting = 20;
 export const flattenedNote = `Nesting deeper than ${maxNesting} levels was flattened.`;
 export const unrenderableNote = 'This text is nested too deeply to render as markdown; it is shown as plain text.';
 
-
 /** Columns of leading whitespace (a tab is 4). */
 function columns(whitespace: string): number {
 	let width = 0;
@@ -84,7 +83,36 @@ export function markdownToHtml(markdown: string): string {
 }
 
 /** What markdown produces, and nothing more: no forms, styles, frames, objects or scripts. */
-export const allowedTags = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr', 'br', 'img', 'span'];
+export const allowedTags = [
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'p',
+	'em',
+	'strong',
+	'del',
+	's',
+	'code',
+	'pre',
+	'blockquote',
+	'ul',
+	'ol',
+	'li',
+	'a',
+	'table',
+	'thead',
+	'tbody',
+	'tr',
+	'th',
+	'td',
+	'hr',
+	'br',
+	'img',
+	'span'
+];
 /** `class` is further limited to the classes below; `data-figure` marks a live figure. */
 export const allowedAttributes = ['href', 'title', 'alt', 'src', 'class', 'align', 'start', 'data-figure'];
 const allowedClass = /^(?:live-figure|pending|figure-error|markdown-note|language-[\w-]+)$/;
@@ -98,7 +126,24 @@ export const sanitizeConfig: Config = {
 	ALLOW_UNKNOWN_PROTOCOLS: false,
 	// DOMPurify's default list, less ftp/tel/sms/…, plus blob: (checked further below).
 	ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto|blob):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
-	FORBID_TAGS: ['style', 'form', 'input', 'button', 'select', 'textarea', 'option', 'iframe', 'frame', 'object', 'embed', 'svg', 'math', 'link', 'meta', 'base'],
+	FORBID_TAGS: [
+		'style',
+		'form',
+		'input',
+		'button',
+		'select',
+		'textarea',
+		'option',
+		'iframe',
+		'frame',
+		'object',
+		'embed',
+		'svg',
+		'math',
+		'link',
+		'meta',
+		'base'
+	],
 	FORBID_ATTR: ['style', 'action', 'formaction', 'srcset', 'target']
 };
 

@@ -52,7 +52,15 @@ export function forgetDraws(): void {
 }
 
 /** Draws a path's parameter uniforms (draw k of its "parameters" stream for parameter k) and `monthCount` months. */
-function drawPath(streams: PathStreams, uniforms: Float64Array, uniformAt: number, parameterCount: number, monthly: Float64Array, monthlyAt: number, monthCount: number): void {
+function drawPath(
+	streams: PathStreams,
+	uniforms: Float64Array,
+	uniformAt: number,
+	parameterCount: number,
+	monthly: Float64Array,
+	monthlyAt: number,
+	monthCount: number
+): void {
 	const parameterStream = streams.parameters;
 	for (let k = 0; k < parameterCount; k++) uniforms[uniformAt + k] = parameterStream.uniform();
 	let at = monthlyAt;

@@ -132,9 +132,7 @@ export function computeIndicators(block: PathBlock, months: readonly string[]): 
 			firstYear: distinctYears.map((year) => ({ year, share: firstReachCounts.get(year)! / n })),
 			never: never / n,
 			medianYear: medianYear(firstYears, n),
-			by2030: years.includes(indicatorSettings.relianceCutYear)
-				? probability(firstYears.filter((y) => y <= indicatorSettings.relianceCutYear).length, n)
-				: null
+			by2030: years.includes(indicatorSettings.relianceCutYear) ? probability(firstYears.filter((y) => y <= indicatorSettings.relianceCutYear).length, n) : null
 		}
 	};
 }

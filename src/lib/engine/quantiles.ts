@@ -169,7 +169,18 @@ export class OrderStatistics {
 		}
 		for (let s = 0; s < slotCount; s++) {
 			slots[wanted[s * 6]] = -1;
-			this.refine(0, wanted[s * 6 + 1], wanted[s * 6 + 2], slotLow[s], slotHigh[s] - slotLow[s], wanted[s * 6 + 3], ranks, wanted[s * 6 + 4], wanted[s * 6 + 5], into);
+			this.refine(
+				0,
+				wanted[s * 6 + 1],
+				wanted[s * 6 + 2],
+				slotLow[s],
+				slotHigh[s] - slotLow[s],
+				wanted[s * 6 + 3],
+				ranks,
+				wanted[s * 6 + 4],
+				wanted[s * 6 + 5],
+				into
+			);
 		}
 		return this.rememberRange(into, rankCount, sum);
 	}
@@ -270,7 +281,18 @@ export class OrderStatistics {
 		}
 		for (let s = 0; s < slotCount; s++) {
 			slots[wanted[s * 6]] = -1;
-			this.refine(level + 1, wanted[s * 6 + 1], wanted[s * 6 + 2], slotLow[s], slotHigh[s] - slotLow[s], wanted[s * 6 + 3], ranks, wanted[s * 6 + 4], wanted[s * 6 + 5], into);
+			this.refine(
+				level + 1,
+				wanted[s * 6 + 1],
+				wanted[s * 6 + 2],
+				slotLow[s],
+				slotHigh[s] - slotLow[s],
+				wanted[s * 6 + 3],
+				ranks,
+				wanted[s * 6 + 4],
+				wanted[s * 6 + 5],
+				into
+			);
 		}
 	}
 }

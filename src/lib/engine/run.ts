@@ -29,13 +29,7 @@ export function settingsFor(scenario: Scenario, overrides: Partial<RunSettings> 
 }
 
 /** Assembles a result from its parts; the fingerprint covers months, metrics and indicators. */
-export function assembleResult(
-	scenario: Scenario,
-	settings: RunSettings,
-	months: string[],
-	metrics: MetricSummaries,
-	indicators: Indicators
-): RunResult {
+export function assembleResult(scenario: Scenario, settings: RunSettings, months: string[], metrics: MetricSummaries, indicators: Indicators): RunResult {
 	return {
 		scenario: { id: scenario.id, title: scenario.title },
 		seed: settings.seed,

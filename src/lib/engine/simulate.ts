@@ -58,7 +58,8 @@ export function inSharedMemory(values: Float32Array): boolean {
 
 /** A block of zeros; in shared memory when `shared` (other threads then write into it and read it without copies). */
 export function allocateBlock(firstPath: number, pathCount: number, monthCount: number, shared = false): PathBlock {
-	const values = () => (shared ? new Float32Array(new SharedArrayBuffer(monthCount * pathCount * Float32Array.BYTES_PER_ELEMENT)) : new Float32Array(monthCount * pathCount));
+	const values = () =>
+		shared ? new Float32Array(new SharedArrayBuffer(monthCount * pathCount * Float32Array.BYTES_PER_ELEMENT)) : new Float32Array(monthCount * pathCount);
 	return { firstPath, pathCount, monthCount, metrics: Array.from({ length: metricCount }, values) };
 }
 
@@ -120,7 +121,9 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 	const output = { metrics: staging, stride: STAGING_PATHS, column: 0 };
 	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + EXTRA_UNIFORMS);
 	// Empirical parameters all read the path's one joint uniform, so they are drawn as whole rows.
-	const uniformSlot = Int32Array.from(timeline.parameterSpecs, (spec, k) => (typeof spec === 'object' && spec.dist === 'empirical' ? parameterCount + PLANT_UNIFORMS : k));
+	const uniformSlot = Int32Array.from(timeline.parameterSpecs, (spec, k) =>
+		typeof spec === 'object' && spec.dist === 'empirical' ? parameterCount + PLANT_UNIFORMS : k
+	);
 	const events = draws.streams.events;
 	const eventUniform = () => events.uniform();
 	for (let first = 0; first < pathCount; first += STAGING_PATHS) {

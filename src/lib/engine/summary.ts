@@ -113,5 +113,14 @@ export function summariseBlock(block: PathBlock, metrics: readonly MetricName[] 
 export function joinSummaries(parts: readonly MetricSummary[]): MetricSummary {
 	if (parts.length === 1) return parts[0];
 	const joined = (key: Exclude<keyof MetricSummary, 'unit'>) => parts.flatMap((part) => part[key]);
-	return { unit: parts[0].unit, p5: joined('p5'), p25: joined('p25'), p50: joined('p50'), p75: joined('p75'), p95: joined('p95'), mean: joined('mean'), se50: joined('se50') };
+	return {
+		unit: parts[0].unit,
+		p5: joined('p5'),
+		p25: joined('p25'),
+		p50: joined('p50'),
+		p75: joined('p75'),
+		p95: joined('p95'),
+		mean: joined('mean'),
+		se50: joined('se50')
+	};
 }

@@ -28,9 +28,10 @@ export function buildTimeline(scenario: Scenario): Timeline {
 	const count = months.length;
 	const last = count - 1;
 	const referenceAbsolute = monthToAbsolute(DEMAND_REFERENCE_MONTH);
-	const hazardOverrides = Object.fromEntries(
-		timeVaryingParameterIds.map((id) => [id, new Float64Array(count).fill(Number.NaN)])
-	) as Record<TimeVaryingParameterId, Float64Array>;
+	const hazardOverrides = Object.fromEntries(timeVaryingParameterIds.map((id) => [id, new Float64Array(count).fill(Number.NaN)])) as Record<
+		TimeVaryingParameterId,
+		Float64Array
+	>;
 	const timeline: Timeline = {
 		months,
 		startAbsolute,

@@ -18,7 +18,8 @@ export const calibration = {
 	usDirectImports2024: {
 		value: 8900,
 		unit: 't/yr',
-		source: 'derived: 7,444 t / ~0.84 China share of U.S. sintered NdFeB imports (US Census via Rare Earth Exchanges, 2 Jun 2025); excludes magnets in finished goods'
+		source:
+			'derived: 7,444 t / ~0.84 China share of U.S. sintered NdFeB imports (US Census via Rare Earth Exchanges, 2 Jun 2025); excludes magnets in finished goods'
 	},
 	chinaShareOfUsImportsValueQ1_2024: {
 		value: 0.835,
@@ -33,7 +34,8 @@ export const calibration = {
 	priceElasticity2011: {
 		value: 0.05,
 		unit: '–',
-		source: 'derived: ln(0.90)/ln(10) from ~10 % substitution vs ~10x price in 2010–11 (Sprecher et al. 2017, ES&T 51(7):3860); Dy 26x gives 0.03. Not a published estimate'
+		source:
+			'derived: ln(0.90)/ln(10) from ~10 % substitution vs ~10x price in 2010–11 (Sprecher et al. 2017, ES&T 51(7):3860); Dy 26x gives 0.03. Not a published estimate'
 	},
 	chinaExportUnitValue2024: {
 		value: 49.2,
@@ -118,7 +120,7 @@ export const calibration = {
 	ndprFobApril2024: {
 		value: 54,
 		unit: 'USD/kg',
-		source: "Fastmarkets, 18 Apr 2024: NdPr oxide FOB China 53–55 USD/kg"
+		source: 'Fastmarkets, 18 Apr 2024: NdPr oxide FOB China 53–55 USD/kg'
 	},
 	ndprChinaQ2_2022: {
 		value: 120,
@@ -138,7 +140,8 @@ export const calibration = {
 	magnetRareEarthContent: {
 		value: 0.3,
 		unit: 'kg NdPr per kg magnet',
-		source: "Ahlulang Magnet, 8 Jan 2026: Pr and Nd are about 30 % of an NdFeB magnet; Courage Magnet FAQ: rare earths 29–32.5 wt%; Fastmarkets, 27 Jun 2024: NdPr about a third of a finished magnet"
+		source:
+			'Ahlulang Magnet, 8 Jan 2026: Pr and Nd are about 30 % of an NdFeB magnet; Courage Magnet FAQ: rare earths 29–32.5 wt%; Fastmarkets, 27 Jun 2024: NdPr about a third of a finished magnet'
 	},
 	magnetDyContent: {
 		value: 0.009,
@@ -181,7 +184,8 @@ export const chinaVolumeShareOfImports2024 = valueShare / (valueShare + (1 - val
 export const alliedImports2024 = (calibration.usImportsFromChina2024.value * (1 - chinaVolumeShareOfImports2024)) / chinaVolumeShareOfImports2024;
 
 /** China's share of U.S. magnet supply in 2024 (imports from China over imports plus U.S. output): the base of `relianceCut`. */
-export const chinaShareOfSupply2024 = calibration.usImportsFromChina2024.value / (calibration.usImportsFromChina2024.value + alliedImports2024 + domesticOutput2024);
+export const chinaShareOfSupply2024 =
+	calibration.usImportsFromChina2024.value / (calibration.usImportsFromChina2024.value + alliedImports2024 + domesticOutput2024);
 
 /** kg of NdPr oxide per kg of NdPr metal: Nd₂O₃ is 85.7 % Nd by mass (2·144.24 / 336.48). */
 export const OXIDE_PER_METAL = 336.48 / 288.48;

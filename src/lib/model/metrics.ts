@@ -23,7 +23,8 @@ export const metricDefinitions = [
 
 /** Metrics of earlier model versions that are gone, with what to use instead. */
 export const removedMetrics: Record<string, string> = {
-	price: 'the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice'
+	price:
+		'the delivered "price" was removed in model 2.0: use usMagnetPrice (the landed price of a China-made magnet, tariffs included), chinaMagnetPrice, ndprPrice or averagePaidPrice'
 };
 
 export type MetricName = (typeof metricDefinitions)[number]['name'];

@@ -49,15 +49,7 @@ export const empiricalSpec = z
 		'a sample, e.g. a calibration posterior: a path takes the value at one position, and every empirical parameter of a path takes the same position, so samples written together (one row per draw) keep their joint distribution'
 	);
 
-export const distributionSpec = z.discriminatedUnion('dist', [
-	fixedSpec,
-	normalSpec,
-	lognormalSpec,
-	triangularSpec,
-	uniformSpec,
-	pertSpec,
-	empiricalSpec
-]);
+export const distributionSpec = z.discriminatedUnion('dist', [fixedSpec, normalSpec, lognormalSpec, triangularSpec, uniformSpec, pertSpec, empiricalSpec]);
 export const parameterValue = z.union([z.number(), distributionSpec]);
 
 export type DistributionSpec = z.infer<typeof distributionSpec>;

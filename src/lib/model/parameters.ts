@@ -1,14 +1,7 @@
 import type { ParameterValue } from './parameter-values';
 import { calibratedFits } from './calibrated';
 import { calibrationPriors } from './priors';
-import {
-	alliedImports2024,
-	alliedPricePremium2024,
-	calibration,
-	chinaVolumeShareOfImports2024,
-	domesticOutput2024,
-	OXIDE_PER_METAL
-} from './calibration';
+import { alliedImports2024, alliedPricePremium2024, calibration, chinaVolumeShareOfImports2024, domesticOutput2024, OXIDE_PER_METAL } from './calibration';
 import { plants, type PlantId } from './plants';
 
 /**
@@ -107,12 +100,37 @@ export const parameterDefinitions = [
 		unit: 'months',
 		bounds: [0, 24],
 		default: 2,
-		source: 'assumption: no U.S. figure published; in spring 2025 automakers reported stocks of weeks (Alliance for Automotive Innovation letter, 9 May 2025, via Japan Times/Reuters: shutdowns "within weeks"; Ford Chicago idled a week in May 2025, CBT News)',
+		source:
+			'assumption: no U.S. figure published; in spring 2025 automakers reported stocks of weeks (Alliance for Automotive Innovation letter, 9 May 2025, via Japan Times/Reuters: shutdowns "within weeks"; Ford Chicago idled a week in May 2025, CBT News)',
 		area: 'inventory'
 	},
-	{ id: 'precautionaryCoverLicensing', label: 'Precautionary cover multiple under licensing', unit: '×', bounds: [1, 5], default: 1.25, source: assumption, area: 'inventory' },
-	{ id: 'precautionaryCoverRestricted', label: 'Precautionary cover multiple under restrictions', unit: '×', bounds: [1, 5], default: 1.5, source: assumption, area: 'inventory' },
-	{ id: 'coverAdjustmentMonths', label: 'Months to rebuild inventory cover', unit: 'months', bounds: [1, 24], default: 4, source: assumption, area: 'inventory' },
+	{
+		id: 'precautionaryCoverLicensing',
+		label: 'Precautionary cover multiple under licensing',
+		unit: '×',
+		bounds: [1, 5],
+		default: 1.25,
+		source: assumption,
+		area: 'inventory'
+	},
+	{
+		id: 'precautionaryCoverRestricted',
+		label: 'Precautionary cover multiple under restrictions',
+		unit: '×',
+		bounds: [1, 5],
+		default: 1.5,
+		source: assumption,
+		area: 'inventory'
+	},
+	{
+		id: 'coverAdjustmentMonths',
+		label: 'Months to rebuild inventory cover',
+		unit: 'months',
+		bounds: [1, 24],
+		default: 4,
+		source: assumption,
+		area: 'inventory'
+	},
 	{
 		id: 'maxRestockShare',
 		label: 'Most ordered in a month to rebuild stock, as a share of demand',
@@ -140,7 +158,15 @@ export const parameterDefinitions = [
 		...fitted('licensingImmediateShare'),
 		area: 'exports'
 	},
-	{ id: 'restrictedImmediateShare', label: 'Share of orders shipped at once under restrictions', unit: 'fraction', bounds: [0, 1], default: 0.02, source: assumption, area: 'exports' },
+	{
+		id: 'restrictedImmediateShare',
+		label: 'Share of orders shipped at once under restrictions',
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.02,
+		source: assumption,
+		area: 'exports'
+	},
 	{
 		id: 'licenceReviewMonths',
 		label: 'Licence review time',
@@ -164,7 +190,8 @@ export const parameterDefinitions = [
 		unit: '–',
 		bounds: [0, 5],
 		default: 0.5,
-		source: 'assumption: approvals were slow in April–May 2025, faster after the June London framework, scarce again for Europe in October (19 of 141) and eased by general licences in December; the swing persists (ρ = 0.8 a month)',
+		source:
+			'assumption: approvals were slow in April–May 2025, faster after the June London framework, scarce again for Europe in October (19 of 141) and eased by general licences in December; the swing persists (ρ = 0.8 a month)',
 		area: 'exports'
 	},
 	{
@@ -192,7 +219,15 @@ export const parameterDefinitions = [
 		...fitted('backlogReleaseRate'),
 		area: 'exports'
 	},
-	{ id: 'backlogCancellationRate', label: 'Waiting orders cancelled or diverted per month', unit: '1/month', bounds: [0, 1], default: 0.05, source: assumption, area: 'exports' },
+	{
+		id: 'backlogCancellationRate',
+		label: 'Waiting orders cancelled or diverted per month',
+		unit: '1/month',
+		bounds: [0, 1],
+		default: 0.05,
+		source: assumption,
+		area: 'exports'
+	},
 	{
 		id: 'heldCancellationRate',
 		label: 'Held orders cancelled or diverted per month under restrictions (at the start; doubles after six months)',
@@ -231,9 +266,25 @@ export const parameterDefinitions = [
 	},
 	// Policy regime
 	{ id: 'pOpenToLicensing', label: 'Monthly probability open → licensing', unit: '1/month', bounds: [0, 1], default: 0.01, source: assumption, area: 'policy' },
-	{ id: 'pOpenToRestricted', label: 'Monthly probability open → restricted', unit: '1/month', bounds: [0, 1], default: 0.002, source: assumption, area: 'policy' },
+	{
+		id: 'pOpenToRestricted',
+		label: 'Monthly probability open → restricted',
+		unit: '1/month',
+		bounds: [0, 1],
+		default: 0.002,
+		source: assumption,
+		area: 'policy'
+	},
 	{ id: 'pLicensingToOpen', label: 'Monthly probability licensing → open', unit: '1/month', bounds: [0, 1], default: 0.03, source: assumption, area: 'policy' },
-	{ id: 'pLicensingToRestricted', label: 'Monthly probability licensing → restricted (renewed controls)', unit: '1/month', bounds: [0, 1], default: 0.01, source: assumption, area: 'policy' },
+	{
+		id: 'pLicensingToRestricted',
+		label: 'Monthly probability licensing → restricted (renewed controls)',
+		unit: '1/month',
+		bounds: [0, 1],
+		default: 0.01,
+		source: assumption,
+		area: 'policy'
+	},
 	{
 		id: 'pRestrictedToLicensing',
 		label: 'Monthly probability restricted → licensing',
@@ -243,7 +294,15 @@ export const parameterDefinitions = [
 		source: 'assumption (2010 embargo of Japan lasted ~2 months; Oct 2025 controls paused within a month)',
 		area: 'policy'
 	},
-	{ id: 'pRestrictedToOpen', label: 'Monthly probability restricted → open', unit: '1/month', bounds: [0, 1], default: 0.01, source: assumption, area: 'policy' },
+	{
+		id: 'pRestrictedToOpen',
+		label: 'Monthly probability restricted → open',
+		unit: '1/month',
+		bounds: [0, 1],
+		default: 0.01,
+		source: assumption,
+		area: 'policy'
+	},
 	{
 		id: 'renewedRestrictionDelay',
 		label: 'Renewed restrictions start, months after their earliest date',
@@ -270,7 +329,8 @@ export const parameterDefinitions = [
 		unit: 'fraction',
 		bounds: [0, 5],
 		default: 0.271,
-		source: 'MFN 2.1 % + Section 301 25 % (USTR final notice, 13 Sep 2024), after the IEEPA duties ended (Supreme Court, 20 Feb 2026) and the Section 122 surcharge expired (24 Jul 2026); earlier months follow the dated schedule in tariffs.ts',
+		source:
+			'MFN 2.1 % + Section 301 25 % (USTR final notice, 13 Sep 2024), after the IEEPA duties ended (Supreme Court, 20 Feb 2026) and the Section 122 surcharge expired (24 Jul 2026); earlier months follow the dated schedule in tariffs.ts',
 		area: 'policy'
 	},
 	// Prices
@@ -327,7 +387,15 @@ export const parameterDefinitions = [
 		source: `${calibration.magnetRareEarthContent.source}; × ${OXIDE_PER_METAL.toFixed(3)} kg oxide per kg metal`,
 		area: 'price'
 	},
-	{ id: 'magnetDyContent', label: 'Dy per kg of magnet (export mix)', unit: 'kg/kg', bounds: [0, 0.2], default: calibration.magnetDyContent.value, source: calibration.magnetDyContent.source, area: 'price' },
+	{
+		id: 'magnetDyContent',
+		label: 'Dy per kg of magnet (export mix)',
+		unit: 'kg/kg',
+		bounds: [0, 0.2],
+		default: calibration.magnetDyContent.value,
+		source: calibration.magnetDyContent.source,
+		area: 'price'
+	},
 	{
 		id: 'dyPriceChina',
 		label: 'Dy oxide price in China',
@@ -382,16 +450,96 @@ export const parameterDefinitions = [
 		source: 'scenario lever (0 in the baseline)',
 		area: 'capacity'
 	},
-	{ id: 'mpIndependenceSlip', label: `Slip: ${plantName('mpIndependence')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 3, max: 12 }, source: 'assumption (trial production since Jan 2025)', area: 'capacity' },
-	{ id: 'mpIndependenceCompletion', label: `Completion probability: ${plantName('mpIndependence')}`, unit: 'fraction', bounds: [0, 1], default: 0.95, source: assumption, area: 'capacity' },
-	{ id: 'eVacSlip', label: `Slip: ${plantName('eVac')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 3, max: 12 }, source: 'assumption (built; first commercial shipment reported)', area: 'capacity' },
-	{ id: 'eVacCompletion', label: `Completion probability: ${plantName('eVac')}`, unit: 'fraction', bounds: [0, 1], default: 0.95, source: assumption, area: 'capacity' },
-	{ id: 'usaRareEarthSlip', label: `Slip: ${plantName('usaRareEarth')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 6, max: 24 }, source: 'assumption (its start has slipped from 2023 to 2026)', area: 'capacity' },
-	{ id: 'usaRareEarthCompletion', label: `Completion probability: ${plantName('usaRareEarth')}`, unit: 'fraction', bounds: [0, 1], default: 0.85, source: assumption, area: 'capacity' },
-	{ id: 'noveonExpansionSlip', label: `Slip: ${plantName('noveonExpansion')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 6, max: 24 }, source: assumption, area: 'capacity' },
-	{ id: 'noveonExpansionCompletion', label: `Completion probability: ${plantName('noveonExpansion')}`, unit: 'fraction', bounds: [0, 1], default: 0.7, source: assumption, area: 'capacity' },
-	{ id: 'appleRecyclingSlip', label: `Slip: ${plantName('appleRecycling')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 0, mode: 3, max: 18 }, source: assumption, area: 'capacity' },
-	{ id: 'appleRecyclingCompletion', label: `Completion probability: ${plantName('appleRecycling')}`, unit: 'fraction', bounds: [0, 1], default: 0.9, source: assumption, area: 'capacity' },
+	{
+		id: 'mpIndependenceSlip',
+		label: `Slip: ${plantName('mpIndependence')}`,
+		unit: 'months',
+		bounds: [0, 120],
+		default: { dist: 'pert', min: 0, mode: 3, max: 12 },
+		source: 'assumption (trial production since Jan 2025)',
+		area: 'capacity'
+	},
+	{
+		id: 'mpIndependenceCompletion',
+		label: `Completion probability: ${plantName('mpIndependence')}`,
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.95,
+		source: assumption,
+		area: 'capacity'
+	},
+	{
+		id: 'eVacSlip',
+		label: `Slip: ${plantName('eVac')}`,
+		unit: 'months',
+		bounds: [0, 120],
+		default: { dist: 'pert', min: 0, mode: 3, max: 12 },
+		source: 'assumption (built; first commercial shipment reported)',
+		area: 'capacity'
+	},
+	{
+		id: 'eVacCompletion',
+		label: `Completion probability: ${plantName('eVac')}`,
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.95,
+		source: assumption,
+		area: 'capacity'
+	},
+	{
+		id: 'usaRareEarthSlip',
+		label: `Slip: ${plantName('usaRareEarth')}`,
+		unit: 'months',
+		bounds: [0, 120],
+		default: { dist: 'pert', min: 0, mode: 6, max: 24 },
+		source: 'assumption (its start has slipped from 2023 to 2026)',
+		area: 'capacity'
+	},
+	{
+		id: 'usaRareEarthCompletion',
+		label: `Completion probability: ${plantName('usaRareEarth')}`,
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.85,
+		source: assumption,
+		area: 'capacity'
+	},
+	{
+		id: 'noveonExpansionSlip',
+		label: `Slip: ${plantName('noveonExpansion')}`,
+		unit: 'months',
+		bounds: [0, 120],
+		default: { dist: 'pert', min: 0, mode: 6, max: 24 },
+		source: assumption,
+		area: 'capacity'
+	},
+	{
+		id: 'noveonExpansionCompletion',
+		label: `Completion probability: ${plantName('noveonExpansion')}`,
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.7,
+		source: assumption,
+		area: 'capacity'
+	},
+	{
+		id: 'appleRecyclingSlip',
+		label: `Slip: ${plantName('appleRecycling')}`,
+		unit: 'months',
+		bounds: [0, 120],
+		default: { dist: 'pert', min: 0, mode: 3, max: 18 },
+		source: assumption,
+		area: 'capacity'
+	},
+	{
+		id: 'appleRecyclingCompletion',
+		label: `Completion probability: ${plantName('appleRecycling')}`,
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.9,
+		source: assumption,
+		area: 'capacity'
+	},
 	{
 		id: 'mp10xSlip',
 		label: `Slip: ${plantName('mp10x')}`,
@@ -401,9 +549,33 @@ export const parameterDefinitions = [
 		source: `assumption: the mode puts the start about six years after the announcement (Jul 2025), the lead time of new capacity (${calibration.newCapacityLeadTimeYears.value}–7 years: ${calibration.newCapacityLeadTimeYears.source})`,
 		area: 'capacity'
 	},
-	{ id: 'mp10xCompletion', label: `Completion probability: ${plantName('mp10x')}`, unit: 'fraction', bounds: [0, 1], default: 0.7, source: 'assumption (DoD-backed, with US$1bn bank financing; site not yet named in Jul 2025)', area: 'capacity' },
-	{ id: 'usaRareEarthExpansionSlip', label: `Slip: ${plantName('usaRareEarthExpansion')}`, unit: 'months', bounds: [0, 120], default: { dist: 'pert', min: 6, mode: 36, max: 72 }, source: 'assumption (new-capacity lead times of 6–7 years)', area: 'capacity' },
-	{ id: 'usaRareEarthExpansionCompletion', label: `Completion probability: ${plantName('usaRareEarthExpansion')}`, unit: 'fraction', bounds: [0, 1], default: 0.5, source: assumption, area: 'capacity' },
+	{
+		id: 'mp10xCompletion',
+		label: `Completion probability: ${plantName('mp10x')}`,
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.7,
+		source: 'assumption (DoD-backed, with US$1bn bank financing; site not yet named in Jul 2025)',
+		area: 'capacity'
+	},
+	{
+		id: 'usaRareEarthExpansionSlip',
+		label: `Slip: ${plantName('usaRareEarthExpansion')}`,
+		unit: 'months',
+		bounds: [0, 120],
+		default: { dist: 'pert', min: 6, mode: 36, max: 72 },
+		source: 'assumption (new-capacity lead times of 6–7 years)',
+		area: 'capacity'
+	},
+	{
+		id: 'usaRareEarthExpansionCompletion',
+		label: `Completion probability: ${plantName('usaRareEarthExpansion')}`,
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.5,
+		source: assumption,
+		area: 'capacity'
+	},
 	{
 		id: 'vulcanSlip',
 		label: `Slip: ${plantName('vulcan')}`,
@@ -413,14 +585,23 @@ export const parameterDefinitions = [
 		source: `assumption: the mode puts the start about six years after the site was chosen (Nov 2025); new-capacity lead times of ${calibration.newCapacityLeadTimeYears.value}–7 years (${calibration.newCapacityLeadTimeYears.source})`,
 		area: 'capacity'
 	},
-	{ id: 'vulcanCompletion', label: `Completion probability: ${plantName('vulcan')}`, unit: 'fraction', bounds: [0, 1], default: 0.5, source: 'assumption (site chosen Nov 2025; no magnets made at scale yet)', area: 'capacity' },
+	{
+		id: 'vulcanCompletion',
+		label: `Completion probability: ${plantName('vulcan')}`,
+		unit: 'fraction',
+		bounds: [0, 1],
+		default: 0.5,
+		source: 'assumption (site chosen Nov 2025; no magnets made at scale yet)',
+		area: 'capacity'
+	},
 	{
 		id: 'domesticMarketShare',
 		label: "Share of U.S. plants' output sold to U.S. buyers of bare magnets",
 		unit: 'fraction',
 		bounds: [0, 1],
 		default: 0.15,
-		source: "assumption: the rest goes to defence offtake and stockpiles (MP 10X, Vulcan), to overseas assembly (Apple's recycled magnets) or into U.S.-made goods that replace imported ones, all outside this market",
+		source:
+			"assumption: the rest goes to defence offtake and stockpiles (MP 10X, Vulcan), to overseas assembly (Apple's recycled magnets) or into U.S.-made goods that replace imported ones, all outside this market",
 		area: 'capacity'
 	},
 	{
@@ -484,7 +665,8 @@ export const parameterDefinitions = [
 		unit: 'fraction',
 		bounds: [0, 1],
 		default: 0.2,
-		source: 'assumption: Lynas Malaysia made its first Dy in May 2025 and 9 t of Dy+Tb in Jul–Sep 2025 (Argus, Oct 2025); the cover ramps linearly from May 2025',
+		source:
+			'assumption: Lynas Malaysia made its first Dy in May 2025 and 9 t of Dy+Tb in Jul–Sep 2025 (Argus, Oct 2025); the cover ramps linearly from May 2025',
 		area: 'allied'
 	},
 	{
@@ -509,9 +691,10 @@ export const parameterDefinitions = [
 
 export type ParameterId = (typeof parameterDefinitions)[number]['id'];
 export const parameterIds: ParameterId[] = parameterDefinitions.map((p) => p.id);
-export const parameterById: Record<ParameterId, ParameterDefinition> = Object.fromEntries(
-	parameterDefinitions.map((p) => [p.id, p])
-) as Record<ParameterId, ParameterDefinition>;
+export const parameterById: Record<ParameterId, ParameterDefinition> = Object.fromEntries(parameterDefinitions.map((p) => [p.id, p])) as Record<
+	ParameterId,
+	ParameterDefinition
+>;
 
 /** One value per parameter, as drawn for one path. */
 export type ParameterDraw = Record<ParameterId, number>;

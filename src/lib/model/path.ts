@@ -109,7 +109,10 @@ export function simulatePath(
 	const dyPerKg = parameters[SLOT.magnetDyContent];
 	const dyPrice = parameters[SLOT.dyPriceChina];
 	// Conversion cost: what makes China's 2024 export unit value at the Q4 2024 NdPr price (derived).
-	const conversion = Math.max(0, calibration.chinaExportUnitValue2024.value - magnetCost(0, ndprOxidePerKg, calibration.ndprMarketAverageQ4_2024.value, dyPerKg, dyPrice));
+	const conversion = Math.max(
+		0,
+		calibration.chinaExportUnitValue2024.value - magnetCost(0, ndprOxidePerKg, calibration.ndprMarketAverageQ4_2024.value, dyPerKg, dyPrice)
+	);
 	const markupSensitivity = parameters[SLOT.exportMarkupSensitivity];
 	const alliedPremium = parameters[SLOT.alliedPricePremium];
 	const widening = parameters[SLOT.premiumWideningControls];
@@ -230,7 +233,15 @@ export function simulatePath(
 		const inputsWithheld = regime === RESTRICTED ? 1 : regime === LICENSING ? 1 - approval : 0;
 
 		// 2. Cost drivers: NdPr oxide in China
-		logNdpr = nextLogNdpr(logNdpr, logLongRun, ndprReversion, controlled ? ndprDriftControls : 0, ndprVolatility, draws[d + 3], escalatedToRestricted ? ndprJump : 0);
+		logNdpr = nextLogNdpr(
+			logNdpr,
+			logLongRun,
+			ndprReversion,
+			controlled ? ndprDriftControls : 0,
+			ndprVolatility,
+			draws[d + 3],
+			escalatedToRestricted ? ndprJump : 0
+		);
 		const ndprPrice = ndprStart * Math.exp(logNdpr);
 
 		// 3. Demand, with buyers' response to the landed price they saw (smoothed)

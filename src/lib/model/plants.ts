@@ -25,7 +25,8 @@ export const plants: readonly Plant[] = [
 		tonnesPerYear: 1000,
 		plannedStart: '2025-10',
 		rampMonths: 12,
-		source: "MP Materials, 'MP Materials Restores U.S. Rare Earth Magnet Production', 22 Jan 2025: 1,000 t/yr, first automotive deliveries targeted for the end of 2025"
+		source:
+			"MP Materials, 'MP Materials Restores U.S. Rare Earth Magnet Production', 22 Jan 2025: 1,000 t/yr, first automotive deliveries targeted for the end of 2025"
 	},
 	{
 		id: 'eVac',
@@ -33,7 +34,8 @@ export const plants: readonly Plant[] = [
 		tonnesPerYear: 2000,
 		plannedStart: '2025-11',
 		rampMonths: 18,
-		source: "Fastmarkets, 14 Dec 2023: operations expected late fall 2025 (capacity not disclosed); Rare Earth Exchanges, 'A Magnet Ships and a Line Is Crossed': Sumter plans 2,000 t/yr by 2026"
+		source:
+			"Fastmarkets, 14 Dec 2023: operations expected late fall 2025 (capacity not disclosed); Rare Earth Exchanges, 'A Magnet Ships and a Line Is Crossed': Sumter plans 2,000 t/yr by 2026"
 	},
 	{
 		id: 'usaRareEarth',
@@ -41,7 +43,8 @@ export const plants: readonly Plant[] = [
 		tonnesPerYear: 1200,
 		plannedStart: '2026-03',
 		rampMonths: 12,
-		source: 'USA Rare Earth via MINING.COM, Jan 2025: 1,200 t/yr initially, 4,800 t/yr nameplate (production once slated for 2023, then 2024); Metalnomist, Aug 2025: commercial operations H1 2026'
+		source:
+			'USA Rare Earth via MINING.COM, Jan 2025: 1,200 t/yr initially, 4,800 t/yr nameplate (production once slated for 2023, then 2024); Metalnomist, Aug 2025: commercial operations H1 2026'
 	},
 	{
 		id: 'noveonExpansion',
@@ -49,7 +52,8 @@ export const plants: readonly Plant[] = [
 		tonnesPerYear: 1500,
 		plannedStart: '2025-07',
 		rampMonths: 24,
-		source: "Noveon (Austin Business Journal), 'Noveon aims to jumpstart rare-earth magnet production in US', 23 Feb 2023: facility built for 2,000 t/yr, recycled feed; the 500 t/yr already made in 2024 is domesticOutput2024 (assumption)"
+		source:
+			"Noveon (Austin Business Journal), 'Noveon aims to jumpstart rare-earth magnet production in US', 23 Feb 2023: facility built for 2,000 t/yr, recycled feed; the 500 t/yr already made in 2024 is domesticOutput2024 (assumption)"
 	},
 	{
 		id: 'appleRecycling',
@@ -57,7 +61,7 @@ export const plants: readonly Plant[] = [
 		tonnesPerYear: 300,
 		plannedStart: '2027-01',
 		rampMonths: 12,
-		source: "NS Energy, 16 Jul 2025: US$500m Apple–MP agreement, magnets from recycled feed, shipments from 2027; tonnage not public: 300 t/yr is an assumption"
+		source: 'NS Energy, 16 Jul 2025: US$500m Apple–MP agreement, magnets from recycled feed, shipments from 2027; tonnage not public: 300 t/yr is an assumption'
 	},
 	{
 		id: 'mp10x',
@@ -65,7 +69,8 @@ export const plants: readonly Plant[] = [
 		tonnesPerYear: 9000,
 		plannedStart: '2028-01',
 		rampMonths: 24,
-		source: 'MP Materials–DoD agreement, 10 Jul 2025 (Defence-Industry.eu; Adamas Intelligence): 10X commissioning 2028, MP total ~10,000 t/yr, 100 % of output bought by defence and commercial customers for 10 years'
+		source:
+			'MP Materials–DoD agreement, 10 Jul 2025 (Defence-Industry.eu; Adamas Intelligence): 10X commissioning 2028, MP total ~10,000 t/yr, 100 % of output bought by defence and commercial customers for 10 years'
 	},
 	{
 		id: 'usaRareEarthExpansion',

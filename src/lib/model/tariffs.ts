@@ -72,7 +72,8 @@ export const chinaMagnetTariffSteps: readonly TariffStep[] = [
 		from: '2026-02-24',
 		rate: 0.371,
 		what: 'IEEPA duties end (Supreme Court, Learning Resources v. Trump, 20 Feb 2026); Section 122 surcharge 10 % for 150 days',
-		source: 'Thompson Hine SmarTrade, Feb 2026: Section 122 duty 10 % from 24 Feb 2026 to 24 Jul 2026 (whether magnets are exempt is not verified); Mondaq, "The IEEPA Tariffs Are Gone. Now What?", 9 Mar 2026'
+		source:
+			'Thompson Hine SmarTrade, Feb 2026: Section 122 duty 10 % from 24 Feb 2026 to 24 Jul 2026 (whether magnets are exempt is not verified); Mondaq, "The IEEPA Tariffs Are Gone. Now What?", 9 Mar 2026'
 	},
 	{
 		from: '2026-07-24',

@@ -31,6 +31,7 @@ export class AnalysisManager {
 	/** Each analysis cell's latest analysis, by cell id. */
 	readonly views = new SvelteMap<string, AnalysisView>();
 	readonly #finished = new RecentCache<FinishedAnalysis>(CACHED_ANALYSES);
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping, never read by a template
 	readonly #schedulers = new Map<string, LatestRequestScheduler<AnalysisJob, AnalysisUpdate, FinishedAnalysis>>();
 	/** The analyser, fed jobs that carry their key along. */
 	readonly #runner: CancellableRunner<AnalysisJob, AnalysisUpdate, FinishedAnalysis>;
@@ -113,7 +114,9 @@ export class AnalysisManager {
 	private schedulerFor(cellId: string): LatestRequestScheduler<AnalysisJob, AnalysisUpdate, FinishedAnalysis> {
 		let scheduler = this.#schedulers.get(cellId);
 		if (!scheduler) {
-			scheduler = new LatestRequestScheduler(this.#runner, (event: SchedulerEvent<AnalysisJob, AnalysisUpdate, FinishedAnalysis>) => this.onEvent(cellId, event));
+			scheduler = new LatestRequestScheduler(this.#runner, (event: SchedulerEvent<AnalysisJob, AnalysisUpdate, FinishedAnalysis>) =>
+				this.onEvent(cellId, event)
+			);
 			this.#schedulers.set(cellId, scheduler);
 		}
 		return scheduler;

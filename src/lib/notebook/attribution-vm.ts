@@ -110,7 +110,10 @@ export interface AttributionCellView {
 	tag: string;
 }
 
-const attributionDrawing = memoized((result: AttributionResult) => ({ figure: result.method !== 'none' ? attributionFigure(result) : undefined, rows: attributionRows(result) }));
+const attributionDrawing = memoized((result: AttributionResult) => ({
+	figure: result.method !== 'none' ? attributionFigure(result) : undefined,
+	rows: attributionRows(result)
+}));
 
 export function attributionCellView(state: AnalysisCellState, scenarios: ScenarioOption[]): AttributionCellView {
 	const { result, tag } = analysisResult(state, 'attribution');

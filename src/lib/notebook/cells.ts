@@ -26,7 +26,11 @@ export const MAX_CELLS = 50;
 export type LimitedText = keyof typeof cellTextLimits;
 
 const analysisPaths = z.number().int().min(analysisPathLimits.min).max(analysisPathLimits.max);
-const text = (max: number) => z.string().max(max, { error: (issue) => `at most ${max.toLocaleString('en-US')} characters${typeof issue.input === 'string' ? ` (it has ${issue.input.length.toLocaleString('en-US')})` : ''}` });
+const text = (max: number) =>
+	z.string().max(max, {
+		error: (issue) =>
+			`at most ${max.toLocaleString('en-US')} characters${typeof issue.input === 'string' ? ` (it has ${issue.input.length.toLocaleString('en-US')})` : ''}`
+	});
 export const leverChoices = ['both', 'controls', 'parameters'] as const;
 export type LeverChoice = (typeof leverChoices)[number];
 
@@ -48,7 +52,13 @@ export const cellSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('comparison'), ...base, metric, against: z.string().min(1).max(100) }),
 	z.strictObject({ kind: z.literal('threshold'), ...base, threshold: text(cellTextLimits.threshold) }),
 	z.strictObject({ kind: z.literal('tornado'), ...base, indicator: text(cellTextLimits.indicator), paths: analysisPaths, levers: z.enum(leverChoices) }),
-	z.strictObject({ kind: z.literal('attribution'), ...base, against: z.string().min(1).max(100), indicator: text(cellTextLimits.indicator), paths: analysisPaths }),
+	z.strictObject({
+		kind: z.literal('attribution'),
+		...base,
+		against: z.string().min(1).max(100),
+		indicator: text(cellTextLimits.indicator),
+		paths: analysisPaths
+	}),
 	z.strictObject({ kind: z.literal('formula'), ...base, expression: text(cellTextLimits.expression), unit: text(cellTextLimits.unit) })
 ]);
 /** Ids used by more than one cell, each with the positions (from 1) of the cells that share it. */
@@ -89,7 +99,10 @@ export type CellChange = Partial<{
 }>;
 
 /** The settings each kind of cell has (optional ones included). */
-const cellKeys = Object.fromEntries(cellSchema.options.map((option) => [option.shape.kind.value, new Set(Object.keys(option.shape))])) as Record<CellKind, Set<string>>;
+const cellKeys = Object.fromEntries(cellSchema.options.map((option) => [option.shape.kind.value, new Set(Object.keys(option.shape))])) as Record<
+	CellKind,
+	Set<string>
+>;
 
 export const cellKindLabels: Record<CellKind, string> = {
 	narrative: 'Narrative',
@@ -211,7 +224,14 @@ export function newCell(kind: CellKind, cells: readonly Cell[], scenario: Scenar
 		case 'tornado':
 			return { kind, id, collapsed: false, indicator: `median usMagnetPrice ${yearWithin(scenario, 2030)}`, paths: analysisPathLimits.default, levers: 'both' };
 		case 'attribution':
-			return { kind, id, collapsed: false, against: defaultAttributionBase(libraryIds), indicator: `median usMagnetPrice ${yearWithin(scenario, 2027)}`, paths: analysisPathLimits.default };
+			return {
+				kind,
+				id,
+				collapsed: false,
+				against: defaultAttributionBase(libraryIds),
+				indicator: `median usMagnetPrice ${yearWithin(scenario, 2027)}`,
+				paths: analysisPathLimits.default
+			};
 		case 'formula':
 			return { kind, id, collapsed: false, ...DEFAULT_FORMULA };
 	}

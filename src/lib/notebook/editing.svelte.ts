@@ -6,7 +6,19 @@ import type { Scenario } from '../scenario/schema';
 import type { RunRequest } from '../runner/protocol';
 import { monthRange } from '../time/months';
 import { problemText, type AnalysisContext } from './analyses';
-import { addCell, moveCell, newCell, removeCell, runFocus, runHistograms, updateCell, withinTextLimits, type CellChange, type CellKind, type LimitedText } from './cells';
+import {
+	addCell,
+	moveCell,
+	newCell,
+	removeCell,
+	runFocus,
+	runHistograms,
+	updateCell,
+	withinTextLimits,
+	type CellChange,
+	type CellKind,
+	type LimitedText
+} from './cells';
 import { formatQuantity } from './format';
 import { DEFAULT_SCENARIO_ID } from './library';
 import { changedValues, clampPaths, defaultState, maxPathsOver, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
@@ -42,6 +54,7 @@ export class NotebookEditor {
 	state = $state<NotebookState>() as NotebookState;
 	resolved = $state.raw<ResolvedChoice>() as ResolvedChoice;
 	/** Ids of cells far from the screen (see `cellNearScreen`). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping, never read by a template
 	readonly #offScreenCells = new Set<string>();
 
 	constructor(
@@ -136,8 +149,13 @@ export class NotebookEditor {
 		const limit = maxPathsOver(this.horizonMonths());
 		const clamped = Math.min(clampPaths(paths), limit);
 		if (clamped !== paths) {
-			const why = limit < notebookLimits.maxPaths ? ` (at most ${limit.toLocaleString('en-US')} over this scenario's ${this.horizonMonths().toLocaleString('en-US')} months)` : '';
-			this.hooks.tell(`${paths.toLocaleString('en-US')} paths is outside the range ${notebookLimits.minPaths.toLocaleString('en-US')} – ${notebookLimits.maxPaths.toLocaleString('en-US')} paths${why}; ${clamped.toLocaleString('en-US')} paths are used.`);
+			const why =
+				limit < notebookLimits.maxPaths
+					? ` (at most ${limit.toLocaleString('en-US')} over this scenario's ${this.horizonMonths().toLocaleString('en-US')} months)`
+					: '';
+			this.hooks.tell(
+				`${paths.toLocaleString('en-US')} paths is outside the range ${notebookLimits.minPaths.toLocaleString('en-US')} – ${notebookLimits.maxPaths.toLocaleString('en-US')} paths${why}; ${clamped.toLocaleString('en-US')} paths are used.`
+			);
 		}
 		this.state.paths = clamped;
 		this.hooks.settingsChanged();
@@ -167,7 +185,9 @@ export class NotebookEditor {
 	updateCell(id: string, change: CellChange): void {
 		const limited = withinTextLimits(change);
 		for (const key of limited.cut) {
-			this.hooks.tell(`${textLabels[key]} can be at most ${notebookLimits.maxTextChars[key].toLocaleString('en-US')} characters; the text beyond that was not kept.`);
+			this.hooks.tell(
+				`${textLabels[key]} can be at most ${notebookLimits.maxTextChars[key].toLocaleString('en-US')} characters; the text beyond that was not kept.`
+			);
 		}
 		this.state.cells = updateCell(this.state.cells, id, limited.change);
 		this.hooks.cellsChanged();

@@ -79,9 +79,29 @@ export function eventMarks(events: readonly ScenarioEvent[], months: readonly st
 		if (event.start < first || event.start > last) continue;
 		const end = eventEnd(event);
 		if (end !== undefined && end > event.start) {
-			shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: monthDate(event.start), x1: monthDate(end < last ? end : last), y0: 0, y1: 1, fillcolor: chartColours.window, line: { width: 0 }, layer: 'below' });
+			shapes.push({
+				type: 'rect',
+				xref: 'x',
+				yref: 'paper',
+				x0: monthDate(event.start),
+				x1: monthDate(end < last ? end : last),
+				y0: 0,
+				y1: 1,
+				fillcolor: chartColours.window,
+				line: { width: 0 },
+				layer: 'below'
+			});
 		}
-		shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: monthDate(event.start), x1: monthDate(event.start), y0: 0, y1: 1, line: { color: chartColours.event, width: 1, dash: 'dot' } });
+		shapes.push({
+			type: 'line',
+			xref: 'x',
+			yref: 'paper',
+			x0: monthDate(event.start),
+			x1: monthDate(event.start),
+			y0: 0,
+			y1: 1,
+			line: { color: chartColours.event, width: 1, dash: 'dot' }
+		});
 		const stacked = perMonth.get(event.start) ?? 0;
 		perMonth.set(event.start, stacked + 1);
 		notes.push({ number: notes.length + 1, month: event.start, label: event.label });
@@ -227,7 +247,18 @@ export function distributionFigure(
 			yaxis: { title: { text: '% of paths' } },
 			bargap: 0.02,
 			shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: median, x1: median, y0: 0, y1: 1, line: { color: chartColours.observed, width: 2 } }],
-			annotations: [{ x: median, y: 1, xref: 'x', yref: 'paper', text: `median ${median.toPrecision(3)} ${displayUnit(unit)}`, showarrow: false, xanchor: 'left', yanchor: 'top' }],
+			annotations: [
+				{
+					x: median,
+					y: 1,
+					xref: 'x',
+					yref: 'paper',
+					text: `median ${median.toPrecision(3)} ${displayUnit(unit)}`,
+					showarrow: false,
+					xanchor: 'left',
+					yanchor: 'top'
+				}
+			],
 			margin: { t: 48, r: 16, b: 48, l: 64 },
 			height: 300
 		}

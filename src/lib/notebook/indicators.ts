@@ -81,7 +81,13 @@ export interface IndicatorsCellView {
 }
 
 /** `paths`: the notebook's path count; `scenario`: the scenario on screen. */
-export function indicatorsCellView(cell: CellOf<'indicators'>, stage: StageSummary | undefined, state: AnalysisCellState, paths: number, scenario: Scenario): IndicatorsCellView {
+export function indicatorsCellView(
+	cell: CellOf<'indicators'>,
+	stage: StageSummary | undefined,
+	state: AnalysisCellState,
+	paths: number,
+	scenario: Scenario
+): IndicatorsCellView {
 	const table = stage && {
 		caption: `From ${formatPaths(stage.result.paths)}${stage.phase === 'preview' ? ' (preview; the full run is on its way)' : ''}. The standard error is the Monte Carlo error of the estimate.`,
 		rows: indicatorRows(stage.result.indicators, stage.result.paths)

@@ -69,7 +69,8 @@ export function stateProblems(state: unknown): string[] {
 	const parsed = stateSchema.safeParse(state);
 	const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${placeOf(issue.path, state)}: ${issue.message}.`);
 	const bytes = new TextEncoder().encode(JSON.stringify(state) ?? '').length;
-	if (bytes > notebookLimits.maxDecodedBytes) problems.push(`It is ${bytes.toLocaleString('en-US')} bytes of JSON; the limit is ${notebookLimits.maxDecodedBytes.toLocaleString('en-US')} bytes.`);
+	if (bytes > notebookLimits.maxDecodedBytes)
+		problems.push(`It is ${bytes.toLocaleString('en-US')} bytes of JSON; the limit is ${notebookLimits.maxDecodedBytes.toLocaleString('en-US')} bytes.`);
 	return problems;
 }
 
@@ -101,7 +102,10 @@ function migrateFromModel1(value: unknown): string[] {
 	if (typeof values === 'object' && values !== null) {
 		const dropped = Object.keys(values).filter((id) => !Object.hasOwn(parameterById, id));
 		for (const id of dropped) delete (values as Record<string, unknown>)[id];
-		if (dropped.length > 0) notes.push(`Model 2.0 has no parameter ${dropped.map((id) => `"${id}"`).join(', ')}: ${dropped.length === 1 ? 'its slider value was' : 'their slider values were'} left out.`);
+		if (dropped.length > 0)
+			notes.push(
+				`Model 2.0 has no parameter ${dropped.map((id) => `"${id}"`).join(', ')}: ${dropped.length === 1 ? 'its slider value was' : 'their slider values were'} left out.`
+			);
 	}
 	let renamed = false;
 	for (const cell of Array.isArray(payload.state?.cells) ? payload.state.cells : []) {
@@ -173,7 +177,9 @@ export async function encodeSharePayload(payload: SharePayload): Promise<string>
 export async function decodeSharePayload(encoded: string): Promise<DecodeResult> {
 	const fail = (...problems: string[]): DecodeResult => ({ ok: false, problems });
 	if (encoded.length > shareLimits.maxEncodedChars) {
-		return fail(`The link's state is ${encoded.length.toLocaleString('en-US')} characters long; the limit is ${shareLimits.maxEncodedChars.toLocaleString('en-US')} characters.`);
+		return fail(
+			`The link's state is ${encoded.length.toLocaleString('en-US')} characters long; the limit is ${shareLimits.maxEncodedChars.toLocaleString('en-US')} characters.`
+		);
 	}
 	if (!/^[A-Za-z0-9_-]*$/.test(encoded) || encoded.length % 4 === 1) {
 		return fail('The link is not a notebook link: its state has characters a notebook link never contains.');

@@ -26,7 +26,10 @@ export function narrativeView(template: string, result: StageResult | undefined)
 	if (!template.includes('{{')) return { markdown: template, problems: [], figures: 0 };
 	if (!result || narrativeMetrics(template).some((metric) => !result.metrics[metric])) {
 		const problems = checkNarrative(template);
-		const markdown = template.replace(/\{\{([^}]*)\}\}/g, (_, source: string) => `<span class="live-figure pending" title="${escapeHtml(source.trim())}">…</span>`);
+		const markdown = template.replace(
+			/\{\{([^}]*)\}\}/g,
+			(_, source: string) => `<span class="live-figure pending" title="${escapeHtml(source.trim())}">…</span>`
+		);
 		return { markdown, problems, figures: 0 };
 	}
 	const rendered = renderNarrative(template, result as RunResult);

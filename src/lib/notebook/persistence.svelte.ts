@@ -177,7 +177,12 @@ export class NotebookPersistence {
 	checkShared(fingerprint: string): void {
 		const shared = this.#sharedFrom;
 		if (!shared || shared.key !== this.hooks.runKey()) return;
-		this.shareCheck = { identical: shared.fingerprint === fingerprint, sharedFingerprint: shared.fingerprint, sharedModelVersion: shared.modelVersion, currentFingerprint: fingerprint };
+		this.shareCheck = {
+			identical: shared.fingerprint === fingerprint,
+			sharedFingerprint: shared.fingerprint,
+			sharedModelVersion: shared.modelVersion,
+			currentFingerprint: fingerprint
+		};
 	}
 
 	/** The notebook as a link carries it. */
@@ -207,7 +212,8 @@ export class NotebookPersistence {
 		if (generation !== this.#writeGeneration) return;
 		if (!encoded || problems.length > 0) {
 			const refusal = problems.join('\n');
-			if (refusal !== this.#saveRefusal) this.messages.tell(`This notebook could not be saved: it would not open again.\n${refusal}\nThe notebook saved before is kept.`);
+			if (refusal !== this.#saveRefusal)
+				this.messages.tell(`This notebook could not be saved: it would not open again.\n${refusal}\nThe notebook saved before is kept.`);
 			this.#saveRefusal = refusal;
 			return;
 		}
@@ -243,7 +249,8 @@ export class NotebookPersistence {
 	private openPayload(payload: SharePayload, from: 'link' | 'storage'): string[] {
 		const problems = this.editor.open(payload.state);
 		if (problems.length > 0) return problems;
-		this.#sharedFrom = from === 'link' && payload.fingerprint ? { key: this.hooks.runKey(), fingerprint: payload.fingerprint, modelVersion: payload.modelVersion } : undefined;
+		this.#sharedFrom =
+			from === 'link' && payload.fingerprint ? { key: this.hooks.runKey(), fingerprint: payload.fingerprint, modelVersion: payload.modelVersion } : undefined;
 		if (from === 'link' && !payload.fingerprint && payload.modelVersion !== modelVersion) {
 			this.messages.tell(`This link was made with model version ${payload.modelVersion}; this is version ${modelVersion}. Its results may differ.`);
 		}
@@ -320,7 +327,9 @@ export class NotebookPersistence {
 			storage.setItem(key, value);
 			return true;
 		} catch (error) {
-			this.messages.tellOnce(`This browser did not let the notebook be saved in its storage: ${problemText(error)}. The link in the address bar still holds it.`);
+			this.messages.tellOnce(
+				`This browser did not let the notebook be saved in its storage: ${problemText(error)}. The link in the address bar still holds it.`
+			);
 			return false;
 		}
 	}

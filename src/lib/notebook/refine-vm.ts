@@ -69,7 +69,9 @@ export function refineSettingOf(draft: RefineDraft, unit: string): RefineSetting
 		return { problem: `The target standard error must be a positive number${unit ? ` in ${displayUnit(unit)}` : ''}.` };
 	}
 	if (!Number.isInteger(draft.maxPaths) || draft.maxPaths < refineLimits.minPaths || draft.maxPaths > refineLimits.maxPaths) {
-		return { problem: `The path cap must be a whole number of paths from ${refineLimits.minPaths.toLocaleString('en-US')} to ${refineLimits.maxPaths.toLocaleString('en-US')}.` };
+		return {
+			problem: `The path cap must be a whole number of paths from ${refineLimits.minPaths.toLocaleString('en-US')} to ${refineLimits.maxPaths.toLocaleString('en-US')}.`
+		};
 	}
 	return { indicator: draft.indicator, target: targetFromDisplay(draft.target, unit), maxPaths: draft.maxPaths };
 }

@@ -34,7 +34,9 @@ export function thresholdMonthFigure(result: ThresholdResult): Figure {
 	return {
 		data: [
 			percentLine('P(met in the month)', x, result.inMonth.p, result.inMonth.se, { line: { color: chartColours.median, width: 2 } }),
-			percentLine('P(met at least once so far)', x, result.reachedByMonth.p, result.reachedByMonth.se, { line: { color: chartColours.observed, width: 2, dash: 'dash' } })
+			percentLine('P(met at least once so far)', x, result.reachedByMonth.p, result.reachedByMonth.se, {
+				line: { color: chartColours.observed, width: 2, dash: 'dash' }
+			})
 		],
 		layout: {
 			title: { text: `P(${result.threshold.label}) by month`, font: { size: 15 } },
@@ -102,7 +104,11 @@ export interface ThresholdCellView {
 	tag: string;
 }
 
-const thresholdDrawing = memoized((result: ThresholdResult) => ({ monthFigure: thresholdMonthFigure(result), yearFigure: thresholdYearFigure(result), rows: thresholdRows(result) }));
+const thresholdDrawing = memoized((result: ThresholdResult) => ({
+	monthFigure: thresholdMonthFigure(result),
+	yearFigure: thresholdYearFigure(result),
+	rows: thresholdRows(result)
+}));
 
 export function thresholdCellView(state: AnalysisCellState): ThresholdCellView {
 	const { result, tag } = analysisResult(state, 'threshold');

@@ -34,7 +34,14 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 	const { source, signal, onProgress } = context;
 	switch (request.kind) {
 		case 'compare': {
-			const result = await compareScenarios(request.a, request.b, { seed: request.seed, paths: request.paths, metrics: [request.metric], source, signal, onProgress });
+			const result = await compareScenarios(request.a, request.b, {
+				seed: request.seed,
+				paths: request.paths,
+				metrics: [request.metric],
+				source,
+				signal,
+				onProgress
+			});
 			return { kind: 'compare', result };
 		}
 		case 'threshold': {
@@ -46,11 +53,26 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 			return { kind: 'threshold', result: thresholdOverSeries(values, paths.block.pathCount, paths.months, threshold) };
 		}
 		case 'tornado': {
-			const result = await tornado(request.scenario, { seed: request.seed, paths: request.paths, indicator: request.indicator, include: request.include, source, signal, onProgress });
+			const result = await tornado(request.scenario, {
+				seed: request.seed,
+				paths: request.paths,
+				indicator: request.indicator,
+				include: request.include,
+				source,
+				signal,
+				onProgress
+			});
 			return { kind: 'tornado', result };
 		}
 		case 'attribution': {
-			const result = await attribute(request.base, request.scenario, { seed: request.seed, paths: request.paths, indicator: request.indicator, source, signal, onProgress });
+			const result = await attribute(request.base, request.scenario, {
+				seed: request.seed,
+				paths: request.paths,
+				indicator: request.indicator,
+				source,
+				signal,
+				onProgress
+			});
 			return { kind: 'attribution', result };
 		}
 		case 'refine': {
@@ -79,7 +101,8 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 /** An input error as plain data for the page; anything else (a bug, a cancel) is rethrown. */
 export function analysisFailure(error: unknown): AnalysisFailure {
 	// A FormulaError exists only once the formula module is loaded.
-	if (formulaModule && error instanceof formulaModule.FormulaError) return { message: error.reason, formulaKind: error.kind, ...(error.position !== undefined ? { position: error.position } : {}) };
+	if (formulaModule && error instanceof formulaModule.FormulaError)
+		return { message: error.reason, formulaKind: error.kind, ...(error.position !== undefined ? { position: error.position } : {}) };
 	if (error instanceof InputError) return { message: error.problems.map(formatProblem).join('\n') };
 	throw error;
 }

@@ -101,7 +101,8 @@ export class RunCoordinator {
 	/** A block for a run's paths: fresh, or the last run's when reused (every value is written again). */
 	private runBlock(pathCount: number, monthCount: number): PathBlock {
 		if (!this.reuseRunBlocks) return allocateBlock(0, pathCount, monthCount, this.sharedMemory);
-		if (this.lastRunBlock?.pathCount !== pathCount || this.lastRunBlock.monthCount !== monthCount) this.lastRunBlock = allocateBlock(0, pathCount, monthCount, this.sharedMemory);
+		if (this.lastRunBlock?.pathCount !== pathCount || this.lastRunBlock.monthCount !== monthCount)
+			this.lastRunBlock = allocateBlock(0, pathCount, monthCount, this.sharedMemory);
 		return this.lastRunBlock;
 	}
 

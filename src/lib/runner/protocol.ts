@@ -144,9 +144,7 @@ export interface AnalysisFailure {
 }
 
 export type AnalysisOutcome =
-	| { status: 'done'; result: AnalysisResultOf; elapsedMs: number }
-	| { status: 'failed'; failure: AnalysisFailure; elapsedMs: number }
-	| { status: 'cancelled' };
+	{ status: 'done'; result: AnalysisResultOf; elapsedMs: number } | { status: 'failed'; failure: AnalysisFailure; elapsedMs: number } | { status: 'cancelled' };
 
 /** An analysis that ran to the end: its result, or the input problem that stopped it. */
 export type FinishedAnalysis = Exclude<AnalysisOutcome, { status: 'cancelled' }>;

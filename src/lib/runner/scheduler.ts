@@ -5,10 +5,7 @@ export interface CancellableRunner<Request, Update, Outcome> {
 }
 
 export type SchedulerEvent<Request, Update, Outcome> = { id: number; request: Request } & (
-	| { kind: 'started' }
-	| { kind: 'update'; update: Update }
-	| { kind: 'done'; outcome: Outcome }
-	| { kind: 'failed'; error: unknown }
+	{ kind: 'started' } | { kind: 'update'; update: Update } | { kind: 'done'; outcome: Outcome } | { kind: 'failed'; error: unknown }
 );
 
 /** Run ids are unique across schedulers: they share one runner, which caches and cancels by id. */

@@ -1,17 +1,8 @@
-import { parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { metricCount } from '../model/metrics';
 import { parameterById, type ParameterId } from '../model/parameters';
-import { monthToAbsolute } from '../time/months';
-import { locationOf, supportOf, withLocation, type ParameterValue } from '../model/parameter-values';
-import { formatPath, InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
-import {
-	scenarioDefaults,
-	scenarioFileSchema,
-	type ResolvedControl,
-	type Scenario,
-	type ScenarioEvent,
-	type ScenarioFile
-} from './schema';
+
+import { locationOf, withLocation, type ParameterValue } from '../model/parameter-values';
+import { type Problem } from '../problems';
+import { type Scenario } from './schema';
 
 /** Sliders: a scenario's parameter values as the controls see them, and slider values applied. */
 
@@ -57,7 +48,11 @@ export function applyControlValues(
 		let applied = requested;
 		if (requested < control.min || requested > control.max) {
 			if (mode === 'strict') {
-				problems.push({ source, path: `controls.${param}`, message: `${requested} ${control.unit} is outside the slider range [${control.min}, ${control.max}] ${control.unit}` });
+				problems.push({
+					source,
+					path: `controls.${param}`,
+					message: `${requested} ${control.unit} is outside the slider range [${control.min}, ${control.max}] ${control.unit}`
+				});
 				continue;
 			}
 			applied = Math.min(control.max, Math.max(control.min, requested));

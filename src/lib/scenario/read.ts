@@ -1,17 +1,7 @@
 import { parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { metricCount } from '../model/metrics';
-import { parameterById, type ParameterId } from '../model/parameters';
-import { monthToAbsolute } from '../time/months';
-import { locationOf, supportOf, withLocation, type ParameterValue } from '../model/parameter-values';
-import { formatPath, InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
-import {
-	scenarioDefaults,
-	scenarioFileSchema,
-	type ResolvedControl,
-	type Scenario,
-	type ScenarioEvent,
-	type ScenarioFile
-} from './schema';
+
+import { formatPath, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
+import { scenarioFileSchema, type ScenarioFile } from './schema';
 import { forbiddenKeys, inputLimits } from '../limits';
 
 /** Reading scenario files: JSON with comments, its syntax, nesting and key problems, then the schema. */
@@ -24,7 +14,6 @@ export interface LoadedScenarioFile {
 	file?: ScenarioFile;
 	problems: Problem[];
 }
-
 
 const jsonErrorText: Record<string, string> = {
 	InvalidSymbol: 'unexpected character',
@@ -90,7 +79,8 @@ function keyProblems(root: JsonNode, text: string, source: string): Problem[] {
 				problems.push({ source: `${source}:${line}:${column}`, path: where, message: `"${key}" is not allowed as a key` });
 				continue;
 			}
-			if (seen.has(key)) problems.push({ source: `${source}:${line}:${column}`, path: where, message: `the key "${key}" appears more than once in this object` });
+			if (seen.has(key))
+				problems.push({ source: `${source}:${line}:${column}`, path: where, message: `the key "${key}" appears more than once in this object` });
 			seen.add(key);
 			if (valueNode) walk(valueNode, [...path, key]);
 		}
@@ -114,7 +104,9 @@ export function parseJson(text: string, source: string): { value?: unknown; prob
 		const [error] = errors;
 		const { line, column } = lineAndColumn(text, error.offset);
 		const code = printParseErrorCode(error.error);
-		const atEnd = text.slice(error.offset + error.length).trim() === '' && ['UnexpectedEndOfString', 'CloseBraceExpected', 'CloseBracketExpected', 'ValueExpected', 'UnexpectedEndOfNumber', 'ColonExpected'].includes(code);
+		const atEnd =
+			text.slice(error.offset + error.length).trim() === '' &&
+			['UnexpectedEndOfString', 'CloseBraceExpected', 'CloseBracketExpected', 'ValueExpected', 'UnexpectedEndOfNumber', 'ColonExpected'].includes(code);
 		const truncated = atEnd && text.trim() !== '' ? ' (the text ends too early: is the file cut short?)' : '';
 		return { problems: [{ source: `${source}:${line}:${column}`, path: '', message: `not valid JSON: ${jsonErrorText[code] ?? code}${truncated}` }] };
 	}

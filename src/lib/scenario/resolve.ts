@@ -1,17 +1,8 @@
-import { parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { metricCount } from '../model/metrics';
 import { parameterById, parameterIds, type ParameterId } from '../model/parameters';
 import { monthToAbsolute } from '../time/months';
-import { locationOf, supportOf, withLocation, type ParameterValue } from '../model/parameter-values';
-import { formatPath, InputError, knownKeysFromSchema, lineAndColumn, problemsFromZod, type Problem } from '../problems';
-import {
-	scenarioDefaults,
-	scenarioFileSchema,
-	type ResolvedControl,
-	type Scenario,
-	type ScenarioEvent,
-	type ScenarioFile
-} from './schema';
+import { locationOf, supportOf, type ParameterValue } from '../model/parameter-values';
+import { InputError, type Problem } from '../problems';
+import { scenarioDefaults, type ResolvedControl, type Scenario, type ScenarioEvent, type ScenarioFile } from './schema';
 import { inputLimits, workProblem } from '../limits';
 import { parameterValueOf } from './controls';
 import { loadScenarioText, type LoadedScenarioFile } from './read';
@@ -124,7 +115,9 @@ function checkParameterValue(id: ParameterId, value: ParameterValue, source: str
 	const numbers: [string, number][] =
 		typeof value === 'number'
 			? [['', value]]
-			: Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && ['value', 'mean', 'median', 'mode', 'min', 'max'].includes(entry[0]));
+			: Object.entries(value).filter(
+					(entry): entry is [string, number] => typeof entry[1] === 'number' && ['value', 'mean', 'median', 'mode', 'min', 'max'].includes(entry[0])
+				);
 	for (const [key, x] of numbers) {
 		if (!within(x)) {
 			problems.push({
@@ -181,7 +174,13 @@ function checkTransitionRows(scenario: Scenario, source: string): Problem[] {
 	return transitionRows.flatMap(([regime, first, second]) => {
 		const total = supportOf(parameterValueOf(scenario, first))[1] + supportOf(parameterValueOf(scenario, second))[1];
 		return total > 1
-			? [{ source, path: `parameters.${first}`, message: `${first} + ${second} can reach ${Number(total.toPrecision(6))}: the chances of leaving the ${regime} regime in a month must add up to at most 1` }]
+			? [
+					{
+						source,
+						path: `parameters.${first}`,
+						message: `${first} + ${second} can reach ${Number(total.toPrecision(6))}: the chances of leaving the ${regime} regime in a month must add up to at most 1`
+					}
+				]
 			: [];
 	});
 }
@@ -194,7 +193,11 @@ export function checkScenario(scenario: Scenario, source: string): Problem[] {
 	if (last < first) problems.push({ source, path: 'end', message: `end ${scenario.end} is before start ${scenario.start}` });
 	const months = last - first + 1;
 	if (months > inputLimits.maxHorizonMonths) {
-		problems.push({ source, path: 'end', message: `the horizon ${scenario.start} … ${scenario.end} is ${months.toLocaleString('en-US')} months long; the limit is ${inputLimits.maxHorizonMonths} months (${inputLimits.maxHorizonMonths / 12} years)` });
+		problems.push({
+			source,
+			path: 'end',
+			message: `the horizon ${scenario.start} … ${scenario.end} is ${months.toLocaleString('en-US')} months long; the limit is ${inputLimits.maxHorizonMonths} months (${inputLimits.maxHorizonMonths / 12} years)`
+		});
 	} else if (months > 0) {
 		const work = workProblem(scenario.paths, months, source, 'paths');
 		if (work) problems.push(work);
@@ -214,11 +217,19 @@ export function checkScenario(scenario: Scenario, source: string): Problem[] {
 		if (control.min >= control.max) problems.push({ source, path: `${path}.max`, message: `max ${control.max} must be above min ${control.min}` });
 		const [low, high] = definition.bounds;
 		if (control.min < low || control.max > high) {
-			problems.push({ source, path, message: `slider range [${control.min}, ${control.max}] leaves the bounds of ${control.param}, ${describeRange(definition.bounds)} ${definition.unit}` });
+			problems.push({
+				source,
+				path,
+				message: `slider range [${control.min}, ${control.max}] leaves the bounds of ${control.param}, ${describeRange(definition.bounds)} ${definition.unit}`
+			});
 		}
 		const location = locationOf(parameterValueOf(scenario, control.param));
 		if (location < control.min || location > control.max) {
-			problems.push({ source, path, message: `the current value of ${control.param}, ${location}, is outside the slider range [${control.min}, ${control.max}]` });
+			problems.push({
+				source,
+				path,
+				message: `the current value of ${control.param}, ${location}, is outside the slider range [${control.min}, ${control.max}]`
+			});
 		}
 	});
 	const duplicates = scenario.controls.map((c) => c.param).filter((p, i, all) => all.indexOf(p) !== i);
@@ -227,7 +238,10 @@ export function checkScenario(scenario: Scenario, source: string): Problem[] {
 }
 
 /** Builds a library from scenario texts; files with problems are returned apart, with their problems. */
-export function buildLibrary(texts: readonly { source: string; text: string }[]): { library: Map<string, LoadedScenarioFile & { file: ScenarioFile }>; problems: Problem[] } {
+export function buildLibrary(texts: readonly { source: string; text: string }[]): {
+	library: Map<string, LoadedScenarioFile & { file: ScenarioFile }>;
+	problems: Problem[];
+} {
 	const library = new Map<string, LoadedScenarioFile & { file: ScenarioFile }>();
 	const problems: Problem[] = [];
 	for (const { source, text } of texts) {

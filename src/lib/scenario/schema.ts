@@ -11,14 +11,10 @@ import { runLimits } from '../limits';
  */
 const month = z.string().regex(monthPattern, 'a month written YYYY-MM, e.g. "2026-10"');
 /** A month a scenario simulates or pins: 1900-01 … 2200-12 (the horizon is at most 50 years besides). */
-const scenarioMonth = z
-	.string()
-	.regex(/^(19\d\d|2[01]\d\d|2200)-(0[1-9]|1[0-2])$/, 'a month written YYYY-MM between 1900-01 and 2200-12, e.g. "2026-10"');
+const scenarioMonth = z.string().regex(/^(19\d\d|2[01]\d\d|2200)-(0[1-9]|1[0-2])$/, 'a month written YYYY-MM between 1900-01 and 2200-12, e.g. "2026-10"');
 /** Longest delay or duration an event may draw, in months (the horizon is at most 600). */
 const MAX_EVENT_MONTHS = 1200;
-const scenarioId = z
-	.string()
-	.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens, e.g. "renewed-controls"');
+const scenarioId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens, e.g. "renewed-controls"');
 const integerRange = z.strictObject({ min: z.number().int().nonnegative().max(MAX_EVENT_MONTHS), max: z.number().int().nonnegative().max(MAX_EVENT_MONTHS) });
 
 const parameterShape = Object.fromEntries(
@@ -59,9 +55,7 @@ export const regimeEventSchema = z.strictObject({
 	durationFrom: monthsParameterId.optional().describe('a parameter (months) whose path value is the length; replaces durationMonths and end')
 });
 
-const hazardShape = Object.fromEntries(
-	timeVaryingParameterIds.map((id) => [id, z.number().min(0).max(1).optional().describe(parameterById[id].label)])
-);
+const hazardShape = Object.fromEntries(timeVaryingParameterIds.map((id) => [id, z.number().min(0).max(1).optional().describe(parameterById[id].label)]));
 export const hazardEventSchema = z.strictObject({
 	type: z.literal('hazard'),
 	...eventBase,
@@ -88,7 +82,9 @@ export const alliedDiversionEventSchema = z.strictObject({
 });
 export const licencePushEventSchema = z
 	.strictObject({ type: z.literal('licencePush'), ...eventBase, end: scenarioMonth.optional().describe('last month of the push; default: its start month') })
-	.describe("China clears licences in a batch: each month of the window, a share `licencePushShare` of the orders still in review is reviewed at once (e.g. after the June 2025 London framework)");
+	.describe(
+		'China clears licences in a batch: each month of the window, a share `licencePushShare` of the orders still in review is reviewed at once (e.g. after the June 2025 London framework)'
+	);
 export const noteEventSchema = z.strictObject({ type: z.literal('note'), ...eventBase, end: scenarioMonth.optional() });
 
 export const eventSchema = z.discriminatedUnion('type', [

@@ -76,7 +76,17 @@ const summaryLevels = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 /** Summarises a month-major series (`values[t * pathCount + i]`) month by month. */
 export function summariseSeries(values: Float64Array | Float32Array, pathCount: number, monthCount: number, unit: string): SeriesSummary {
 	const series = () => new Array<number>(monthCount).fill(0);
-	const summary: SeriesSummary = { unit, p5: series(), p25: series(), p50: series(), p75: series(), p95: series(), mean: series(), se50: series(), seMean: series() };
+	const summary: SeriesSummary = {
+		unit,
+		p5: series(),
+		p25: series(),
+		p50: series(),
+		p75: series(),
+		p95: series(),
+		mean: series(),
+		se50: series(),
+		seMean: series()
+	};
 	const scratch = new Float64Array(pathCount);
 	const plans = summaryLevels.map((p) => percentileRanks(pathCount, p));
 	const [errorLow, errorHigh] = quantileErrorRanks(pathCount, 0.5);
