@@ -2,8 +2,9 @@ import type { Figure } from '../notebook/figures';
 import { nextTask } from '../tasks';
 
 type PlotlyModule = typeof import('plotly.js-basic-dist-min');
+type PlotlyApi = PlotlyModule['default'];
 
-let plotly: Promise<PlotlyModule> | undefined;
+let plotly: Promise<PlotlyApi> | undefined;
 
 /** Resolves after the browser has painted once: Plotly (1.2 MB) must not delay the first paint. */
 function afterFirstPaint(): Promise<void> {
@@ -11,10 +12,11 @@ function afterFirstPaint(): Promise<void> {
 }
 
 /** Loads Plotly once, lazily, after the first paint. */
-export function loadPlotly(): Promise<PlotlyModule> {
+export function loadPlotly(): Promise<PlotlyApi> {
 	plotly ??= afterFirstPaint()
 		.then(() => import('plotly.js-basic-dist-min'))
-		.then((module) => (module as unknown as { default?: PlotlyModule }).default ?? module);
+		// The bundle is UMD: bundlers hand it over as its default export or as the module itself.
+		.then((module): PlotlyApi => module.default ?? module);
 	return plotly;
 }
 

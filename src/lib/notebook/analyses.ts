@@ -5,7 +5,7 @@ import { formatProblem, InputError } from '../problems';
 import type { ScenarioLibrary } from '../scenario/resolve';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
-import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, FinishedAnalysis } from '../runner/protocol';
+import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, AnalysisResultOf, FinishedAnalysis } from '../runner/protocol';
 import type { Cell, LeverChoice } from './cells';
 import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
 
@@ -55,8 +55,15 @@ export interface AnalysisCellState {
 /** The result in a finished view, if it is of this kind. */
 export function resultOf<K extends AnalysisKind>(view: AnalysisView | undefined, kind: K): AnalysisResultFor<K> | undefined {
 	const outcome = view?.outcome;
-	if (outcome?.status !== 'done' || outcome.result.kind !== kind) return undefined;
-	return outcome.result.result as unknown as AnalysisResultFor<K>;
+	if (outcome?.status !== 'done') return undefined;
+	const tagged: TaggedResult = outcome.result;
+	return isOfKind(tagged, kind) ? tagged.result : undefined;
+}
+
+type TaggedResult = { kind: AnalysisKind; result: unknown };
+
+function isOfKind<K extends AnalysisKind>(tagged: TaggedResult, kind: K): tagged is AnalysisResultOf<K> {
+	return tagged.kind === kind;
 }
 
 /** The input problem the worker reported, if any. */

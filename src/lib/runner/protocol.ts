@@ -159,6 +159,7 @@ export interface AnalysisResults {
 	formula: FormulaCellResult;
 }
 
-export type AnalysisResultOf = { [K in AnalysisKind]: { kind: K; result: AnalysisResults[K] } }[AnalysisKind];
+/** A result tagged with its kind; with a kind `K`, the results of that kind. */
+export type AnalysisResultOf<Kinds extends AnalysisKind = AnalysisKind> = { [K in Kinds]: { kind: K; result: AnalysisResults[K] } }[Kinds];
 
 export type AnalysisResultFor<K extends AnalysisKind> = AnalysisResults[K];
