@@ -37,8 +37,8 @@ export function pathBytes(paths: number, months: number): number {
 }
 
 /** The most paths whose metrics fit in the memory budget over `months` months. */
-export function maxPathsFor(months: number): number {
-	return Math.floor(inputLimits.maxPathBytes / (Math.max(1, months) * metricCount * Float32Array.BYTES_PER_ELEMENT));
+export function maxPathsFor(months: number, budgetBytes: number = inputLimits.maxPathBytes): number {
+	return Math.floor(budgetBytes / pathBytes(1, Math.max(1, months)));
 }
 
 function megabytes(bytes: number): string {

@@ -2,9 +2,8 @@ import { applyControlValues, controlDefaults, type ControlAdjustment } from '../
 import { resolveScenario, type ScenarioLibrary } from '../scenario/resolve';
 import type { Problem } from '../problems';
 import type { Scenario, ScenarioFile } from '../scenario/schema';
-import { metricCount } from '../model/metrics';
 import { cellTextLimits, defaultCells, MAX_CELLS, type Cell } from './cells';
-import { runLimits } from '../limits';
+import { maxPathsFor, runLimits } from '../limits';
 
 /**
  * Bounds the notebook keeps within, so nothing hangs the page and nothing is saved that cannot be
@@ -32,8 +31,7 @@ export const notebookLimits = {
 
 /** The most paths a run over `months` months may have in the notebook: the path limit, or fewer when the horizon is long. */
 export function maxPathsOver(months: number): number {
-	const fit = Math.floor(notebookLimits.maxPathBytes / (Math.max(1, months) * metricCount * Float32Array.BYTES_PER_ELEMENT));
-	return Math.max(notebookLimits.minPaths, Math.min(notebookLimits.maxPaths, fit));
+	return Math.max(notebookLimits.minPaths, Math.min(notebookLimits.maxPaths, maxPathsFor(months, notebookLimits.maxPathBytes)));
 }
 
 /**
