@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { collectErrors, exportsChart, settled } from './pages';
 
@@ -16,13 +17,14 @@ test('print emulation draws every chart at the printed width under a header nami
 	await expect(page.getByText('Drawing the chart…')).toHaveCount(0);
 	const header = page.getByTestId('print-header');
 	await expect(header).toBeVisible();
-	await expect(header).toContainText('Scenario: Baseline (baseline)');
+	await expect(header).toContainText(/Scenario: Baseline.*\(baseline\)/);
+	await expect(header).toContainText('Seed 20250604 · 10,000 paths · model version');
 	await expect(header).toContainText(fingerprint);
 	await expect(page.getByTestId('export-report')).toBeHidden();
 	const widths = await page.locator('[data-drawn] .main-svg').evaluateAll((svgs) => svgs.map((svg) => svg.getBoundingClientRect().width));
 	for (const width of widths) expect(width).toBeLessThanOrEqual(650);
 
-	const pdf = await page.pdf({ format: 'A4' });
+	const pdf = await page.pdf({ format: 'A4', path: 'test-results/print-report.pdf' });
 	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 	expect(pdf.length).toBeGreaterThan(100_000);
 	await page.emulateMedia({ media: 'screen' });
@@ -56,4 +58,21 @@ test("the charts' mode bar offers zoom, pan and reset only, never Plotly's cloud
 	const bar = (await chart.locator('.modebar-container').boundingBox())!;
 	const title = (await chart.locator('.gtitle').boundingBox())!;
 	expect(bar.y + bar.height).toBeLessThanOrEqual(title.y);
+});
+
+test('a downloaded chart image is taller than the chart: the run and the event key are stamped above and below it', async ({ page }) => {
+	await page.goto('/');
+	await settled(page);
+	const figure = page.locator('.figure', { has: page.locator(exportsChart) });
+	const downloading = page.waitForEvent('download');
+	await figure.getByRole('button', { name: 'Download PNG' }).click();
+	const download = await downloading;
+	// Kept under test-results/ for a reviewer to look at.
+	const file = 'test-results/chart-export.png';
+	await download.saveAs(file);
+	const png = readFileSync(file);
+	// A PNG's width and height are the first two big-endian words of its IHDR chunk.
+	const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+	expect(width).toBeGreaterThanOrEqual(900);
+	expect(height).toBeGreaterThan(340 + 2 * 15 + 7 * 15);
 });
