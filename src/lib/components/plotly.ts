@@ -1,5 +1,7 @@
-import type { Figure } from '../notebook/figures';
+import type { Config } from 'plotly.js-dist-min';
+import { stampedFigure, type ChartStamp, type Figure } from '../notebook/figures';
 import { nextTask } from '../tasks';
+import { downloadUrl } from './download';
 
 type PlotlyModule = typeof import('plotly.js-basic-dist-min');
 type PlotlyApi = PlotlyModule['default'];
@@ -18,6 +20,24 @@ export function loadPlotly(): Promise<PlotlyApi> {
 		// The bundle is UMD: bundlers hand it over as its default export or as the module itself.
 		.then((module): PlotlyApi => module.default ?? module);
 	return plotly;
+}
+
+/**
+ * The mode bar: zoom, pan and reset only, shown while the pointer is over the chart. Never Plotly's
+ * "send to cloud" (it would upload the chart's data to Plotly's servers) nor its logo link; the cell's own
+ * download button replaces Plotly's, adding what the run was to the image.
+ */
+const plotConfig: Partial<Config> = {
+	responsive: true,
+	displayModeBar: 'hover',
+	modeBarButtons: [['zoom2d', 'pan2d', 'resetScale2d']],
+	showSendToCloud: false,
+	displaylogo: false
+};
+
+/** The mode bar's buttons are for the pointer: a keyboard user meets one control per chart, its download button. */
+function keepModeBarOutOfTabOrder(element: HTMLElement): void {
+	for (const button of element.querySelectorAll('.modebar-btn')) button.setAttribute('tabindex', '-1');
 }
 
 const pending = new Map<HTMLElement, { figure: Figure; done: () => void }>();
@@ -58,11 +78,39 @@ async function drainQueue(): Promise<void> {
 		const { figure, done } = pending.get(element)!;
 		pending.delete(element);
 		if (element.isConnected) {
-			await Plotly.react(element, figure.data, figure.layout, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['lasso2d', 'select2d'] });
+			await Plotly.react(element, figure.data, figure.layout, plotConfig);
+			keepModeBarOutOfTabOrder(element);
 		}
 		done();
 	}
 	drawing = false;
+	drained?.resolve();
+	drained = undefined;
+}
+
+let drained: PromiseWithResolvers<void> | undefined;
+const resizing = new Set<Promise<unknown>>();
+
+/** Fits a drawn chart to its element's width again (the element's width changed: printing started or ended). */
+export async function resizeFigure(element: HTMLElement): Promise<void> {
+	const Plotly = await loadPlotly();
+	if (!element.isConnected) return;
+	const resized = Plotly.relayout(element, { autosize: true });
+	resizing.add(resized);
+	await resized.finally(() => resizing.delete(resized));
+}
+
+/** Resolves once every chart asked to draw or resize (in this task or earlier) has done so. */
+export async function chartsDrawn(): Promise<void> {
+	await nextTask();
+	while (drawing || pending.size > 0 || resizing.size > 0) {
+		if (drawing || pending.size > 0) {
+			drained ??= Promise.withResolvers();
+			await drained.promise;
+		}
+		await Promise.all(resizing);
+		await nextTask();
+	}
 }
 
 export function forgetFigure(element: HTMLElement): void {
@@ -71,7 +119,11 @@ export function forgetFigure(element: HTMLElement): void {
 	if (plotly) void plotly.then((Plotly) => Plotly.purge(element));
 }
 
-export async function downloadPng(element: HTMLElement, filename: string): Promise<void> {
+/** Saves a figure as a PNG image, stamped with the run it was drawn from when given. */
+export async function downloadPng(figure: Figure, filename: string, width: number, stamp?: ChartStamp): Promise<void> {
 	const Plotly = await loadPlotly();
-	await Plotly.downloadImage(element, { format: 'png', filename, width: element.clientWidth || 900, height: element.clientHeight || 400 });
+	// Plotly writes into the figure it draws: the exported copy must not touch the chart on screen.
+	const shown = structuredClone(stamp ? stampedFigure(figure, stamp, width) : { ...figure, layout: { ...figure.layout, width } });
+	const url = await Plotly.toImage(shown, { format: 'png', width, height: shown.layout.height ?? 400 });
+	downloadUrl(`${filename}.png`, url);
 }

@@ -3,7 +3,7 @@ import type { MetricSummary } from '../engine/summary';
 import { metricDefinitions, type MetricName } from '../model/metrics';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
 import type { MonthlyHistogram, StageSummary } from '../runner/protocol';
-import { displayScale, displayUnit, hoverFormat } from './format';
+import { displayScale, displayUnit, formatPaths, hoverFormat } from './format';
 
 /** A Plotly figure as plain data: what a chart cell draws, and what the figure tests read. */
 export interface Figure {
@@ -56,27 +56,58 @@ function eventEnd(event: ScenarioEvent): string | undefined {
 	return 'end' in event ? event.end : undefined;
 }
 
-/** An event drawn on a chart, numbered as its marker is. */
+/** An event drawn on a chart, numbered as the key below the chart lists it. */
 export interface EventNote {
 	number: number;
 	month: string;
 	label: string;
 }
 
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2025-04" as a reader says it: "Apr 2025". */
+export function monthInWords(month: string): string {
+	const [year, number] = month.split('-');
+	return `${monthNames[Number(number) - 1]} ${year}`;
+}
+
+function monthCount(month: string): number {
+	const [year, number] = month.split('-').map(Number);
+	return year * 12 + number - 1;
+}
+
 /**
- * Dated events: a dotted line at each start (a shaded window when it has an end) and a numbered
- * marker whose hover reads the label. Markers on a hidden overlay axis stay at the top whatever
- * the data's range; they cost far less to draw than Plotly's text annotations.
+ * Events starting fewer than this many months after the first of a group share its marker: about 2 % of the
+ * axis, the width of a numbered marker on a chart the width of a notebook cell (3 months on an 11-year axis).
+ */
+export function crowdingMonths(months: readonly string[]): number {
+	return Math.max(1, Math.ceil(0.02 * months.length));
+}
+
+/** "3" for one event, "3–5" for a group. */
+function markerText(group: readonly EventNote[]): string {
+	const first = group[0].number;
+	const last = group.at(-1)!.number;
+	return first === last ? String(first) : `${first}–${last}`;
+}
+
+/** Plotly reads a few HTML tags in hover and annotation text: a label's own angle brackets must stay text. */
+function plotlyText(text: string): string {
+	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/**
+ * Dated events, numbered in date order: a dotted line at each start (a shaded window when it has an end) and
+ * one numbered marker per group of events that crowd together ("3–5"), whose hover reads their labels. The
+ * notes are the key listed below the chart. Markers on a hidden overlay axis stay at the top whatever the
+ * data's range; they cost far less to draw than Plotly's text annotations.
  */
 export function eventMarks(events: readonly ScenarioEvent[], months: readonly string[]): { shapes: Partial<Shape>[]; markers: Data; notes: EventNote[] } {
 	const shapes: Partial<Shape>[] = [];
-	const notes: EventNote[] = [];
-	const heights: number[] = [];
 	const first = months[0];
 	const last = months.at(-1)!;
-	const perMonth = new Map<string, number>();
-	for (const event of events) {
-		if (event.start < first || event.start > last) continue;
+	const shown = events.filter((event) => event.start >= first && event.start <= last).sort((a, b) => a.start.localeCompare(b.start));
+	for (const event of shown) {
 		const end = eventEnd(event);
 		if (end !== undefined && end > event.start) {
 			shapes.push({
@@ -102,22 +133,26 @@ export function eventMarks(events: readonly ScenarioEvent[], months: readonly st
 			y1: 1,
 			line: { color: chartColours.event, width: 1, dash: 'dot' }
 		});
-		const stacked = perMonth.get(event.start) ?? 0;
-		perMonth.set(event.start, stacked + 1);
-		notes.push({ number: notes.length + 1, month: event.start, label: event.label });
-		heights.push(0.96 - 0.08 * stacked);
+	}
+	const notes = shown.map((event, k): EventNote => ({ number: k + 1, month: event.start, label: event.label }));
+	const crowding = crowdingMonths(months);
+	const groups: EventNote[][] = [];
+	for (const note of notes) {
+		const group = groups.at(-1);
+		if (group && monthCount(note.month) - monthCount(group[0].month) < crowding) group.push(note);
+		else groups.push([note]);
 	}
 	const markers = {
 		type: 'scatter',
 		mode: 'markers+text',
 		name: 'Events',
-		x: notes.map((note) => monthDate(note.month)),
-		y: heights,
+		x: groups.map((group) => monthDate(group[0].month)),
+		y: groups.map(() => 0.96),
 		yaxis: 'y2',
-		text: notes.map((note) => String(note.number)),
+		text: groups.map(markerText),
 		textposition: 'middle right',
 		textfont: { size: 10, color: 'rgb(70, 70, 70)' },
-		hovertext: notes.map((note) => `${note.number}. ${note.label}`),
+		hovertext: groups.map((group) => group.map((note) => plotlyText(`${note.number}. ${monthInWords(note.month)}: ${note.label}`)).join('<br>')),
 		hovertemplate: '%{hovertext}<extra></extra>',
 		marker: { symbol: 'diamond', size: 7, color: chartColours.event },
 		showlegend: false
@@ -261,6 +296,78 @@ export function distributionFigure(
 			],
 			margin: { t: 48, r: 16, b: 48, l: 64 },
 			height: 300
+		}
+	};
+}
+
+/** The run a chart was drawn from, as an exported image names it. */
+export interface ChartStamp {
+	scenario: { id: string; title: string };
+	seed: number;
+	paths: number;
+	modelVersion: string;
+	/** Undefined for a preview: only the complete run has one. */
+	fingerprint: string | undefined;
+	/** The chart's event key, when it has events. */
+	events?: readonly EventNote[];
+}
+
+/** The lines naming the run above an exported chart. */
+export function stampLines(stamp: ChartStamp): string[] {
+	const fingerprint = stamp.fingerprint
+		? `results fingerprint ${stamp.fingerprint} (the same numbers always give the same fingerprint)`
+		: 'preview: the fingerprint comes with the complete run';
+	return [
+		`Scenario: ${stamp.scenario.title} (${stamp.scenario.id})`,
+		`Seed ${stamp.seed} · ${formatPaths(stamp.paths)} · model version ${stamp.modelVersion} · ${fingerprint}`
+	];
+}
+
+/** The event key's lines below an exported chart. */
+export function eventKeyLines(events: readonly EventNote[]): string[] {
+	return events.length === 0 ? [] : ['Events', ...events.map((note) => `${note.number}. ${monthInWords(note.month)}: ${note.label}`)];
+}
+
+const stampLineHeight = 15;
+/** Room for a title drawn at the top of the image, above the stamp. */
+const titleRoom = 40;
+/** Room below the plot for the value axis's tick labels and the legend, above the event key. */
+const axisAndLegendRoom = 80;
+
+/**
+ * A copy of a figure for an exported image: the run's stamp under the title and the event key under the
+ * legend, in margins added to the figure's own, so the plot keeps its size.
+ */
+export function stampedFigure(figure: Figure, stamp: ChartStamp, width: number): Figure {
+	const layout = figure.layout;
+	const margin = { t: 48, r: 16, b: 48, l: 64, ...layout.margin };
+	const header = stampLines(stamp);
+	const key = eventKeyLines(stamp.events ?? []);
+	const top = titleRoom + header.length * stampLineHeight + 8;
+	const bottom = key.length === 0 ? margin.b : axisAndLegendRoom + key.length * stampLineHeight + 8;
+	const note = (text: string[], y: number, yanchor: 'top' | 'bottom', yshift: number) => ({
+		text: text.map(plotlyText).join('<br>'),
+		xref: 'paper' as const,
+		yref: 'paper' as const,
+		x: 0,
+		y,
+		xanchor: 'left' as const,
+		yanchor,
+		yshift,
+		align: 'left' as const,
+		showarrow: false,
+		font: { size: 11, color: 'rgb(60, 60, 60)' }
+	});
+	const title = typeof layout.title === 'object' ? layout.title : { text: layout.title };
+	return {
+		data: figure.data,
+		layout: {
+			...layout,
+			title: { ...title, x: 0, xref: 'paper', xanchor: 'left', y: 1, yref: 'container', yanchor: 'top', pad: { t: 12 } },
+			width,
+			height: (layout.height ?? 340) + top - margin.t + bottom - margin.b,
+			margin: { ...margin, t: top, b: bottom },
+			annotations: [...(layout.annotations ?? []), note(header, 1, 'bottom', 6), ...(key.length > 0 ? [note(key, 0, 'top', -axisAndLegendRoom)] : [])]
 		}
 	};
 }
