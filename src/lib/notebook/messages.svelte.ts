@@ -51,6 +51,7 @@ export class MessageBoard {
 	/** Fields whose messages a component shows next to their input (how many such components, by field). */
 	#shownFields = $state<Record<string, number>>({});
 	#nextId = 1;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- timers, never read by a template
 	readonly #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
 	/** Tells a text; a message about a field replaces the field's earlier ones. */

@@ -4,7 +4,7 @@ import { problemText } from './analyses';
 import type { NotebookEditor } from './editing.svelte';
 import { HistoryEntries, type EntryMode } from './history';
 import type { MessageAction, MessageBoard } from './messages.svelte';
-import { changedValues, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
+import { canonicalJson, changedValues, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
 
 export const STORAGE_KEY = 'magnet-scenarios:notebook';
 /** The notebook a link (or a restore) replaced, kept so the user can restore it. */
@@ -43,7 +43,7 @@ interface SavedNotebook {
 
 /** A notebook as history entries are compared: its state, the fingerprint aside. */
 function stateKey(payload: SharePayload): string {
-	return JSON.stringify(payload.state);
+	return canonicalJson(payload.state);
 }
 
 /** Whether two payloads hold the same notebook (their fingerprints aside). */

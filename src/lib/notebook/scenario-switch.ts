@@ -1,10 +1,10 @@
 import type { Scenario } from '../scenario/schema';
 import { defaultComparisonTarget, defaultDistributionMonth, type Cell } from './cells';
-import { changedValues, clampPaths, defaultState, type NotebookState } from './state';
+import { canonicalJson, changedValues, clampPaths, defaultState, type NotebookState } from './state';
 
 /** What a notebook holds that its scenario's own notebook does not: collapsing a cell is layout, not work. */
 function workOf(state: NotebookState, base: Scenario) {
-	return JSON.stringify({
+	return canonicalJson({
 		values: changedValues(base, state.scenario.values),
 		seed: state.seed,
 		paths: state.paths,
@@ -42,7 +42,7 @@ export function keptNotebook(state: NotebookState, from: Scenario, to: Scenario,
 	const toControls = new Set<string>(to.controls.map((control) => control.param));
 	const values = Object.fromEntries(Object.entries(changedValues(from, state.scenario.values)).filter(([param]) => toControls.has(param)));
 	const cells = state.cells.map((cell) => {
-		const untouched = before.cells.some((own) => JSON.stringify({ ...own, collapsed: cell.collapsed }) === JSON.stringify(cell));
+		const untouched = before.cells.some((own) => canonicalJson({ ...own, collapsed: cell.collapsed }) === canonicalJson(cell));
 		const counterpart = untouched ? fresh.cells.find((own) => own.id === cell.id && own.kind === cell.kind) : undefined;
 		return counterpart ? { ...counterpart, collapsed: cell.collapsed } : fitted(cell, to, libraryIds);
 	});
