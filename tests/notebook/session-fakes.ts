@@ -7,6 +7,7 @@ import { scenario, testLibrary } from './fixtures';
 import { defaultCells } from '../../src/lib/notebook/cells';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT } from '../../src/lib/notebook/link';
 import type { NotebookState } from '../../src/lib/notebook/state';
+import type { EntryMode } from '../../src/lib/notebook/history';
 import { modelVersion } from '../../src/lib/model/version';
 
 /** Fakes and helpers the session tests share: runs and analyses in this thread at tiny path counts, storage in memory. */
@@ -59,8 +60,14 @@ export function session(
 	analyser = fakeAnalyser().analyser
 ) {
 	const fragments: string[] = [];
-	const notebook = new NotebookSession(testLibrary(), { runner, analyser, storage, writeFragment: (f) => fragments.push(f), restartRunner });
-	return { notebook, fragments, storage };
+	/** How each fragment was written: a new history entry or over the current one. */
+	const modes: EntryMode[] = [];
+	const writeFragment = (fragment: string, mode: EntryMode) => {
+		fragments.push(fragment);
+		modes.push(mode);
+	};
+	const notebook = new NotebookSession(testLibrary(), { runner, analyser, storage, writeFragment, restartRunner });
+	return { notebook, fragments, modes, storage };
 }
 
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -17,7 +17,10 @@ export interface ControlsView {
 
 /** What the controls cell asks of the notebook. */
 export interface ControlsActions {
+	/** Each step of a drag. */
 	setControl(param: string, value: number): void;
+	/** The slider was released or a number typed: one step back in the browser's history undoes the whole move. */
+	commitControl(): void;
 	resetControl(param: string): void;
 	resetAll(): void;
 	setSeed(seed: number): void;

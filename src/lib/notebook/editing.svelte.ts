@@ -15,12 +15,18 @@ import {
 	runHistograms,
 	updateCell,
 	withinTextLimits,
+	cellKindLabels,
+	cellTextLimits,
+	type Cell,
 	type CellChange,
 	type CellKind,
 	type LimitedText
 } from './cells';
 import { formatQuantity } from './format';
+import type { ChangeKind } from './history';
 import { DEFAULT_SCENARIO_ID } from './library';
+import { controlField, type TellOptions } from './messages.svelte';
+import { isEdited, keptNotebook } from './scenario-switch';
 import { changedValues, clampPaths, defaultState, maxPathsOver, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
 
 const textLabels: Record<LimitedText, string> = {
@@ -33,7 +39,13 @@ const textLabels: Record<LimitedText, string> = {
 
 /** What the editor tells the rest of the notebook. */
 export interface EditingHooks {
-	tell(text: string): void;
+	tell(text: string, options?: TellOptions): void;
+	/** A change the browser's history should hold: a deliberate one, or a step of a gesture (see `ChangeKind`). */
+	changed(kind: ChangeKind): void;
+	/** A slider was released: the gesture's history entry is finished. */
+	gestureEnded(): void;
+	/** The cell removal Undo would bring back, described for the user; undefined when there is none. */
+	undoable(description: string | undefined): void;
 	/** The scenario, a slider, the seed or the path count changed. */
 	settingsChanged(): void;
 	/** A cell was added, removed, moved or changed. */
@@ -43,6 +55,12 @@ export interface EditingHooks {
 	/** What keeps a notebook from being saved and opened again (an import is checked with it first). */
 	saveProblems(state: NotebookState, resolved: ResolvedChoice): Promise<string[]>;
 }
+
+/** How many removed cells Undo can bring back, the last first. */
+export const MAX_UNDO = 10;
+
+/** What keeps the user's work when another scenario is picked. */
+export type SwitchChoice = 'keep' | 'replace';
 
 /**
  * What the user edits: which scenario with which slider values, the seed, the path count and the
@@ -56,6 +74,8 @@ export class NotebookEditor {
 	/** Ids of cells far from the screen (see `cellNearScreen`). */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping, never read by a template
 	readonly #offScreenCells = new Set<string>();
+	/** Removed cells with their position, the last removed last. */
+	#removed: { cell: Cell; index: number }[] = [];
 
 	constructor(
 		readonly library: ScenarioLibrary,
@@ -86,41 +106,72 @@ export class NotebookEditor {
 		return [];
 	}
 
-	selectScenario(id: string): void {
+	/** Whether the notebook differs from the one its scenario opens with (see `isEdited`): then picking another scenario asks first. */
+	get edited(): boolean {
+		return isEdited(this.state, this.resolved.base, this.libraryIds);
+	}
+
+	/**
+	 * Opens another scenario: its own notebook (`replace`), or the user's work carried over to it
+	 * (`keep`, see `keptNotebook`).
+	 */
+	selectScenario(id: string, choice: SwitchChoice = 'replace'): void {
+		let next: NotebookState;
+		let resolved: ResolvedChoice;
 		try {
-			this.adopt(this.defaultStateFor(id));
+			next = this.defaultStateFor(id);
+			resolved = resolveChoice(next.scenario, this.library);
+			if (choice === 'keep') {
+				next = keptNotebook($state.snapshot(this.state) as NotebookState, this.resolved.base, resolved.base, this.libraryIds);
+				resolved = resolveChoice(next.scenario, this.library);
+				this.reportAdjustments(resolved);
+				next.scenario.values = this.appliedValues(resolved);
+			}
 		} catch (error) {
 			this.hooks.tell(`Scenario "${id}" cannot be opened: ${problemText(error)}`);
 			return;
 		}
+		this.adopt(next, resolved);
+		this.hooks.changed('deliberate');
 		this.hooks.settingsChanged();
 	}
 
-	/** Sets a slider; a value outside its range is clamped and the user told. */
+	/**
+	 * Sets a slider; a value outside its range is clamped and the user told, next to the slider.
+	 * Called for each step of a drag: `commitControl` says when the slider is released (or a number typed).
+	 */
 	setControl(param: string, value: number): void {
 		const control = this.resolved.base.controls.find((c) => c.param === param);
 		if (!control) return;
 		if (!Number.isFinite(value)) {
-			this.hooks.tell(`${control.label}: enter a number in ${control.unit}.`);
+			this.hooks.tell(`${control.label}: enter a number in ${control.unit}.`, { field: controlField(param) });
 			return;
 		}
 		const resolved = resolveChoice({ ...this.state.scenario, values: { ...this.state.scenario.values, [param]: value } }, this.library);
 		this.reportAdjustments(resolved);
 		this.state.scenario.values = this.appliedValues(resolved);
 		this.resolved = resolved;
+		this.hooks.changed('continuous');
 		this.hooks.settingsChanged();
+	}
+
+	/** The slider was released, or its number typed: the value set last gets a history entry of its own. */
+	commitControl(): void {
+		this.hooks.gestureEnded();
 	}
 
 	resetControl(param: string): void {
 		const { [param]: _removed, ...rest } = this.state.scenario.values;
 		this.state.scenario.values = rest;
 		this.resolved = resolveChoice(this.state.scenario, this.library);
+		this.hooks.changed('deliberate');
 		this.hooks.settingsChanged();
 	}
 
 	resetAllControls(): void {
 		this.state.scenario.values = {};
 		this.resolved = resolveChoice(this.state.scenario, this.library);
+		this.hooks.changed('deliberate');
 		this.hooks.settingsChanged();
 	}
 
@@ -130,10 +181,11 @@ export class NotebookEditor {
 
 	setSeed(seed: number): void {
 		if (!Number.isInteger(seed) || seed < 0 || seed > notebookLimits.maxSeed) {
-			this.hooks.tell(`The seed must be a whole number from 0 to ${notebookLimits.maxSeed.toLocaleString('en-US')}; ${seed} was not used.`);
+			this.hooks.tell(`The seed must be a whole number from 0 to ${notebookLimits.maxSeed.toLocaleString('en-US')}; ${seed} was not used.`, { field: 'seed' });
 			return;
 		}
 		this.state.seed = seed;
+		this.hooks.changed('deliberate');
 		this.hooks.settingsChanged();
 	}
 
@@ -143,7 +195,7 @@ export class NotebookEditor {
 
 	setPaths(paths: number): void {
 		if (!Number.isFinite(paths)) {
-			this.hooks.tell('The path count must be a number of paths.');
+			this.hooks.tell('The path count must be a number of paths.', { field: 'paths' });
 			return;
 		}
 		const limit = maxPathsOver(this.horizonMonths());
@@ -154,10 +206,12 @@ export class NotebookEditor {
 					? ` (at most ${limit.toLocaleString('en-US')} over this scenario's ${this.horizonMonths().toLocaleString('en-US')} months)`
 					: '';
 			this.hooks.tell(
-				`${paths.toLocaleString('en-US')} paths is outside the range ${notebookLimits.minPaths.toLocaleString('en-US')} – ${notebookLimits.maxPaths.toLocaleString('en-US')} paths${why}; ${clamped.toLocaleString('en-US')} paths are used.`
+				`${paths.toLocaleString('en-US')} paths is outside the range ${notebookLimits.minPaths.toLocaleString('en-US')} – ${notebookLimits.maxPaths.toLocaleString('en-US')} paths${why}; ${clamped.toLocaleString('en-US')} paths are used.`,
+				{ field: 'paths' }
 			);
 		}
 		this.state.paths = clamped;
+		this.hooks.changed('deliberate');
 		this.hooks.settingsChanged();
 	}
 
@@ -167,17 +221,44 @@ export class NotebookEditor {
 			return;
 		}
 		this.state.cells = addCell(this.state.cells, newCell(kind, this.state.cells, this.resolved.base, this.libraryIds));
+		this.hooks.changed('deliberate');
 		this.hooks.cellsChanged();
 	}
 
+	/** Removes a cell; Undo brings it back (the last few removed, the last first). */
 	removeCell(id: string): void {
+		const index = this.state.cells.findIndex((cell) => cell.id === id);
+		if (index < 0) return;
 		this.hooks.removingCell(id);
+		this.#removed = [...this.#removed, { cell: $state.snapshot(this.state.cells[index]) as Cell, index }].slice(-MAX_UNDO);
 		this.state.cells = removeCell(this.state.cells, id);
+		this.offerUndo();
+		this.hooks.changed('deliberate');
 		this.hooks.cellsChanged();
+	}
+
+	/** Puts back the cell removed last, where it was, with its settings; says whether there was one. */
+	undoRemove(): boolean {
+		const last = this.#removed.at(-1);
+		if (!last) return false;
+		if (this.state.cells.length >= notebookLimits.maxCells) {
+			this.hooks.tell(`A notebook has at most ${notebookLimits.maxCells} cells; remove one to bring the removed cell back.`);
+			return false;
+		}
+		this.#removed = this.#removed.slice(0, -1);
+		// A cell added since may have taken its id: it then comes back under a new one.
+		const taken = this.state.cells.some((cell) => cell.id === last.cell.id);
+		const cell = taken ? { ...last.cell, id: newCell(last.cell.kind, this.state.cells, this.resolved.base, this.libraryIds).id } : last.cell;
+		this.state.cells = addCell(this.state.cells, cell, Math.min(last.index, this.state.cells.length));
+		this.offerUndo();
+		this.hooks.changed('deliberate');
+		this.hooks.cellsChanged();
+		return true;
 	}
 
 	moveCell(id: string, offset: -1 | 1): void {
 		this.state.cells = moveCell(this.state.cells, id, offset);
+		this.hooks.changed('deliberate');
 		this.hooks.cellsChanged();
 	}
 
@@ -190,6 +271,9 @@ export class NotebookEditor {
 			);
 		}
 		this.state.cells = updateCell(this.state.cells, id, limited.change);
+		// Typing (a narrative, a threshold, a formula) is a gesture; any other setting is a deliberate change.
+		const typing = Object.keys(limited.change).some((key) => key in cellTextLimits);
+		this.hooks.changed(typing ? 'continuous' : 'deliberate');
 		this.hooks.cellsChanged();
 	}
 
@@ -217,6 +301,7 @@ export class NotebookEditor {
 			return false;
 		}
 		this.adopt(state, resolved);
+		this.hooks.changed('deliberate');
 		this.hooks.settingsChanged();
 		return true;
 	}
@@ -265,7 +350,8 @@ export class NotebookEditor {
 		for (const { param, requested, applied } of resolved.clamped) {
 			const control = resolved.base.controls.find((c) => c.param === param)!;
 			this.hooks.tell(
-				`${control.label}: ${formatQuantity(requested, control.unit)} is outside the slider range ${formatQuantity(control.min, control.unit)} – ${formatQuantity(control.max, control.unit)}; it was set to ${formatQuantity(applied, control.unit)}.`
+				`${control.label}: ${formatQuantity(requested, control.unit)} is outside the slider range ${formatQuantity(control.min, control.unit)} – ${formatQuantity(control.max, control.unit)}; it was set to ${formatQuantity(applied, control.unit)}.`,
+				{ field: controlField(param) }
 			);
 		}
 	}
@@ -280,8 +366,18 @@ export class NotebookEditor {
 		return defaultState(resolved.base, this.libraryIds);
 	}
 
+	/** Offers to undo the last removal, if any (see `undoRemove`). */
+	private offerUndo(): void {
+		const last = this.#removed.at(-1);
+		this.hooks.undoable(last && `${cellKindLabels[last.cell.kind]} removed (it was cell ${last.index + 1}).`);
+	}
+
+	/** Another notebook replaces this one: removals from this one are not undone into it. */
 	private adopt(state: NotebookState, resolved = resolveChoice(state.scenario, this.library)): void {
 		this.state = state;
 		this.resolved = resolved;
+		if (this.#removed.length === 0) return;
+		this.#removed = [];
+		this.offerUndo();
 	}
 }

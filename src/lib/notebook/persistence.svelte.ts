@@ -2,17 +2,18 @@ import { modelVersion } from '../model/version';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, stateProblems, type SharePayload } from './link';
 import { problemText } from './analyses';
 import type { NotebookEditor } from './editing.svelte';
+import { HistoryEntries, type EntryMode } from './history';
 import type { MessageAction, MessageBoard } from './messages.svelte';
-import { changedValues, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
+import { canonicalJson, changedValues, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
 
 export const STORAGE_KEY = 'magnet-scenarios:notebook';
 /** The notebook a link (or a restore) replaced, kept so the user can restore it. */
 export const BACKUP_KEY = 'magnet-scenarios:notebook-previous';
 export const URL_WRITE_DELAY_MS = 300;
 
-/** Where the notebook is kept: the URL fragment and local storage. */
+/** Where the notebook is kept: the URL fragment (a new history entry, or over the current one) and local storage. */
 export interface PersistenceEnvironment {
-	writeFragment(fragment: string): void;
+	writeFragment(fragment: string, mode: EntryMode): void;
 	storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
 }
 
@@ -40,9 +41,14 @@ interface SavedNotebook {
 	problems: string[];
 }
 
+/** A notebook as history entries are compared: its state, the fingerprint aside. */
+function stateKey(payload: SharePayload): string {
+	return canonicalJson(payload.state);
+}
+
 /** Whether two payloads hold the same notebook (their fingerprints aside). */
 function sameState(a: SharePayload, b: SharePayload): boolean {
-	return JSON.stringify(a.state) === JSON.stringify(b.state);
+	return stateKey(a) === stateKey(b);
 }
 
 /** A notebook as a link carries it: slider values that differ from the scenario's own, the model version, the fingerprint when known. */
@@ -61,6 +67,8 @@ export class NotebookPersistence {
 	/** Whether local storage holds a previous notebook the user can restore. */
 	hasPrevious = $state(false);
 	shareCheck = $state<ShareCheck | undefined>();
+	/** Which writes push a history entry and which replace the current one. */
+	readonly history = new HistoryEntries();
 	#sharedFrom: { key: string; fingerprint: string; modelVersion: string } | undefined;
 	#writeTimer: ReturnType<typeof setTimeout> | undefined;
 	/** Bumped when a write is cancelled, so that one already encoding does not land afterwards. */
@@ -123,9 +131,27 @@ export class NotebookPersistence {
 		}
 		if (!decoded.ok) return;
 		this.tellMigrated(decoded.notes);
+		this.history.arrived(stateKey(this.payload()));
 		if (sameState(before, decoded.payload)) return;
 		const { encoded, problems: unsaveable } = await this.encodeChecked(before);
 		if (encoded && unsaveable.length === 0 && this.keepPrevious(encoded)) this.tellReplaced('This link replaced the notebook you had open.');
+	}
+
+	/**
+	 * Back or Forward brought the browser to another of the notebook's history entries: opens the
+	 * notebook it holds, as it was (it runs again to the same fingerprint). An entry that cannot be
+	 * read leaves the notebook as it is.
+	 */
+	async openEntry(encoded: string): Promise<void> {
+		this.cancelWrite();
+		const decoded = await decodeSharePayload(encoded);
+		this.forgetShared();
+		const problems = decoded.ok ? this.openPayload(decoded.payload, 'storage') : decoded.problems;
+		if (problems.length > 0) {
+			this.messages.tell(`This page of your history could not be opened. ${problems.join(' ')} Your notebook is unchanged.`);
+			return;
+		}
+		this.history.arrived(stateKey(this.payload()));
 	}
 
 	/**
@@ -150,6 +176,7 @@ export class NotebookPersistence {
 		}
 		this.messages.withdraw('restore-previous');
 		if (current.encoded && current.problems.length === 0) this.keepPrevious(current.encoded);
+		this.history.changed('deliberate');
 		await this.writeNow();
 		return true;
 	}
@@ -161,8 +188,8 @@ export class NotebookPersistence {
 		await this.writeNow();
 	}
 
-	/** Does what a message offers. */
-	async act(action: MessageAction): Promise<void> {
+	/** Does what a message about the saved notebooks offers. */
+	async act(action: Exclude<MessageAction, 'undo-remove'>): Promise<void> {
 		if (action === 'restore-previous') await this.restorePrevious();
 		else await this.replaceUnreadable();
 	}
@@ -208,7 +235,9 @@ export class NotebookPersistence {
 	async writeNow(): Promise<void> {
 		this.cancelWrite();
 		const generation = this.#writeGeneration;
-		const { encoded, problems } = await this.encodeChecked(this.payload());
+		const changes = this.history.mark();
+		const payload = this.payload();
+		const { encoded, problems } = await this.encodeChecked(payload);
 		if (generation !== this.#writeGeneration) return;
 		if (!encoded || problems.length > 0) {
 			const refusal = problems.join('\n');
@@ -219,7 +248,7 @@ export class NotebookPersistence {
 		}
 		this.#saveRefusal = undefined;
 		if (this.#unreadableSaved === undefined) this.writeStorage(STORAGE_KEY, encoded);
-		this.environment.writeFragment(encoded);
+		this.environment.writeFragment(encoded, this.history.write(stateKey(payload), changes));
 	}
 
 	/** The notebook in local storage, read by the limits of a link, and whether its scenario opens. */

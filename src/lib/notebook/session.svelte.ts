@@ -2,8 +2,8 @@ import type { ScenarioLibrary } from '../scenario/resolve';
 import type { AnalysisRequest, AnalysisUpdate, FinishedAnalysis, RunRequest, RunSummary, RunUpdate } from '../runner/protocol';
 import type { CancellableRunner } from '../runner/scheduler';
 import { AnalysisManager } from './analysis-manager.svelte';
-import { NotebookEditor } from './editing.svelte';
-import { MessageBoard } from './messages.svelte';
+import { NotebookEditor, type SwitchChoice } from './editing.svelte';
+import { MessageBoard, type MessageAction } from './messages.svelte';
 import { NotebookPersistence, type PersistenceEnvironment } from './persistence.svelte';
 import { runKey, RunStore } from './run-store.svelte';
 
@@ -27,13 +27,21 @@ export class NotebookSession {
 	readonly runs: RunStore;
 	readonly analyses: AnalysisManager;
 	readonly persistence: NotebookPersistence;
+	/** The scenario the user picked while the notebook was edited: the page asks what to do with the work. */
+	switching = $state<{ id: string; title: string } | undefined>();
 
 	constructor(
 		library: ScenarioLibrary,
 		private readonly environment: SessionEnvironment
 	) {
 		this.editor = new NotebookEditor(library, {
-			tell: (text) => this.messages.tell(text),
+			tell: (text, options) => this.messages.tell(text, options),
+			changed: (kind) => this.persistence.history.changed(kind),
+			gestureEnded: () => this.persistence.history.gestureEnded(),
+			undoable: (description) => {
+				this.messages.withdraw('undo-remove');
+				if (description) this.messages.tell(description, { tone: 'info', action: 'undo-remove' });
+			},
 			settingsChanged: () => this.settingsChanged(),
 			cellsChanged: () => this.cellsChanged(),
 			removingCell: (id) => this.analyses.forget(id),
@@ -60,6 +68,31 @@ export class NotebookSession {
 	requestRun(): void {
 		this.analyses.cancel();
 		this.runs.start(this.editor.runRequest());
+	}
+
+	/** The user picked a scenario: an edited notebook asks first (see `answerSwitch`), an unedited one switches. */
+	pickScenario(id: string): void {
+		if (!this.editor.edited) {
+			this.editor.selectScenario(id);
+			return;
+		}
+		this.switching = { id, title: this.editor.library.get(id)?.file.title ?? id };
+	}
+
+	/** What the user chose for the work when switching: carried over, replaced by the scenario's own notebook, or the switch cancelled. */
+	answerSwitch(choice: SwitchChoice | 'cancel'): void {
+		const target = this.switching;
+		this.switching = undefined;
+		if (!target || choice === 'cancel') return;
+		this.editor.selectScenario(target.id, choice);
+		const kept = choice === 'keep' ? 'with your cells and settings' : 'with its own notebook';
+		this.messages.tell(`Opened ${target.title} ${kept}. Back returns to the notebook you had.`, { tone: 'success' });
+	}
+
+	/** Does what a message offers. */
+	async act(action: MessageAction): Promise<void> {
+		if (action === 'undo-remove') this.editor.undoRemove();
+		else await this.persistence.act(action);
 	}
 
 	/** After a worker failure: a fresh pool, and the run again. */

@@ -96,3 +96,12 @@ export function defaultState(scenario: Scenario, libraryIds: readonly string[], 
 		cells: defaultCells(scenario, libraryIds)
 	};
 }
+
+/** JSON with every object's keys sorted: two notebooks compare equal whatever order their keys were built or read in. */
+export function canonicalJson(value: unknown): string {
+	return JSON.stringify(value, (_key, inner: unknown) =>
+		inner && typeof inner === 'object' && !Array.isArray(inner)
+			? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+			: inner
+	);
+}
