@@ -28,6 +28,8 @@ test('an edited notebook asks before another scenario replaces it, Back brings i
 	await expect(dialog).toBeHidden();
 	await expect(page.getByTestId('scenario-picker')).toContainText('current: Baseline');
 
+	// The library closed on the first pick.
+	await page.getByTestId('scenario-picker').locator('summary').click();
 	await page.locator('[data-scenario="renewed-controls"]').click();
 	await dialog.getByRole('button', { name: 'Open its own notebook' }).click();
 	await expect(page.getByTestId('scenario-picker')).toContainText('current: Renewed controls');

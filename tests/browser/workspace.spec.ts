@@ -48,13 +48,13 @@ test.describe('on a 1440×900 screen', () => {
 		const errors = collectErrors(page);
 		await page.goto('/');
 		const before = await finished(page);
+		await screenshot(page, 'desktop-1440x900');
 		const panel = page.getByTestId('control-panel');
 		const slider = panel.locator('input[type="range"][data-param="licenceApprovalRate"]');
 		const chart = page.locator(firstFanChart).first();
 		await expect(slider).toBeInViewport();
 		await expect(chart).toBeInViewport({ ratio: 0.5 });
 		await expect(chart).toHaveAttribute('data-drawn', `full:${before}`);
-		await screenshot(page, 'desktop-1440x900');
 
 		await slider.focus();
 		await slider.press('ArrowLeft');
@@ -73,9 +73,10 @@ test.describe('on a 1440×900 screen', () => {
 		const toggle = page.getByTestId('panel-toggle');
 		await toggle.click();
 		await expect(toggle).toHaveAttribute('aria-expanded', 'false');
-		await expect(page.locator('input[type="range"]').first()).toBeHidden();
+		const panelSlider = page.getByTestId('control-panel').locator('input[type="range"]').first();
+		await expect(panelSlider).toBeHidden();
 		await toggle.click();
-		await expect(page.locator('input[type="range"]').first()).toBeVisible();
+		await expect(panelSlider).toBeVisible();
 
 		const picker = page.getByTestId('scenario-picker');
 		await picker.locator('summary').click();

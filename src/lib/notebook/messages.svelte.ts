@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 /**
  * What a message offers to do: bring back the notebook a link replaced, save over an unreadable
  * saved notebook, or put back the cell just removed.
@@ -107,11 +108,13 @@ export class MessageBoard {
 	 * them out until the returned function is called (so they are never shown twice, nor nowhere).
 	 */
 	showField(field: string): () => void {
-		this.#shownFields[field] = (this.#shownFields[field] ?? 0) + 1;
-		return () => {
-			this.#shownFields[field] -= 1;
-			if (this.#shownFields[field] === 0) delete this.#shownFields[field];
-		};
+		// Called from a component's effect: reading the count there would make the effect depend on what it writes.
+		untrack(() => (this.#shownFields[field] = (this.#shownFields[field] ?? 0) + 1));
+		return () =>
+			untrack(() => {
+				this.#shownFields[field] -= 1;
+				if (this.#shownFields[field] === 0) delete this.#shownFields[field];
+			});
 	}
 
 	/** The messages the general list shows: all but those shown next to their input. */
