@@ -742,6 +742,11 @@ export function parameterUnitWords(id: ParameterId): string {
 	return definition.unitWords ?? unitInWords(definition.unit);
 }
 
+/** The anchor of a parameter's row in docs/MODEL.md and on the site's model page (`model#param-demandGrowth`). */
+export function parameterAnchor(id: ParameterId): string {
+	return `param-${id}`;
+}
+
 export type ParameterDraw = Record<ParameterId, number>;
 
 /** Transition parameters that hazard events may reset from a date on. */
