@@ -55,7 +55,7 @@ export function describeIndicator(text: string): string {
 	}
 }
 
-function capitalised(text: string): string {
+export function capitalised(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
