@@ -9,14 +9,14 @@ import { formatNumber } from './format';
 /** Cell titles and analysis names in plain words: metric labels, never metric ids. */
 
 /** A label inside a sentence: "U.S. magnet demand", "inventory cover". */
-function inSentence(label: string): string {
+export function inSentence(label: string): string {
 	return /^[A-Z][a-z]+\b/.test(label) && !/^(China|Japan|Allied)\b/.test(label) ? label[0].toLowerCase() + label.slice(1) : label;
 }
 
 const comparisonWords: Record<Comparison, string> = { '>': 'above', '>=': 'at or above', '<': 'below', '<=': 'at or below' };
 
-/** Every metric id in a text replaced by its label: the fallback for text that does not read. */
-function labelsFor(text: string): string {
+/** Every metric id in a text replaced by its label (also the fallback for text that does not read). */
+export function labelsFor(text: string): string {
 	return text.replace(/[A-Za-z_]\w*/g, (word) => (isMetricName(word) ? inSentence(metricLabels[word]) : word));
 }
 
