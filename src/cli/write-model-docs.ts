@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { metricDefinitions } from '../lib/model/metrics';
-import { parameterDefinitions } from '../lib/model/parameters';
+import { parameterAnchor, parameterDefinitions, parameterUnitWords } from '../lib/model/parameters';
 import { modelVersion } from '../lib/model/version';
 import { describeValue } from '../lib/model/parameter-values';
 
@@ -16,9 +16,10 @@ function cell(text: string): string {
 
 export function generatedSection(): string {
 	const parameterRows = parameterDefinitions.map(
-		(p, k) => `| ${k} | \`${p.id}\` | ${cell(p.label)} | ${p.unit} | [${p.bounds[0]}, ${p.bounds[1]}] | ${describeValue(p.default)} | ${cell(p.source)} |`
+		(p, k) =>
+			`| ${k} | <a id="${parameterAnchor(p.id)}"></a>\`${p.id}\` | ${cell(p.label)} | ${cell(parameterUnitWords(p.id))} (\`${p.unit}\`) | [${p.bounds[0]}, ${p.bounds[1]}] | ${describeValue(p.default)} | ${cell(p.source)} |`
 	);
-	const metricRows = metricDefinitions.map((m) => `| \`${m.name}\` | ${cell(m.label)} | ${m.unit} |`);
+	const metricRows = metricDefinitions.map((m) => `| \`${m.name}\` | ${cell(m.label)} | ${cell(m.unitWords)} (\`${m.unit}\`) |`);
 	return [
 		begin,
 		`Model version **${modelVersion}**. Draw *k* of a path's \`parameters\` stream goes to parameter *k*.`,

@@ -42,10 +42,10 @@ describe('comparison view-model', () => {
 		const bands = drawnBands(figure, 'Median difference');
 		expect(unorderedMonths(bands)).toEqual([]);
 		expect(bands.p50).toEqual(result.metrics.chinaExports!.difference.p50);
-		expect(axisTitle(figure.layout.yaxis)).toBe('difference, t/month');
+		expect(axisTitle(figure.layout.yaxis)).toBe('difference, tonnes per month');
 		expect(figure.layout.yaxis).toMatchObject({ zeroline: true });
 		expect(traceNamed(figure, 'Median difference').hovertemplate).toMatch(
-			/^Median difference: %\{y:,\.3~r\} t\/month<br>P25–P75: .* t\/month<br>P5–P95: .* t\/month<extra><\/extra>$/
+			/^Median difference: %\{y:,\.3~r\} tonnes per month<br>P25–P75: .* tonnes per month<br>P5–P95: .* tonnes per month<extra><\/extra>$/
 		);
 		const pWorse = traceNamed(figure, 'P(renewed-controls worse than baseline)');
 		expect(pWorse.yaxis).toBe('y2');
@@ -56,8 +56,8 @@ describe('comparison view-model', () => {
 		const rows = comparisonRows(result, 'chinaExports');
 		expect(rows.map((r) => r.month)).toEqual(Array.from({ length: 11 }, (_, k) => `${2025 + k}-12`));
 		for (const row of rows) {
-			expect(row.median).toMatch(/ t\/month$/);
-			expect(row.pWorse).toMatch(/^\d+\.\d % ± \d+\.\d %$/);
+			expect(row.median).toMatch(/ (tonnes|kg) per month$/);
+			expect(row.pWorse).toMatch(/^\d+(\.\d+)? % ± \d+(\.\d+)? %$/);
 		}
 	});
 });
@@ -98,7 +98,7 @@ describe('tornado view-model', () => {
 		expect(figure.layout.yaxis).toMatchObject({ autorange: 'reversed' });
 		const rows = tornadoRows(result);
 		expect(rows[0].rank).toBe(1);
-		for (const row of rows) expect(row.swing).toMatch(/ USD\/kg$/);
+		for (const row of rows) expect(row.swing).toMatch(/ USD per kg$/);
 	});
 });
 
@@ -118,7 +118,7 @@ describe('attribution view-model', () => {
 		expect(assumptions.x.reduce((a, b) => a + b, 0)).toBeCloseTo(total.x[0], 9);
 		expect(attributionRows(result).map((r) => r.group)).toEqual(['Assumptions (parameters)', 'Assumptions (parameters)']);
 		expect(methodText(result)).toContain('Exact Shapley values over 2 levers');
-		expect(signed(1.5, 'USD/kg')).toBe('+1.5 USD/kg');
+		expect(signed(1.5, 'USD/kg')).toBe('+1.5 USD per kg');
 		expect(shortLabel('x'.repeat(80))).toHaveLength(60);
 		expect(signed(-0.25, 'probability')).toBe('-25 %');
 	});
@@ -136,8 +136,8 @@ describe('formula view-model', () => {
 		const run = runScenario(baseline, settings);
 		const median = formulaFigure(result).data.find((t) => t.name === 'Median') as { y: number[] };
 		expect(median.y).toEqual(run.metrics.usMagnetPrice.p50.map((v) => 2 * v));
-		for (const row of formulaRows(result)) expect(row.median).toMatch(/ USD\/kg ± .* USD\/kg$/);
-		expect(formulaTiming(result, 120)).toMatch(/in \d[\d,]* ms over 200 paths × 132 months \(the notebook's run took 120 ms\)\. Unit: USD\/kg\./);
+		for (const row of formulaRows(result)) expect(row.median).toMatch(/^[\d,.]+ ± [\d,.]+ USD per kg$/);
+		expect(formulaTiming(result, 120)).toMatch(/in \d[\d,]* ms over 200 paths × 132 months \(the notebook's run took 120 ms\)\. Unit: USD per kg\./);
 	});
 
 	it('points at the character a formula error names', () => {

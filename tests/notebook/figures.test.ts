@@ -46,14 +46,14 @@ describe('fan chart figure', () => {
 
 	it('names the unit on the value axis, spelled for a reader', () => {
 		const titleByUnit: Record<string, string> = {
-			't/month': 't/month',
-			t: 't',
+			't/month': 'tonnes per month',
+			t: 'tonnes',
 			months: 'months',
-			'USD/kg': 'USD/kg',
-			'USD/month': 'USD/month',
-			'×': '×',
+			'USD/kg': 'USD per kg',
+			'USD/month': 'USD per month',
+			'×': 'times',
 			fraction: '%',
-			code: '(regime code)'
+			code: 'regime code (0 open, 1 licensing, 2 restricted)'
 		};
 		for (const { name, unit } of metricDefinitions) {
 			expect(axisTitle(fanChartFigure(result.months, result.metrics[name], history, name).layout.yaxis), name).toBe(titleByUnit[unit]);
@@ -63,9 +63,9 @@ describe('fan chart figure', () => {
 	it('hovers the median with both bands and the unit, and each observation with its status', () => {
 		const range = (from: number, to: number) => `%{customdata[${from}]:,.3~r}–%{customdata[${to}]:,.3~r}`;
 		expect(traceNamed(figure, 'Median').hovertemplate).toBe(
-			`Median: %{y:,.3~r} t/month<br>P25–P75: ${range(1, 2)} t/month<br>P5–P95: ${range(0, 3)} t/month<extra></extra>`
+			`Median: %{y:,.3~r} tonnes per month<br>P25–P75: ${range(1, 2)} tonnes per month<br>P5–P95: ${range(0, 3)} tonnes per month<extra></extra>`
 		);
-		expect(traceNamed(figure, 'Observed').hovertemplate).toBe('Observed: %{y:,.3~r} t/month (%{customdata})<extra></extra>');
+		expect(traceNamed(figure, 'Observed').hovertemplate).toBe('Observed: %{y:,.3~r} tonnes per month (%{customdata})<extra></extra>');
 		const bands = drawnBands(figure);
 		const median = traceNamed(figure, 'Median');
 		bands.months.forEach((_, t) => expect(median.customdata[t]).toEqual([bands.p5[t], bands.p25[t], bands.p75[t], bands.p95[t]]));
@@ -231,12 +231,12 @@ describe('distribution figure', () => {
 
 describe('numbers carry units', () => {
 	it('formats quantities with their unit', () => {
-		expect(formatQuantity(1234.5, 't/month')).toBe('1,235 t/month');
+		expect(formatQuantity(1234.5, 't/month')).toBe('1,235 tonnes per month');
 		expect(formatQuantity(0.1234, 'fraction')).toBe('12.3 %');
-		expect(formatQuantity(0.8, '–')).toBe('0.8 (dimensionless)');
+		expect(formatQuantity(0.000183, 't/month')).toBe('0.183 kg per month');
 	});
 
 	it('every indicator row has a unit or a percentage', () => {
-		for (const row of indicatorRows(result.indicators, result.paths)) expect(row.estimate).toMatch(/ t$|%|year \d{4}|not within/);
+		for (const row of indicatorRows(result.indicators, result.paths)) expect(row.estimate).toMatch(/ tonnes$|%|year \d{4}|not within/);
 	});
 });

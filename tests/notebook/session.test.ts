@@ -81,7 +81,7 @@ describe('NotebookSession', () => {
 		await notebook.persistence.open(undefined);
 		notebook.editor.setControl('demandGrowth', 5);
 		expect(notebook.editor.controlValue('demandGrowth')).toBe(0.2);
-		expect(notebook.messages.list.at(-1)?.text).toMatch(/outside the slider range .* it was set to 0\.2 1\/yr/);
+		expect(notebook.messages.list.at(-1)?.text).toMatch(/outside the slider range .* it was set to 0\.2 per year/);
 		await settle();
 		const notebookRuns = requests.filter((r) => r.previewPaths > 0);
 		expect(notebookRuns).toHaveLength(2);

@@ -3,6 +3,7 @@ import { calibratedFits } from './calibrated';
 import { calibrationPriors } from './priors';
 import { alliedImports2024, alliedPricePremium2024, calibration, chinaVolumeShareOfImports2024, domesticOutput2024, OXIDE_PER_METAL } from './calibration';
 import { plants, type PlantId } from './plants';
+import { unitInWords } from './units';
 
 /**
  * Every parameter of the model, with its unit, physical bounds, default and the source of that
@@ -15,6 +16,8 @@ export interface ParameterDefinition {
 	id: string;
 	label: string;
 	unit: string;
+	/** The unit in words where the machine unit has none of its own (a "–" coefficient, a log drift). */
+	unitWords?: string;
 	bounds: readonly [number, number];
 	default: ParameterValue;
 	source: string;
@@ -57,11 +60,21 @@ export const parameterDefinitions = [
 		...fitted('demandGrowth'),
 		area: 'demand'
 	},
-	{ id: 'demandShockPersistence', label: 'Demand shock persistence (AR(1) ρ)', unit: '–', bounds: [0, 0.99], default: 0.8, source: assumption, area: 'demand' },
+	{
+		id: 'demandShockPersistence',
+		label: 'Demand shock persistence (AR(1) ρ)',
+		unit: '–',
+		unitWords: 'correlation from one month to the next',
+		bounds: [0, 0.99],
+		default: 0.8,
+		source: assumption,
+		area: 'demand'
+	},
 	{
 		id: 'demandShockVolatility',
 		label: 'Demand shock volatility (log, stationary)',
 		unit: '–',
+		unitWords: 'standard deviation of log demand',
 		bounds: [0, 1],
 		default: 0.08,
 		source: 'assumption, sized to the month-to-month spread of the 2024 U.S.-bound customs series (log sd ≈ 0.07 over May–Oct 2024)',
@@ -71,6 +84,7 @@ export const parameterDefinitions = [
 		id: 'priceElasticity',
 		label: 'Price elasticity of U.S. magnet use (magnitude)',
 		unit: '–',
+		unitWords: '% change in use per % change in price',
 		bounds: [0, 1],
 		default: { dist: 'triangular', min: 0.03, mode: calibration.priceElasticity2011.value, max: 0.1 },
 		source: `${calibration.priceElasticity2011.source}; range 0.03–0.10 (assumption within it)`,
@@ -80,6 +94,7 @@ export const parameterDefinitions = [
 		id: 'importLeakElasticity',
 		label: 'Leak toward magnets inside imported goods, per log of the landed price',
 		unit: '–',
+		unitWords: 'share leaked per log of the landed price',
 		bounds: [0, 3],
 		...fitted('importLeakElasticity'),
 		area: 'demand'
@@ -188,6 +203,7 @@ export const parameterDefinitions = [
 		id: 'approvalVolatility',
 		label: 'Month-to-month swing of the approval rate (logit scale, stationary sd)',
 		unit: '–',
+		unitWords: 'standard deviation on the logit scale',
 		bounds: [0, 5],
 		default: 0.5,
 		source:
@@ -255,7 +271,16 @@ export const parameterDefinitions = [
 		source: 'assumption (buyers divert or cancel beyond a few months of orders; above the two months a licence review holds)',
 		area: 'exports'
 	},
-	{ id: 'exportNoise', label: 'Monthly export noise (log sd)', unit: '–', bounds: [0, 1], default: 0.12, source: assumption, area: 'exports' },
+	{
+		id: 'exportNoise',
+		label: 'Monthly export noise (log sd)',
+		unit: '–',
+		unitWords: 'standard deviation of log exports',
+		bounds: [0, 1],
+		default: 0.12,
+		source: assumption,
+		area: 'exports'
+	},
 	{
 		id: 'exportShippingLag',
 		label: "Share of a month's released exports recorded the next month",
@@ -363,6 +388,7 @@ export const parameterDefinitions = [
 		id: 'ndprDriftControls',
 		label: 'Extra NdPr drift while China licenses or restricts (log)',
 		unit: '1/month',
+		unitWords: 'log change per month',
 		bounds: [-0.2, 0.2],
 		default: 0.01,
 		source: 'assumption (controls tighten ex-China raw-material supply; SMM: Pr-Nd oxide flat ±5 % in April–June 2025, so the extra drift is small)',
@@ -372,12 +398,22 @@ export const parameterDefinitions = [
 		id: 'ndprVolatility',
 		label: 'NdPr price volatility (log, monthly)',
 		unit: '–',
+		unitWords: 'standard deviation of the monthly log change',
 		bounds: [0, 1],
 		default: 0.06,
 		source: 'assumption (no citable published volatility; MP Materials realised NdPr fell from 62 to 48 USD/kg between Q1 and Q2 2024, MP Q2 2024 results)',
 		area: 'price'
 	},
-	{ id: 'ndprJumpRestricted', label: 'NdPr jump when restrictions start (log)', unit: '–', bounds: [0, 2], default: 0.1, source: assumption, area: 'price' },
+	{
+		id: 'ndprJumpRestricted',
+		label: 'NdPr jump when restrictions start (log)',
+		unit: '–',
+		unitWords: 'log change in price',
+		bounds: [0, 2],
+		default: 0.1,
+		source: assumption,
+		area: 'price'
+	},
 	{
 		id: 'magnetNdprContent',
 		label: 'NdPr metal per kg of magnet',
@@ -409,6 +445,7 @@ export const parameterDefinitions = [
 		id: 'exportMarkupSensitivity',
 		label: "China's export markup per log of export tightness",
 		unit: '–',
+		unitWords: 'log markup per log of tightness',
 		bounds: [0, 1],
 		...fitted('exportMarkupSensitivity'),
 		area: 'price'
@@ -426,6 +463,7 @@ export const parameterDefinitions = [
 		id: 'premiumWideningControls',
 		label: 'Widening of the ex-China premium under licensing (log; twice under restrictions)',
 		unit: '–',
+		unitWords: 'log change in the premium',
 		bounds: [0, 2],
 		default: 0.15,
 		source: 'assumption, informed by Dy oxide CIF Europe ~3× China in Jul 2025 (heavy rare earths only)',
@@ -645,6 +683,7 @@ export const parameterDefinitions = [
 		id: 'alliedPriceResponse',
 		label: 'Substitution toward allied magnets per log of the landed China price',
 		unit: '–',
+		unitWords: 'log change in allied share per log of price',
 		bounds: [0, 3],
 		default: 0.5,
 		source: assumption,
@@ -697,6 +736,17 @@ export const parameterById: Record<ParameterId, ParameterDefinition> = Object.fr
 >;
 
 /** One value per parameter, as drawn for one path. */
+/** A parameter's unit in words, for what a user reads (shares as "%"; a coefficient's own words). */
+export function parameterUnitWords(id: ParameterId): string {
+	const definition = parameterById[id];
+	return definition.unitWords ?? unitInWords(definition.unit);
+}
+
+/** The anchor of a parameter's row in docs/MODEL.md and on the site's model page (`model#param-demandGrowth`). */
+export function parameterAnchor(id: ParameterId): string {
+	return `param-${id}`;
+}
+
 export type ParameterDraw = Record<ParameterId, number>;
 
 /** Transition parameters that hazard events may reset from a date on. */

@@ -1,7 +1,7 @@
 import type { FormulaCellResult } from '../analysis/formula';
 import type { AnalysisFailure } from '../runner/protocol';
 import { seriesFanFigure, type Figure } from './figures';
-import { displayUnit, formatMilliseconds, formatQuantity } from './format';
+import { displayUnit, formatEstimate, formatMilliseconds } from './format';
 import { failureOf, type AnalysisCellState } from './analyses';
 import type { CellOf } from './cells';
 import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } from './cell-vm';
@@ -22,14 +22,14 @@ export interface FormulaRow {
 	mean: string;
 }
 
-/** Per year, each path's annual mean, across paths: median ± SE (P5–P95) and mean ± SE, with the formula's unit. */
+/** Per year, each path's annual mean, across paths: median ± SE (P5–P95) and mean ± SE, with the formula's unit, to the precision the SE supports. */
 export function formulaRows(result: FormulaCellResult): FormulaRow[] {
 	const unit = result.unit;
 	return result.annual.map((year) => ({
 		year: year.year,
-		median: `${formatQuantity(year.p50, unit)} ± ${formatQuantity(year.se50, unit)}`,
-		range: `${formatQuantity(year.p5, unit)} to ${formatQuantity(year.p95, unit)}`,
-		mean: `${formatQuantity(year.mean, unit)} ± ${formatQuantity(year.seMean, unit)}`
+		median: formatEstimate(year.p50, year.se50, unit),
+		range: `${formatEstimate(year.p5, year.se50, unit, { withSe: false })} to ${formatEstimate(year.p95, year.se50, unit, { withSe: false })}`,
+		mean: formatEstimate(year.mean, year.seMean, unit)
 	}));
 }
 

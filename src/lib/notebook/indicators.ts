@@ -6,7 +6,7 @@ import type { StageSummary } from '../runner/protocol';
 import { analysisResult, analysisStatus, type AnalysisStatusView } from './cell-vm';
 import type { AnalysisCellState } from './analyses';
 import { yearWithin, type CellOf } from './cells';
-import { formatNumber, formatPaths, formatProbability } from './format';
+import { estimateParts, formatEstimateNumber, formatPaths, formatProbability } from './format';
 import { indicatorUnit, refineSteps, refineVerdict, type RefineStepRow } from './refine-vm';
 
 /** One line of the indicators table: what, the estimate with its unit, and its Monte Carlo standard error. */
@@ -18,6 +18,8 @@ export interface IndicatorRow {
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+/** A share to the precision its standard error supports, e.g. "46 %". */
+const percentWithin = (x: number, se: number) => `${formatEstimateNumber(x * 100, se * 100).value} %`;
 
 /** The rows of a run of `paths` paths; each probability's SE is the statistics core's, from its share of the paths. */
 export function indicatorRows(indicators: Indicators, paths: number): IndicatorRow[] {
@@ -27,25 +29,22 @@ export function indicatorRows(indicators: Indicators, paths: number): IndicatorR
 		rows.push({ label, estimate, standardError });
 	};
 	const { cumulativeShortfall, dependency2030, relianceCut2030, priceAboveMultiple, relianceCut } = indicators;
-	rows.push({
-		label: 'Expected shortfall, whole horizon',
-		estimate: `${formatNumber(cumulativeShortfall.mean)} t`,
-		standardError: `${formatNumber(cumulativeShortfall.se)} t`
-	});
+	const shortfall = estimateParts(cumulativeShortfall.mean, cumulativeShortfall.se, cumulativeShortfall.unit);
+	rows.push({ label: 'Expected shortfall, whole horizon', estimate: shortfall.value, standardError: shortfall.se });
 	for (const year of indicators.shortfallByYear) probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
 	probabilityRow(`Chance the landed price of a Chinese magnet exceeds ${priceAboveMultiple.multiple}× its first-month value`, priceAboveMultiple);
 	if (dependency2030) {
 		rows.push({
 			label: "China's share of U.S. supply in 2030, median (P5–P95)",
-			estimate: `${percent(dependency2030.p50)} (${percent(dependency2030.p5)} – ${percent(dependency2030.p95)})`,
-			standardError: percent(dependency2030.se50)
+			estimate: `${percentWithin(dependency2030.p50, dependency2030.se50)} (${percentWithin(dependency2030.p5, dependency2030.se50)} – ${percentWithin(dependency2030.p95, dependency2030.se50)})`,
+			standardError: percentWithin(dependency2030.se50, dependency2030.se50)
 		});
 	}
 	if (relianceCut2030) {
 		rows.push({
 			label: 'Cut in reliance on China by 2030 (vs 2024), median (P5–P95)',
-			estimate: `${percent(relianceCut2030.p50)} (${percent(relianceCut2030.p5)} – ${percent(relianceCut2030.p95)})`,
-			standardError: percent(relianceCut2030.se50)
+			estimate: `${percentWithin(relianceCut2030.p50, relianceCut2030.se50)} (${percentWithin(relianceCut2030.p5, relianceCut2030.se50)} – ${percentWithin(relianceCut2030.p95, relianceCut2030.se50)})`,
+			standardError: percentWithin(relianceCut2030.se50, relianceCut2030.se50)
 		});
 	}
 	if (relianceCut.by2030) {

@@ -1,7 +1,10 @@
-import { checkNarrative, narrativeMetrics, renderNarrative } from '../analysis/narrative';
+import { checkNarrative, narrativeMetrics, renderNarrative, type NarrativeFigure } from '../analysis/narrative';
 import type { RunResult } from '../engine/run';
 import type { StageResult } from '../runner/protocol';
 import type { Problem } from '../problems';
+import { proportionError } from '../stats/estimates';
+import { labelsFor } from './cell-titles';
+import { formatEstimateNumber } from './format';
 
 /**
  * Narrative cells bound to results: `{{ median(usMagnetPrice, 2027) }}` in the text becomes the live
@@ -19,6 +22,12 @@ export interface NarrativeView {
 	problems: Problem[];
 	/** How many live figures the text has. */
 	figures: number;
+}
+
+/** A probability to the precision its Monte Carlo error supports, unless the text asks for its own decimals ("| 2"). */
+function shownFigure(part: NarrativeFigure, paths: number): string {
+	if (part.unit !== 'probability' || part.value === null || /\|\s*\d+\s*$/.test(part.source)) return part.formatted;
+	return `${formatEstimateNumber(part.value * 100, proportionError(part.value, paths) * 100).value} %`;
 }
 
 /** The template filled from `result`, or its figures pending while the result lacks a metric they read. */
@@ -39,7 +48,7 @@ export function narrativeView(template: string, result: StageResult | undefined)
 			if (part.kind === 'text') return part.text;
 			if (part.kind === 'figure') {
 				figures++;
-				return `<span class="live-figure" data-figure="${escapeHtml(part.source)}" title="${escapeHtml(part.label)}">${escapeHtml(part.formatted)}</span>`;
+				return `<span class="live-figure" data-figure="${escapeHtml(part.source)}" title="${escapeHtml(labelsFor(part.label))}">${escapeHtml(shownFigure(part, result.paths))}</span>`;
 			}
 			const source = part.source.trim();
 			return `<span class="figure-error" title="${escapeHtml(part.message)}">⟨${escapeHtml(source.length > 40 ? `${source.slice(0, 40)}…` : source)}: error⟩</span>`;

@@ -3,7 +3,8 @@ import { toIndicator } from '../analysis/indicator-spec';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 import { refineLimits, type RefineSetting } from './cells';
-import { displayUnit, formatQuantity } from './format';
+import { capitalised, describeIndicator } from './cell-titles';
+import { displayUnit, estimateParts, formatEstimate, formatQuantity } from './format';
 
 /**
  * "Refine until the standard error of <indicator> is at most <target>": paths are added in
@@ -21,16 +22,15 @@ export interface RefineStepRow {
 
 export function refineSteps(result: RefineResult): RefineStepRow[] {
 	const unit = result.indicator.unit;
-	return result.steps.map((step) => ({
-		paths: step.paths.toLocaleString('en-US'),
-		estimate: formatQuantity(step.value, unit),
-		se: `± ${formatQuantity(step.se, unit)}`
-	}));
+	return result.steps.map((step) => {
+		const shown = estimateParts(step.value, step.se, unit);
+		return { paths: step.paths.toLocaleString('en-US'), estimate: shown.value, se: `± ${shown.se}` };
+	});
 }
 
 export function refineVerdict(result: RefineResult): string {
 	const unit = result.indicator.unit;
-	const estimate = `${result.indicator.label} = ${formatQuantity(result.value, unit)} ± ${formatQuantity(result.se, unit)}`;
+	const estimate = `${capitalised(describeIndicator(result.indicator.label))} = ${formatEstimate(result.value, result.se, unit)}`;
 	const paths = `${result.pathsUsed.toLocaleString('en-US')} paths`;
 	return result.met
 		? `Reached: ${estimate} with ${paths}; the target was ≤ ${formatQuantity(result.targetSe, unit)}.`

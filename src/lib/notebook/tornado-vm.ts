@@ -1,7 +1,9 @@
 import type { Data } from 'plotly.js-dist-min';
-import type { TornadoResult } from '../analysis/tornado';
+import type { TornadoBar, TornadoResult } from '../analysis/tornado';
 import { chartColours, type Figure } from './figures';
-import { displayScale, displayUnit, formatQuantity, hoverFormat } from './format';
+import { displayScale, displayUnit, formatEstimate, formatQuantity, hoverFormat } from './format';
+import { parameterById, parameterUnitWords, type ParameterId } from '../model/parameters';
+import { describeIndicator } from './cell-titles';
 import type { AnalysisCellState } from './analyses';
 import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } from './cell-vm';
 
@@ -13,8 +15,9 @@ import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } fro
 /** Bars drawn at most (the rest are listed in the table). */
 export const TORNADO_BARS = 16;
 
-function settingText(value: number, unit: string): string {
-	return formatQuantity(value, unit);
+/** A lever's setting with its unit in words (a parameter's own words, e.g. "0.8 correlation from one month to the next"). */
+function settingText(value: number, bar: TornadoBar): string {
+	return formatQuantity(value, bar.unit, bar.param in parameterById ? parameterUnitWords(bar.param as ParameterId) : undefined);
 }
 
 export function tornadoFigure(result: TornadoResult): Figure {
@@ -29,14 +32,14 @@ export function tornadoFigure(result: TornadoResult): Figure {
 			name,
 			y,
 			x: bars.map((bar) => bar[which].effect * factor),
-			customdata: bars.map((bar) => [settingText(bar[which].setting, bar.unit), bar[which].se * factor]),
+			customdata: bars.map((bar) => [settingText(bar[which].setting, bar), bar[which].se * factor]),
 			marker: { color: colour },
 			hovertemplate: `%{y} at %{customdata[0]}: %{x:+${hoverFormat(unit)}} ${displayUnit(unit)} (± %{customdata[1]:${hoverFormat(unit)}})<extra>${name}</extra>`
 		}) as Data;
 	return {
 		data: [side('Low (slider min / P10)', 'low', chartColours.other), side('High (slider max / P90)', 'high', chartColours.median)],
 		layout: {
-			title: { text: `Sensitivity of ${result.indicator.label}`, font: { size: 15 } },
+			title: { text: `What moves the ${describeIndicator(result.indicator.label)}`, font: { size: 15 } },
 			barmode: 'overlay',
 			xaxis: { title: { text: `change from ${formatQuantity(result.base.value, unit)}, ${displayUnit(unit)}` }, zeroline: true, zerolinewidth: 2 },
 			yaxis: { autorange: 'reversed', automargin: true },
@@ -62,8 +65,8 @@ export function tornadoRows(result: TornadoResult): TornadoRow[] {
 		rank: k + 1,
 		label: bar.label,
 		kind: bar.kind === 'control' ? 'slider' : 'uncertain parameter',
-		low: `${settingText(bar.low.setting, bar.unit)} → ${formatQuantity(bar.low.value, unit)}`,
-		high: `${settingText(bar.high.setting, bar.unit)} → ${formatQuantity(bar.high.value, unit)}`,
+		low: `${settingText(bar.low.setting, bar)} → ${formatEstimate(bar.low.value, bar.low.se, unit, { withSe: false })}`,
+		high: `${settingText(bar.high.setting, bar)} → ${formatEstimate(bar.high.value, bar.high.se, unit, { withSe: false })}`,
 		swing: formatQuantity(bar.swing, unit)
 	}));
 }

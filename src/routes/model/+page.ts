@@ -1,0 +1,2 @@
+// Rendered in the browser like the notebook: the sanitiser (DOMPurify) needs a DOM.
+export const ssr = false;
