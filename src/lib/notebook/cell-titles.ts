@@ -70,7 +70,7 @@ export function cellTitle(cell: Cell): string {
 					.slice(0, 60) || 'Notes'
 			);
 		case 'controls':
-			return 'Sliders, seed and path count';
+			return 'Sliders (now in the panel)';
 		case 'fan':
 			return metricLabels[cell.metric];
 		case 'distribution':

@@ -31,8 +31,8 @@ export interface SliderGrid {
 	step: number;
 }
 
-/** A grid finer than this is no longer a slider's: the value is then a grid point of its own. */
-const MAX_SLIDER_POSITIONS = 100_000;
+/** A grid finer than this is no longer a slider's (the arrow keys would barely move it): the value is then a grid point of its own. */
+const MAX_SLIDER_POSITIONS = 1_000;
 
 function onGrid(value: number, start: number, step: number): boolean {
 	const positions = (value - start) / step;
@@ -43,7 +43,7 @@ function onGrid(value: number, start: number, step: number): boolean {
  * The grid a slider moves on, holding the scenario's own value so the slider can show its
  * default: the control's step when its grid from `min` holds it; else the largest step ÷ n
  * (n = 2, 4, 5, 10, 20, …) that does (demand growth's 0.087 on a 0.005 grid from −0.15 gives
- * 0.001); past 100,000 positions, the control's step counted from the value itself. Typed round
+ * 0.001); past 1,000 positions, the control's step counted from the value itself. Typed round
  * values stay on a fine grid; a keyboard may still move by the control's own step.
  */
 export function sliderGrid(control: Pick<ResolvedControl, 'min' | 'max' | 'step'>, scenarioValue: number): SliderGrid {
