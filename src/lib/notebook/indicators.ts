@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario/schema';
 import type { StageSummary } from '../runner/protocol';
 import { analysisResult, analysisStatus, type AnalysisStatusView } from './cell-vm';
 import type { AnalysisCellState } from './analyses';
-import { yearWithin, type CellOf } from './cells';
+import { firstOpenYear, yearWithin, type CellOf } from './cells';
 import { formatNumber, formatPaths, formatProbability } from './format';
 import { indicatorUnit, refineSteps, refineVerdict, type RefineStepRow } from './refine-vm';
 
@@ -19,8 +19,11 @@ export interface IndicatorRow {
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-/** The rows of a run of `paths` paths; each probability's SE is the statistics core's, from its share of the paths. */
-export function indicatorRows(indicators: Indicators, paths: number): IndicatorRow[] {
+/**
+ * The rows of a run of `paths` paths; each probability's SE is the statistics core's, from its share
+ * of the paths. Yearly chances start at `fromYear`: a year already over is not offered.
+ */
+export function indicatorRows(indicators: Indicators, paths: number, fromYear = -Infinity): IndicatorRow[] {
 	const rows: IndicatorRow[] = [];
 	const probabilityRow = (label: string, probability: Probability) => {
 		const [estimate, standardError] = formatProbability(probability.p, proportionError(probability.p, paths)).split(' ± ');
@@ -32,7 +35,7 @@ export function indicatorRows(indicators: Indicators, paths: number): IndicatorR
 		estimate: `${formatNumber(cumulativeShortfall.mean)} t`,
 		standardError: `${formatNumber(cumulativeShortfall.se)} t`
 	});
-	for (const year of indicators.shortfallByYear) probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
+	for (const year of indicators.shortfallByYear.filter((y) => y.year >= fromYear)) probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
 	probabilityRow(`Chance the landed price of a Chinese magnet exceeds ${priceAboveMultiple.multiple}× its first-month value`, priceAboveMultiple);
 	if (dependency2030) {
 		rows.push({
@@ -90,7 +93,7 @@ export function indicatorsCellView(
 ): IndicatorsCellView {
 	const table = stage && {
 		caption: `From ${formatPaths(stage.result.paths)}${stage.phase === 'preview' ? ' (preview; the full run is on its way)' : ''}. The standard error is the Monte Carlo error of the estimate.`,
-		rows: indicatorRows(stage.result.indicators, stage.result.paths)
+		rows: indicatorRows(stage.result.indicators, stage.result.paths, firstOpenYear(scenario))
 	};
 	const { result } = analysisResult(state, 'refine');
 	return {
