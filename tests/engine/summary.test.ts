@@ -6,7 +6,17 @@ import { scenario } from '../notebook/fixtures';
 
 function emptySummary(months: number): MetricSummary {
 	const series = () => new Array<number>(months).fill(0);
-	return { unit: 't/month', p5: series(), p25: series(), p50: series(), p75: series(), p95: series(), mean: series(), se50: series(), shareAboveZero: series() };
+	return {
+		unit: 't/month',
+		p5: series(),
+		p25: series(),
+		p50: series(),
+		p75: series(),
+		p95: series(),
+		mean: series(),
+		se50: series(),
+		shareAboveZero: series()
+	};
 }
 
 describe('share of paths above zero', () => {

@@ -73,7 +73,8 @@ describe('threshold view-model', () => {
 		const inMonth = month.data[0] as { y: number[] };
 		expect(inMonth.y).toEqual(result.inMonth.p.map((p) => p * 100));
 		expect(inMonth.y.filter((p, t) => !(p >= 0 && p <= reached.y[t] && reached.y[t] <= 100))).toEqual([]);
-		expect(month.layout.title).toMatchObject({ text: 'P(usMagnetPrice > 2 × start) by month' });
+		// In words: the metric's name, not its id.
+		expect(month.layout.title).toMatchObject({ text: 'Landed price of a China-made magnet in the U.S., tariffs included > 2 × start: chance by month' });
 		expect(axisTitle(month.layout.yaxis)).toBe('probability, %');
 		for (const trace of month.data) {
 			expect((trace as { hovertemplate: string }).hovertemplate).toBe(`${trace.name}: %{y:.1f} % ± %{customdata:.1f} %<extra></extra>`);

@@ -10,8 +10,14 @@ describe('notebook cells', () => {
 			const cells = defaultCells(scenario(id), ids);
 			expect(cellsSchema.safeParse(cells).success, id).toBe(true);
 			expect(cells[0].kind, id).toBe('narrative');
-			expect(cells.map((c) => c.kind), id).not.toContain('controls');
-			expect(cells.map((c) => c.kind), id).toContain('indicators');
+			expect(
+				cells.map((c) => c.kind),
+				id
+			).not.toContain('controls');
+			expect(
+				cells.map((c) => c.kind),
+				id
+			).toContain('indicators');
 		}
 	});
 

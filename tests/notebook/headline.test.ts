@@ -73,7 +73,10 @@ describe('comparison and attribution defaults', () => {
 	it('a scenario is compared with (and explained against) baseline', () => {
 		for (const id of ['us-capacity-30pct-2030', 'allied-stockpiling', 'export-surge-2025']) {
 			const opened = scenario(id);
-			expect(defaultCells(opened, ids).find((c) => c.kind === 'comparison'), id).toMatchObject({ against: 'baseline' });
+			expect(
+				defaultCells(opened, ids).find((c) => c.kind === 'comparison'),
+				id
+			).toMatchObject({ against: 'baseline' });
 			expect(newCell('attribution', [], opened, ids), id).toMatchObject({ against: 'baseline' });
 		}
 	});

@@ -14,7 +14,10 @@ function messagesFor(file: object): string[] {
 
 /** Resolves files (objects) added to the real library; the scenario, or the problems it raises. */
 function resolveWith(files: object[], id: string) {
-	const { library, problems } = buildLibrary([...readScenarioDirectory(), ...files.map((file, i) => ({ source: `added-${i}.json`, text: JSON.stringify(file) }))]);
+	const { library, problems } = buildLibrary([
+		...readScenarioDirectory(),
+		...files.map((file, i) => ({ source: `added-${i}.json`, text: JSON.stringify(file) }))
+	]);
 	expect(problems).toEqual([]);
 	try {
 		return { scenario: resolveScenario(id, library), problems: [] };
@@ -38,7 +41,9 @@ describe('a scenario file’s opening view', () => {
 
 	it('names an unknown metric, kind or comparison with its path and what would do', () => {
 		expect(messagesFor({ ...minimal, opensWith: [{ kind: 'fan', metric: 'relianceCutt' }] })).toEqual([
-			expect.stringMatching(/^test\.json: opensWith\[0\]\.metric: expected one of "demand", .* found the string "relianceCutt" \(did you mean "relianceCut"\?\)$/)
+			expect.stringMatching(
+				/^test\.json: opensWith\[0\]\.metric: expected one of "demand", .* found the string "relianceCutt" \(did you mean "relianceCut"\?\)$/
+			)
 		]);
 		expect(messagesFor({ ...minimal, opensWith: [{ kind: 'indicators' }, { kind: 'chart', metric: 'shortfall' }] })).toEqual([
 			'test.json: opensWith[1].kind: expected one of "fan", "distribution", "threshold", "indicators", "comparison", found the string "chart"'
@@ -54,7 +59,9 @@ describe('a scenario file’s opening view', () => {
 
 	it('a comparison must name a known scenario other than itself', () => {
 		const file = (against: string) => ({ ...minimal, extends: 'baseline', opensWith: [{ kind: 'comparison', metric: 'shortfall', against }] });
-		expect(resolveWith([file('baselin')], 'test-case').problems).toEqual([expect.stringMatching(/^added-0\.json: opensWith\[0\]\.against: unknown scenario "baselin"; known: /)]);
+		expect(resolveWith([file('baselin')], 'test-case').problems).toEqual([
+			expect.stringMatching(/^added-0\.json: opensWith\[0\]\.against: unknown scenario "baselin"; known: /)
+		]);
 		expect(resolveWith([file('test-case')], 'test-case').problems).toEqual([
 			'added-0.json: opensWith[0].against: "test-case" would compare the scenario with itself'
 		]);

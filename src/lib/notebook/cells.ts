@@ -238,7 +238,9 @@ function openingCell(view: OpeningView, scenario: Scenario, libraryIds: readonly
 		case 'comparison': {
 			// An inherited view may name the scenario itself (a child of the scenario it compares with).
 			const against =
-				view.against !== undefined && view.against !== scenario.id && libraryIds.includes(view.against) ? view.against : defaultOtherScenario(scenario, libraryIds);
+				view.against !== undefined && view.against !== scenario.id && libraryIds.includes(view.against)
+					? view.against
+					: defaultOtherScenario(scenario, libraryIds);
 			return { kind: 'comparison', collapsed: false, metric: view.metric, against };
 		}
 	}

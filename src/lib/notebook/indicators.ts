@@ -35,7 +35,8 @@ export function indicatorRows(indicators: Indicators, paths: number, fromYear = 
 		estimate: `${formatNumber(cumulativeShortfall.mean)} t`,
 		standardError: `${formatNumber(cumulativeShortfall.se)} t`
 	});
-	for (const year of indicators.shortfallByYear.filter((y) => y.year >= fromYear)) probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
+	for (const year of indicators.shortfallByYear.filter((y) => y.year >= fromYear))
+		probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
 	probabilityRow(`Chance the landed price of a Chinese magnet exceeds ${priceAboveMultiple.multiple}× its first-month value`, priceAboveMultiple);
 	if (dependency2030) {
 		rows.push({

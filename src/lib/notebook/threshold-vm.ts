@@ -51,7 +51,7 @@ export function thresholdMonthFigure(result: ThresholdResult): Figure {
 			})
 		],
 		layout: {
-			title: { text: `Chance of ${thresholdInWords(result.threshold)}, by month`, font: { size: 15 } },
+			title: { text: `${thresholdInWords(result.threshold)}: chance by month`, font: { size: 15 } },
 			xaxis: { type: 'date', hoverformat: '%b %Y' },
 			yaxis: percentAxis,
 			hovermode: 'x unified',
@@ -90,7 +90,7 @@ export function thresholdYearFigure(result: ThresholdResult, fromYear = -Infinit
 			)
 		],
 		layout: {
-			title: { text: `Chance of ${thresholdInWords(result.threshold)}, reached by year`, font: { size: 15 } },
+			title: { text: `${thresholdInWords(result.threshold)}: chance reached by each year`, font: { size: 15 } },
 			xaxis: { title: { text: 'year' }, dtick: 1 },
 			yaxis: percentAxis,
 			legend: { orientation: 'h', y: -0.2 },

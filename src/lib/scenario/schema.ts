@@ -162,7 +162,9 @@ export const scenarioFileSchema = z.strictObject({
 		.min(1)
 		.max(20)
 		.optional()
-		.describe("the charts the notebook opens with after the scenario's narrative, its headline view first; a child scenario inherits its parent's unless it gives its own")
+		.describe(
+			"the charts the notebook opens with after the scenario's narrative, its headline view first; a child scenario inherits its parent's unless it gives its own"
+		)
 });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
