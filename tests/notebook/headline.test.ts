@@ -7,12 +7,12 @@ import {
 	defaultCells,
 	defaultDistributionMonth,
 	defaultOtherScenario,
-	firstUnknownMonth,
 	newCell,
 	updateCell,
 	yearWithin,
 	type Cell
 } from '../../src/lib/notebook/cells';
+import { firstUnknownMonth } from '../../src/lib/scenario/now';
 import { distributionCellView } from '../../src/lib/notebook/distribution-vm';
 import { fanCellView } from '../../src/lib/notebook/fan-vm';
 import { indicatorRows } from '../../src/lib/notebook/indicators';
@@ -129,6 +129,23 @@ describe('no figure for a year already over', () => {
 		const labels = indicatorRows(run.indicators, 50, 2025).map((row) => row.label);
 		expect(labels).toContain('Chance of a shortfall by the end of 2025');
 		expect(labels).not.toContain('Chance of a shortfall by the end of 2024');
+	});
+});
+
+describe('"reached by year" counts from "now"', () => {
+	it('the 30 % reliance cut is not "reached" by May 2025’s export collapse, a month the data already covers', async () => {
+		const us = scenario('us-capacity-30pct-2030');
+		const paths = await simulateScenario(us, { seed: 4, paths: 300 });
+		const fromStart = thresholdProbabilities(paths, 'relianceCut >= 30 %');
+		const fromNow = thresholdProbabilities(paths, 'relianceCut >= 30 %', firstUnknownMonth(us));
+		const may2025 = paths.months.indexOf('2025-05');
+		expect(fromStart.inMonth.p[may2025]).toBeGreaterThan(0.9);
+		expect(fromStart.byYear.find((y) => y.year === 2026)!.reachedBy.value).toBeGreaterThan(0.9);
+		expect(fromNow.reachedFrom).toBe('2025-07');
+		expect(fromNow.reachedByMonth.p[may2025]).toBeNaN();
+		expect(fromNow.byYear.find((y) => y.year === 2026)!.reachedBy.value).toBeLessThan(0.5);
+		const by2030 = fromNow.byYear.find((y) => y.year === 2030)!.reachedBy.value;
+		expect(by2030).toBeGreaterThanOrEqual(fromNow.inMonth.p[paths.months.indexOf('2030-12')]);
 	});
 });
 

@@ -36,7 +36,7 @@ describe('NotebookSession', () => {
 		const { notebook } = session(runner);
 		await notebook.persistence.open(undefined);
 		await settle();
-		expect(requests[0].focus).toEqual({ summaries: ['usMagnetPrice', 'chinaExports', 'shortfall', 'relianceCut'], histograms: ['shortfall'] });
+		expect(requests[0].focus).toEqual({ summaries: ['usMagnetPrice', 'chinaExports', 'shortfall', 'relianceCut', 'coverMonths'], histograms: ['shortfall'] });
 		expect(requests[0].histograms).toEqual(['shortfall']);
 	});
 
@@ -49,14 +49,14 @@ describe('NotebookSession', () => {
 			notebook.editor.state.cells.find((cell) => cell.kind === kind && (!metric || ('metric' in cell && cell.metric === metric)))!;
 		notebook.editor.cellNearScreen(cellOf('narrative').id, false);
 		notebook.editor.cellNearScreen(cellOf('fan', 'usMagnetPrice').id, false);
-		notebook.editor.cellNearScreen(cellOf('fan', 'relianceCut').id, false);
+		notebook.editor.cellNearScreen(cellOf('fan', 'coverMonths').id, false);
 		notebook.editor.cellNearScreen(cellOf('distribution').id, false);
 		notebook.editor.setControl('demandGrowth', 0.1);
 		await settle();
-		expect(requests[1].focus).toEqual({ summaries: ['chinaExports', 'shortfall'], histograms: [] });
+		expect(requests[1].focus).toEqual({ summaries: ['chinaExports', 'shortfall', 'relianceCut'], histograms: [] });
 		expect(requests[1].histograms).toEqual(['shortfall']);
 		notebook.editor.cellNearScreen(cellOf('narrative').id, true);
-		expect(notebook.editor.runRequest().focus.summaries).toEqual(['usMagnetPrice', 'chinaExports', 'shortfall']);
+		expect(notebook.editor.runRequest().focus.summaries).toEqual(['usMagnetPrice', 'chinaExports', 'shortfall', 'relianceCut']);
 	});
 
 	it('runs again when a new distribution needs a histogram the result lacks, and not for one it has', async () => {

@@ -4,8 +4,8 @@ import { metricDefinitions, metricNames, type MetricName } from '../model/metric
 import { removedMetricMessage } from '../problems';
 import { chartTargetSchema, type OpeningView, type Scenario } from '../scenario/schema';
 import type { RunFocus } from '../runner/protocol';
-import { calibratedFits } from '../model/calibrated';
-import { absoluteToMonth, monthPattern, monthToAbsolute } from '../time/months';
+import { firstOpenYear, firstUnknownMonth } from '../scenario/now';
+import { monthPattern } from '../time/months';
 
 // A link made before a metric was removed says what replaced it (the share link shows this message).
 const metric = z.enum(metricNames as [MetricName, ...MetricName[]], {
@@ -126,22 +126,6 @@ export const DEFAULT_THRESHOLD = 'usMagnetPrice > 2 × start';
 export const DEFAULT_FORMULA = { expression: 'max(0, demand - domesticSupply - alliedSupply)', unit: 't/month' } as const;
 
 const laterMonth = (a: string, b: string) => (a > b ? a : b);
-
-/**
- * The first month the model has no data for: after the calibration data and after the scenario's
- * own observations. The notebook's "now", taken from data so that it never depends on the clock;
- * no default offers a figure for a year that ended before it.
- */
-export function firstUnknownMonth(scenario: Scenario): string {
-	const lastObserved = Object.values(scenario.observed).flatMap((points) => points?.map((point) => point.month) ?? []);
-	const lastKnown = [calibratedFits.main.cutoff, ...lastObserved].reduce(laterMonth);
-	return absoluteToMonth(monthToAbsolute(lastKnown) + 1);
-}
-
-/** The first year not yet over at the scenario's "now" (see `firstUnknownMonth`). */
-export function firstOpenYear(scenario: Scenario): number {
-	return Number(firstUnknownMonth(scenario).slice(0, 4));
-}
 
 /** A year inside the scenario's horizon and not already over: the one asked for, else the nearest. */
 export function yearWithin(scenario: Scenario, year: number): number {

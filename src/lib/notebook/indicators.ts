@@ -5,7 +5,8 @@ import type { Scenario } from '../scenario/schema';
 import type { StageSummary } from '../runner/protocol';
 import { analysisResult, analysisStatus, type AnalysisStatusView } from './cell-vm';
 import type { AnalysisCellState } from './analyses';
-import { firstOpenYear, yearWithin, type CellOf } from './cells';
+import { firstOpenYear } from '../scenario/now';
+import { yearWithin, type CellOf } from './cells';
 import { formatNumber, formatPaths, formatProbability } from './format';
 import { indicatorUnit, refineSteps, refineVerdict, type RefineStepRow } from './refine-vm';
 

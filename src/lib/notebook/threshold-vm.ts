@@ -7,7 +7,7 @@ import { chartColours, metricLabel, monthDate, type Figure } from './figures';
 import { formatProbability } from './format';
 import type { AnalysisCellState } from './analyses';
 import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } from './cell-vm';
-import { firstOpenYear } from './cells';
+import { firstOpenYear } from '../scenario/now';
 
 export { START_MULTIPLE_UNIT } from '../analysis/threshold-spec';
 
@@ -46,7 +46,7 @@ export function thresholdMonthFigure(result: ThresholdResult): Figure {
 	return {
 		data: [
 			percentLine('P(met in the month)', x, result.inMonth.p, result.inMonth.se, { line: { color: chartColours.median, width: 2 } }),
-			percentLine('P(met at least once so far)', x, result.reachedByMonth.p, result.reachedByMonth.se, {
+			percentLine(`P(met at least once since ${result.reachedFrom})`, x, result.reachedByMonth.p, result.reachedByMonth.se, {
 				line: { color: chartColours.observed, width: 2, dash: 'dash' }
 			})
 		],
