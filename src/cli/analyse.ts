@@ -1,3 +1,4 @@
+import { firstUnknownMonth } from '../lib/scenario/now';
 import { attribute } from '../lib/analysis/attribution';
 import { simulateScenario } from '../lib/analysis/common';
 import { compareScenarios } from '../lib/analysis/compare';
@@ -163,7 +164,7 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 				// Checked before simulating: a mistake costs nothing.
 				const spec = parseThreshold(text!);
 				checkThreshold(spec);
-				return thresholdProbabilities(await simulateScenario(first, { ...common, source }), spec);
+				return thresholdProbabilities(await simulateScenario(first, { ...common, source }), spec, firstUnknownMonth(first));
 			}
 			case 'tornado': {
 				if (values['controls-only'] && values['parameters-only']) throw commandLine('--controls-only', 'give --controls-only or --parameters-only, not both');

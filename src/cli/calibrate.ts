@@ -144,6 +144,12 @@ function walkForwardScenario(walk: AbcFit): string {
 		title: 'Walk-forward: fitted on data to December 2024, tested on 2025',
 		description:
 			'history-2025 with the calibrated parameters refitted on data up to December 2024 only (written by `npm run calibrate`). Its bands for January–June 2025 (and after) are what the model would have said before those months were known; checks/backtest.yaml counts how many observed months they contain.',
+		opensWith: [
+			{ kind: 'fan', metric: 'chinaExports' },
+			{ kind: 'fan', metric: 'ndprPrice' },
+			{ kind: 'indicators' },
+			{ kind: 'comparison', metric: 'chinaExports', against: 'history-2025' }
+		],
 		parameters: Object.fromEntries(walk.parameters.map((p) => [p.id, { dist: 'empirical', values: p.sample }]))
 	};
 	return JSON.stringify(scenario, null, '\t') + '\n';

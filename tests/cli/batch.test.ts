@@ -23,7 +23,7 @@ describe('npm run batch', () => {
 		expect(result.months[0]).toBe('2024-01');
 		expect(Object.keys(result.metrics)).toEqual(metricNames);
 		for (const name of metricNames) {
-			expect(Object.keys(result.metrics[name])).toEqual(['unit', 'p5', 'p25', 'p50', 'p75', 'p95', 'mean', 'se50']);
+			expect(Object.keys(result.metrics[name])).toEqual(['unit', 'p5', 'p25', 'p50', 'p75', 'p95', 'mean', 'se50', 'shareAboveZero']);
 		}
 		expect(one.stderr).toMatch(/history-2025 .*1,500\/1,500 paths in \d+ ms, fingerprint [0-9a-f]{16}/);
 	});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analysisFor, keyOf, resultJson, shortKey, type AnalysisContext } from '../../src/lib/notebook/analyses';
-import { addCell, cellsSchema, defaultCells, defaultComparisonTarget, newCell, updateCell, type Cell, type CellOf } from '../../src/lib/notebook/cells';
+import { addCell, cellsSchema, defaultCells, defaultOtherScenario, newCell, updateCell, type Cell, type CellOf } from '../../src/lib/notebook/cells';
 import { resolveChoice, type ScenarioChoice } from '../../src/lib/notebook/state';
 import type { AnalysisRequest } from '../../src/lib/runner/protocol';
 import { narrativeView } from '../../src/lib/notebook/narrative-vm';
@@ -34,7 +34,8 @@ describe('new analysis cells', () => {
 	it('start with sensible defaults that validate, and modest path counts for the costly ones', () => {
 		expect(cellOf('threshold')).toMatchObject({ threshold: 'usMagnetPrice > 2 × start' });
 		expect(cellOf('tornado')).toMatchObject({ indicator: 'median usMagnetPrice 2030', paths: 1_000, levers: 'both' });
-		expect(cellOf('attribution')).toMatchObject({ against: 'baseline', indicator: 'median usMagnetPrice 2027', paths: 1_000 });
+		// On baseline, an attribution explains it against the scenario its file compares it with, not against itself.
+		expect(cellOf('attribution')).toMatchObject({ against: 'renewed-controls', indicator: 'median usMagnetPrice 2027', paths: 1_000 });
 		expect(cellOf('formula')).toMatchObject({ expression: 'max(0, demand - domesticSupply - alliedSupply)', unit: 't/month' });
 		let all = cells;
 		for (const kind of ['threshold', 'tornado', 'attribution', 'formula'] as const) all = addCell(all, newCell(kind, all, baseline, ids));
@@ -78,7 +79,7 @@ describe('analysis requests', () => {
 		expect(request.kind).toBe('compare');
 		if (request.kind !== 'compare') return;
 		expect(request.b).toBe(moved.scenario);
-		expect(request.a.id).toBe(defaultComparisonTarget('baseline', ids));
+		expect(request.a.id).toBe(defaultOtherScenario(baseline, ids));
 		expect(request.a).toEqual(resolveChoice({ id: request.a.id, values: {} }, library).scenario);
 		expect({ seed: request.seed, paths: request.paths, metric: request.metric }).toEqual({ seed: 9, paths: 3_000, metric: 'chinaExports' });
 	});
@@ -112,10 +113,11 @@ describe('analysis requests', () => {
 
 	it('attribution explains the scenario on screen against the base as written', () => {
 		const moved = context({ id: 'baseline', values: { demandGrowth: 0.1 } });
-		const request = requestOf(cellOf('attribution'), moved);
+		const cell = cellOf('attribution');
+		const request = requestOf(cell, moved);
 		expect(request).toMatchObject({ kind: 'attribution', indicator: 'median usMagnetPrice 2027', paths: 1_000 });
 		if (request.kind === 'attribution') {
-			expect(request.base).toEqual(resolveChoice({ id: 'baseline', values: {} }, library).scenario);
+			expect(request.base).toEqual(resolveChoice({ id: cell.against, values: {} }, library).scenario);
 			expect(request.scenario).toBe(moved.scenario);
 		}
 	});

@@ -67,13 +67,14 @@ describe('threshold view-model', () => {
 		const paths = await simulateScenario(baseline, settings);
 		const result = thresholdProbabilities(paths, 'usMagnetPrice > 2 × start');
 		const month = thresholdMonthFigure(result);
-		expect(month.data.map((t) => t.name)).toEqual(['P(met in the month)', 'P(met at least once so far)']);
+		expect(month.data.map((t) => t.name)).toEqual(['P(met in the month)', `P(met at least once since ${result.reachedFrom})`]);
 		const reached = month.data[1] as { y: number[] };
 		expect([...reached.y].sort((a, b) => a - b)).toEqual(reached.y);
 		const inMonth = month.data[0] as { y: number[] };
 		expect(inMonth.y).toEqual(result.inMonth.p.map((p) => p * 100));
 		expect(inMonth.y.filter((p, t) => !(p >= 0 && p <= reached.y[t] && reached.y[t] <= 100))).toEqual([]);
-		expect(month.layout.title).toMatchObject({ text: 'P(usMagnetPrice > 2 × start) by month' });
+		// In words: the metric's name, not its id.
+		expect(month.layout.title).toMatchObject({ text: 'Landed price of a China-made magnet in the U.S., tariffs included > 2 × start: chance by month' });
 		expect(axisTitle(month.layout.yaxis)).toBe('probability, %');
 		for (const trace of month.data) {
 			expect((trace as { hovertemplate: string }).hovertemplate).toBe(`${trace.name}: %{y:.1f} % ± %{customdata:.1f} %<extra></extra>`);

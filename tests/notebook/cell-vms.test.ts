@@ -67,18 +67,18 @@ describe('threshold cell view-model', () => {
 	});
 
 	it('draws nothing until the result is there, and tags its charts with the request key', () => {
-		const view = thresholdCellView(state(undefined));
+		const view = thresholdCellView(state(undefined), baseline);
 		expect(view.result).toBeUndefined();
 		expect(view.drawn).toBeUndefined();
 		expect(view.tag).toBe(shortKey(analysis.key));
 	});
 
 	it('builds the charts and table once per result: a view rebuilt for the same result keeps its figures', () => {
-		const first = thresholdCellView(state(done()));
+		const first = thresholdCellView(state(done()), baseline);
 		expect(first.result).toBe(result);
 		expect(first.drawn?.rows.length).toBeGreaterThan(0);
 		expect(first.status).toEqual({ kind: 'none' });
-		const again = thresholdCellView(state(done(), false));
+		const again = thresholdCellView(state(done(), false), baseline);
 		expect(again.drawn?.monthFigure).toBe(first.drawn?.monthFigure);
 		expect(again.drawn?.yearFigure).toBe(first.drawn?.yearFigure);
 	});
@@ -113,16 +113,18 @@ describe('comparison and formula cell view-models', () => {
 
 describe('run cells view-models', () => {
 	it('a fan chart waits for the first result, then keeps its figure for a stage carrying the same series', () => {
-		expect(fanCellView('usMagnetPrice', undefined, baseline)).toBeUndefined();
+		const price = { metric: 'usMagnetPrice' } as const;
+		expect(fanCellView(price, undefined, baseline)).toBeUndefined();
 		const preview = stage('preview');
-		const view = fanCellView('usMagnetPrice', preview, baseline)!;
+		const view = fanCellView(price, preview, baseline)!;
 		expect(view.provisional).toBe(true);
 		expect(view.figure).toBeDefined();
 		const sameSeries: StageSummary = { ...preview, phase: 'full', result: { ...preview.result } };
-		const next = fanCellView('usMagnetPrice', sameSeries, baseline)!;
+		const next = fanCellView(price, sameSeries, baseline)!;
 		expect(next.figure).toBe(view.figure);
 		expect(next.provisional).toBe(false);
-		expect(fanCellView('usMagnetPrice', stage('full'), baseline)!.figure).not.toBe(view.figure);
+		expect(fanCellView(price, stage('full'), baseline)!.figure).not.toBe(view.figure);
+		expect(fanCellView({ ...price, target: { value: 100, label: 'a ceiling' } }, sameSeries, baseline)!.figure).not.toBe(view.figure);
 	});
 
 	it('a distribution shows the nearest month the run has, and no chart before a result', () => {

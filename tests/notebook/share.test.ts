@@ -10,6 +10,7 @@ import {
 	stateProblems,
 	type SharePayload
 } from '../../src/lib/notebook/link';
+import { modelVersion } from '../../src/lib/model/version';
 import { scenario, testLibrary } from './fixtures';
 
 const baseline = scenario('baseline');
@@ -78,7 +79,7 @@ describe('share-URL codec', () => {
 	it('does not rewrite a current link that names the removed price: it says what to use', async () => {
 		const current = {
 			...payload,
-			modelVersion: '2.0.0',
+			modelVersion,
 			state: { ...payload.state, cells: [{ kind: 'fan', id: 'cell-1', collapsed: false, metric: 'price' }] }
 		};
 		const decoded = await decodeSharePayload(await compressedBase64Url(JSON.stringify(current)));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultCells, newCell, type Cell } from '../../src/lib/notebook/cells';
 import { notebookLimits, type NotebookState } from '../../src/lib/notebook/state';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, shareLimits, stateProblems } from '../../src/lib/notebook/link';
+import { modelVersion } from '../../src/lib/model/version';
 import { scenario, testLibrary } from './fixtures';
 
 const baseline = scenario('baseline');
@@ -12,7 +13,7 @@ function stateWith(cells: Cell[]): NotebookState {
 }
 
 async function reads(state: NotebookState): Promise<boolean> {
-	return (await decodeSharePayload(await encodeSharePayload({ format: SHARE_FORMAT, modelVersion: '2.0.0', state }))).ok;
+	return (await decodeSharePayload(await encodeSharePayload({ format: SHARE_FORMAT, modelVersion, state }))).ok;
 }
 
 describe('notebook limits', () => {

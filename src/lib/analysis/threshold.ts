@@ -27,20 +27,28 @@ export interface ThresholdResult {
 	months: string[];
 	/** P(the threshold is met in month t), with its standard error. */
 	inMonth: { p: number[]; se: number[] };
-	/** P(the threshold has been met in some month from the start through month t). */
+	/** The first month "reached" counts: the scenario's "now" (see `firstUnknownMonth`), or the first month. */
+	reachedFrom: string;
+	/** P(the threshold has been met in some month from `reachedFrom` through month t); NaN before `reachedFrom`. */
 	reachedByMonth: { p: number[]; se: number[] };
-	/** Per calendar year: P(met in some month of the year) and P(met by the end of the year). */
+	/** Per calendar year: P(met in some month of the year) and P(met from `reachedFrom` to the end of the year). */
 	byYear: { year: number; inYear: Estimate; reachedBy: Estimate }[];
 }
 
-/** Probabilities over time of meeting a threshold, for any month-major series. */
+/**
+ * Probabilities over time of meeting a threshold, for any month-major series. "Reached" counts from
+ * `reachedFrom` (default: the first month): a level met only in months already known is not a
+ * forecast of reaching it.
+ */
 export function thresholdOverSeries(
 	values: Float32Array | Float64Array,
 	pathCount: number,
 	months: readonly string[],
-	threshold: CheckedThreshold
+	threshold: CheckedThreshold,
+	reachedFrom: string = months[0]
 ): ThresholdResult {
 	const monthCount = months.length;
+	const notCounted = { value: Number.NaN, se: Number.NaN };
 	const flags = thresholdFlags(values, pathCount, monthCount, threshold);
 	const reached = new Uint8Array(pathCount);
 	const inYear = new Uint8Array(pathCount);
@@ -55,7 +63,7 @@ export function thresholdOverSeries(
 		for (let i = 0; i < pathCount; i++) {
 			if (flags[row + i] === 0) continue;
 			count++;
-			if (reached[i] === 0) {
+			if (reached[i] === 0 && months[t] >= reachedFrom) {
 				reached[i] = 1;
 				reachedCount++;
 			}
@@ -67,7 +75,7 @@ export function thresholdOverSeries(
 		const month = proportionEstimate(count, pathCount);
 		inMonth.p.push(month.value);
 		inMonth.se.push(month.se);
-		const soFar = proportionEstimate(reachedCount, pathCount);
+		const soFar = months[t] >= reachedFrom ? proportionEstimate(reachedCount, pathCount) : notCounted;
 		reachedByMonth.p.push(soFar.value);
 		reachedByMonth.se.push(soFar.se);
 		const year = Number(months[t].slice(0, 4));
@@ -77,13 +85,13 @@ export function thresholdOverSeries(
 			inYearCount = 0;
 		}
 	}
-	return { threshold, paths: pathCount, months: [...months], inMonth, reachedByMonth, byYear };
+	return { threshold, paths: pathCount, months: [...months], inMonth, reachedFrom: reachedFrom > months[0] ? reachedFrom : months[0], reachedByMonth, byYear };
 }
 
-/** Threshold probabilities of a metric over simulated paths. */
-export function thresholdProbabilities(paths: SimulatedPaths, spec: ThresholdSpec | string): ThresholdResult {
+/** Threshold probabilities of a metric over simulated paths; "reached" counts from `reachedFrom` (default: the first month). */
+export function thresholdProbabilities(paths: SimulatedPaths, spec: ThresholdSpec | string, reachedFrom?: string): ThresholdResult {
 	const checked = checkThreshold(typeof spec === 'string' ? parseThreshold(spec) : spec);
-	return thresholdOverSeries(metricValues(paths, checkMetric(checked.series, 'threshold')), paths.block.pathCount, paths.months, checked);
+	return thresholdOverSeries(metricValues(paths, checkMetric(checked.series, 'threshold')), paths.block.pathCount, paths.months, checked, reachedFrom);
 }
 
 /** P(reached by year Y) as a curve over the horizon's years. */

@@ -18,6 +18,8 @@ export interface MetricSummary {
 	mean: number[];
 	/** Monte Carlo standard error of the median. */
 	se50: number[];
+	/** Share of paths whose value is above zero: for a metric often exactly 0 (shortfall), the chance it is not. */
+	shareAboveZero: number[];
 }
 
 export type MetricSummaries = Record<MetricName, MetricSummary>;
@@ -65,9 +67,12 @@ function summariseWith(column: Float32Array, statistics: OrderStatistics, plan: 
 	const n = column.length;
 	if (n === 0) {
 		for (const key of percentileKeys) into[key][t] = Number.NaN;
-		into.mean[t] = into.se50[t] = Number.NaN;
+		into.mean[t] = into.se50[t] = into.shareAboveZero[t] = Number.NaN;
 		return;
 	}
+	let aboveZero = 0;
+	for (let i = 0; i < n; i++) if (column[i] > 0) aboveZero++;
+	into.shareAboveZero[t] = aboveZero / n;
 	const values = plan.values;
 	into.mean[t] = statistics.select(column, plan.ranks, values) / n;
 	for (let k = 0; k < percentileKeys.length; k++) {
@@ -90,7 +95,7 @@ export function summariseColumn(column: Float32Array, scratch: Float32Array, int
 
 function emptySummary(unit: string, months: number): MetricSummary {
 	const series = () => new Array<number>(months).fill(0);
-	return { unit, p5: series(), p25: series(), p50: series(), p75: series(), p95: series(), mean: series(), se50: series() };
+	return { unit, p5: series(), p25: series(), p50: series(), p75: series(), p95: series(), mean: series(), se50: series(), shareAboveZero: series() };
 }
 
 /** Summaries of the chosen metrics (all by default), every month. */
@@ -121,6 +126,7 @@ export function joinSummaries(parts: readonly MetricSummary[]): MetricSummary {
 		p75: joined('p75'),
 		p95: joined('p95'),
 		mean: joined('mean'),
-		se50: joined('se50')
+		se50: joined('se50'),
+		shareAboveZero: joined('shareAboveZero')
 	};
 }

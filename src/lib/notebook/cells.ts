@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { narrativeMetrics } from '../analysis/narrative';
-import { metricNames, type MetricName } from '../model/metrics';
+import { metricDefinitions, metricNames, type MetricName } from '../model/metrics';
 import { removedMetricMessage } from '../problems';
-import type { Scenario } from '../scenario/schema';
+import { chartTargetSchema, type OpeningView, type Scenario } from '../scenario/schema';
 import type { RunFocus } from '../runner/protocol';
+import { firstOpenYear, firstUnknownMonth } from '../scenario/now';
 import { monthPattern } from '../time/months';
 
 // A link made before a metric was removed says what replaced it (the share link shows this message).
@@ -44,8 +45,10 @@ export type RefineSetting = z.infer<typeof refineSchema>;
 
 export const cellSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('narrative'), ...base, markdown: text(cellTextLimits.markdown) }),
+	// Kept so that links made while the sliders were a cell still open.
 	z.strictObject({ kind: z.literal('controls'), ...base }),
-	z.strictObject({ kind: z.literal('fan'), ...base, metric }),
+	// `target` is optional so that links made before it existed still open.
+	z.strictObject({ kind: z.literal('fan'), ...base, metric, target: chartTargetSchema.optional() }),
 	z.strictObject({ kind: z.literal('distribution'), ...base, metric, month: z.string().regex(monthPattern) }),
 	// `refine` is optional so that links made before it existed still open.
 	z.strictObject({ kind: z.literal('indicators'), ...base, refine: refineSchema.optional() }),
@@ -79,6 +82,7 @@ export const cellsSchema = z
 
 export type Cell = z.infer<typeof cellSchema>;
 export type CellKind = Cell['kind'];
+export type ChartTarget = z.infer<typeof chartTargetSchema>;
 export type CellOf<K extends CellKind> = Extract<Cell, { kind: K }>;
 /** A cell before it has an id. */
 type CellDraft = Cell extends infer C ? (C extends Cell ? Omit<C, 'id'> : never) : never;
@@ -87,6 +91,7 @@ export type CellChange = Partial<{
 	collapsed: boolean;
 	markdown: string;
 	metric: MetricName;
+	target: ChartTarget | undefined;
 	month: string;
 	against: string;
 	threshold: string;
@@ -120,38 +125,53 @@ export const cellKindLabels: Record<CellKind, string> = {
 export const DEFAULT_THRESHOLD = 'usMagnetPrice > 2 × start';
 export const DEFAULT_FORMULA = { expression: 'max(0, demand - domesticSupply - alliedSupply)', unit: 't/month' } as const;
 
-/** A year inside the scenario's horizon: the one asked for, else the nearest. */
+const laterMonth = (a: string, b: string) => (a > b ? a : b);
+
+/** A year inside the scenario's horizon and not already over: the one asked for, else the nearest. */
 export function yearWithin(scenario: Scenario, year: number): number {
-	const first = Number(scenario.start.slice(0, 4));
+	const first = Math.max(Number(scenario.start.slice(0, 4)), firstOpenYear(scenario));
 	const last = Number(scenario.end.slice(0, 4));
-	return Math.max(first, Math.min(last, year));
+	return Math.min(last, Math.max(first, year));
 }
 
-/** The scenario a new attribution cell explains the current one against: baseline (slider moves), else the first other. */
-export function defaultAttributionBase(libraryIds: readonly string[]): string {
-	return libraryIds.includes('baseline') ? 'baseline' : libraryIds[0];
+/**
+ * The scenario a comparison or attribution cell sets this one against: the one its opening
+ * comparison names, else baseline, else (for baseline itself, in a library without such a view)
+ * the first other scenario. Never the scenario itself while there is another.
+ */
+export function defaultOtherScenario(scenario: Scenario, libraryIds: readonly string[]): string {
+	const named = scenario.opensWith?.find((view) => view.kind === 'comparison')?.against;
+	if (named !== undefined && named !== scenario.id && libraryIds.includes(named)) return named;
+	if (scenario.id !== 'baseline' && libraryIds.includes('baseline')) return 'baseline';
+	return libraryIds.find((id) => id !== scenario.id) ?? scenario.id;
 }
 
-/** The metrics a scenario's default notebook charts: its observed series first. */
-export function defaultFanMetrics(scenario: Scenario): MetricName[] {
+/** The charts a scenario opens with when its file gives none: its observed series first, then the usual ones. */
+export function usualOpeningView(scenario: Scenario): OpeningView[] {
 	const observed = metricNames.filter((m) => (scenario.observed[m]?.length ?? 0) > 0);
 	const usual: MetricName[] = ['chinaExports', 'shortfall', 'usMagnetPrice', 'relianceCut', 'coverMonths'];
-	return [...new Set([...observed, ...usual])];
+	return [
+		...[...new Set([...observed, ...usual])].map((metric): OpeningView => ({ kind: 'fan', metric })),
+		{ kind: 'distribution', metric: 'shortfall' },
+		{ kind: 'indicators' },
+		{ kind: 'comparison', metric: 'chinaExports' }
+	];
 }
 
-/** The scenario a new comparison cell compares against: baseline, or another one for baseline itself. */
-export function defaultComparisonTarget(scenarioId: string, libraryIds: readonly string[]): string {
-	if (scenarioId !== 'baseline' && libraryIds.includes('baseline')) return 'baseline';
-	return libraryIds.find((id) => id !== scenarioId) ?? scenarioId;
-}
-
-/** The month a distribution cell starts on: mid-horizon, in January. */
+/** The month a distribution cell starts on: mid-horizon, in January, and not before the scenario's "now". */
 export function defaultDistributionMonth(scenario: Scenario): string {
 	const first = Number(scenario.start.slice(0, 4));
 	const last = Number(scenario.end.slice(0, 4));
-	const year = Math.max(first, Math.min(last, Math.round((first + last) / 2)));
-	const month = `${year}-01`;
-	return month < scenario.start ? scenario.start : month;
+	const midHorizon = `${Math.max(first, Math.min(last, Math.round((first + last) / 2)))}-01`;
+	const month = [midHorizon, scenario.start, firstUnknownMonth(scenario)].reduce(laterMonth);
+	return month > scenario.end ? scenario.end : month;
+}
+
+/** A threshold of an opening view as the threshold cell writes it: shares in %, other metrics in their own unit. */
+export function thresholdText(view: Extract<OpeningView, { kind: 'threshold' }>): string {
+	const unit = metricDefinitions.find((m) => m.name === view.metric)!.unit;
+	const level = unit === 'fraction' ? `${Number((view.value * 100).toPrecision(6))} %` : `${view.value}`;
+	return `${view.metric} ${view.comparison} ${level}`;
 }
 
 /** A sentence of live figures (they follow the sliders) for a scenario's opening narrative. */
@@ -186,15 +206,38 @@ export function runHistograms(cells: readonly Cell[]): MetricName[] {
 	return [...new Set(cells.flatMap((cell) => (cell.kind === 'distribution' && !cell.collapsed ? [cell.metric] : [])))];
 }
 
-/** The notebook a scenario opens with: its story, its sliders, its key charts and numbers. */
+/** An opening view as a notebook cell, without its id. */
+function openingCell(view: OpeningView, scenario: Scenario, libraryIds: readonly string[]): CellDraft {
+	switch (view.kind) {
+		case 'fan':
+			return { kind: 'fan', collapsed: false, metric: view.metric, ...(view.target && { target: view.target }) };
+		case 'distribution': {
+			const month = view.month !== undefined && view.month >= firstUnknownMonth(scenario) ? view.month : defaultDistributionMonth(scenario);
+			return { kind: 'distribution', collapsed: false, metric: view.metric, month };
+		}
+		case 'threshold':
+			return { kind: 'threshold', collapsed: false, threshold: thresholdText(view) };
+		case 'indicators':
+			return { kind: 'indicators', collapsed: false };
+		case 'comparison': {
+			// An inherited view may name the scenario itself (a child of the scenario it compares with).
+			const against =
+				view.against !== undefined && view.against !== scenario.id && libraryIds.includes(view.against)
+					? view.against
+					: defaultOtherScenario(scenario, libraryIds);
+			return { kind: 'comparison', collapsed: false, metric: view.metric, against };
+		}
+	}
+}
+
+/**
+ * The notebook a scenario opens with: its story, then the charts its file opens with (its headline
+ * view first), or the usual ones. The sliders are not a cell: the page docks them beside the notebook.
+ */
 export function defaultCells(scenario: Scenario, libraryIds: readonly string[]): Cell[] {
 	const cells: CellDraft[] = [
 		{ kind: 'narrative', collapsed: false, markdown: `## ${scenario.title}\n\n${scenario.description}\n\n${liveSummary(scenario)}` },
-		{ kind: 'controls', collapsed: false },
-		...defaultFanMetrics(scenario).map((metric) => ({ kind: 'fan' as const, collapsed: false, metric })),
-		{ kind: 'distribution', collapsed: false, metric: 'shortfall', month: defaultDistributionMonth(scenario) },
-		{ kind: 'indicators', collapsed: false },
-		{ kind: 'comparison', collapsed: false, metric: 'chinaExports', against: defaultComparisonTarget(scenario.id, libraryIds) }
+		...(scenario.opensWith ?? usualOpeningView(scenario)).map((view) => openingCell(view, scenario, libraryIds))
 	];
 	return cells.map((cell, i) => ({ ...cell, id: `cell-${i + 1}` }) as Cell);
 }
@@ -218,7 +261,7 @@ export function newCell(kind: CellKind, cells: readonly Cell[], scenario: Scenar
 		case 'distribution':
 			return { kind, id, collapsed: false, metric: 'shortfall', month: defaultDistributionMonth(scenario) };
 		case 'comparison':
-			return { kind, id, collapsed: false, metric: 'chinaExports', against: defaultComparisonTarget(scenario.id, libraryIds) };
+			return { kind, id, collapsed: false, metric: 'chinaExports', against: defaultOtherScenario(scenario, libraryIds) };
 		case 'threshold':
 			return { kind, id, collapsed: false, threshold: DEFAULT_THRESHOLD };
 		case 'tornado':
@@ -228,7 +271,7 @@ export function newCell(kind: CellKind, cells: readonly Cell[], scenario: Scenar
 				kind,
 				id,
 				collapsed: false,
-				against: defaultAttributionBase(libraryIds),
+				against: defaultOtherScenario(scenario, libraryIds),
 				indicator: `median usMagnetPrice ${yearWithin(scenario, 2027)}`,
 				paths: analysisPathLimits.default
 			};
@@ -277,6 +320,8 @@ export function updateCell(cells: readonly Cell[], id: string, change: CellChang
 		if (c.id !== id) return c;
 		const applicable = Object.entries(change).filter(([key]) => key !== 'kind' && key !== 'id' && cellKeys[c.kind].has(key));
 		const updated: Record<string, unknown> = { ...c };
+		// A fan chart's target is a level of its metric: it goes when the metric changes.
+		if (c.kind === 'fan' && change.metric !== undefined && change.metric !== c.metric && !('target' in change)) delete updated.target;
 		for (const [key, value] of applicable) {
 			if (value === undefined) delete updated[key];
 			else updated[key] = value;

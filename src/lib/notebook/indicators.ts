@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/schema';
 import type { StageSummary } from '../runner/protocol';
 import { analysisResult, analysisStatus, type AnalysisStatusView } from './cell-vm';
 import type { AnalysisCellState } from './analyses';
+import { firstOpenYear } from '../scenario/now';
 import { yearWithin, type CellOf } from './cells';
 import { estimateParts, formatEstimateNumber, formatPaths, formatProbability } from './format';
 import { indicatorUnit, refineSteps, refineVerdict, type RefineStepRow } from './refine-vm';
@@ -21,8 +22,11 @@ const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 /** A share to the precision its standard error supports, e.g. "46 %". */
 const percentWithin = (x: number, se: number) => `${formatEstimateNumber(x * 100, se * 100).value} %`;
 
-/** The rows of a run of `paths` paths; each probability's SE is the statistics core's, from its share of the paths. */
-export function indicatorRows(indicators: Indicators, paths: number): IndicatorRow[] {
+/**
+ * The rows of a run of `paths` paths; each probability's SE is the statistics core's, from its share
+ * of the paths. Yearly chances start at `fromYear`: a year already over is not offered.
+ */
+export function indicatorRows(indicators: Indicators, paths: number, fromYear = -Infinity): IndicatorRow[] {
 	const rows: IndicatorRow[] = [];
 	const probabilityRow = (label: string, probability: Probability) => {
 		const [estimate, standardError] = formatProbability(probability.p, proportionError(probability.p, paths)).split(' ± ');
@@ -31,7 +35,8 @@ export function indicatorRows(indicators: Indicators, paths: number): IndicatorR
 	const { cumulativeShortfall, dependency2030, relianceCut2030, priceAboveMultiple, relianceCut } = indicators;
 	const shortfall = estimateParts(cumulativeShortfall.mean, cumulativeShortfall.se, cumulativeShortfall.unit);
 	rows.push({ label: 'Expected shortfall, whole horizon', estimate: shortfall.value, standardError: shortfall.se });
-	for (const year of indicators.shortfallByYear) probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
+	for (const year of indicators.shortfallByYear.filter((y) => y.year >= fromYear))
+		probabilityRow(`Chance of a shortfall by the end of ${year.year}`, year.byYear);
 	probabilityRow(`Chance the landed price of a Chinese magnet exceeds ${priceAboveMultiple.multiple}× its first-month value`, priceAboveMultiple);
 	if (dependency2030) {
 		rows.push({
@@ -89,7 +94,7 @@ export function indicatorsCellView(
 ): IndicatorsCellView {
 	const table = stage && {
 		caption: `From ${formatPaths(stage.result.paths)}${stage.phase === 'preview' ? ' (preview; the full run is on its way)' : ''}. The standard error is the Monte Carlo error of the estimate.`,
-		rows: indicatorRows(stage.result.indicators, stage.result.paths)
+		rows: indicatorRows(stage.result.indicators, stage.result.paths, firstOpenYear(scenario))
 	};
 	const { result } = analysisResult(state, 'refine');
 	return {

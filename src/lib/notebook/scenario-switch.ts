@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema';
-import { defaultComparisonTarget, defaultDistributionMonth, type Cell } from './cells';
+import { defaultDistributionMonth, defaultOtherScenario, type Cell } from './cells';
 import { canonicalJson, changedValues, clampPaths, defaultState, type NotebookState } from './state';
 
 /** What a notebook holds that its scenario's own notebook does not: collapsing a cell is layout, not work. */
@@ -23,8 +23,7 @@ export function isEdited(state: NotebookState, base: Scenario, libraryIds: reado
 
 /** A cell made to fit another scenario: never compared with itself, never on a month outside its horizon. */
 function fitted(cell: Cell, to: Scenario, libraryIds: readonly string[]): Cell {
-	if ((cell.kind === 'comparison' || cell.kind === 'attribution') && cell.against === to.id)
-		return { ...cell, against: defaultComparisonTarget(to.id, libraryIds) };
+	if ((cell.kind === 'comparison' || cell.kind === 'attribution') && cell.against === to.id) return { ...cell, against: defaultOtherScenario(to, libraryIds) };
 	if (cell.kind === 'distribution' && (cell.month < to.start || cell.month > to.end)) return { ...cell, month: defaultDistributionMonth(to) };
 	return cell;
 }

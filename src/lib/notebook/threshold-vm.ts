@@ -1,17 +1,29 @@
 import type { Data } from 'plotly.js-dist-min';
 import type { ThresholdResult } from '../analysis/threshold';
-import { chartColours, monthDate, type Figure } from './figures';
+import type { CheckedThreshold } from '../analysis/threshold-spec';
+import { metricNames, type MetricName } from '../model/metrics';
+import type { Scenario } from '../scenario/schema';
+import { chartColours, metricLabel, monthDate, type Figure } from './figures';
 import { formatProbability } from './format';
 import type { AnalysisCellState } from './analyses';
 import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } from './cell-vm';
+import { firstOpenYear } from '../scenario/now';
 
 export { START_MULTIPLE_UNIT } from '../analysis/threshold-spec';
 
 /**
  * The threshold cell: for a threshold such as "usMagnetPrice > 2 × start", the probability that it is met
  * in each month, the probability it has been met at least once by each month, and per year the
- * probability it is reached by the end of that year.
+ * probability it is reached by the end of that year, for the years not already over.
  */
+
+const comparisonSymbols: Record<CheckedThreshold['comparison'], string> = { '>': '>', '>=': '≥', '<': '<', '<=': '≤' };
+
+/** The threshold in words, e.g. "Cut in reliance on China … ≥ 30 %" (a formula's series keeps its own name). */
+export function thresholdInWords(threshold: CheckedThreshold): string {
+	const series = (metricNames as string[]).includes(threshold.series) ? metricLabel(threshold.series as MetricName) : threshold.series;
+	return `${series} ${comparisonSymbols[threshold.comparison]} ${threshold.value} ${threshold.unit}`;
+}
 
 function percentLine(name: string, x: (string | number)[], p: number[], se: number[], extra: Partial<Data>): Data {
 	return {
@@ -34,12 +46,12 @@ export function thresholdMonthFigure(result: ThresholdResult): Figure {
 	return {
 		data: [
 			percentLine('P(met in the month)', x, result.inMonth.p, result.inMonth.se, { line: { color: chartColours.median, width: 2 } }),
-			percentLine('P(met at least once so far)', x, result.reachedByMonth.p, result.reachedByMonth.se, {
+			percentLine(`P(met at least once since ${result.reachedFrom})`, x, result.reachedByMonth.p, result.reachedByMonth.se, {
 				line: { color: chartColours.observed, width: 2, dash: 'dash' }
 			})
 		],
 		layout: {
-			title: { text: `P(${result.threshold.label}) by month`, font: { size: 15 } },
+			title: { text: `${thresholdInWords(result.threshold)}: chance by month`, font: { size: 15 } },
 			xaxis: { type: 'date', hoverformat: '%b %Y' },
 			yaxis: percentAxis,
 			hovermode: 'x unified',
@@ -50,29 +62,35 @@ export function thresholdMonthFigure(result: ThresholdResult): Figure {
 	};
 }
 
-/** "Probability reached by year Y" as a curve, with P(met in the year) as bars. */
-export function thresholdYearFigure(result: ThresholdResult): Figure {
-	const years = result.byYear.map((y) => y.year);
+/** The years of a result from `fromYear` on: those not already over. */
+function openYears(result: ThresholdResult, fromYear: number): ThresholdResult['byYear'] {
+	return result.byYear.filter((y) => y.year >= fromYear);
+}
+
+/** "Probability reached by year Y" as a curve, with P(met in the year) as bars, from `fromYear` on. */
+export function thresholdYearFigure(result: ThresholdResult, fromYear = -Infinity): Figure {
+	const byYear = openYears(result, fromYear);
+	const years = byYear.map((y) => y.year);
 	return {
 		data: [
 			{
 				type: 'bar',
 				name: 'P(met in the year)',
 				x: years,
-				y: result.byYear.map((y) => y.inYear.value * 100),
+				y: byYear.map((y) => y.inYear.value * 100),
 				marker: { color: chartColours.innerBand },
 				hovertemplate: 'P(met in %{x}): %{y:.1f} %<extra></extra>'
 			} as Data,
 			percentLine(
 				'P(reached by the end of the year)',
 				years,
-				result.byYear.map((y) => y.reachedBy.value),
-				result.byYear.map((y) => y.reachedBy.se),
+				byYear.map((y) => y.reachedBy.value),
+				byYear.map((y) => y.reachedBy.se),
 				{ mode: 'lines+markers', line: { color: chartColours.observed, width: 2 } }
 			)
 		],
 		layout: {
-			title: { text: `P(${result.threshold.label}) reached by year`, font: { size: 15 } },
+			title: { text: `${thresholdInWords(result.threshold)}: chance reached by each year`, font: { size: 15 } },
 			xaxis: { title: { text: 'year' }, dtick: 1 },
 			yaxis: percentAxis,
 			legend: { orientation: 'h', y: -0.2 },
@@ -88,8 +106,8 @@ export interface ThresholdRow {
 	reachedBy: string;
 }
 
-export function thresholdRows(result: ThresholdResult): ThresholdRow[] {
-	return result.byYear.map(({ year, inYear, reachedBy }) => ({
+export function thresholdRows(result: ThresholdResult, fromYear = -Infinity): ThresholdRow[] {
+	return openYears(result, fromYear).map(({ year, inYear, reachedBy }) => ({
 		year,
 		inYear: formatProbability(inYear.value, inYear.se),
 		reachedBy: formatProbability(reachedBy.value, reachedBy.se)
@@ -104,13 +122,14 @@ export interface ThresholdCellView {
 	tag: string;
 }
 
-const thresholdDrawing = memoized((result: ThresholdResult) => ({
+const thresholdDrawing = memoized((result: ThresholdResult, fromYear: number) => ({
 	monthFigure: thresholdMonthFigure(result),
-	yearFigure: thresholdYearFigure(result),
-	rows: thresholdRows(result)
+	yearFigure: thresholdYearFigure(result, fromYear),
+	rows: thresholdRows(result, fromYear)
 }));
 
-export function thresholdCellView(state: AnalysisCellState): ThresholdCellView {
+/** `scenario`: the one on screen; its years already over (see `firstOpenYear`) are left out of the table and the yearly chart. */
+export function thresholdCellView(state: AnalysisCellState, scenario: Scenario): ThresholdCellView {
 	const { result, tag } = analysisResult(state, 'threshold');
-	return { status: analysisStatus(state), result, drawn: result && thresholdDrawing(result, undefined), tag };
+	return { status: analysisStatus(state), result, drawn: result && thresholdDrawing(result, firstOpenYear(scenario)), tag };
 }

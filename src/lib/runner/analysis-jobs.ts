@@ -1,3 +1,4 @@
+import { firstUnknownMonth } from '../scenario/now';
 import { attribute } from '../analysis/attribution';
 import { AnalysisCancelled, simulateScenario, type PathSource } from '../analysis/common';
 import { compareScenarios } from '../analysis/compare';
@@ -50,7 +51,8 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 			const paths = await simulateScenario(request.scenario, { seed: request.seed, paths: request.paths, source, signal });
 			onProgress?.(request.paths, request.paths);
 			const values = paths.block.metrics[metricIndex[threshold.series as MetricName]];
-			return { kind: 'threshold', result: thresholdOverSeries(values, paths.block.pathCount, paths.months, threshold) };
+			const reachedFrom = firstUnknownMonth(request.scenario);
+			return { kind: 'threshold', result: thresholdOverSeries(values, paths.block.pathCount, paths.months, threshold, reachedFrom) };
 		}
 		case 'tornado': {
 			const result = await tornado(request.scenario, {

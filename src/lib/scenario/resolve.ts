@@ -94,12 +94,28 @@ export function resolveScenario(id: string, library: ScenarioLibrary): Scenario 
 			parameters: { ...scenario.parameters, ...file.parameters },
 			controls: mergeControls(scenario.controls, (file.controls ?? []).map(resolveControl)),
 			events: mergeEvents(scenario.events, file.events ?? [], file.removeEvents ?? []),
-			observed: { ...scenario.observed, ...file.observed }
+			observed: { ...scenario.observed, ...file.observed },
+			opensWith: file.opensWith ?? scenario.opensWith
 		};
 	}
-	const problems = checkScenario(scenario, chain.at(-1)!.source);
+	const problems = [...checkScenario(scenario, chain.at(-1)!.source), ...checkOpeningView(chain, library)];
 	if (problems.length > 0) throw new InputError(problems);
 	return scenario;
+}
+
+/** The scenarios an opening comparison names must exist, and not be the scenario itself; checked in the file that gives the view. */
+function checkOpeningView(chain: readonly (LoadedScenarioFile & { file: ScenarioFile })[], library: ScenarioLibrary): Problem[] {
+	const declaring = chain.findLast((entry) => entry.file.opensWith !== undefined);
+	if (!declaring) return [];
+	return declaring.file.opensWith!.flatMap((view, index) => {
+		if (view.kind !== 'comparison' || view.against === undefined) return [];
+		const path = `opensWith[${index}].against`;
+		if (view.against === declaring.file.id) return [{ source: declaring.source, path, message: `"${view.against}" would compare the scenario with itself` }];
+		if (!library.has(view.against)) {
+			return [{ source: declaring.source, path, message: `unknown scenario "${view.against}"; known: ${[...library.keys()].join(', ')}` }];
+		}
+		return [];
+	});
 }
 
 function describeRange([low, high]: readonly [number, number]): string {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { metricNames, regimes } from '../model/metrics';
+import { metricNames, regimes, type MetricName } from '../model/metrics';
 import { parameterDefinitions, parameterIds, timeVaryingParameterIds, parameterById, type ParameterId } from '../model/parameters';
 import { monthPattern } from '../time/months';
 import { describeValue, parameterValue } from '../model/parameter-values';
 import { runLimits } from '../limits';
+import { comparisons } from '../stats/probability-syntax';
 
 /**
  * The scenario file format. This is the one source of the TypeScript types, of validation and of
@@ -105,6 +106,41 @@ export const observedPointSchema = z.strictObject({
 });
 const observedShape = Object.fromEntries(metricNames.map((m) => [m, z.array(observedPointSchema).optional()]));
 
+const metricName = z.enum(metricNames as [MetricName, ...MetricName[]]);
+/** A level a fan chart draws as a line, in the metric's own unit (a fraction for shares: 0.3 is 30 %). */
+export const chartTargetSchema = z.strictObject({
+	value: z.number().describe("in the metric's own unit; a fraction for shares (0.3 is 30 %)"),
+	label: z.string().min(1).max(40).describe('what the line is, e.g. "30 % cut"')
+});
+
+/**
+ * The charts a scenario opens with, after its narrative: a small vocabulary of its own (the
+ * scenario knows nothing of the notebook), which the notebook turns into cells.
+ */
+export const openingViewSchema = z.discriminatedUnion('kind', [
+	z.strictObject({ kind: z.literal('fan'), metric: metricName, target: chartTargetSchema.optional() }).describe('a fan chart of a metric over the horizon'),
+	z
+		.strictObject({ kind: z.literal('distribution'), metric: metricName, month: scenarioMonth.optional().describe('default: mid-horizon') })
+		.describe("a histogram of a metric's values across paths in one month"),
+	z
+		.strictObject({
+			kind: z.literal('threshold'),
+			metric: metricName,
+			comparison: z.enum(comparisons),
+			value: z.number().describe("in the metric's own unit; a fraction for shares")
+		})
+		.describe('the chance a metric crosses a level, by month and reached by each year'),
+	z.strictObject({ kind: z.literal('indicators') }).describe('the headline indicators with their standard errors'),
+	z
+		.strictObject({
+			kind: z.literal('comparison'),
+			metric: metricName,
+			against: scenarioId.optional().describe('the scenario compared with; default: baseline (for baseline: another scenario)')
+		})
+		.describe('this scenario against another on the same random draws, path by path')
+]);
+export type OpeningView = z.infer<typeof openingViewSchema>;
+
 export const scenarioFileSchema = z.strictObject({
 	$schema: z.string().optional(),
 	id: scenarioId,
@@ -120,7 +156,15 @@ export const scenarioFileSchema = z.strictObject({
 	controls: z.array(controlSchema).optional(),
 	events: z.array(eventSchema).optional(),
 	removeEvents: z.array(z.string()).optional().describe('ids of inherited events to drop'),
-	observed: z.strictObject(observedShape).optional().describe('published monthly series drawn over the fan charts')
+	observed: z.strictObject(observedShape).optional().describe('published monthly series drawn over the fan charts'),
+	opensWith: z
+		.array(openingViewSchema)
+		.min(1)
+		.max(20)
+		.optional()
+		.describe(
+			"the charts the notebook opens with after the scenario's narrative, its headline view first; a child scenario inherits its parent's unless it gives its own"
+		)
 });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
@@ -142,6 +186,8 @@ export interface Scenario {
 	controls: ResolvedControl[];
 	events: ScenarioEvent[];
 	observed: ObservedSeries;
+	/** The charts it opens with (its own or its nearest parent's); none when no file in its chain gives them. */
+	opensWith?: OpeningView[];
 }
 
 export interface ResolvedControl {

@@ -85,6 +85,7 @@ export function summariseSeries(values: Float64Array | Float32Array, pathCount: 
 		p95: series(),
 		mean: series(),
 		se50: series(),
+		shareAboveZero: series(),
 		seMean: series()
 	};
 	const scratch = new Float64Array(pathCount);
@@ -96,6 +97,9 @@ export function summariseSeries(values: Float64Array | Float32Array, pathCount: 
 		const { value, se } = meanEstimate(column);
 		summary.mean[t] = value;
 		summary.seMean[t] = se;
+		let aboveZero = 0;
+		for (const x of column) if (x > 0) aboveZero++;
+		summary.shareAboveZero[t] = aboveZero / pathCount;
 		scratch.set(column);
 		selectRanks(scratch, ranks);
 		const [p5, p25, p50, p75, p95] = plans.map(([low, high, weight]) => scratch[low] + weight * (scratch[high] - scratch[low]));
