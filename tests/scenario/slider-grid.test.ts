@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyControlValues, controlDefaults, sliderGrid, snapToSlider } from '../../src/lib/scenario/controls';
+import { applyControlValues, controlDefaults, rangeSteps, sliderGrid, snapToSlider } from '../../src/lib/scenario/controls';
 import { scenarioFileText, exportedScenarioFile } from '../../src/lib/notebook/export-scenario';
 import { scenario, testLibrary } from '../notebook/fixtures';
 
@@ -32,6 +32,19 @@ describe('slider step grid', () => {
 		const grid = sliderGrid({ min: -0.15, max: 0.2, step: 0.005 }, 0.0203251);
 		expect(grid).toEqual({ min: -0.15, max: 0.2, start: -0.1496749, step: 0.005 });
 		expect([0.0203251, 0.0253, -0.15, 0.2, 0.199].map((x) => snapToSlider(grid, x))).toEqual([0.0203251, 0.0253251, -0.15, 0.2, 0.2]);
+	});
+
+	it('gives the range input at most 1,000 key presses end to end, each position on the grid, the scenario value among them', () => {
+		const demandGrowth = { min: -0.15, max: 0.2, step: 0.005 };
+		const fine = sliderGrid(demandGrowth, 0.020325);
+		expect(fine.step).toBe(0.000025);
+		const range = rangeSteps(fine, demandGrowth, 0.020325);
+		expect(range).toEqual({ min: -0.149675, step: 0.005 });
+		for (const k of [0, 1, 20, 33]) {
+			const position = range.min + k * range.step;
+			expect(snapToSlider(fine, position), `position ${k}`).toBeCloseTo(position, 12);
+		}
+		expect(rangeSteps(sliderGrid(demandGrowth, 0.087), demandGrowth, 0.087)).toEqual({ min: -0.15, step: 0.001 });
 	});
 
 	it('snaps to the grid as a clean decimal', () => {

@@ -30,21 +30,21 @@ function fitted(cell: Cell, to: Scenario, libraryIds: readonly string[]): Cell {
 
 /**
  * The notebook of scenario `to` with the user's work on `state` (a notebook of `from`) carried
- * over: the cells the user added or changed, fitted to `to`; cells left as `from` opened them
- * become `to`'s own cell in their place (its title and story, its comparison) when it has one of
- * the same kind; slider values the user moved, for the sliders `to` has; the seed and path count
- * when the user changed them.
+ * over: `to`'s own cells (its story, its headline charts), then the cells the user added or
+ * changed, fitted to `to` (cells left as `from` opened them were `from`'s view, not the user's
+ * work); slider values the user moved, for the sliders `to` has; the seed and path count when the
+ * user changed them.
  */
 export function keptNotebook(state: NotebookState, from: Scenario, to: Scenario, libraryIds: readonly string[]): NotebookState {
 	const before = defaultState(from, libraryIds, state.scenario.file);
 	const fresh = defaultState(to, libraryIds);
 	const toControls = new Set<string>(to.controls.map((control) => control.param));
 	const values = Object.fromEntries(Object.entries(changedValues(from, state.scenario.values)).filter(([param]) => toControls.has(param)));
-	const cells = state.cells.map((cell) => {
-		const untouched = before.cells.some((own) => canonicalJson({ ...own, collapsed: cell.collapsed }) === canonicalJson(cell));
-		const counterpart = untouched ? fresh.cells.find((own) => own.id === cell.id && own.kind === cell.kind) : undefined;
-		return counterpart ? { ...counterpart, collapsed: cell.collapsed } : fitted(cell, to, libraryIds);
-	});
+	const untouched = (cell: Cell) => before.cells.some((own) => canonicalJson({ ...own, collapsed: cell.collapsed }) === canonicalJson(cell));
+	const work = state.cells.filter((cell) => !untouched(cell)).map((cell) => fitted(cell, to, libraryIds));
+	const takenIds = new Set(fresh.cells.map((cell) => cell.id));
+	let nextId = Math.max(0, ...[...fresh.cells, ...work].map((cell) => Number(cell.id.slice('cell-'.length)))) + 1;
+	const cells = [...fresh.cells, ...work.map((cell) => (takenIds.has(cell.id) ? { ...cell, id: `cell-${nextId++}` } : cell))];
 	return {
 		scenario: { ...fresh.scenario, values },
 		seed: state.seed === before.seed ? fresh.seed : state.seed,

@@ -31,8 +31,8 @@ export interface SliderGrid {
 	step: number;
 }
 
-/** A grid finer than this is no longer a slider's (the arrow keys would barely move it): the value is then a grid point of its own. */
-const MAX_SLIDER_POSITIONS = 1_000;
+/** A grid finer than this is no longer a slider's: the value is then a grid point of its own. */
+const MAX_SLIDER_POSITIONS = 100_000;
 
 function onGrid(value: number, start: number, step: number): boolean {
 	const positions = (value - start) / step;
@@ -43,7 +43,7 @@ function onGrid(value: number, start: number, step: number): boolean {
  * The grid a slider moves on, holding the scenario's own value so the slider can show its
  * default: the control's step when its grid from `min` holds it; else the largest step ÷ n
  * (n = 2, 4, 5, 10, 20, …) that does (demand growth's 0.087 on a 0.005 grid from −0.15 gives
- * 0.001); past 1,000 positions, the control's step counted from the value itself. Typed round
+ * 0.001); past 100,000 positions, the control's step counted from the value itself. Typed round
  * values stay on a fine grid; a keyboard may still move by the control's own step.
  */
 export function sliderGrid(control: Pick<ResolvedControl, 'min' | 'max' | 'step'>, scenarioValue: number): SliderGrid {
@@ -57,6 +57,21 @@ export function sliderGrid(control: Pick<ResolvedControl, 'min' | 'max' | 'step'
 	}
 	const below = Math.floor((scenarioValue - min) / control.step + 1e-9);
 	return { min, max, start: cleanDecimal(scenarioValue - below * control.step), step: control.step };
+}
+
+/** The most positions the arrow keys step through on a range input. */
+const MAX_KEYBOARD_POSITIONS = 1_000;
+
+/**
+ * What a range input steps through: the grid itself when it has few enough positions for the
+ * arrow keys; else the control's own step counted from the scenario's value (demand growth's
+ * 0.020325 would otherwise move by 0.000025 a key press). Either way each position is on the
+ * grid, so a value set by the slider is kept as it is.
+ */
+export function rangeSteps(grid: SliderGrid, control: Pick<ResolvedControl, 'step'>, scenarioValue: number): { min: number; step: number } {
+	if ((grid.max - grid.start) / grid.step <= MAX_KEYBOARD_POSITIONS) return { min: grid.start, step: grid.step };
+	const below = Math.floor((scenarioValue - grid.min) / control.step + 1e-9);
+	return { min: cleanDecimal(scenarioValue - below * control.step), step: control.step };
 }
 
 /** A value set on a slider, put on the nearest of its grid's values and held as a clean decimal. */
