@@ -8,12 +8,16 @@ export const runStatus = '[data-testid="run-status"]';
 /** The first fan chart of the default notebook (China's exports). */
 export const exportsChart = '[data-testid="fan-chart-chinaExports"]';
 
-/** Waits for the full-count run and the first fan chart drawn from it; returns the fingerprint. */
+/** The first fan chart of any notebook (each scenario opens on its own). */
+export const firstFanChart = '[data-testid^="fan-chart-"]';
+
+/** Waits for the full-count run and the notebook's first fan chart drawn from it; returns the fingerprint. */
 export async function settled(page: Page): Promise<string> {
 	await expect(page.locator(runStatus)).toHaveAttribute('data-state', 'done');
 	const fingerprint = (await page.getByTestId('fingerprint').textContent())!;
-	await page.locator(exportsChart).scrollIntoViewIfNeeded();
-	await expect(page.locator(exportsChart)).toHaveAttribute('data-drawn', `full:${fingerprint}`);
+	const chart = page.locator(firstFanChart).first();
+	await chart.scrollIntoViewIfNeeded();
+	await expect(chart).toHaveAttribute('data-drawn', `full:${fingerprint}`);
 	return fingerprint;
 }
 
