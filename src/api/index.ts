@@ -112,7 +112,13 @@ export async function compareScenarios(a: ScenarioSource, b: ScenarioSource, opt
 	const settings = analysisSettings([first, second], options);
 	const metrics = options.metrics;
 	return withRunner(settings.workers, options.signal, (runner) =>
-		compareOnCommonNumbers(first, second, { seed: settings.seed, paths: settings.paths, metrics, source: runner.pathSource(options.signal), signal: options.signal })
+		compareOnCommonNumbers(first, second, {
+			seed: settings.seed,
+			paths: settings.paths,
+			metrics,
+			source: runner.pathSource(options.signal),
+			signal: options.signal
+		})
 	);
 }
 
@@ -207,7 +213,8 @@ export async function runCheckFile(path: string | string[], options: CheckFileOp
 	const checked = checkOptions({ paths: options.paths, workers: options.workers, signal: options.signal }, 10);
 	const problems: Problem[] = [];
 	const maxRuns = options.maxRuns ?? 80;
-	if (!Number.isSafeInteger(maxRuns) || maxRuns < 1) problems.push({ source: 'options', path: 'maxRuns', message: `expected a whole number from 1, found ${String(maxRuns)}` });
+	if (!Number.isSafeInteger(maxRuns) || maxRuns < 1)
+		problems.push({ source: 'options', path: 'maxRuns', message: `expected a whole number from 1, found ${String(maxRuns)}` });
 	if (options.filter !== undefined && (typeof options.filter !== 'string' || options.filter.trim() === ''))
 		problems.push({ source: 'options', path: 'filter', message: 'expected some text' });
 	const files = typeof path === 'string' ? [path] : path;
@@ -226,10 +233,15 @@ export async function runCheckFile(path: string | string[], options: CheckFileOp
 			return problem ? [problem] : [];
 		});
 		if (overBudget.length > 0) throw new ScenarioInputError(overBudget);
-		if (planned.checks.length === 0 && options.filter) throw new ScenarioInputError([{ source: 'options', path: 'filter', message: `no check matches "${options.filter}"` }]);
+		if (planned.checks.length === 0 && options.filter)
+			throw new ScenarioInputError([{ source: 'options', path: 'filter', message: `no check matches "${options.filter}"` }]);
 		if (planned.simulations.length > maxRuns) {
 			throw new ScenarioInputError([
-				{ source: 'options', path: 'maxRuns', message: `the checks need ${planned.simulations.length} runs, more than the limit of ${maxRuns}; narrow them with filter or raise maxRuns` }
+				{
+					source: 'options',
+					path: 'maxRuns',
+					message: `the checks need ${planned.simulations.length} runs, more than the limit of ${maxRuns}; narrow them with filter or raise maxRuns`
+				}
 			]);
 		}
 		return planned;
@@ -267,4 +279,3 @@ export async function runCheckFile(path: string | string[], options: CheckFileOp
 		exitCode: summary.failed > 0 ? 1 : 0
 	};
 }
-

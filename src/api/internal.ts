@@ -58,7 +58,13 @@ function optionProblem(name: string, message: string): Problem {
 }
 
 function describe(value: unknown): string {
-	return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === null ? 'null' : typeof value;
+	return typeof value === 'string'
+		? JSON.stringify(value)
+		: typeof value === 'number' || typeof value === 'boolean'
+			? String(value)
+			: value === null
+				? 'null'
+				: typeof value;
 }
 
 /** A whole-number option within [min, max] (as the CLIs' --paths, --seed, --workers); undefined stays undefined. */
@@ -107,7 +113,8 @@ export function checkOptions(options: unknown, minPaths = 1): CheckedOptions {
 	const signal = own('signal');
 	if (signal !== undefined && !(signal instanceof AbortSignal)) problems.push(optionProblem('signal', `expected an AbortSignal, found ${describe(signal)}`));
 	const onProgress = own('onProgress');
-	if (onProgress !== undefined && typeof onProgress !== 'function') problems.push(optionProblem('onProgress', `expected a function, found ${describe(onProgress)}`));
+	if (onProgress !== undefined && typeof onProgress !== 'function')
+		problems.push(optionProblem('onProgress', `expected a function, found ${describe(onProgress)}`));
 	if (problems.length > 0) throw new ScenarioInputError(problems);
 	return { paths, seed, workers: Math.min(workers ?? availableParallelism(), availableParallelism()) };
 }
@@ -143,7 +150,13 @@ export function loadScenarioFrom(source: unknown, options: LoadOptions = {}): Sc
 	if (typeof source === 'string') return guarded(() => remember(resolveScenarioArguments([source], libraryDirectory())[0]));
 	const label = options.source ?? 'scenario object';
 	if (typeof source !== 'object' || source === null || Array.isArray(source)) {
-		throw new ScenarioInputError([{ source: label, path: '', message: `expected a scenario id, a file path or a scenario object, found ${Array.isArray(source) ? 'an array' : describe(source)}` }]);
+		throw new ScenarioInputError([
+			{
+				source: label,
+				path: '',
+				message: `expected a scenario id, a file path or a scenario object, found ${Array.isArray(source) ? 'an array' : describe(source)}`
+			}
+		]);
 	}
 	return guarded(() => {
 		// As the CLI does for a file: the object joins the library (over a scenario of the same id) and is resolved there.
@@ -162,7 +175,12 @@ export function loadScenarioFrom(source: unknown, options: LoadOptions = {}): Sc
 }
 
 /** Runs `work` on a fresh NodeRunner and closes it (ending its threads) whatever happens; an abort becomes an AbortError. */
-export async function withRunner<T>(workers: number, signal: AbortSignal | undefined, work: (runner: NodeRunner) => Promise<T>, runnerOptions: { reuseRunBlocks?: boolean; blockCacheFloats?: number } = {}): Promise<T> {
+export async function withRunner<T>(
+	workers: number,
+	signal: AbortSignal | undefined,
+	work: (runner: NodeRunner) => Promise<T>,
+	runnerOptions: { reuseRunBlocks?: boolean; blockCacheFloats?: number } = {}
+): Promise<T> {
 	if (signal?.aborted) throw abortError(signal);
 	const runner = new NodeRunner({ workers, ...runnerOptions });
 	try {
@@ -189,7 +207,12 @@ export async function simulate(
 	extra: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}
 ): Promise<Simulated> {
 	const settings = settingsFor(scenario, { seed: options.seed, paths: options.paths });
-	const overBudget = workProblem(settings.paths, monthRange(scenario.start, scenario.end).length, options.paths !== undefined ? 'options' : scenario.id, 'paths');
+	const overBudget = workProblem(
+		settings.paths,
+		monthRange(scenario.start, scenario.end).length,
+		options.paths !== undefined ? 'options' : scenario.id,
+		'paths'
+	);
 	if (overBudget) throw new ScenarioInputError([{ ...overBudget, message: `${scenario.id}: ${overBudget.message}` }]);
 	return withRunner(options.workers, extra.signal, async (runner) => {
 		const { result, block } = await runner.runScenario(scenario, settings, { onProgress: extra.onProgress, signal: extra.signal });

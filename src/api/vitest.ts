@@ -124,7 +124,8 @@ function problem(path: string, message: string): ScenarioInputError {
 function claimOf(assertion: ChaiThis, step: string): Claim {
 	const claim = flag(assertion);
 	if (!claim) throw new TypeError(`.${step}() follows expect(await scenario(…)).metric(name)`);
-	if (chai.util.flag(assertion, 'negate')) throw new TypeError('a scenario claim cannot be negated with .not: state the opposite comparison (an inconclusive claim is neither true nor false)');
+	if (chai.util.flag(assertion, 'negate'))
+		throw new TypeError('a scenario claim cannot be negated with .not: state the opposite comparison (an inconclusive claim is neither true nor false)');
 	return claim;
 }
 
@@ -156,9 +157,13 @@ function statisticStep(name: string, statistic: PathwiseStatistic, over: Reducer
 function timeStep(name: 'in' | 'by') {
 	define(name, function (this: ChaiThis, when: number | string) {
 		const claim = claimOf(this, name);
-		if (!claim.statistic) throw new TypeError(`.${name}() follows a statistic: .probabilityAbove(x), .probabilityBelow(x), .median(), .mean() or .percentile(q)`);
+		if (!claim.statistic)
+			throw new TypeError(`.${name}() follows a statistic: .probabilityAbove(x), .probabilityBelow(x), .median(), .mean() or .percentile(q)`);
 		const { scenario } = claim.run;
-		const parsed = typeof when === 'number' || typeof when === 'string' ? parseTime(when) : { problem: `expected a year such as 2027 or a month "YYYY-MM", found ${typeof when}` };
+		const parsed =
+			typeof when === 'number' || typeof when === 'string'
+				? parseTime(when)
+				: { problem: `expected a year such as 2027 or a month "YYYY-MM", found ${typeof when}` };
 		if (!parsed.time) throw problem(name, parsed.problem ?? 'expected a year or a month');
 		let time = parsed.time;
 		if (name === 'by') {
@@ -177,7 +182,8 @@ const opText = { '>': '>', '>=': '≥', '<': '<', '<=': '≤' } as const;
 /** Judges the claim with the check engine (evaluateCase: margin ≥ factor × SE) and throws unless it passes. */
 function judgeClaim(assertion: ChaiThis, op: PlannedPredicate['op'], matcher: string, bound: unknown) {
 	const claim = claimOf(assertion, matcher);
-	if (!claim.statistic || !claim.time) throw new TypeError(`.${matcher}() ends a claim with its time: e.g. .metric('shortfall').probabilityAbove(0).in(2027).${matcher}(0.1)`);
+	if (!claim.statistic || !claim.time)
+		throw new TypeError(`.${matcher}() ends a claim with its time: e.g. .metric('shortfall').probabilityAbove(0).in(2027).${matcher}(0.1)`);
 	if (typeof bound !== 'number' || !Number.isFinite(bound)) throw problem(matcher, `expected a finite number as the bound, found ${String(bound)}`);
 	const { run, metric, statistic, time, over } = claim;
 	const variant: Variant = { label: run.scenario.id, scenario: run.scenario, key: scenarioKey(run.scenario) };
@@ -202,7 +208,10 @@ function judgeClaim(assertion: ChaiThis, op: PlannedPredicate['op'], matcher: st
 	if (result.verdict === 'pass') return;
 	const side = result.sides[0];
 	const name = describeStatistic(statistic, metric);
-	const when = time.kind === 'range' && time.label.includes('…') ? `from ${time.label.replace('…', ' through ')}` : `in ${time.kind === 'range' ? time.label : time.kind === 'month' ? time.month : 'time'}`;
+	const when =
+		time.kind === 'range' && time.label.includes('…')
+			? `from ${time.label.replace('…', ' through ')}`
+			: `in ${time.kind === 'range' ? time.label : time.kind === 'month' ? time.month : 'time'}`;
 	const claimText = `${name}${statistic.kind === 'probability' ? '' : ` of ${metric}`} ${when} ${opText[side.op]} ${formatNumber(bound)} for ${run.scenario.id}`;
 	const figures = `estimate ${formatNumber(result.figure.value)}, SE ${formatNumber(result.figure.se)}, bound ${opText[side.op]} ${formatNumber(bound)}, ${run.result.paths.toLocaleString('en-US')} paths (seed ${run.result.seed}), a verdict needs a margin of ${formatNumber(run.factor)} × SE`;
 	const settle =
@@ -223,7 +232,8 @@ define(
 	function (this: ChaiThis, name: string) {
 		const run = chai.util.flag(this, 'object') as unknown;
 		if (!(run instanceof ScenarioRun)) throw new TypeError('.metric() is for a scenario handle: expect(await scenario(…)).metric(name)');
-		if (typeof name !== 'string' || !isMetricName(name)) throw problem('metric', typeof name === 'string' ? unknownMetricMessage(name) : `expected a metric name, found ${typeof name}`);
+		if (typeof name !== 'string' || !isMetricName(name))
+			throw problem('metric', typeof name === 'string' ? unknownMetricMessage(name) : `expected a metric name, found ${typeof name}`);
 		flag(this, { run, metric: name, over: 'mean' });
 	},
 	'always-claim'
@@ -243,7 +253,8 @@ statisticStep('median', { kind: 'percentile', q: 0.5 }, 'mean');
 statisticStep('mean', { kind: 'mean' }, 'mean');
 define('percentile', function (this: ChaiThis, percent: number) {
 	const claim = claimOf(this, 'percentile');
-	if (typeof percent !== 'number' || !(percent > 0 && percent < 100)) throw problem('percentile', `expected a percentile between 0 and 100 (exclusive), found ${String(percent)}`);
+	if (typeof percent !== 'number' || !(percent > 0 && percent < 100))
+		throw problem('percentile', `expected a percentile between 0 and 100 (exclusive), found ${String(percent)}`);
 	flag(this, { ...claim, statistic: { kind: 'percentile', q: percent / 100 }, over: 'mean' });
 });
 timeStep('in');
@@ -295,7 +306,7 @@ export interface MetricClaim {
 }
 
 declare module 'vitest' {
-	// eslint-disable-next-line @typescript-eslint/no-unused-vars
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-explicit-any -- must match vitest's declaration to merge
 	interface Assertion<T = any> {
 		/** A claim about a metric of a scenario handle: `expect(await scenario(id)).metric('shortfall')…`. */
 		metric(name: MetricName | (string & {})): MetricClaim;

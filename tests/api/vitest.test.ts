@@ -21,9 +21,23 @@ describe('the scenario matcher', () => {
 		// The figure the claims are about, from the indicator of the same name (same paths and seed).
 		const { value: p, se } = await evaluateIndicator('renewed-controls', 'P(shortfall > 0) in 2027', options);
 		const far = 5 * se + 0.01;
-		await expect(await scenario('renewed-controls', options)).metric('shortfall').probabilityAbove(0).in(2027).toBeGreaterThan(p - far);
-		expect(handle).metric('shortfall').probabilityAbove(0).in(2027).toBeLessThan(p + far);
-		const message = failure(() => expect(handle).metric('shortfall').probabilityAbove(0).in(2027).toBeLessThan(p - far));
+		await expect(await scenario('renewed-controls', options))
+			.metric('shortfall')
+			.probabilityAbove(0)
+			.in(2027)
+			.toBeGreaterThan(p - far);
+		expect(handle)
+			.metric('shortfall')
+			.probabilityAbove(0)
+			.in(2027)
+			.toBeLessThan(p + far);
+		const message = failure(() =>
+			expect(handle)
+				.metric('shortfall')
+				.probabilityAbove(0)
+				.in(2027)
+				.toBeLessThan(p - far)
+		);
 		expect(message).toContain('P(shortfall > 0) in 2027 < ');
 		expect(message).toContain('renewed-controls');
 		expect(message).toContain('is false');
@@ -34,7 +48,13 @@ describe('the scenario matcher', () => {
 		const handle = await scenario('baseline', options);
 		const { value, se } = await evaluateIndicator('baseline', 'median usMagnetPrice 2030', options);
 		expect(se).toBeGreaterThan(0);
-		const message = failure(() => expect(handle).metric('usMagnetPrice').median().in(2030).toBeLessThan(value + se));
+		const message = failure(() =>
+			expect(handle)
+				.metric('usMagnetPrice')
+				.median()
+				.in(2030)
+				.toBeLessThan(value + se)
+		);
 		expect(message).toContain('inconclusive');
 		expect(message).toContain('median of usMagnetPrice in 2030 < ');
 		const settle = Number(/about ([\d,]+) paths would settle it/.exec(message)?.[1].replaceAll(',', ''));
@@ -47,17 +67,29 @@ describe('the scenario matcher', () => {
 		const handle = await scenario('renewed-controls', options);
 		expect(await scenario('renewed-controls', options)).toBe(handle);
 		const { value, se } = await evaluateIndicator('renewed-controls', 'P(shortfall > 0) by 2027', options);
-		expect(handle).metric('shortfall').probabilityAbove(0).by(2027).toBeGreaterThan(value - 5 * se - 0.01);
-		expect(failure(() => expect(handle).metric('shortfall').probabilityAbove(0).by(2027).toBeGreaterThan(value + 5 * se + 0.01))).toMatch(
-			/P\(shortfall > 0\) from 20\d\d-\d\d through 2027-12 > /
-		);
+		expect(handle)
+			.metric('shortfall')
+			.probabilityAbove(0)
+			.by(2027)
+			.toBeGreaterThan(value - 5 * se - 0.01);
+		expect(
+			failure(() =>
+				expect(handle)
+					.metric('shortfall')
+					.probabilityAbove(0)
+					.by(2027)
+					.toBeGreaterThan(value + 5 * se + 0.01)
+			)
+		).toMatch(/P\(shortfall > 0\) from 20\d\d-\d\d through 2027-12 > /);
 	});
 
 	it('leaves the ordinary matchers alone and refuses a wrong claim as input', async () => {
 		expect(1).toBeLessThan(2);
 		expect(() => expect(3).toBeLessThan(2)).toThrow(/expected 3 to be less than 2/);
 		const counter = { n: 0 };
-		expect(() => counter.n++).to.increase(counter, 'n').by(1);
+		expect(() => counter.n++)
+			.to.increase(counter, 'n')
+			.by(1);
 		const handle = await scenario('baseline', options);
 		expect(() => expect(handle).metric('usMagnetPrise')).toThrow(ScenarioInputError);
 		expect(() => expect(handle).metric('usMagnetPrise')).toThrow(/did you mean "usMagnetPrice"/);
