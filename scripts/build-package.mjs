@@ -44,7 +44,7 @@ const bin = join(dist, 'bin.js');
 writeFileSync(bin, '#!/usr/bin/env node\n' + readFileSync(bin, 'utf8'));
 chmodSync(bin, 0o755);
 
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.package.json'], { cwd: root, stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.package.json'], { cwd: root, stdio: ['ignore', 2, 2] });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 // tsc keeps relative specifiers as written (extensionless); Node-style resolution in a consumer's
@@ -66,4 +66,5 @@ for (const file of files(join(dist, 'types')).filter((f) => f.endsWith('.d.ts'))
 	});
 	if (fixed !== text) writeFileSync(file, fixed);
 }
-console.log(`built ${files(dist).length} files in dist/`);
+// On stderr: `npm pack --json` prints its report on stdout after this script runs.
+console.error(`built ${files(dist).length} files in dist/`);
