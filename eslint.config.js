@@ -6,7 +6,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default defineConfig(
-	{ ignores: ['build/', '.svelte-kit/', 'test-results/', 'out/'] },
+	{ ignores: ['build/', '.svelte-kit/', 'test-results/', 'out/', 'dist/', 'examples/consumer/node_modules/'] },
 	js.configs.recommended,
 	ts.configs.recommended,
 	svelte.configs.recommended,

@@ -1,4 +1,5 @@
-// Runs every test suite — unit and CLI tests (vitest), the scenario checks, the browser tests —
+// Runs every test suite — unit and CLI tests (vitest), the scenario checks, the packed package in
+// examples/consumer, the browser tests —
 // and ends with one line counting them all: "N passed, N failed[, N skipped]".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -44,6 +45,15 @@ if (scripts['check:scenarios']) {
 	const last = (result.stdout ?? '').trim().split('\n').at(-1) ?? '';
 	const match = /(\d+) passed, (\d+) failed/.exec(last);
 	record('scenario checks', match && { passed: Number(match[1]), failed: Number(match[2]), skipped: 0 }, result.status);
+}
+
+if (scripts['test:consumer']) {
+	// The packed package installed into examples/consumer, whose own vitest suite runs against it.
+	const result = run('npm', ['run', '-s', 'test:consumer']);
+	process.stdout.write(result.stdout ?? '');
+	const last = (result.stdout ?? '').trim().split('\n').at(-1) ?? '';
+	const match = /(\d+) passed, (\d+) failed, (\d+) skipped/.exec(last);
+	record('example consumer (packed package)', match && { passed: Number(match[1]), failed: Number(match[2]), skipped: Number(match[3]) }, result.status);
 }
 
 if (scripts['test:browser']) {

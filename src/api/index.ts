@@ -28,9 +28,8 @@ import { buildLibrary } from '../lib/scenario/resolve';
 import type { Scenario } from '../lib/scenario/schema';
 import { monthRange } from '../lib/time/months';
 import { findCheckFiles, loadCheckFiles } from '../cli/check-files';
-import { readScenarioDirectory } from '../cli/scenario-files';
+import { readScenarioDirectory, scenariosDirectory } from '../cli/scenario-files';
 import { checkOptions, guarded, loadScenarioFrom, ScenarioInputError, simulate, withRunner, type LoadOptions, type SimulationOptions } from './internal';
-import { libraryDirectory } from './package-root';
 
 export { ScenarioInputError };
 export type { LoadOptions, SimulationOptions };
@@ -44,7 +43,7 @@ export const modelVersion: string = currentModelVersion;
 
 /** The ids of the scenario library (the package's `scenarios/*.json`), sorted. */
 export function libraryIds(): string[] {
-	const { library } = buildLibrary(readScenarioDirectory(libraryDirectory()));
+	const { library } = buildLibrary(readScenarioDirectory(scenariosDirectory));
 	return [...library.keys()].sort();
 }
 
@@ -225,7 +224,7 @@ export async function runCheckFile(path: string | string[], options: CheckFileOp
 		const found = findCheckFiles(files);
 		if (found.problems.length > 0) throw new ScenarioInputError(found.problems);
 		if (found.files.length === 0) throw new ScenarioInputError([{ source: 'command line', path: '', message: 'no check files found' }]);
-		const { library, problems: libraryProblems } = buildLibrary(readScenarioDirectory(libraryDirectory()));
+		const { library, problems: libraryProblems } = buildLibrary(readScenarioDirectory(scenariosDirectory));
 		if (libraryProblems.length > 0) throw new ScenarioInputError(libraryProblems);
 		const planned = planChecks(loadCheckFiles(found.files), library, { filter: options.filter, paths: checked.paths });
 		const overBudget = planned.simulations.flatMap((spec) => {

@@ -16,8 +16,7 @@ import { buildLibrary, resolveScenario } from '../lib/scenario/resolve';
 import type { Scenario } from '../lib/scenario/schema';
 import { NodeRunner } from '../lib/runner/node/runner';
 import { monthRange } from '../lib/time/months';
-import { readScenarioDirectory, resolveScenarioArguments } from '../cli/scenario-files';
-import { libraryDirectory } from './package-root';
+import { readScenarioDirectory, resolveScenarioArguments, scenariosDirectory } from '../cli/scenario-files';
 
 /**
  * Bad input given to the API: a scenario, a check file, an expression or an option. `problems`
@@ -147,7 +146,7 @@ export interface LoadOptions {
  */
 export function loadScenarioFrom(source: unknown, options: LoadOptions = {}): Scenario {
 	if (typeof source === 'object' && source !== null && loaded.has(source)) return source as Scenario;
-	if (typeof source === 'string') return guarded(() => remember(resolveScenarioArguments([source], libraryDirectory())[0]));
+	if (typeof source === 'string') return guarded(() => remember(resolveScenarioArguments([source], scenariosDirectory)[0]));
 	const label = options.source ?? 'scenario object';
 	if (typeof source !== 'object' || source === null || Array.isArray(source)) {
 		throw new ScenarioInputError([
@@ -160,7 +159,7 @@ export function loadScenarioFrom(source: unknown, options: LoadOptions = {}): Sc
 	}
 	return guarded(() => {
 		// As the CLI does for a file: the object joins the library (over a scenario of the same id) and is resolved there.
-		const { library, problems } = buildLibrary(readScenarioDirectory(libraryDirectory()));
+		const { library, problems } = buildLibrary(readScenarioDirectory(scenariosDirectory));
 		const file = validateScenarioFile(source, label);
 		if (!file.file) throw new InputError(file.problems);
 		library.set(file.file.id, { ...file, file: file.file });

@@ -11,7 +11,7 @@ import { applyControlValues } from '../lib/scenario/controls';
 import { workProblem } from '../lib/limits';
 import { monthRange } from '../lib/time/months';
 import { didYouMean, formatProblem, InputError, type Problem } from '../lib/problems';
-import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption, workersOption } from './command-line';
+import { commandLineProblem, parseCommandLine, reportProblems, runWhenScript, wholeNumberOption, workersOption } from './command-line';
 import type { Scenario } from '../lib/scenario/schema';
 import { resolveScenarioArguments } from './scenario-files';
 import { runLimits } from '../lib/limits';
@@ -218,7 +218,7 @@ export async function runAnalysis(argv: readonly string[], log: (line: string) =
 	}
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
 	try {
 		const result = await runAnalysis(argv, (line) => process.stderr.write(line + '\n'));
 		process.stdout.write(typeof result === 'string' ? result + '\n' : JSON.stringify(result, null, 1) + '\n');
@@ -232,6 +232,4 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
-if (process.argv[1] && /analyse\.ts$/.test(process.argv[1])) {
-	runCommand(main);
-}
+runWhenScript('analyse.ts', main);

@@ -5,7 +5,7 @@ import { workProblem } from '../lib/limits';
 import { InputError, type Problem } from '../lib/problems';
 import { monthRange } from '../lib/time/months';
 import { makeDirectory } from './output-directory';
-import { reportProblems, runCommand } from './command-line';
+import { reportProblems, runWhenScript } from './command-line';
 import { batchUsage, parseBatchOptions, type BatchOptions } from './batch-options';
 import { toCsv, toJson } from './output';
 import { NodeRunner } from '../lib/runner/node/runner';
@@ -97,7 +97,7 @@ export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
 	}
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
 	const { options, scenarios, problems, help } = parseBatchOptions(argv);
 	if (help) {
 		process.stdout.write(batchUsage + '\n');
@@ -140,4 +140,4 @@ async function main(argv: string[]): Promise<number> {
 	return 0;
 }
 
-runCommand(main);
+runWhenScript('batch.ts', main);

@@ -7,7 +7,7 @@ import type { MetricName } from '../lib/model/metrics';
 import type { Scenario } from '../lib/scenario/schema';
 import { monthRange } from '../lib/time/months';
 import type { Problem } from '../lib/problems';
-import { commandLineProblem, parseCommandLine, reportProblems, runCommand, wholeNumberOption } from './command-line';
+import { commandLineProblem, parseCommandLine, reportProblems, runWhenScript, wholeNumberOption } from './command-line';
 import { resolveScenarioArguments, scenariosDirectory } from './scenario-files';
 
 /**
@@ -155,7 +155,7 @@ function walkForwardScenario(walk: AbcFit): string {
 	return JSON.stringify(scenario, null, '\t') + '\n';
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
 	const { parsed, problem } = parseCommandLine(argv, {
 		candidates: { type: 'string' },
 		paths: { type: 'string' },
@@ -192,4 +192,4 @@ async function main(argv: string[]): Promise<number> {
 	return 0;
 }
 
-runCommand(main);
+runWhenScript('calibrate.ts', main);

@@ -4,9 +4,10 @@ import { loadCheckText, type LoadedCheckFile } from '../lib/checks/parse';
 import { buildLibrary, type ScenarioLibrary } from '../lib/scenario/resolve';
 import { InputError, type Problem } from '../lib/problems';
 import { readInputFile } from './input-files';
+import { packageRoot } from './package-root';
 import { readScenarioDirectory } from './scenario-files';
 
-export const checksDirectory = resolve(import.meta.dirname, '../../checks');
+export const checksDirectory = join(packageRoot, 'checks');
 export const checkSchemaFile = 'check.schema.json';
 
 const isCheckFile = (name: string) => /\.(ya?ml|json)$/i.test(name) && name !== checkSchemaFile;
@@ -25,7 +26,12 @@ export function findCheckFiles(argumentsList: readonly string[]): { files: strin
 			.filter(isCheckFile)
 			.sort()
 			.map((name) => join(directory, name));
-	if (argumentsList.length === 0) return { files: fromDirectory(checksDirectory), problems };
+	if (argumentsList.length === 0) {
+		// The installed package ships no checks/: there, check files must be named.
+		if (!existsSync(checksDirectory))
+			return { files, problems: [{ source: 'command line', path: '', message: 'no check files given; name check files or directories' }] };
+		return { files: fromDirectory(checksDirectory), problems };
+	}
 	for (const argument of argumentsList) {
 		if (!existsSync(argument)) {
 			problems.push({ source: argument, path: '', message: 'no such file or directory' });

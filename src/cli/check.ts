@@ -4,7 +4,7 @@ import { formatReport, summarise } from '../lib/checks/report';
 import { workProblem } from '../lib/limits';
 import { InputError } from '../lib/problems';
 import { monthRange } from '../lib/time/months';
-import { reportProblems, runCommand } from './command-line';
+import { reportProblems, runWhenScript } from './command-line';
 import { checkUsage, parseCheckOptions, type CheckOptions } from './check-options';
 import { findCheckFiles, loadCheckFiles, scenarioLibrary } from './check-files';
 import { NodeRunner } from '../lib/runner/node/runner';
@@ -27,7 +27,7 @@ export function prepare(options: CheckOptions): Plan {
 	return plan;
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
 	const { options, problems, help } = parseCheckOptions(argv);
 	if (help) {
 		process.stdout.write(checkUsage + '\n');
@@ -96,4 +96,4 @@ async function main(argv: string[]): Promise<number> {
 	return failed > 0 ? 1 : 0;
 }
 
-runCommand(main);
+runWhenScript('check.ts', main);

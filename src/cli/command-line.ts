@@ -78,3 +78,13 @@ export function runCommand(main: (argv: string[]) => Promise<number>): void {
 		}
 	);
 }
+
+/**
+ * Runs a command when its TypeScript file is the script Node was started with (`npm run batch`,
+ * `tsx src/cli/batch.ts`), and not when it is imported: by the `magnet-scenarios` bin, which calls
+ * the same `main`, or by tests. Matches the `.ts` name only, so a compiled bundle never starts it.
+ */
+export function runWhenScript(fileName: string, main: (argv: string[]) => Promise<number>): void {
+	const script = process.argv[1] ?? '';
+	if (script === fileName || script.endsWith(`/${fileName}`) || script.endsWith(`\\${fileName}`)) runCommand(main);
+}

@@ -8,7 +8,7 @@ import { parseJson } from '../lib/scenario/read';
 import { workProblem } from '../lib/limits';
 import { formatPath, InputError, knownKeysFromSchema, problemsFromZod, type Problem } from '../lib/problems';
 import { monthRange } from '../lib/time/months';
-import { parseCommandLine, reportProblems, runCommand, wholeNumberOption, workersOption } from './command-line';
+import { parseCommandLine, reportProblems, runWhenScript, wholeNumberOption, workersOption } from './command-line';
 import { readInputFile } from './input-files';
 import type { Scenario } from '../lib/scenario/schema';
 import { NodeRunner } from '../lib/runner/node/runner';
@@ -150,7 +150,7 @@ ${body}
 `;
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
 	const { options, problems, help } = parseOptions(argv);
 	if (help) {
 		process.stdout.write(compareUsage + '\n');
@@ -226,4 +226,4 @@ async function main(argv: string[]): Promise<number> {
 	return 0;
 }
 
-runCommand(main);
+runWhenScript('compare.ts', main);

@@ -5,8 +5,9 @@ import { buildLibrary, resolveScenario } from '../lib/scenario/resolve';
 import { loadScenarioText } from '../lib/scenario/read';
 import type { Scenario } from '../lib/scenario/schema';
 import { readInputFile } from './input-files';
+import { packageRoot } from './package-root';
 
-export const scenariosDirectory = resolve(import.meta.dirname, '../../scenarios');
+export const scenariosDirectory = join(packageRoot, 'scenarios');
 const SCHEMA_FILE = 'scenario.schema.json';
 
 function display(path: string): string {

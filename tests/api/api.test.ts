@@ -14,7 +14,8 @@ import {
 	runScenario,
 	ScenarioInputError
 } from '../../src/api/index';
-import { libraryDirectory, packageRoot } from '../../src/api/package-root';
+import { packageRoot } from '../../src/cli/package-root';
+import { scenariosDirectory } from '../../src/cli/scenario-files';
 import { formatProblem } from '../../src/lib/problems';
 
 const root = join(import.meta.dirname, '../..');
@@ -37,8 +38,8 @@ async function thrown(action: () => unknown): Promise<unknown> {
 
 describe('the library', () => {
 	it('is found under the package root named magnet-scenarios, with its ids and the model version', () => {
-		expect(packageRoot()).toBe(root);
-		expect(libraryDirectory()).toBe(join(root, 'scenarios'));
+		expect(packageRoot).toBe(root);
+		expect(scenariosDirectory).toBe(join(root, 'scenarios'));
 		expect(libraryIds()).toEqual(expect.arrayContaining(['baseline', 'renewed-controls', 'history-2025']));
 		expect(modelVersion).toMatch(/^\d+\.\d+\.\d+$/);
 	});

@@ -22,7 +22,16 @@ export interface NodeRunnerOptions {
 	startThread?: () => Worker;
 }
 
-const startRunnerThread = () => new Worker(new URL('./thread-entry.mjs', import.meta.url));
+/**
+ * From TypeScript source (tsx, vitest) a thread registers tsx first (`thread-entry.mjs`); in the
+ * compiled package this module is bundled into `dist/`, beside the compiled thread
+ * (`dist/runner-thread.js`, see scripts/build-package.mjs), which needs no tsx.
+ */
+export const runnerThreadUrl = import.meta.url.endsWith('.ts')
+	? new URL('./thread-entry.mjs', import.meta.url)
+	: new URL('./runner-thread.js', import.meta.url);
+
+const startRunnerThread = () => new Worker(runnerThreadUrl);
 
 /**
  * The command line's runner: the notebook's RunCoordinator, with the same chunking, over worker
