@@ -17,7 +17,6 @@ import { evaluateIndicator as indicatorOf, toIndicator, type IndicatorSpec, type
 import { checkThreshold, parseThreshold, thresholdProbabilities, type ThresholdResult } from '../lib/analysis/threshold';
 import { executePlan, keepMetrics } from '../lib/checks/execute';
 import type { CheckResult } from '../lib/checks/evaluate';
-import { planChecks } from '../lib/checks/plan';
 import { formatCheckResult, formatReport, summarise } from '../lib/checks/report';
 import type { RunResult } from '../lib/engine/run';
 import { workProblem } from '../lib/limits';
@@ -27,7 +26,7 @@ import { firstUnknownMonth } from '../lib/scenario/now';
 import { buildLibrary } from '../lib/scenario/resolve';
 import type { Scenario } from '../lib/scenario/schema';
 import { monthRange } from '../lib/time/months';
-import { findCheckFiles, loadCheckFiles } from '../cli/check-files';
+import { planCheckFiles } from '../cli/check-files';
 import { readScenarioDirectory, scenariosDirectory } from '../cli/scenario-files';
 import { checkOptions, guarded, loadScenarioFrom, ScenarioInputError, simulate, withRunner, type LoadOptions, type SimulationOptions } from './internal';
 
@@ -221,19 +220,7 @@ export async function runCheckFile(path: string | string[], options: CheckFileOp
 		problems.push({ source: 'options', path: 'path', message: 'expected a check file or directory (or a list of them)' });
 	if (problems.length > 0) throw new ScenarioInputError(problems);
 	const plan = guarded(() => {
-		const found = findCheckFiles(files);
-		if (found.problems.length > 0) throw new ScenarioInputError(found.problems);
-		if (found.files.length === 0) throw new ScenarioInputError([{ source: 'command line', path: '', message: 'no check files found' }]);
-		const { library, problems: libraryProblems } = buildLibrary(readScenarioDirectory(scenariosDirectory));
-		if (libraryProblems.length > 0) throw new ScenarioInputError(libraryProblems);
-		const planned = planChecks(loadCheckFiles(found.files), library, { filter: options.filter, paths: checked.paths });
-		const overBudget = planned.simulations.flatMap((spec) => {
-			const problem = workProblem(spec.paths, monthRange(spec.scenario.start, spec.scenario.end).length, spec.label, 'paths');
-			return problem ? [problem] : [];
-		});
-		if (overBudget.length > 0) throw new ScenarioInputError(overBudget);
-		if (planned.checks.length === 0 && options.filter)
-			throw new ScenarioInputError([{ source: 'options', path: 'filter', message: `no check matches "${options.filter}"` }]);
+		const planned = planCheckFiles(files, { filter: options.filter, paths: checked.paths }, { source: 'options', path: 'filter' });
 		if (planned.simulations.length > maxRuns) {
 			throw new ScenarioInputError([
 				{

@@ -17,7 +17,8 @@ import { resolveScenarioArguments } from './scenario-files';
 import { runLimits } from '../lib/limits';
 import { NodeRunner } from '../lib/runner/node/runner';
 
-export const analyseUsage = `usage: npm run analyse -- <analysis> <arguments…> [options]
+export const analyseUsage = `usage: magnet-scenarios analyse <analysis> <arguments…> [options]
+       (npm run analyse -- … in this repository)
 
   compare <A> <B>                      B against A with common random numbers [--metric NAME …]
   threshold <scenario> "<threshold>"   e.g. "usMagnetPrice > 2 × start", "shortfall > 0", "chinaShare < 60 %"

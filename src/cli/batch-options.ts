@@ -12,7 +12,8 @@ export interface BatchOptions {
 	out?: string;
 }
 
-export const batchUsage = `usage: npm run batch -- <scenario ids or files…> [--paths N] [--seed S] [--workers W] [--format json|csv] [--out DIR]
+export const batchUsage = `usage: magnet-scenarios batch <scenario ids or files…> [--paths N] [--seed S] [--workers W] [--format json|csv] [--out DIR]
+       (npm run batch -- … in this repository)
   --workers is clamped to the cores available (with a note); --out must be a directory that can be created or written`;
 
 /** Parses the batch command line, reporting every problem at once. */

@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadCheckText, type LoadedCheckFile } from '../lib/checks/parse';
+import { planChecks, type Plan } from '../lib/checks/plan';
+import { workProblem } from '../lib/limits';
+import { monthRange } from '../lib/time/months';
 import { buildLibrary, type ScenarioLibrary } from '../lib/scenario/resolve';
 import { InputError, type Problem } from '../lib/problems';
 import { readInputFile } from './input-files';
@@ -64,4 +67,27 @@ export function scenarioLibrary(): ScenarioLibrary {
 	const { library, problems } = buildLibrary(readScenarioDirectory());
 	if (problems.length > 0) throw new InputError(problems);
 	return library;
+}
+
+/**
+ * Reads, validates and plans the checks in `files` (files or directories; none means every one in
+ * checks/); throws InputError before anything runs. `filterAt` names where the filter came from in
+ * a "no check matches" problem (the command line's `--filter`, the API's `filter` option).
+ */
+export function planCheckFiles(
+	files: readonly string[],
+	options: { filter?: string; paths?: number },
+	filterAt: Pick<Problem, 'source' | 'path'> = { source: 'command line', path: '--filter' }
+): Plan {
+	const found = findCheckFiles([...files]);
+	if (found.problems.length > 0) throw new InputError(found.problems);
+	if (found.files.length === 0) throw new InputError([{ source: filterAt.source, path: '', message: 'no check files found' }]);
+	const plan = planChecks(loadCheckFiles(found.files), scenarioLibrary(), { filter: options.filter, paths: options.paths });
+	const overBudget = plan.simulations.flatMap((spec) => {
+		const problem = workProblem(spec.paths, monthRange(spec.scenario.start, spec.scenario.end).length, spec.label, 'paths');
+		return problem ? [problem] : [];
+	});
+	if (overBudget.length > 0) throw new InputError(overBudget);
+	if (plan.checks.length === 0 && options.filter) throw new InputError([{ ...filterAt, message: `no check matches "${options.filter}"` }]);
+	return plan;
 }

@@ -11,7 +11,8 @@ export interface CheckOptions {
 	verbose: boolean;
 }
 
-export const checkUsage = `usage: npm run check:scenarios -- [check files or directories…] [--filter TEXT] [--paths N] [--workers W] [--max-runs N] [--verbose]
+export const checkUsage = `usage: magnet-scenarios check [check files or directories…] [--filter TEXT] [--paths N] [--workers W] [--max-runs N] [--verbose]
+       (npm run check:scenarios -- … in this repository)
   files        default: every *.yaml, *.yml and *.json in checks/ (except check.schema.json)
   --filter     only checks whose "file › group › it" contains TEXT (case-insensitive)
   --paths      paths per run, replacing each file's default (a check's own paths still win)

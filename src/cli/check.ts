@@ -1,31 +1,11 @@
 import { executePlan, keepMetrics } from '../lib/checks/execute';
-import { planChecks, type Plan } from '../lib/checks/plan';
+import type { Plan } from '../lib/checks/plan';
 import { formatReport, summarise } from '../lib/checks/report';
-import { workProblem } from '../lib/limits';
 import { InputError } from '../lib/problems';
-import { monthRange } from '../lib/time/months';
 import { reportProblems, runWhenScript } from './command-line';
-import { checkUsage, parseCheckOptions, type CheckOptions } from './check-options';
-import { findCheckFiles, loadCheckFiles, scenarioLibrary } from './check-files';
+import { checkUsage, parseCheckOptions } from './check-options';
+import { planCheckFiles } from './check-files';
 import { NodeRunner } from '../lib/runner/node/runner';
-
-/** Reads, validates and plans every check; throws InputError before anything runs. */
-export function prepare(options: CheckOptions): Plan {
-	const found = findCheckFiles(options.files);
-	if (found.problems.length > 0) throw new InputError(found.problems);
-	if (found.files.length === 0) throw new InputError([{ source: 'command line', path: '', message: 'no check files found' }]);
-	const library = scenarioLibrary();
-	const plan = planChecks(loadCheckFiles(found.files), library, { filter: options.filter, paths: options.paths });
-	const overBudget = plan.simulations.flatMap((spec) => {
-		const problem = workProblem(spec.paths, monthRange(spec.scenario.start, spec.scenario.end).length, spec.label, 'paths');
-		return problem ? [problem] : [];
-	});
-	if (overBudget.length > 0) throw new InputError(overBudget);
-	if (plan.checks.length === 0 && options.filter) {
-		throw new InputError([{ source: 'command line', path: '--filter', message: `no check matches "${options.filter}"` }]);
-	}
-	return plan;
-}
 
 export async function main(argv: string[]): Promise<number> {
 	const { options, problems, help } = parseCheckOptions(argv);
@@ -39,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
 	}
 	let plan: Plan;
 	try {
-		plan = prepare(options);
+		plan = planCheckFiles(options.files, options);
 	} catch (error) {
 		if (error instanceof InputError) return reportProblems(error.problems);
 		throw error;

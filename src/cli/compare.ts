@@ -16,7 +16,8 @@ import { readScenarioDirectory, resolveScenarioArguments } from './scenario-file
 import { escapeHtml } from '../lib/text/escape-html';
 import { runLimits } from '../lib/limits';
 
-export const compareUsage = `usage: npm run compare -- [--base FILE] [--save FILE] [scenario ids…] [--paths N] [--seed S] [--report FILE.md] [--html FILE.html] [--workers W]
+export const compareUsage = `usage: magnet-scenarios compare [--base FILE] [--save FILE] [scenario ids…] [--paths N] [--seed S] [--report FILE.md] [--html FILE.html] [--workers W]
+       (npm run compare -- … in this repository)
   --base     compare every scenario against this saved results file (same seeds and paths as the file)
   --save     write the results of this run as a new baseline file
   --paths    paths per scenario when there is no --base (default 2000)
