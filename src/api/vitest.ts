@@ -73,7 +73,9 @@ export class ScenarioRun {
 	) {}
 }
 
+/** Simulated runs kept for later claims: a handful, the least recently asked for dropped first, so a long suite's memory stays bounded (a 10,000-path run holds ~100 MB of paths). */
 const runs = new Map<string, Promise<ScenarioRun>>();
+const MAX_KEPT_RUNS = 4;
 
 /**
  * Loads (a library id, a `.json` file or a scenario object) and simulates a scenario, once per
@@ -91,12 +93,14 @@ export function scenario(source: ScenarioSource, options: ScenarioHandleOptions 
 	const settings = settingsFor(resolved, { seed: checked.seed, paths: checked.paths });
 	const key = scenarioKey(resolved, { ...settings, factor });
 	let run = runs.get(key);
-	if (!run) {
+	if (run) runs.delete(key);
+	else {
 		run = simulate(resolved, checked).then(({ result, block }) => new ScenarioRun(resolved, result, keepMetrics(block, result.months, metricNames), factor));
-		runs.set(key, run);
 		// A failed run is not kept: the next call tries again.
 		run.catch(() => runs.delete(key));
 	}
+	runs.set(key, run);
+	while (runs.size > MAX_KEPT_RUNS) runs.delete(runs.keys().next().value!);
 	return run;
 }
 
