@@ -247,7 +247,7 @@ def simulate(header, parameters, plant_uniforms, pinned, monthly):
             noise = np.exp(export_noise * monthly[:, t, 2] - noise_correction)
             immediate_share = np.where(is_licensing, share_licensing, share_restricted)
             cap = cap_months * demand
-            push = share_push = np.where(licence_push[t] == 1, push_share, 0.0)
+            push = np.where(licence_push[t] == 1, push_share, 0.0)
             max_release = max_release_months * demand
             restricted_months = np.where(is_restricted, restricted_months + 1, 0.0)
             keep = 1 - cancellation
