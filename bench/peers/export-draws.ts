@@ -18,13 +18,7 @@ import { PathDraws } from '../../src/lib/engine/draws';
 import { PathStreams } from '../../src/lib/engine/random';
 import { allocateBlock, compileParameterSamplers, simulatePaths } from '../../src/lib/engine/simulate';
 import { buildTimeline } from '../../src/lib/engine/timeline';
-import {
-	calibration,
-	chinaReferenceSupplyTonnesPerMonth,
-	chinaShareOfSupply2024,
-	domesticOutput2024,
-	OXIDE_PER_METAL
-} from '../../src/lib/model/calibration';
+import { calibration, chinaReferenceSupplyTonnesPerMonth, chinaShareOfSupply2024, domesticOutput2024, OXIDE_PER_METAL } from '../../src/lib/model/calibration';
 import { MAX_REVIEW_MONTHS } from '../../src/lib/model/exports';
 import { metricNames } from '../../src/lib/model/metrics';
 import { parameterDefinitions } from '../../src/lib/model/parameters';
@@ -55,9 +49,7 @@ const plantUniforms = new Float64Array(PATHS * PLANT_UNIFORMS);
 const pinned = new Int8Array(PATHS * T);
 const monthly = new Float64Array(PATHS * T * DRAWS_PER_MONTH);
 const draws = new PathDraws(new PathStreams(), seed, T, P + EXTRA_UNIFORMS);
-const uniformSlot = Int32Array.from(timeline.parameterSpecs, (spec, k) =>
-	typeof spec === 'object' && spec.dist === 'empirical' ? P + PLANT_UNIFORMS : k
-);
+const uniformSlot = Int32Array.from(timeline.parameterSpecs, (spec, k) => (typeof spec === 'object' && spec.dist === 'empirical' ? P + PLANT_UNIFORMS : k));
 const events = draws.streams.events;
 const eventUniform = () => events.uniform();
 const pathParameters = new Float64Array(P);
@@ -136,4 +128,6 @@ const header = {
 	}
 };
 writeFileSync(join(OUT, 'header.json'), JSON.stringify(header));
-console.log(`exported ${scenarioId}: ${PATHS} paths × ${T} months, ${P} parameters → ${OUT}; engine ${header.engineMsMedian.toFixed(1)} ms median (draws cached)`);
+console.log(
+	`exported ${scenarioId}: ${PATHS} paths × ${T} months, ${P} parameters → ${OUT}; engine ${header.engineMsMedian.toFixed(1)} ms median (draws cached)`
+);
