@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { simulateScenario } from '../../src/lib/analysis/common';
-import { summariseBlock, summariseColumn, type MetricSummary } from '../../src/lib/engine/summary';
+import { summariseBlock, summariseColumn } from '../../src/lib/engine/summary';
+import { emptySummary } from '../../src/lib/stats/series';
 import { metricIndex } from '../../src/lib/model/metrics';
 import { scenario } from '../notebook/fixtures';
 
-function emptySummary(months: number): MetricSummary {
-	const series = () => new Array<number>(months).fill(0);
-	return {
-		unit: 't/month',
-		p5: series(),
-		p25: series(),
-		p50: series(),
-		p75: series(),
-		p95: series(),
-		mean: series(),
-		se50: series(),
-		shareAboveZero: series()
-	};
-}
-
 describe('share of paths above zero', () => {
 	it('counts the values above zero in a column (zero and negatives are not)', () => {
-		const summary = emptySummary(1);
+		const summary = emptySummary('t/month', 1);
 		summariseColumn(Float32Array.from([0, 0, 2.5, 0, -1, 7, 0, 0]), new Float32Array(8), summary, 0);
 		expect(summary.shareAboveZero[0]).toBe(2 / 8);
 		expect(summary.p50[0]).toBe(0);

@@ -1,5 +1,6 @@
 import { metricDefinitions, type MetricName } from '../model/metrics';
 import { medianErrorRanks, percentileRanks } from '../stats/ranks';
+import { emptySummary } from '../stats/series';
 import { OrderStatistics } from './quantiles';
 import type { PathBlock } from './simulate';
 
@@ -91,11 +92,6 @@ export function summariseColumn(column: Float32Array, scratch: Float32Array, int
 	void scratch;
 	const { statistics, plan } = workspaceFor(column.length);
 	summariseWith(column, statistics, plan, into, t);
-}
-
-function emptySummary(unit: string, months: number): MetricSummary {
-	const series = () => new Array<number>(months).fill(0);
-	return { unit, p5: series(), p25: series(), p50: series(), p75: series(), p95: series(), mean: series(), se50: series(), shareAboveZero: series() };
 }
 
 /** Summaries of the chosen metrics (all by default), every month. */

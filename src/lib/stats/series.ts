@@ -73,21 +73,15 @@ export interface SeriesSummary extends MetricSummary {
 
 const summaryLevels = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
+/** A summary of `monthCount` months with every series at zero, for a summariser to fill month by month. */
+export function emptySummary(unit: string, monthCount: number): MetricSummary {
+	const series = () => new Array<number>(monthCount).fill(0);
+	return { unit, p5: series(), p25: series(), p50: series(), p75: series(), p95: series(), mean: series(), se50: series(), shareAboveZero: series() };
+}
+
 /** Summarises a month-major series (`values[t * pathCount + i]`) month by month. */
 export function summariseSeries(values: Float64Array | Float32Array, pathCount: number, monthCount: number, unit: string): SeriesSummary {
-	const series = () => new Array<number>(monthCount).fill(0);
-	const summary: SeriesSummary = {
-		unit,
-		p5: series(),
-		p25: series(),
-		p50: series(),
-		p75: series(),
-		p95: series(),
-		mean: series(),
-		se50: series(),
-		shareAboveZero: series(),
-		seMean: series()
-	};
+	const summary: SeriesSummary = { ...emptySummary(unit, monthCount), seMean: new Array<number>(monthCount).fill(0) };
 	const scratch = new Float64Array(pathCount);
 	const plans = summaryLevels.map((p) => percentileRanks(pathCount, p));
 	const [errorLow, errorHigh] = quantileErrorRanks(pathCount, 0.5);

@@ -1,6 +1,7 @@
 import { summariseColumn, type MetricSummary } from '../../engine/summary';
 import { monthsOfYear, yearsOf, type SimulatedPaths } from '../common';
 import { meanEstimate, medianEstimate, percentiles } from '../../stats/estimates';
+import { emptySummary } from '../../stats/series';
 import { compileFormula, type CompiledFormula } from './compile';
 import { evaluateFormula, type EvaluateOptions } from './evaluate';
 
@@ -21,18 +22,7 @@ export interface FormulaCellResult {
 
 /** Summaries of a month-major series with the engine's own code (so a formula's fan chart matches a metric's). */
 export function summariseFormulaValues(values: Float32Array, pathCount: number, monthCount: number, unit: string): MetricSummary {
-	const series = () => new Array<number>(monthCount).fill(0);
-	const summary: MetricSummary = {
-		unit,
-		p5: series(),
-		p25: series(),
-		p50: series(),
-		p75: series(),
-		p95: series(),
-		mean: series(),
-		se50: series(),
-		shareAboveZero: series()
-	};
+	const summary = emptySummary(unit, monthCount);
 	const scratch = new Float32Array(pathCount);
 	for (let t = 0; t < monthCount; t++) summariseColumn(values.subarray(t * pathCount, (t + 1) * pathCount), scratch, summary, t);
 	return summary;
