@@ -1,5 +1,5 @@
 import { DRAWS_PER_MONTH } from '../model/path';
-import type { PathStreams } from './random';
+import { STREAM_STATE_SIZE, type PathStreams } from './random';
 
 /**
  * Paths whose random numbers each thread keeps, at most: ~4.5 KB a path at 132 months, 45 MB for
@@ -16,22 +16,34 @@ export function cachedPathsFor(monthCount: number, parameterCount: number): numb
 	return Math.min(CACHED_DRAW_PATHS, Math.floor(CACHED_DRAW_VALUES / (monthCount * DRAWS_PER_MONTH + parameterCount)));
 }
 
-/** One seed's draws: each cached path's parameter uniforms and its first `monthCapacity` months of draws. */
+/**
+ * One seed's draws: each cached path's parameter uniforms, its first `monthCapacity` months of
+ * draws and the state its "events" stream opens in (reseeding that stream from its name string
+ * would cost a cached path as much as the rest of its loading).
+ */
 class DrawCache {
 	readonly pathCapacity: number;
 	readonly monthly: Float64Array;
 	readonly uniforms: Float64Array;
+	readonly eventStates: Int32Array;
 	readonly filled: Uint8Array;
 
 	constructor(
-		readonly seed: number,
+		public seed: number,
 		readonly monthCapacity: number,
 		readonly parameterCount: number
 	) {
 		this.pathCapacity = cachedPathsFor(monthCapacity, parameterCount);
 		this.monthly = new Float64Array(this.pathCapacity * monthCapacity * DRAWS_PER_MONTH);
 		this.uniforms = new Float64Array(this.pathCapacity * parameterCount);
+		this.eventStates = new Int32Array(this.pathCapacity * STREAM_STATE_SIZE);
 		this.filled = new Uint8Array(this.pathCapacity);
+	}
+
+	/** Starts over for `seed`, keeping the buffers: fresh pages of 45 MB cost more than drawing into warm ones. */
+	restart(seed: number): void {
+		this.seed = seed;
+		this.filled.fill(0);
 	}
 }
 
@@ -39,16 +51,19 @@ class DrawCache {
 let cache: DrawCache | undefined;
 
 function cacheFor(seed: number, monthCount: number, parameterCount: number): DrawCache {
-	if (cache?.seed !== seed || cache.monthCapacity < monthCount || cache.parameterCount !== parameterCount) {
-		cache = undefined; // let the old one go before allocating the new
-		cache = new DrawCache(seed, monthCount, parameterCount);
+	if (cache && cache.monthCapacity >= monthCount && cache.parameterCount === parameterCount) {
+		if (cache.seed !== seed) cache.restart(seed);
+		return cache;
 	}
+	// A longer scenario (or another parameter count) needs another layout.
+	cache = undefined; // let the old one go before allocating the new
+	cache = new DrawCache(seed, monthCount, parameterCount);
 	return cache;
 }
 
-/** Drops this thread's cached draws (tests use it to compare fresh draws with cached ones). */
+/** Forgets this thread's cached draws (tests use it to compare fresh draws with cached ones); the next run draws every path again. */
 export function forgetDraws(): void {
-	cache = undefined;
+	cache?.restart(Number.NaN);
 }
 
 /** Draws a path's parameter uniforms (draw k of its "parameters" stream for parameter k) and `monthCount` months. */
@@ -116,10 +131,11 @@ export class PathDraws {
 		this.uniforms = cache.uniforms;
 		this.uniformAt = path * parameterCount;
 		if (cache.filled[path] === 1) {
-			streams.openEvents(seed, path);
+			streams.events.restoreState(cache.eventStates, path * STREAM_STATE_SIZE);
 			return;
 		}
 		streams.open(seed, path);
+		streams.events.saveState(cache.eventStates, path * STREAM_STATE_SIZE);
 		drawPath(streams, this.uniforms, this.uniformAt, parameterCount, this.monthly, this.monthlyAt, cache.monthCapacity);
 		cache.filled[path] = 1;
 	}

@@ -7,6 +7,8 @@ export const streamNames = ['parameters', 'events', 'policy', 'demand', 'exports
 export type StreamName = (typeof streamNames)[number];
 
 const TWO_TO_32 = 4294967296;
+/** Int32 values of a stream's state (`saveState`, `restoreState`). */
+export const STREAM_STATE_SIZE = 4;
 
 /**
  * A stream is defined as seedrandom's tychei generator (Neves & Araujo 2011) seeded with
@@ -34,6 +36,23 @@ export class TycheiStream {
 		}
 		for (let k = 0; k < 20; k++) this.int32();
 		return this;
+	}
+
+	/** Copies the state to `into[at …]`: `restoreState` later continues from here. */
+	saveState(into: Int32Array, at: number): void {
+		const state = this.state;
+		into[at] = state[0];
+		into[at + 1] = state[1];
+		into[at + 2] = state[2];
+		into[at + 3] = state[3];
+	}
+
+	restoreState(from: Int32Array, at: number): void {
+		const state = this.state;
+		state[0] = from[at];
+		state[1] = from[at + 1];
+		state[2] = from[at + 2];
+		state[3] = from[at + 3];
 	}
 
 	/** The next 32 bits as a signed integer (seedrandom's `int32()`). */
@@ -143,12 +162,6 @@ export class PathStreams {
 		this.exports.reseed(prefix + 'exports');
 		this.price.reseed(prefix + 'price');
 		this.licences.reseed(prefix + 'licences');
-		return this;
-	}
-
-	/** Opens only path `path`'s "events" stream (its other draws are cached). */
-	openEvents(seed: number, path: number): this {
-		this.events.reseed(`${seed}/${path}/events`);
 		return this;
 	}
 
