@@ -1,12 +1,12 @@
 import { calibration, chinaReferenceSupplyTonnesPerMonth, chinaShareOfSupply2024, domesticOutput2024, OXIDE_PER_METAL } from './calibration';
 import { demandShockInnovation, nextDemandShock, requiredDeliveries } from './demand';
-import { ExportBacklog, MAX_REVIEW_MONTHS } from './exports';
+import { HELD_RATE_DOUBLING_MONTHS, MAX_REVIEW_MONTHS } from './exports';
 import { inventoryAfter, shortfallOf } from './inventory';
 import { metricIndex } from './metrics';
 import { parameterDefinitions, type ParameterId } from './parameters';
-import { plantOutput, plants } from './plants';
-import { averagePaid, logExportTightness, magnetCost, nextLogNdpr } from './price';
-import { LICENSING, nextRegime, OPEN, RESTRICTED, type RegimeCode, type TransitionProbabilities } from './regime';
+import { plantOutput, plantRampMonths, plants } from './plants';
+import { averagePaid, MAX_TIGHTNESS, magnetCost, MIN_TIGHTNESS, nextLogNdpr } from './price';
+import { LICENSING, OPEN, RESTRICTED, type RegimeCode } from './regime';
 import type { Timeline } from './timeline';
 
 /** Position of each parameter in a path's drawn parameter vector (catalogue order). */
@@ -44,12 +44,6 @@ const plantCompletion = plants.map((p) => SLOT[`${p.id}Completion` as ParameterI
 const plantTonnes = Float64Array.from(plants, (p) => p.tonnesPerYear);
 const plantRamp = Float64Array.from(plants, (p) => p.rampMonths);
 
-/** A probability moved by `shock` on the logit scale; 0 and 1 stay where they are. */
-function shiftedProbability(p: number, shock: number): number {
-	if (p <= 0 || p >= 1 || shock === 0) return p;
-	return 1 / (1 + ((1 - p) / p) * Math.exp(-shock));
-}
-
 /** Chooses a time-varying value: the hazard override for this month when there is one. */
 function overridden(override: Float64Array, t: number, base: number): number {
 	const value = override[t];
@@ -58,6 +52,9 @@ function overridden(override: Float64Array, t: number, base: number): number {
 
 /**
  * Simulates one path month by month (docs/MODEL.md, "One month") and records every metric.
+ * The month's steps are written out in this one loop, with the path's state in local variables:
+ * V8 stops inlining well before the loop's end, and a call per step with its state in objects
+ * cost more than the steps' arithmetic (the regime step, the licence backlog, the plants).
  * `parameters` are this path's draws in catalogue order; `plantUniforms[plantAt + j]` decides
  * whether plant j is built; `pinned` is this path's regime pins; month t's random numbers are
  * `draws[drawAt + DRAWS_PER_MONTH · t …]`.
@@ -125,9 +122,11 @@ export function simulatePath(
 	let builtPlants = 0;
 	for (let j = 0; j < plants.length; j++) {
 		if (plantUniforms[plantAt + j] < parameters[plantCompletion[j]]) {
-			builtStart[builtPlants] = timeline.plantStarts[j] + parameters[plantSlip[j]] + extraSlip;
+			const start = timeline.plantStarts[j] + parameters[plantSlip[j]] + extraSlip;
+			builtStart[builtPlants] = start;
 			builtTonnes[builtPlants] = plantTonnes[j];
 			builtRamp[builtPlants] = plantRamp[j];
+			plantRampMonths(plantRamp[j], start, rampFrom, fullFrom, builtPlants);
 			builtPlants++;
 		}
 	}
@@ -167,16 +166,13 @@ export function simulatePath(
 	const scheduledTariff = timeline.tariff;
 	const floorActive = timeline.ndprFloorActive;
 	const coverRamp = timeline.heavyReCoverRamp;
-	const transitions: TransitionProbabilities = {
-		openToLicensing: 0,
-		openToRestricted: 0,
-		licensingToOpen: 0,
-		licensingToRestricted: 0,
-		restrictedToLicensing: 0,
-		restrictedToOpen: 0
-	};
 
-	const backlog = new ExportBacklog(reviewMonths);
+	// The licence backlog (exports.ts): cohorts in review (a ring of `reviewMonths`), held and approved orders.
+	const inReview = backlogInReview.fill(0);
+	let held = 0;
+	let approved = 0;
+	let restrictedMonths = 0;
+	const keep = 1 - cancellation;
 	const metrics = out.metrics;
 	const stride = out.stride;
 	const demandOut = metrics[M.demand];
@@ -214,21 +210,32 @@ export function simulatePath(
 	let d = drawAt;
 
 	for (let t = 0; t < monthCount; t++, at += stride, d += DRAWS_PER_MONTH) {
-		// 1. Policy regime
-		transitions.openToLicensing = overridden(hazardOpenToLicensing, t, baseOpenToLicensing);
-		transitions.openToRestricted = overridden(hazardOpenToRestricted, t, baseOpenToRestricted);
-		transitions.licensingToOpen = overridden(hazardLicensingToOpen, t, baseLicensingToOpen);
-		transitions.licensingToRestricted = overridden(hazardLicensingToRestricted, t, baseLicensingToRestricted);
-		transitions.restrictedToLicensing = overridden(hazardRestrictedToLicensing, t, baseRestrictedToLicensing);
-		transitions.restrictedToOpen = overridden(hazardRestrictedToOpen, t, baseRestrictedToOpen);
+		// 1. Policy regime: a pinned month, else one step of the Markov chain driven by the month's policy uniform
 		const pin = pinned[t];
-		const nextRegimeCode: RegimeCode = pin >= 0 ? (pin as RegimeCode) : nextRegime(regime, draws[d], transitions);
+		let nextRegimeCode: RegimeCode;
+		if (pin >= 0) nextRegimeCode = pin as RegimeCode;
+		else {
+			const u = draws[d];
+			if (regime === OPEN) {
+				const toLicensing = overridden(hazardOpenToLicensing, t, baseOpenToLicensing);
+				nextRegimeCode = u < toLicensing ? LICENSING : u < toLicensing + overridden(hazardOpenToRestricted, t, baseOpenToRestricted) ? RESTRICTED : OPEN;
+			} else if (regime === LICENSING) {
+				const toOpen = overridden(hazardLicensingToOpen, t, baseLicensingToOpen);
+				nextRegimeCode = u < toOpen ? OPEN : u < toOpen + overridden(hazardLicensingToRestricted, t, baseLicensingToRestricted) ? RESTRICTED : LICENSING;
+			} else {
+				const toLicensing = overridden(hazardRestrictedToLicensing, t, baseRestrictedToLicensing);
+				nextRegimeCode = u < toLicensing ? LICENSING : u < toLicensing + overridden(hazardRestrictedToOpen, t, baseRestrictedToOpen) ? OPEN : RESTRICTED;
+			}
+		}
 		const escalatedToRestricted = nextRegimeCode === RESTRICTED && regime !== RESTRICTED;
 		regime = nextRegimeCode;
 		const controlled = regime !== OPEN;
 		// The approval rate in force, moved month to month by a persistent shock on the logit scale.
 		approvalShock = nextDemandShock(approvalShock, APPROVAL_PERSISTENCE, approvalInnovation, draws[d + 4]);
-		const approval = shiftedProbability(overridden(hazardApproval, t, baseApproval), approvalShock);
+		// Moved on the logit scale; 0 and 1 stay where they are.
+		const approvalBase = overridden(hazardApproval, t, baseApproval);
+		const approval =
+			approvalBase <= 0 || approvalBase >= 1 || approvalShock === 0 ? approvalBase : 1 / (1 + ((1 - approvalBase) / approvalBase) * Math.exp(-approvalShock));
 		// Share of Chinese inputs (NdPr metal, Dy/Tb) that does not arrive this month.
 		const inputsWithheld = regime === RESTRICTED ? 1 : regime === LICENSING ? 1 - approval : 0;
 
@@ -253,12 +260,17 @@ export function simulatePath(
 		const yearsSince2025 = startAbsoluteYear + t / 12 - 2025;
 		const feedstockShare = feedstockDependence * Math.max(0, 1 - Math.max(0, yearsSince2025) / feedstockYears);
 		let capacity = existingOutput;
-		for (let j = 0; j < builtPlants; j++) capacity += plantOutput(builtTonnes[j], builtRamp[j], builtStart[j], t);
+		for (let j = 0; j < builtPlants; j++) {
+			if (t >= fullFrom[j]) capacity += builtTonnes[j] / 12;
+			else if (t >= rampFrom[j]) capacity += plantOutput(builtTonnes[j], builtRamp[j], builtStart[j], t);
+		}
 		const domestic = capacity * capacityFactor[t] * (1 - feedstockShare * inputsWithheld);
 
 		// 5. What buyers want delivered: demand plus a bounded move toward their cover, counting part of what waits in China
 		const desiredCover = regime === OPEN ? targetCover : regime === LICENSING ? coverLicensing : coverRestricted;
-		const required = requiredDeliveries(demand, inventory + pipelineWeight * backlog.total(), desiredCover, adjustment, maxRestock);
+		let waiting = held + approved;
+		for (let i = 0; i < reviewMonths; i++) waiting += inReview[i];
+		const required = requiredDeliveries(demand, inventory + pipelineWeight * waiting, desiredCover, adjustment, maxRestock);
 		const domesticSold = Math.min(existingOutput + marketShare * Math.max(0, domestic - existingOutput), required);
 
 		// 6. Allied supply: grows, substitutes for tariffed Chinese magnets, loses output without Chinese Dy/Tb; Japan's reserve
@@ -273,29 +285,68 @@ export function simulatePath(
 		const allied = Math.min(alliedOffer, Math.max(0, required - domesticSold - stockpile));
 		const orders = Math.max(0, required - domesticSold - allied - stockpile);
 
-		// 7. China's exports: immediate share plus released backlog, the backlog bounded
+		// 7. China's exports: immediate share plus released backlog, the backlog bounded (exports.ts)
 		const noise = Math.exp(exportNoise * draws[d + 2] - noiseCorrection);
-		const released = backlog.ship(
-			t,
-			regime,
-			orders,
-			noise,
-			regime === LICENSING ? shareLicensing : shareRestricted,
-			approval,
-			releaseRate,
-			cancellation,
-			heldCancellation,
-			capMonths * demand,
-			licencePush[t] === 1 ? pushShare : 0,
-			resubmitted,
-			maxReleaseMonths * demand
-		);
+		restrictedMonths = regime === RESTRICTED ? restrictedMonths + 1 : 0;
+		const heldRate = heldCancellation * Math.min(2, 1 + restrictedMonths / HELD_RATE_DOUBLING_MONTHS);
+		held *= regime === RESTRICTED ? 1 - Math.min(1, heldRate) : keep;
+		approved *= keep;
+		let immediate: number;
+		if (regime === OPEN) {
+			immediate = orders * noise;
+			for (let i = 0; i < reviewMonths; i++) {
+				approved += inReview[i] * keep;
+				inReview[i] = 0;
+			}
+			approved += held;
+			held = 0;
+		} else {
+			const immediateShare = regime === LICENSING ? shareLicensing : shareRestricted;
+			immediate = immediateShare * orders * noise;
+			const push = licencePush[t] === 1 ? pushShare : 0;
+			const slot = t % reviewMonths;
+			let reviewed = inReview[slot] * keep;
+			for (let i = 0; i < reviewMonths; i++) {
+				inReview[i] *= keep;
+				// A licensing push reviews part of the cohorts not yet due as well.
+				if (i !== slot && push > 0) {
+					reviewed += push * inReview[i];
+					inReview[i] *= 1 - push;
+				}
+			}
+			inReview[slot] = orders * (1 - immediateShare);
+			if (regime === LICENSING) {
+				const decided = reviewed + held;
+				approved += approval * decided;
+				// Some refused orders are filed again and wait through another review.
+				inReview[slot] += resubmitted * (1 - approval) * decided;
+				held = 0;
+			} else {
+				held += reviewed;
+			}
+		}
+		// Whatever waits beyond the cap is diverted, from every pool in proportion.
+		const cap = capMonths * demand;
+		let waitingAfter = held + approved;
+		for (let i = 0; i < reviewMonths; i++) waitingAfter += inReview[i];
+		if (waitingAfter > cap) {
+			const kept = waitingAfter > 0 ? cap / waitingAfter : 0;
+			held *= kept;
+			approved *= kept;
+			for (let i = 0; i < reviewMonths; i++) inReview[i] *= kept;
+		}
+		const releasedBacklog = Math.min(maxReleaseMonths * demand, releaseRate * approved);
+		approved -= releasedBacklog;
+		const released = immediate + releasedBacklog;
 		// Customs records a shipment when it leaves: part of what China releases this month arrives and counts next month.
 		const china = (1 - exportLag) * released + exportLag * inTransit;
 		inTransit = released;
 
 		// 8. Prices in layers
-		const chinaPrice = magnetCost(conversion, ndprOxidePerKg, ndprPrice, dyPerKg, dyPrice) * Math.exp(markupSensitivity * logExportTightness(orders, china));
+		// China's export tightness in logs: what buyers ordered from China over what it shipped, within [1/20, 20].
+		const tightness =
+			orders <= 0 && china <= 0 ? 0 : Math.log(Math.min(MAX_TIGHTNESS, Math.max(MIN_TIGHTNESS, Math.max(orders, 1e-9) / Math.max(china, 1e-9))));
+		const chinaPrice = magnetCost(conversion, ndprOxidePerKg, ndprPrice, dyPerKg, dyPrice) * Math.exp(markupSensitivity * tightness);
 		const tariffNow = scheduledTariff[t];
 		const tariff = tariffNow === tariffNow ? tariffNow : tariffLater;
 		const landed = chinaPrice * (1 + tariff);
@@ -330,12 +381,18 @@ export function simulatePath(
 		domesticShareOut[at] = Math.min(domesticSold, demand) / demand;
 		replacementOut[at] = domestic / chinaReferenceSupplyTonnesPerMonth;
 		importBillOut[at] = (china * landed + allied * alliedPrice) * 1000;
-		backlogOut[at] = backlog.total();
+		let waitingAtEnd = held + approved;
+		for (let i = 0; i < reviewMonths; i++) waitingAtEnd += inReview[i];
+		backlogOut[at] = waitingAtEnd;
 		regimeOut[at] = regime;
 	}
 }
 
-/** Built plants of the current path, compacted (reused between paths: no allocation per path). */
+/** Built plants of the current path, compacted, and the months each starts and completes its ramp (reused between paths: no allocation per path). */
 const builtTonnes = new Float64Array(plants.length);
 const builtRamp = new Float64Array(plants.length);
 const builtStart = new Float64Array(plants.length);
+const rampFrom = new Float64Array(plants.length);
+const fullFrom = new Float64Array(plants.length);
+/** The current path's cohorts in review. */
+const backlogInReview = new Float64Array(MAX_REVIEW_MONTHS);

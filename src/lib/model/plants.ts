@@ -101,3 +101,20 @@ export function plantOutput(tonnesPerYear: number, rampMonths: number, start: nu
 	if (progress <= 0) return 0;
 	return (tonnesPerYear / 12) * (progress >= 1 ? 1 : progress);
 }
+
+/**
+ * The first month a plant that starts in month `start` makes anything, and the first it runs at
+ * full output, decided by the same arithmetic as `plantOutput` (so the month loop computes the
+ * ramp only in between); written to `from[slot]` and `full[slot]`.
+ */
+export function plantRampMonths(rampMonths: number, start: number, from: Float64Array, full: Float64Array, slot: number): void {
+	const progress = (t: number) => (t - start + 1) / rampMonths;
+	let first = Math.max(0, Math.ceil(start - 1));
+	while (first > 0 && progress(first - 1) > 0) first--;
+	while (progress(first) <= 0) first++;
+	let complete = Math.max(first, Math.ceil(start - 1 + rampMonths));
+	while (complete > first && progress(complete - 1) >= 1) complete--;
+	while (progress(complete) < 1) complete++;
+	from[slot] = first;
+	full[slot] = complete;
+}

@@ -18,15 +18,9 @@ export function nextLogNdpr(logRatio: number, logLongRun: number, reversion: num
 	return Math.min(LOG_NDPR_CEILING, Math.max(LOG_NDPR_FLOOR, next));
 }
 
-/** Floor of China's export tightness (orders ÷ shipments) when shipments surge past orders. */
-const MIN_TIGHTNESS = 1 / 20;
-
-/** China's export tightness in logs: what buyers ordered from China this month over what it shipped, within [1/20, 20]. */
-export function logExportTightness(orders: number, shipped: number): number {
-	if (orders <= 0 && shipped <= 0) return 0;
-	const ratio = Math.max(orders, 1e-9) / Math.max(shipped, 1e-9);
-	return Math.log(Math.min(1 / MIN_TIGHTNESS, Math.max(MIN_TIGHTNESS, ratio)));
-}
+/** Bounds of China's export tightness (orders ÷ shipments; used in logs in the month loop, path.ts), so a surge or a stop moves the price by a bounded factor. */
+export const MIN_TIGHTNESS = 1 / 20;
+export const MAX_TIGHTNESS = 1 / MIN_TIGHTNESS;
 
 /** A magnet's material and conversion cost (USD/kg): NdPr oxide content × price + Dy content × price + conversion. */
 export function magnetCost(conversion: number, ndprOxidePerKg: number, ndprPrice: number, dyPerKg: number, dyPrice: number): number {
