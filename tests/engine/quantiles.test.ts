@@ -112,6 +112,15 @@ describe('OrderStatistics (radix selection on float32 bits)', () => {
 		expect(Array.from(into)).toEqual([-1, 0, 3, Number.NaN]);
 	});
 
+	it('counts the values above zero as `> 0` does: not −0, +0, negatives or NaN of either sign; +Infinity and the least subnormal yes', () => {
+		const values = new Float32Array([0, -0, -1, 1e-45, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, Number.NaN, 2, -3.5e38]);
+		new Uint32Array(values.buffer)[7] = 0xffc00000;
+		const statistics = new OrderStatistics(values.length);
+		statistics.select(values, [0, 9], new Float64Array(2));
+		expect(statistics.aboveZero).toBe(Array.from(values).filter((v) => v > 0).length);
+		expect(statistics.aboveZero).toBe(3);
+	});
+
 	it('rejects ranks out of order or out of range', () => {
 		const statistics = new OrderStatistics(4);
 		const column = new Float32Array([1, 2, 3]);

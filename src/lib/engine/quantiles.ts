@@ -50,6 +50,8 @@ export class OrderStatistics {
 	private hasRange = false;
 	private rangeLow = 0;
 	private rangeHigh = 0;
+	/** How many values of the last column `select` read were above zero (NaN is not). */
+	aboveZero = 0;
 
 	constructor(readonly capacity: number) {
 		this.levelKeys = Array.from({ length: LEVELS }, () => new Int32Array(capacity));
@@ -114,16 +116,21 @@ export class OrderStatistics {
 		const counts = this.counts[LEVELS];
 		counts.fill(0, 0, bucketCount);
 
-		// One pass: the sum and the histogram (keys outside [low, high] clamped to the edge buckets).
-		// (key − low) lies in [0, 2³²); `| 0` keeps V8 in 32-bit integer arithmetic (three times
-		// faster here than the float subtraction), and `>>>` reads the wrapped value back as unsigned.
+		// One pass: the sum, the count above zero and the histogram (keys outside [low, high] clamped
+		// to the edge buckets). (key − low) lies in [0, 2³²); `| 0` keeps V8 in 32-bit integer
+		// arithmetic (three times faster here than the float subtraction), and `>>>` reads the
+		// wrapped value back as unsigned. A key is above zero's (0) and below NaN's (0x7fffffff)
+		// exactly when both differences are negative.
 		let sum = 0;
+		let above = 0;
 		for (let i = 0; i < n; i++) {
 			sum += column[i];
 			const key = keyOf(bits[i]);
+			above += ((0 - key) & (key - 0x7fffffff)) >>> 31;
 			const clamped = key < low ? low : key > high ? high : key;
 			counts[((clamped - low) | 0) >>> shift]++;
 		}
+		this.aboveZero = above;
 		if (rankCount === 0) return sum;
 		if (exactEdges && span === 0) {
 			this.hasRange = false;

@@ -71,11 +71,9 @@ function summariseWith(column: Float32Array, statistics: OrderStatistics, plan: 
 		into.mean[t] = into.se50[t] = into.shareAboveZero[t] = Number.NaN;
 		return;
 	}
-	let aboveZero = 0;
-	for (let i = 0; i < n; i++) if (column[i] > 0) aboveZero++;
-	into.shareAboveZero[t] = aboveZero / n;
 	const values = plan.values;
 	into.mean[t] = statistics.select(column, plan.ranks, values) / n;
+	into.shareAboveZero[t] = statistics.aboveZero / n;
 	for (let k = 0; k < percentileKeys.length; k++) {
 		const low = values[plan.lowIndex[k]];
 		const high = values[plan.highIndex[k]];
