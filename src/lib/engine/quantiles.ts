@@ -51,6 +51,7 @@ export class OrderStatistics {
 	private rangeLow = 0;
 	private rangeHigh = 0;
 	private readonly oddCounts = new Int32Array(BUCKETS);
+	private readonly bucketOf: Uint16Array;
 	/** How many values of the last column `select` read were above zero (NaN is not). */
 	aboveZero = 0;
 
@@ -59,6 +60,7 @@ export class OrderStatistics {
 		this.counts = Array.from({ length: LEVELS + 1 }, () => new Int32Array(BUCKETS));
 		this.slots = Array.from({ length: LEVELS + 1 }, () => new Int32Array(BUCKETS).fill(-1));
 		this.small = new Int32Array(SMALL);
+		this.bucketOf = new Uint16Array(capacity);
 	}
 
 	/** Per level: where each wanted bucket's next key goes, and the lowest and highest key seen in it. */
@@ -116,6 +118,8 @@ export class OrderStatistics {
 		const bucketCount = Math.floor(span / 2 ** shift) + 1;
 		const counts = this.counts[LEVELS];
 		const oddCounts = this.oddCounts;
+		// Each value's bucket, so that the gathering pass need not compute it again.
+		const bucketOf = this.bucketOf;
 		counts.fill(0, 0, bucketCount);
 		oddCounts.fill(0, 0, bucketCount);
 
@@ -137,15 +141,21 @@ export class OrderStatistics {
 			above += (((0 - key) & (key - 0x7fffffff)) >>> 31) + (((0 - oddKey) & (oddKey - 0x7fffffff)) >>> 31);
 			const clamped = key < low ? low : key > high ? high : key;
 			const oddClamped = oddKey < low ? low : oddKey > high ? high : oddKey;
-			counts[((clamped - low) | 0) >>> shift]++;
-			oddCounts[((oddClamped - low) | 0) >>> shift]++;
+			const bucket = ((clamped - low) | 0) >>> shift;
+			const oddBucket = ((oddClamped - low) | 0) >>> shift;
+			counts[bucket]++;
+			oddCounts[oddBucket]++;
+			bucketOf[i] = bucket;
+			bucketOf[i + 1] = oddBucket;
 		}
 		if (pairs < n) {
 			sum += column[pairs];
 			const key = keyOf(bits[pairs]);
 			above += ((0 - key) & (key - 0x7fffffff)) >>> 31;
 			const clamped = key < low ? low : key > high ? high : key;
-			counts[((clamped - low) | 0) >>> shift]++;
+			const bucket = ((clamped - low) | 0) >>> shift;
+			counts[bucket]++;
+			bucketOf[pairs] = bucket;
 		}
 		for (let b = 0; b < bucketCount; b++) counts[b] += oddCounts[b];
 		this.aboveZero = above;
@@ -183,10 +193,9 @@ export class OrderStatistics {
 		const next = this.levelKeys[0];
 		const { cursor, slotLow, slotHigh } = this.gatherState(LEVELS, wanted, slotCount);
 		for (let i = 0; i < n; i++) {
-			const key = keyOf(bits[i]);
-			const clamped = key < low ? low : key > high ? high : key;
-			const s = slots[((clamped - low) | 0) >>> shift];
+			const s = slots[bucketOf[i]];
 			if (s >= 0) {
+				const key = keyOf(bits[i]);
 				next[cursor[s]++] = key;
 				if (key < slotLow[s]) slotLow[s] = key;
 				if (key > slotHigh[s]) slotHigh[s] = key;
