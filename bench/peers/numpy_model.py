@@ -49,9 +49,10 @@ SUMMARY_STATISTICS = ('p5', 'p25', 'p50', 'p75', 'p95', 'mean', 'se50', 'shareAb
 
 
 def load(directory):
-    """The export, with the monthly draws and pins turned month-major ([months, …, paths]) once, as
-    the peer reads them month by month: `uniforms` [months, paths] (policy) and `normals`
-    [months, 4, paths] (demand, export, NdPr, licence)."""
+    """The export, turned once into the layout a vectorised model reads: one row of paths per
+    parameter (`parameters` [parameters, paths], `plantUniforms` [plants, paths]) and per month
+    (`pinned` [months, paths], `uniforms` [months, paths] for the policy, `normals` [months, 4,
+    paths] for demand, export, NdPr and licence)."""
     with open(os.path.join(directory, 'header.json')) as f:
         header = json.load(f)
     n, t_count = header['paths'], len(header['months'])
@@ -63,8 +64,8 @@ def load(directory):
 
     monthly = read('monthly.f64', np.float64, (n, t_count, DRAWS_PER_MONTH))
     data = {
-        'parameters': read('parameters.f64', np.float64, (n, p_count)),
-        'plantUniforms': read('plantUniforms.f64', np.float64, (n, plant_count)),
+        'parameters': np.ascontiguousarray(read('parameters.f64', np.float64, (n, p_count)).T),
+        'plantUniforms': np.ascontiguousarray(read('plantUniforms.f64', np.float64, (n, plant_count)).T),
         'pinned': np.ascontiguousarray(read('pinned.i8', np.int8, (n, t_count)).T),
         'uniforms': np.ascontiguousarray(monthly[:, :, 0].T),
         'normals': np.ascontiguousarray(monthly[:, :, 1:].transpose(1, 2, 0)),
@@ -119,14 +120,14 @@ def check_constants(header):
 
 
 def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=None):
-    """All paths, month by month. `parameters` [paths, parameters], `plant_uniforms` [paths,
-    plants], `pinned` [months, paths] (−1 free), `uniforms` [months, paths], `normals` [months, 4,
+    """All paths, month by month. `parameters` [parameters, paths], `plant_uniforms` [plants,
+    paths], `pinned` [months, paths] (−1 free), `uniforms` [months, paths], `normals` [months, 4,
     paths]. Returns the float32 block [metrics, months, paths] (`out` when given)."""
-    n = parameters.shape[0]
+    n = parameters.shape[1]
     column = {name: k for k, name in enumerate(header['parameterIds'])}
 
     def P(name):
-        return parameters[:, column[name]]
+        return parameters[column[name]]
 
     tl = header['timeline']
     c = header['constants']
@@ -152,9 +153,9 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
     ndpr_floor = c['ndprFloorDoD']
 
     def by_regime(if_open, if_licensing, if_restricted):
-        """A per-path value for each regime, flattened: entry regime · n + path (see `pick`)."""
-        stack = np.empty((3, n))
-        stack[OPEN], stack[LICENSING], stack[RESTRICTED] = if_open, if_licensing, if_restricted
+        """A per-path value for each regime, flattened: entry 3 · path + regime (see `pick`)."""
+        stack = np.empty((n, 3))
+        stack[:, OPEN], stack[:, LICENSING], stack[:, RESTRICTED] = if_open, if_licensing, if_restricted
         return stack.reshape(-1)
 
     # Per-path constants.
@@ -207,7 +208,7 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
     # to the capacity changes nothing, as skipping it does in the engine).
     plant_ramps = []
     for j, plant in enumerate(header['plants']):
-        built = plant_uniforms[:, j] < P(plant['id'] + 'Completion')
+        built = plant_uniforms[j] < P(plant['id'] + 'Completion')
         start = np.where(built, (tl['plantStarts'][j] + P(plant['id'] + 'Slip')) + extra_slip, np.inf)
         first, last = (start[built].min(), start[built].max()) if built.any() else (np.inf, np.inf)
         plant_ramps.append((start, plant['rampMonths'], plant['tonnesPerYear'] / 12,
@@ -242,7 +243,7 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
     cover_ramp = series(tl['heavyReCoverRamp'])
     licence_push = series(tl['licencePush'])
     years = series(tl['yearsFromReference'])
-    pinned_any = (pinned >= 0).any(axis=1)
+    pinned_any = pinned.max(axis=1) >= 0
 
     # Path state (float64) and the backlog's pools as rows of one array: held, approved, then the
     # review cohorts (a ring: month t's cohort is row 2 + t mod reviewMonths). Rows at or beyond a
@@ -261,8 +262,12 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
     held, approved, in_review = pools[0], pools[1], pools[2:]
     pools_flat = pools.reshape(-1)
     backlog = np.zeros(n)
-    was_restricted = regime == RESTRICTED
     columns = np.arange(n)
+    # Where month t's cohort sits in `pools_flat`: row 2 + t mod reviewMonths, by review months.
+    cohort_row = [np.array([(2 + t % months) * n for months in range(1, max_review + 1)]) for t in range(t_count)]
+    review_index = review_months - 1
+    path_at = 3 * columns
+    zeros, ones = np.zeros(n), np.ones(n)
 
     # Scratch, reused every month.
     def buffer():
@@ -275,10 +280,13 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
     (a, b, approval, withheld, demand, capacity, domestic, required, domestic_sold, allied, orders, noise,
      reviewed, decided, immediate, released, china, china_price, landed, premium, allied_price, us_price,
      supply, kept, cap, ndpr_price, selected) = (buffer() for _ in range(27))
-    (is_open, is_licensing, is_restricted, escalated, over) = (np.empty(n, dtype=bool) for _ in range(5))
+    # The regime as booleans and as 0/1 floats (to multiply by: adding x · 0 = 0 changes nothing).
+    (is_open, is_licensing, is_restricted, over) = (np.empty(n, dtype=bool) for _ in range(4))
+    (open_f, controlled_f, licensing_f, restricted_f, escalated_f) = (buffer() for _ in range(5))
+    restricted_f.fill(tl['initialRegime'] == RESTRICTED)
 
     def pick(by_regime_values, into):
-        """Each path's value for its regime this month (`at` = regime · n + path)."""
+        """Each path's value for its regime this month (`at` = 3 · path + regime)."""
         return by_regime_values.take(at, out=into, mode='clip')
 
     with np.errstate(divide='ignore', invalid='ignore'):
@@ -290,23 +298,25 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             if hazard_keys[t] != hazard_key:
                 hazard_key = hazard_keys[t]
                 p = [P(h) if v is None else np.full(n, v) for h, v in zip(TRANSITION_HAZARDS, hazard_key)]
-                first_hazard[:] = np.concatenate([p[0], p[2], p[4]])
-                both_hazards[:] = np.concatenate([p[0] + p[1], p[2] + p[3], p[4] + p[5]])
-            np.multiply(regime, n, out=at)
-            at += columns
+                first_hazard[:] = by_regime(p[0], p[2], p[4])
+                both_hazards[:] = by_regime(p[0] + p[1], p[2] + p[3], p[4] + p[5])
+            np.add(path_at, regime, out=at)
             np.multiply(regime, 3, out=cell)
             cell += np.greater_equal(uniforms[t], pick(first_hazard, a), out=over)
             cell += np.greater_equal(uniforms[t], pick(both_hazards, a), out=over)
             NEXT.take(cell, out=regime, mode='clip')
             if pinned_any[t]:
                 np.copyto(regime, pinned[t], where=pinned[t] >= 0)
+            np.add(path_at, regime, out=at)
             np.equal(regime, OPEN, out=is_open)
             np.equal(regime, LICENSING, out=is_licensing)
             np.equal(regime, RESTRICTED, out=is_restricted)
-            np.greater(is_restricted, was_restricted, out=escalated)
-            np.copyto(was_restricted, is_restricted)
-            np.multiply(regime, n, out=at)
-            at += columns
+            np.subtract(is_restricted, restricted_f, out=escalated_f)
+            np.maximum(escalated_f, zeros, out=escalated_f)     # 1 where restrictions start
+            np.copyto(open_f, is_open)
+            np.subtract(1, open_f, out=controlled_f)
+            np.copyto(licensing_f, is_licensing)
+            np.copyto(restricted_f, is_restricted)
             # The approval rate in force, moved by a persistent shock on the logit scale.
             approval_shock *= APPROVAL_PERSISTENCE
             approval_shock += np.multiply(approval_innovation, z_licence, out=a)
@@ -326,16 +336,16 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
                 np.copyto(approval, p, where=unmoved)
             # Share of Chinese inputs withheld: 0 open, 1 − approval licensing, 1 restricted.
             np.subtract(1, approval, out=withheld)
-            withheld *= is_licensing
-            withheld += is_restricted
+            withheld *= licensing_f
+            withheld += restricted_f
 
             # 2. NdPr oxide in China
             np.subtract(log_long_run, log_ndpr, out=a)
             a *= ndpr_reversion
             log_ndpr += a
-            log_ndpr += np.multiply(ndpr_drift_controls, ~is_open, out=a)
+            log_ndpr += np.multiply(ndpr_drift_controls, controlled_f, out=a)
             log_ndpr += np.multiply(ndpr_volatility, z_ndpr, out=a)
-            log_ndpr += np.multiply(ndpr_jump, escalated, out=a)
+            log_ndpr += np.multiply(ndpr_jump, escalated_f, out=a)
             np.clip(log_ndpr, LOG_NDPR_FLOOR, LOG_NDPR_CEILING, out=log_ndpr)
             np.exp(log_ndpr, out=ndpr_price)
             ndpr_price *= ndpr_start
@@ -367,7 +377,7 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
                 capacity += a
             np.divide(max(0.0, years_since_2025), feedstock_years, out=a)
             np.subtract(1, a, out=a)
-            np.maximum(a, 0, out=a)
+            np.maximum(a, zeros, out=a)
             a *= feedstock_dependence
             a *= withheld
             np.subtract(1, a, out=a)
@@ -382,9 +392,9 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             b /= adjustment
             np.minimum(np.multiply(max_restock, demand, out=a), b, out=b)
             np.add(demand, b, out=required)
-            np.maximum(required, 0, out=required)
+            np.maximum(required, zeros, out=required)
             np.subtract(domestic, existing_output, out=a)
-            np.maximum(a, 0, out=a)
+            np.maximum(a, zeros, out=a)
             a *= market_share
             a += existing_output
             np.minimum(a, required, out=domestic_sold)
@@ -403,19 +413,19 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             allied *= a                     # made by allies this month
             japan_reserve += np.multiply(allied, diverted, out=a)
             np.multiply(japan_release, japan_reserve, out=b)
-            b *= is_restricted              # released from the reserve (restricted only)
+            b *= restricted_f               # released from the reserve (restricted only)
             japan_reserve -= b
             allied *= 1 - diverted
             allied += np.multiply(japan_to_us, b, out=b)    # offered to the U.S.
             stockpile = stockpile_release[t]
             np.subtract(required, domestic_sold, out=a)
             a -= stockpile
-            np.maximum(a, 0, out=a)
+            np.maximum(a, zeros, out=a)
             np.minimum(allied, a, out=allied)
             np.subtract(required, domestic_sold, out=orders)
             orders -= allied
             orders -= stockpile
-            np.maximum(orders, 0, out=orders)
+            np.maximum(orders, zeros, out=orders)
 
             # 7. China's exports and the backlog (exports.ts, ExportBacklog.ship)
             np.multiply(export_noise, z_export, out=noise)
@@ -424,7 +434,7 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             np.multiply(pick(immediate_share_by_regime, a), orders, out=immediate)
             immediate *= noise
             restricted_months += 1
-            restricted_months *= is_restricted
+            restricted_months *= restricted_f
             np.divide(restricted_months, HELD_RATE_DOUBLING_MONTHS, out=a)
             a += 1
             np.minimum(a, 2, out=a)
@@ -439,15 +449,13 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             a += held
             # Licensing or restricted: this month's cohort is reviewed (and, in a push month, a
             # share of the others), new orders take its place.
-            np.remainder(t, review_months, out=slot)
-            slot += 2
-            slot *= n
+            cohort_row[t].take(review_index, out=slot, mode='clip')
             slot += columns
             pools_flat.take(slot, out=reviewed, mode='clip')
             push = licence_push[t] == 1
             if push:
                 for i in range(max_review):
-                    np.multiply(push_share, ~is_open & (slot != (2 + i) * n + columns), out=b)
+                    np.multiply(push_share, controlled_f * (slot != (2 + i) * n + columns), out=b)
                     reviewed += np.multiply(b, in_review[i], out=selected)
                     np.subtract(1, b, out=b)
                     in_review[i] *= b
@@ -455,25 +463,25 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             np.add(reviewed, held, out=decided)
             np.multiply(resubmitted, np.subtract(1, approval, out=selected), out=selected)
             selected *= decided
-            selected *= is_licensing
+            selected *= licensing_f
             b += selected                   # licensing: refused orders filed again
             pools_flat.put(slot, b, mode='clip')
             decided *= approval
-            decided *= is_licensing
+            decided *= licensing_f
             approved += decided             # licensing: reviewed and held orders approved
-            held += np.multiply(reviewed, is_restricted, out=b)
-            held *= is_restricted           # held only under restrictions
-            pools *= ~is_open               # open: nothing waits …
-            a *= is_open
-            approved += a                   # … and everything that waited is approved
+            held += np.multiply(reviewed, restricted_f, out=b)
+            held *= restricted_f            # held only under restrictions
+            pools *= controlled_f           # open: nothing waits …
+            a *= open_f
+            approved += a                   # … everything that waited is approved
             # The cap: whatever waits beyond capMonths of demand is diverted from every pool.
             np.multiply(cap_months, demand, out=cap)
             np.add.reduce(pools, axis=0, out=b)
-            np.greater(b, cap, out=over)
-            if over.any():
-                np.divide(cap, b, out=kept)
-                np.copyto(kept, 1.0, where=~over)
-                pools *= kept
+            # kept = cap / total where the total is over the cap, else 1 (cap / total ≥ 1 then, or
+            # NaN for 0 / 0, which fmin drops).
+            np.divide(cap, b, out=kept)
+            np.fmin(kept, ones, out=kept)
+            pools *= kept
             np.multiply(release_rate, approved, out=released)
             np.minimum(np.multiply(max_release_months, demand, out=a), released, out=released)
             approved -= released
@@ -519,10 +527,10 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             supply += stockpile
             np.subtract(demand, inventory, out=a)
             a -= supply
-            np.maximum(a, 0, out=shortfall_out[t])
+            np.maximum(a, zeros, out=shortfall_out[t])
             inventory += supply
             inventory -= demand
-            np.maximum(inventory, 0, out=inventory)
+            np.maximum(inventory, zeros, out=inventory)
 
             demand_out[t] = demand
             china_out[t] = china
@@ -536,7 +544,8 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             landed_out[t] = landed
             # China's share of supply (0 when nothing arrived) and what it means for reliance.
             np.divide(china, supply, out=a)
-            np.copyto(a, 0.0, where=supply <= 0)
+            if not np.greater(supply, zeros, out=over).all():
+                np.copyto(a, 0.0, where=~over)
             share_out[t] = a
             a /= china_share_2024
             np.subtract(1, a, out=reliance_out[t])
@@ -555,7 +564,8 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             b += domestic_sold
             b += stockpile
             a /= b
-            np.copyto(a, landed, where=b <= 0)
+            if not np.greater(b, zeros, out=over).all():
+                np.copyto(a, landed, where=~over)
             paid_out[t] = a
             backlog_out[t] = backlog
             regime_out[t] = regime
@@ -633,7 +643,7 @@ def serve(directory):
     summary = np.empty((len(header['metrics']), len(SUMMARY_STATISTICS), t_count))
     scratch = np.empty((t_count, n), dtype=np.float32)
     uniforms, normals = np.empty((t_count, n)), np.empty((t_count, 4, n))
-    path_uniforms = np.empty((n, p_count + plant_count + 1))
+    path_uniforms = np.empty((p_count + plant_count + 1, n))
     args = (header, data['parameters'], data['plantUniforms'], data['pinned'])
     simulate(*args, data['uniforms'], data['normals'], block)
     ready = {'paths': n, 'months': t_count, 'numpy': np.__version__, 'python': sys.version.split()[0]}
@@ -655,7 +665,7 @@ def serve(directory):
         rng = np.random.default_rng(seed)
         rng.random(out=path_uniforms)
         draw_monthly(rng, n, t_count, uniforms, normals)
-        simulate(header, data['parameters'], path_uniforms[:, p_count:p_count + plant_count], data['pinned'],
+        simulate(header, data['parameters'], path_uniforms[p_count:p_count + plant_count], data['pinned'],
                  uniforms, normals, seeded)
         new_seed = time.perf_counter() - start
         start = time.perf_counter()
