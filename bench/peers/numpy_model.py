@@ -610,7 +610,11 @@ def summarise(block, out=None, scratch=None):
         into[5] /= n
         np.subtract(values[position[error_high]], values[position[error_low]], out=into[6])
         into[6] /= 2
-        into[7] = np.count_nonzero(column > 0, axis=1) / n
+        # Values above zero, from the sorted rows: those after the last ≤ 0 and up to +inf (NaN,
+        # sorted last, is not above zero).
+        for t in range(t_count):
+            row = scratch[t]
+            into[7, t] = (row.searchsorted(np.inf, 'right') - row.searchsorted(0, 'right')) / n
     return out
 
 
