@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { availableParallelism, cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveScenarioArguments } from '../src/cli/scenario-files';
 import { forgetDraws } from '../src/lib/engine/draws';
 import { computeIndicators } from '../src/lib/engine/indicators';
@@ -9,6 +11,8 @@ import { metricCount } from '../src/lib/model/metrics';
 import { buildTimeline } from '../src/lib/engine/timeline';
 import { NodeRunner } from '../src/lib/runner/node/runner';
 import { floorPaths } from './floor';
+import { exportDraws } from './peers/export-draws';
+import { NumpyPeer, peerUnavailable, type PeerRound } from './peers/numpy-peer';
 
 /**
  * The engine's speed for 10,000 paths × 132 months of the baseline scenario:
@@ -22,18 +26,34 @@ import { floorPaths } from './floor';
  * - analyse tornado: `npm run analyse -- tornado` as a fresh process (this node and its tsx
  *   loader), with 1 and 2 workers in alternation: thread start-up, JIT warm-up and draws included.
  *   (In this process, the 1-worker runs would find the code warm and the draws cached.)
+ *   `--no-tornado` skips it;
+ * - peer numpy (`--peer numpy`): bench/peers/numpy_model.py, a vectorised numpy port of the model,
+ *   fed the engine's draws for the same paths (exported to a temporary directory) in one python
+ *   process; rounds alternate the engine in this thread (model with draws cached, then
+ *   `summariseBlock`), the engine's whole run with 2 workers (warm) and a numpy round (model on
+ *   the same draws, model on numpy's own draws for a new seed, summary by sorting every column).
+ *   Ratios are engine time ÷ numpy time, pairwise per round; the last line of the bench is
+ *   `peer numpy: one thread …×, two workers …×, summary …×` (bench/peers/README.md).
  * Each figure is repeated (default 7 times, `--runs N`; the tornado `--tornado-runs 3` times) after
  * warm-up: median and min; ratios are taken pairwise, within one run, as the machine's speed drifts.
- * Usage: npm run bench [-- --runs 7 --paths 10000 --tornado-runs 3 --tornado-paths 2000]
+ * Usage: npm run bench [-- --runs 7 --paths 10000 --tornado-runs 3 --tornado-paths 2000 --no-tornado --peer numpy]
  */
 function option(name: string, fallback: number): number {
 	const at = process.argv.indexOf(`--${name}`);
 	return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
+const flag = (name: string) => process.argv.includes(`--${name}`);
 const RUNS = option('runs', 7);
 const PATHS = option('paths', 10_000);
 const TORNADO_RUNS = option('tornado-runs', 3);
 const TORNADO_PATHS = option('tornado-paths', 2_000);
+const TORNADO = !flag('no-tornado');
+const peerAt = process.argv.indexOf('--peer');
+const PEER = peerAt >= 0 ? process.argv[peerAt + 1] : undefined;
+if (PEER !== undefined && PEER !== 'numpy') {
+	console.error(`--peer: unknown peer ${JSON.stringify(PEER)} (known: numpy)`);
+	process.exit(2);
+}
 const WARMUP = 2;
 
 const [scenario] = resolveScenarioArguments(['baseline']);
@@ -57,6 +77,7 @@ const ms = (x: number) => `${x.toFixed(0).padStart(5)} ms`;
 function line(label: string, f: Figure, note = '') {
 	console.log(`${label.padEnd(34)} median ${ms(f.median)}   min ${ms(f.min)}   [${f.all.map((x) => x.toFixed(0)).join(' ')}]${note ? `  ${note}` : ''}`);
 }
+const speed = (x: number) => x.toFixed(2);
 function time(action: () => void): number {
 	const start = performance.now();
 	action();
@@ -168,34 +189,142 @@ console.log(
 );
 
 // The tornado analysis of the command line, 1 and 2 workers in alternation.
-console.log();
-const tornadoArguments = ['tornado', 'baseline', '--indicator', 'median usMagnetPrice 2030', '--paths', String(TORNADO_PATHS)];
-const tornadoTimes: number[][] = [[], []];
-let tornadoOutput: string | undefined;
-for (let run = 0; run < 1 + TORNADO_RUNS; run++) {
-	for (const [k, workers] of [1, 2].entries()) {
-		let output = '';
-		const elapsed = time(() => {
-			const run = spawnSync(process.execPath, [...process.execArgv, 'src/cli/analyse.ts', ...tornadoArguments, '--workers', String(workers)], {
-				encoding: 'utf8'
+function tornado() {
+	console.log();
+	const tornadoArguments = ['tornado', 'baseline', '--indicator', 'median usMagnetPrice 2030', '--paths', String(TORNADO_PATHS)];
+	const tornadoTimes: number[][] = [[], []];
+	let tornadoOutput: string | undefined;
+	for (let run = 0; run < 1 + TORNADO_RUNS; run++) {
+		for (const [k, workers] of [1, 2].entries()) {
+			let output = '';
+			const elapsed = time(() => {
+				const run = spawnSync(process.execPath, [...process.execArgv, 'src/cli/analyse.ts', ...tornadoArguments, '--workers', String(workers)], {
+					encoding: 'utf8'
+				});
+				if (run.status !== 0) throw new Error(`analyse tornado failed: ${run.stderr}`);
+				output = run.stdout;
 			});
-			if (run.status !== 0) throw new Error(`analyse tornado failed: ${run.stderr}`);
-			output = run.stdout;
-		});
-		if (tornadoOutput === undefined) tornadoOutput = output;
-		else if (output !== tornadoOutput) throw new Error(`the tornado with ${workers} workers differs`);
-		if (run >= 1) tornadoTimes[k].push(elapsed);
+			if (tornadoOutput === undefined) tornadoOutput = output;
+			else if (output !== tornadoOutput) throw new Error(`the tornado with ${workers} workers differs`);
+			if (run >= 1) tornadoTimes[k].push(elapsed);
+		}
 	}
+	line(`analyse tornado, 1 worker`, figure(tornadoTimes[0]), `${TORNADO_PATHS.toLocaleString('en-US')} paths a variant`);
+	line(`analyse tornado, 2 workers`, figure(tornadoTimes[1]));
+	const tornadoSpeedUps = tornadoTimes[0].map((one, k) => one / tornadoTimes[1][k]);
+	console.log(
+		`${'speed-up 1 → 2 workers'.padEnd(34)} median ${figure(tornadoSpeedUps).median.toFixed(2).padStart(8)}   [${tornadoSpeedUps.map((x) => x.toFixed(2)).join(' ')}] (same JSON for 1 and 2 workers)`
+	);
 }
-line(`analyse tornado, 1 worker`, figure(tornadoTimes[0]), `${TORNADO_PATHS.toLocaleString('en-US')} paths a variant`);
-line(`analyse tornado, 2 workers`, figure(tornadoTimes[1]));
-const tornadoSpeedUps = tornadoTimes[0].map((one, k) => one / tornadoTimes[1][k]);
-console.log(
-	`${'speed-up 1 → 2 workers'.padEnd(34)} median ${figure(tornadoSpeedUps).median.toFixed(2).padStart(8)}   [${tornadoSpeedUps.map((x) => x.toFixed(2)).join(' ')}] (same JSON for 1 and 2 workers)`
-);
+if (TORNADO) tornado();
+else console.log('\nanalyse tornado: skipped (--no-tornado)');
 
 const ratioOk = ratios.median <= 2.5;
 const totalOk = totals[1].median <= 150;
 console.log(
 	`\ntargets: ratio ≤ 2.5 ${ratioOk ? 'met' : 'NOT met'} (${ratios.median.toFixed(2)}); total with 2 workers ≤ 150 ms ${totalOk ? 'met' : 'NOT met'} (${totals[1].median.toFixed(0)} ms median)`
 );
+
+// The numpy peer, last: its final line is the bench's last line.
+if (PEER === 'numpy') await numpyPeer();
+
+async function numpyPeer() {
+	console.log(`\npeer numpy: baseline, ${PATHS.toLocaleString('en-US')} paths × ${months} months (bench/peers/numpy_model.py)`);
+	const missing = peerUnavailable();
+	if (missing) {
+		console.log(`peer numpy: skipped, ${missing}`);
+		return;
+	}
+	const directory = mkdtempSync(join(tmpdir(), 'numpy-peer-'));
+	let peer: NumpyPeer | undefined;
+	const runner = new NodeRunner({ workers: 2, reuseRunBlocks: true });
+	try {
+		const exportMs = time(() => exportDraws({ scenario: 'baseline', paths: PATHS, out: directory }));
+		const loadMs = await timeAsync(async () => {
+			const started = await NumpyPeer.start(directory);
+			peer = started.peer;
+			const { python, numpy, valuesDiffering } = started.ready;
+			const exact =
+				valuesDiffering === 0 ? "the peer's block matches the engine's bit for bit" : `${valuesDiffering} values of the peer's block differ from the engine's`;
+			console.log(`python ${python}, numpy ${numpy}; ${exact}`);
+		});
+		console.log(
+			`draws exported in ${(exportMs / 1000).toFixed(1)} s to ${directory}; the peer loaded them and ran once in ${(loadMs / 1000).toFixed(1)} s (neither timed below)`
+		);
+		console.log(
+			'each round: engine in this thread (draws not cached, cached, summariseBlock), engine with 2 workers (warm, whole run), numpy (cached draws, new seed, summary)'
+		);
+		const rounds: { cold: number; model: number; summary: number; workers: number; numpy: PeerRound }[] = [];
+		for (let run = 0; run < WARMUP + RUNS; run++) {
+			forgetDraws();
+			const cold = time(() => simulatePaths(timeline, seed, 0, PATHS, target));
+			const model = time(() => simulatePaths(timeline, seed, 0, PATHS, target));
+			const summary = time(() => summariseBlock(block));
+			const workers = await timeAsync(() => runner.runScenario(scenario, settings));
+			const numpy = await peer!.round();
+			const round = { cold, model, summary, workers, numpy };
+			const label = run < WARMUP ? `warm-up ${run + 1}` : `round ${run - WARMUP + 1}`;
+			const f = (x: number) => x.toFixed(0);
+			console.log(
+				`${label.padEnd(10)} engine ${f(model)} + ${f(summary)} = ${f(model + summary)} ms (not cached ${f(cold)}), 2 workers ${f(workers)} ms | numpy ${f(numpy.model)} + ${f(numpy.summary)} = ${f(numpy.model + numpy.summary)} ms (new seed ${f(numpy.newSeed)})`
+			);
+			if (run >= WARMUP) rounds.push(round);
+		}
+		const of = (pick: (r: (typeof rounds)[number]) => number) => figure(rounds.map(pick));
+		console.log();
+		line(
+			'engine model (1 thread, cached)',
+			of((r) => r.model)
+		);
+		line(
+			'engine summary (summariseBlock)',
+			of((r) => r.summary)
+		);
+		line(
+			'engine model + summary',
+			of((r) => r.model + r.summary)
+		);
+		line(
+			'engine model, draws not cached',
+			of((r) => r.cold)
+		);
+		line(
+			'engine total, 2 workers (warm)',
+			of((r) => r.workers)
+		);
+		line(
+			'numpy model (cached draws)',
+			of((r) => r.numpy.model)
+		);
+		line(
+			'numpy summary (sort + pick)',
+			of((r) => r.numpy.summary)
+		);
+		line(
+			'numpy model + summary',
+			of((r) => r.numpy.model + r.numpy.summary)
+		);
+		line(
+			'numpy new seed (draws + model)',
+			of((r) => r.numpy.newSeed)
+		);
+		const ratio = (label: string, pick: (r: (typeof rounds)[number]) => number, note: string) => {
+			const values = rounds.map(pick);
+			console.log(`${label.padEnd(34)} median ${figure(values).median.toFixed(2).padStart(8)}×  [${values.map((x) => x.toFixed(2)).join(' ')}]  ${note}`);
+			return figure(values).median;
+		};
+		console.log('engine time ÷ numpy time, pairwise per round (below 1: the engine is faster)');
+		const oneThread = ratio('one thread', (r) => (r.model + r.summary) / (r.numpy.model + r.numpy.summary), 'engine model + summary ÷ numpy model + summary');
+		const twoWorkers = ratio('two workers', (r) => r.workers / (r.numpy.model + r.numpy.summary), 'engine whole run, 2 workers ÷ numpy model + summary');
+		const summaryRatio = ratio('summary', (r) => r.summary / r.numpy.summary, 'summariseBlock ÷ numpy sort + pick');
+		ratio('new seed (model)', (r) => r.cold / r.numpy.newSeed, 'engine, draws not cached ÷ numpy, its own draws');
+		console.log(`\npeer numpy: one thread ${speed(oneThread)}×, two workers ${speed(twoWorkers)}×, summary ${speed(summaryRatio)}×`);
+	} catch (error) {
+		console.log(`peer numpy: failed, ${error instanceof Error ? error.message : String(error)}`);
+		process.exitCode = 1;
+	} finally {
+		await peer?.close();
+		await runner.close();
+		rmSync(directory, { recursive: true, force: true });
+	}
+}
