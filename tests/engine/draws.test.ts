@@ -85,4 +85,21 @@ describe('cached draws', () => {
 		simulatePaths(long, 7, 150, 20);
 		expect(bytesOf(simulatePaths(long, 7, 0, 300).metrics).equals(cold)).toBe(true);
 	});
+
+	it("read back a path's sampled parameters only while their sampler is the same: a changed parameter is sampled again, the others are not stale", () => {
+		const slot = parameterDefinitions.findIndex((p) => p.id === 'licenceApprovalRate');
+		const moved = { ...long, parameterSpecs: long.parameterSpecs.map((spec, k) => (k === slot ? 0.5 : spec)) };
+		forgetDraws();
+		const coldOriginal = bytesOf(simulatePaths(long, 7, 0, 300).metrics);
+		forgetDraws();
+		const coldMoved = bytesOf(simulatePaths(moved, 7, 0, 300).metrics);
+		expect(coldMoved.equals(coldOriginal)).toBe(false);
+		forgetDraws();
+		simulatePaths(long, 7, 0, 300);
+		expect(bytesOf(simulatePaths(moved, 7, 0, 300).metrics).equals(coldMoved)).toBe(true);
+		// Paths 100-299 were last sampled with the moved parameter: the original must not read them back as its own.
+		simulatePaths(moved, 7, 100, 200);
+		expect(bytesOf(simulatePaths(long, 7, 0, 300).metrics).equals(coldOriginal)).toBe(true);
+		expect(bytesOf(simulatePaths(moved, 7, 0, 300).metrics).equals(coldMoved)).toBe(true);
+	});
 });

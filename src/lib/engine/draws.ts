@@ -27,6 +27,9 @@ class DrawCache {
 	readonly uniforms: Float64Array;
 	readonly eventStates: Int32Array;
 	readonly filled: Uint8Array;
+	/** Per cached path, its sampled parameter values and the id of the sampler that gave each (0: none yet). */
+	sampled: Float64Array | undefined;
+	sampledBy: Int32Array | undefined;
 
 	constructor(
 		public seed: number,
@@ -44,6 +47,14 @@ class DrawCache {
 	restart(seed: number): void {
 		this.seed = seed;
 		this.filled.fill(0);
+		this.sampledBy?.fill(0);
+	}
+
+	/** The sampled-parameter arrays for `count` parameters a path, allocated on first use. */
+	samplesFor(count: number): void {
+		if (this.sampled?.length === this.pathCapacity * count) return;
+		this.sampled = new Float64Array(this.pathCapacity * count);
+		this.sampledBy = new Int32Array(this.pathCapacity * count);
 	}
 }
 
@@ -98,6 +109,15 @@ export class PathDraws {
 	monthlyAt = 0;
 	uniforms: Float64Array;
 	uniformAt = 0;
+	/**
+	 * After `load` of a cached path (else undefined): where its sampled parameters are kept between
+	 * runs, `sampled[sampledAt + k]`, and the id of the sampler each was computed with,
+	 * `sampledBy[sampledAt + k]` — a slider move changes one sampler, so the others' values are read
+	 * back instead of computed again. Ids are the caller's; 0 means none.
+	 */
+	sampled: Float64Array | undefined;
+	sampledBy: Int32Array | undefined;
+	sampledAt = 0;
 	private readonly cache: DrawCache;
 	private readonly scratchMonthly: Float64Array;
 	private readonly scratchUniforms: Float64Array;
@@ -106,9 +126,11 @@ export class PathDraws {
 		readonly streams: PathStreams,
 		private readonly seed: number,
 		private readonly monthCount: number,
-		private readonly parameterCount: number
+		private readonly parameterCount: number,
+		private readonly sampledCount = 0
 	) {
 		this.cache = cacheFor(seed, monthCount, parameterCount);
+		if (sampledCount > 0) this.cache.samplesFor(sampledCount);
 		this.scratchMonthly = new Float64Array(monthCount * DRAWS_PER_MONTH);
 		this.scratchUniforms = new Float64Array(parameterCount);
 		this.monthly = this.scratchMonthly;
@@ -118,6 +140,7 @@ export class PathDraws {
 	load(path: number): void {
 		const { cache, streams, seed, parameterCount } = this;
 		if (path >= cache.pathCapacity) {
+			this.sampled = this.sampledBy = undefined;
 			streams.open(seed, path);
 			this.monthly = this.scratchMonthly;
 			this.monthlyAt = 0;
@@ -130,12 +153,18 @@ export class PathDraws {
 		this.monthlyAt = path * cache.monthCapacity * DRAWS_PER_MONTH;
 		this.uniforms = cache.uniforms;
 		this.uniformAt = path * parameterCount;
+		if (this.sampledCount > 0) {
+			this.sampled = cache.sampled;
+			this.sampledBy = cache.sampledBy;
+			this.sampledAt = path * this.sampledCount;
+		}
 		if (cache.filled[path] === 1) {
 			streams.events.restoreState(cache.eventStates, path * STREAM_STATE_SIZE);
 			return;
 		}
 		streams.open(seed, path);
 		streams.events.saveState(cache.eventStates, path * STREAM_STATE_SIZE);
+		this.sampledBy?.fill(0, this.sampledAt, this.sampledAt + this.sampledCount);
 		drawPath(streams, this.uniforms, this.uniformAt, parameterCount, this.monthly, this.monthlyAt, cache.monthCapacity);
 		cache.filled[path] = 1;
 	}

@@ -41,6 +41,15 @@ function samplerFor(k: number, spec: Timeline['parameterSpecs'][number]): Sample
 	return sampler;
 }
 
+/** A number per sampler object (from 1), so the draw cache can tell which parameter values a path may read back. */
+const samplerIds = new WeakMap<Sampler, number>();
+let lastSamplerId = 0;
+function samplerId(sampler: Sampler): number {
+	let id = samplerIds.get(sampler);
+	if (id === undefined) samplerIds.set(sampler, (id = ++lastSamplerId));
+	return id;
+}
+
 /** One inverse-CDF sampler per catalogue parameter, truncated to its bounds; whole-month parameters are rounded. */
 export function compileParameterSamplers(timeline: Timeline): Sampler[] {
 	const specs = JSON.stringify(timeline.parameterSpecs);
@@ -119,7 +128,8 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 	const pinned = new Int8Array(monthCount);
 	const staging = stagingFor(monthCount);
 	const output = { metrics: staging, stride: STAGING_PATHS, column: 0 };
-	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + EXTRA_UNIFORMS);
+	const draws = new PathDraws(new PathStreams(), seed, monthCount, parameterCount + EXTRA_UNIFORMS, parameterCount);
+	const samplerIds = Int32Array.from(samplers, samplerId);
 	// Empirical parameters all read the path's one joint uniform, so they are drawn as whole rows.
 	const uniformSlot = Int32Array.from(timeline.parameterSpecs, (spec, k) =>
 		typeof spec === 'object' && spec.dist === 'empirical' ? parameterCount + PLANT_UNIFORMS : k
@@ -132,7 +142,19 @@ export function simulatePaths(timeline: Timeline, seed: number, firstPath: numbe
 			draws.load(firstPath + first + j);
 			const uniforms = draws.uniforms;
 			const uniformAt = draws.uniformAt;
-			for (let k = 0; k < parameterCount; k++) parameters[k] = samplers[k](uniforms[uniformAt + uniformSlot[k]]);
+			const { sampled, sampledBy, sampledAt } = draws;
+			if (sampled === undefined || sampledBy === undefined) {
+				for (let k = 0; k < parameterCount; k++) parameters[k] = samplers[k](uniforms[uniformAt + uniformSlot[k]]);
+			} else {
+				for (let k = 0; k < parameterCount; k++) {
+					const at = sampledAt + k;
+					if (sampledBy[at] !== samplerIds[k]) {
+						sampled[at] = samplers[k](uniforms[uniformAt + uniformSlot[k]]);
+						sampledBy[at] = samplerIds[k];
+					}
+					parameters[k] = sampled[at];
+				}
+			}
 			pinRegimes(timeline, eventUniform, pinned, parameters);
 			output.column = j;
 			simulatePath(timeline, parameters, uniforms, uniformAt + parameterCount, pinned, draws.monthly, draws.monthlyAt, output);

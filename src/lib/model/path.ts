@@ -143,6 +143,7 @@ export function simulatePath(
 	const japanToUs = parameters[SLOT.japanReleaseShareToUs];
 	// Regime
 	const baseApproval = parameters[SLOT.licenceApprovalRate];
+	const baseApprovalOdds = (1 - baseApproval) / baseApproval;
 	const approvalInnovation = demandShockInnovation(APPROVAL_PERSISTENCE, parameters[SLOT.approvalVolatility]);
 	const resubmitted = parameters[SLOT.refusedResubmittedShare];
 	const baseOpenToLicensing = parameters[SLOT.pOpenToLicensing];
@@ -235,7 +236,9 @@ export function simulatePath(
 		// Moved on the logit scale; 0 and 1 stay where they are.
 		const approvalBase = overridden(hazardApproval, t, baseApproval);
 		const approval =
-			approvalBase <= 0 || approvalBase >= 1 || approvalShock === 0 ? approvalBase : 1 / (1 + ((1 - approvalBase) / approvalBase) * Math.exp(-approvalShock));
+			approvalBase <= 0 || approvalBase >= 1 || approvalShock === 0
+				? approvalBase
+				: 1 / (1 + (approvalBase === baseApproval ? baseApprovalOdds : (1 - approvalBase) / approvalBase) * Math.exp(-approvalShock));
 		// Share of Chinese inputs (NdPr metal, Dy/Tb) that does not arrive this month.
 		const inputsWithheld = regime === RESTRICTED ? 1 : regime === LICENSING ? 1 - approval : 0;
 
