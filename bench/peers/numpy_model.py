@@ -427,7 +427,7 @@ def simulate(header, parameters, plant_uniforms, pinned, uniforms, normals, out=
             orders -= stockpile
             np.maximum(orders, zeros, out=orders)
 
-            # 7. China's exports and the backlog (exports.ts, ExportBacklog.ship)
+            # 7. China's exports and the backlog (exports.ts; written out in simulatePath)
             np.multiply(export_noise, z_export, out=noise)
             noise -= noise_correction
             np.exp(noise, out=noise)
