@@ -5,7 +5,8 @@
  * values, exactly as `Float32Array.prototype.sort` orders them (−0 before +0, NaN last). A
  * histogram on the top bits of the keys' range tells which bucket holds each requested rank; only
  * the values of those buckets are gathered and refined on the next bits, until a bucket is one
- * key wide or small enough to sort. Three passes over the column instead of a sort or a
+ * key wide or small enough to sort. One pass over the column (which also chains each bucket's
+ * values, so a wanted bucket is gathered without a second pass) instead of a sort or a
  * quickselect's data-dependent swaps: the results are the same order statistics as sorting.
  */
 
@@ -51,7 +52,10 @@ export class OrderStatistics {
 	private rangeLow = 0;
 	private rangeHigh = 0;
 	private readonly oddCounts = new Int32Array(BUCKETS);
-	private readonly bucketOf: Uint16Array;
+	/** Per bucket, the last index counted into it (−1: none), for even and odd indices; per index, the one counted before it in its bucket. */
+	private readonly lastInBucket = new Int32Array(BUCKETS);
+	private readonly oddLastInBucket = new Int32Array(BUCKETS);
+	private readonly previousInBucket: Int32Array;
 	/** How many values of the last column `select` read were above zero (NaN is not). */
 	aboveZero = 0;
 
@@ -60,7 +64,7 @@ export class OrderStatistics {
 		this.counts = Array.from({ length: LEVELS + 1 }, () => new Int32Array(BUCKETS));
 		this.slots = Array.from({ length: LEVELS + 1 }, () => new Int32Array(BUCKETS).fill(-1));
 		this.small = new Int32Array(SMALL);
-		this.bucketOf = new Uint16Array(capacity);
+		this.previousInBucket = new Int32Array(capacity);
 	}
 
 	/** Per level: where each wanted bucket's next key goes, and the lowest and highest key seen in it. */
@@ -118,8 +122,12 @@ export class OrderStatistics {
 		const bucketCount = Math.floor(span / 2 ** shift) + 1;
 		const counts = this.counts[LEVELS];
 		const oddCounts = this.oddCounts;
-		// Each value's bucket, so that the gathering pass need not compute it again.
-		const bucketOf = this.bucketOf;
+		// Each bucket's values as a chain of indices, so that gathering a bucket visits only its own values.
+		const lastInBucket = this.lastInBucket;
+		const oddLastInBucket = this.oddLastInBucket;
+		const previousInBucket = this.previousInBucket;
+		lastInBucket.fill(-1, 0, bucketCount);
+		oddLastInBucket.fill(-1, 0, bucketCount);
 		counts.fill(0, 0, bucketCount);
 		oddCounts.fill(0, 0, bucketCount);
 
@@ -145,8 +153,10 @@ export class OrderStatistics {
 			const oddBucket = ((oddClamped - low) | 0) >>> shift;
 			counts[bucket]++;
 			oddCounts[oddBucket]++;
-			bucketOf[i] = bucket;
-			bucketOf[i + 1] = oddBucket;
+			previousInBucket[i] = lastInBucket[bucket];
+			lastInBucket[bucket] = i;
+			previousInBucket[i + 1] = oddLastInBucket[oddBucket];
+			oddLastInBucket[oddBucket] = i + 1;
 		}
 		if (pairs < n) {
 			sum += column[pairs];
@@ -155,7 +165,8 @@ export class OrderStatistics {
 			const clamped = key < low ? low : key > high ? high : key;
 			const bucket = ((clamped - low) | 0) >>> shift;
 			counts[bucket]++;
-			bucketOf[pairs] = bucket;
+			previousInBucket[pairs] = lastInBucket[bucket];
+			lastInBucket[bucket] = pairs;
 		}
 		for (let b = 0; b < bucketCount; b++) counts[b] += oddCounts[b];
 		this.aboveZero = above;
@@ -192,14 +203,21 @@ export class OrderStatistics {
 		const slotCount = wanted.length / 6;
 		const next = this.levelKeys[0];
 		const { cursor, slotLow, slotHigh } = this.gatherState(LEVELS, wanted, slotCount);
-		for (let i = 0; i < n; i++) {
-			const s = slots[bucketOf[i]];
-			if (s >= 0) {
-				const key = keyOf(bits[i]);
-				next[cursor[s]++] = key;
-				if (key < slotLow[s]) slotLow[s] = key;
-				if (key > slotHigh[s]) slotHigh[s] = key;
+		for (let s = 0; s < slotCount; s++) {
+			const bucket = wanted[s * 6];
+			let at = cursor[s];
+			let lowest = 0x7fffffff;
+			let highest = -0x80000000;
+			for (let chain = 0; chain < 2; chain++) {
+				for (let i = chain === 0 ? lastInBucket[bucket] : oddLastInBucket[bucket]; i >= 0; i = previousInBucket[i]) {
+					const key = keyOf(bits[i]);
+					next[at++] = key;
+					if (key < lowest) lowest = key;
+					if (key > highest) highest = key;
+				}
 			}
+			slotLow[s] = lowest;
+			slotHigh[s] = highest;
 		}
 		for (let s = 0; s < slotCount; s++) {
 			slots[wanted[s * 6]] = -1;
