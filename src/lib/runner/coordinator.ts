@@ -240,6 +240,13 @@ export class RunCoordinator {
 			await simulateRange(block, previewPaths, request.paths);
 			if (cancelled()) return cancelledRun;
 			this.blocks.put(request.scenario, request.seed, block);
+			if (previewPaths === 0 && focus.summaries.length === 0 && focus.histograms.length === 0) {
+				// Nothing to show before the whole result (the command line): every summary at once, the indicators meanwhile.
+				const [parts, indicators] = await this.summarise(block, months, metricNames, request.histograms, true);
+				if (cancelled()) return cancelledRun;
+				const result = assembleResult(request.scenario, { seed: request.seed, paths: request.paths }, months, metricsOf(parts) as MetricSummaries, indicators!);
+				return { outcome: { status: 'done', summary: { phase: 'full', complete: true, result, histograms: histogramsOf(parts), elapsedMs: performance.now() - started } }, block };
+			}
 			const shown = await stage('full', block);
 			if (cancelled()) return cancelledRun;
 			onUpdate({ kind: 'stage', summary: shown });
