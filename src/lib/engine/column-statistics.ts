@@ -7,7 +7,7 @@
  * 1 adds each column's values in feed order in double precision (the same sum as one loop over the
  * whole column), counts those above zero, and histograms an order-preserving 32-bit key of their
  * float bits (the order of `Float32Array.prototype.sort`: −0 before +0, NaN last). The buckets of
- * pass 1 span the central range of the column's first block, with everything below and above it in
+ * pass 1 span the central range of a sample of the column's first block, with everything below and above it in
  * the two edge buckets. Each requested rank lies in one bucket, whose count and keys' range are
  * known: later passes either gather a bucket's keys (when small) and sort them, or histogram them
  * on the next bits of the key, until every rank is resolved to one key. Results are the order
@@ -31,6 +31,8 @@ export const REFINE_BUDGET_BYTES = 256 * 2 ** 20;
 /** The pass-1 range: between these quantiles of the first block, widened by a quarter of their distance on each side. */
 const PILOT_LOW = 0.02;
 const PILOT_HIGH = 0.98;
+/** Values of the first block, evenly spaced, whose quantiles set the pass-1 range. */
+const PILOT_SAMPLE = 1024;
 
 const keyBits = new Int32Array(1);
 const keyFloat = new Float32Array(keyBits.buffer);
@@ -64,17 +66,16 @@ interface OpenBucket {
 	/** Requested ranks in the bucket: indices [firstRank, endRank) of `ranks`. */
 	firstRank: number;
 	endRank: number;
+	/** The pass-1 bucket it is, or −1 for a bucket of a later pass. */
+	firstPassBucket: number;
 }
 
-/** What a later pass does with an open bucket: gather its keys, or histogram them. */
+/** What a later pass does with an open bucket: gather its keys, or histogram them (its state during the pass is in typed arrays). */
 interface PassBucket extends OpenBucket {
 	gather: boolean;
 	/** Gathered: where its keys start in the pool; histogram: where its counts start. */
 	offset: number;
-	cursor: number;
 	shift: number;
-	seenLow: number;
-	seenHigh: number;
 }
 
 export interface ColumnStatisticsOptions {
@@ -114,7 +115,7 @@ export class ColumnStatistics {
 	private readonly rangeShift: Uint8Array;
 	private readonly hasRange: Uint8Array;
 	private firstCounts: Int32Array | undefined;
-	/** Keys of a column's first block, sorted to choose its pass-1 range. */
+	/** Keys sampled from a column's first block, sorted to choose its pass-1 range. */
 	private pilot: Int32Array | undefined;
 	// Later passes.
 	private open: OpenBucket[] = [];
@@ -122,8 +123,19 @@ export class ColumnStatistics {
 	/** Per column: its buckets in this pass, `pass[columnStart[c]…columnStart[c + 1])`, in key order. */
 	private columnStart: Int32Array;
 	private pool: Int32Array = new Int32Array(0);
+	/** Per bucket of the pass (index into `pass`): its key range, what it does and where, and the keys it saw. */
 	private bucketLow: Int32Array = new Int32Array(0);
 	private bucketHigh: Int32Array = new Int32Array(0);
+	private bucketGather: Uint8Array = new Uint8Array(0);
+	private bucketCursor: Int32Array = new Int32Array(0);
+	private bucketShift: Uint8Array = new Uint8Array(0);
+	private seenLow: Int32Array = new Int32Array(0);
+	private seenHigh: Int32Array = new Int32Array(0);
+	/**
+	 * When every bucket of the pass is a pass-1 bucket (pass 2, usually the last): per column and
+	 * pass-1 bucket, its index in `pass` or −1. A value's pass-1 bucket then finds its bucket at once.
+	 */
+	private firstPassSlots: Int32Array | undefined;
 
 	constructor(columnCount: number, valueCount: number, ranks: ArrayLike<number>, options: ColumnStatisticsOptions = {}) {
 		if (valueCount < 1) throw new Error('columns need at least one value');
@@ -178,13 +190,14 @@ export class ColumnStatistics {
 	/** The central range of a column's first block: its pass-1 histogram spans it. */
 	private chooseRange(column: number, values: Float32Array): void {
 		const n = values.length;
-		if (!this.pilot || this.pilot.length < n) this.pilot = new Int32Array(n);
-		const keys = this.pilot.subarray(0, n);
+		const sampled = Math.min(n, PILOT_SAMPLE);
+		this.pilot ??= new Int32Array(PILOT_SAMPLE);
+		const keys = this.pilot.subarray(0, sampled);
 		const bits = new Int32Array(values.buffer, values.byteOffset, n);
-		for (let i = 0; i < n; i++) keys[i] = keyOf(bits[i]);
+		for (let k = 0; k < sampled; k++) keys[k] = keyOf(bits[Math.floor((k * n) / sampled)]);
 		keys.sort();
-		const lowKey = keys[Math.floor((n - 1) * PILOT_LOW)];
-		const highKey = keys[Math.ceil((n - 1) * PILOT_HIGH)];
+		const lowKey = keys[Math.floor((sampled - 1) * PILOT_LOW)];
+		const highKey = keys[Math.ceil((sampled - 1) * PILOT_HIGH)];
 		const buckets = this.firstBuckets;
 		let low: number;
 		let high: number;
@@ -245,27 +258,44 @@ export class ColumnStatistics {
 		const bits = new Int32Array(values.buffer, values.byteOffset, n);
 		const lows = this.bucketLow;
 		const highs = this.bucketHigh;
+		const slots = this.firstPassSlots;
+		if (slots) {
+			// The value's pass-1 bucket, as in pass 1, then its bucket in this pass, if any.
+			const base = column * this.firstBuckets;
+			const low = this.rangeLow[column];
+			const high = this.rangeHigh[column];
+			const shift = this.rangeShift[column];
+			for (let i = 0; i < n; i++) {
+				const key = keyOf(bits[i]);
+				const clamped = key < low ? low : key > high ? high : key;
+				const j = slots[base + (((clamped - low) | 0) >>> shift)];
+				if (j >= 0) this.take(j, key);
+			}
+			return;
+		}
 		const hullLow = lows[start];
 		const hullHigh = highs[end - 1];
-		const pool = this.pool;
-		const buckets = this.pass;
 		for (let i = 0; i < n; i++) {
 			const key = keyOf(bits[i]);
 			if (key < hullLow || key > hullHigh) continue;
 			for (let j = start; j < end; j++) {
 				if (key < lows[j]) break;
 				if (key <= highs[j]) {
-					const bucket = buckets[j];
-					if (bucket.gather) {
-						pool[bucket.cursor++] = key;
-					} else {
-						pool[bucket.offset + (((key - bucket.low) | 0) >>> bucket.shift)]++;
-						if (key < bucket.seenLow) bucket.seenLow = key;
-						if (key > bucket.seenHigh) bucket.seenHigh = key;
-					}
+					this.take(j, key);
 					break;
 				}
 			}
+		}
+	}
+
+	/** A key of bucket j of the pass: gathered, or counted in the bucket's histogram. */
+	private take(j: number, key: number): void {
+		if (this.bucketGather[j] === 1) {
+			this.pool[this.bucketCursor[j]++] = key;
+		} else {
+			this.pool[this.bucketCursor[j] + (((key - this.bucketLow[j]) | 0) >>> this.bucketShift[j])]++;
+			if (key < this.seenLow[j]) this.seenLow[j] = key;
+			if (key > this.seenHigh[j]) this.seenHigh[j] = key;
 		}
 	}
 
@@ -304,7 +334,8 @@ export class ColumnStatistics {
 		low: number,
 		high: number,
 		boundsOf: (bucket: number) => [number, number],
-		opened: OpenBucket[]
+		opened: OpenBucket[],
+		firstPass = false
 	): void {
 		let bucket = 0;
 		let below = before;
@@ -319,7 +350,17 @@ export class ColumnStatistics {
 			const keyLow = Math.max(low, bucketLow);
 			const keyHigh = Math.min(high, bucketHigh);
 			if (keyLow === keyHigh) this.resolve(column, k, end, keyLow);
-			else opened.push({ column, low: keyLow, high: keyHigh, count: counts[base + bucket], before: below, firstRank: k, endRank: end });
+			else
+				opened.push({
+					column,
+					low: keyLow,
+					high: keyHigh,
+					count: counts[base + bucket],
+					before: below,
+					firstRank: k,
+					endRank: end,
+					firstPassBucket: firstPass ? bucket : -1
+				});
 			k = end;
 		}
 	}
@@ -335,28 +376,31 @@ export class ColumnStatistics {
 			const shift = this.rangeShift[c];
 			const width = 2 ** shift;
 			const boundsOf = (b: number): [number, number] => [b === 0 ? -0x80000000 : low + b * width, b === buckets - 1 ? 0x7fffffff : low + (b + 1) * width - 1];
-			this.locate(c, counts, c * buckets, buckets, 0, 0, this.ranks.length, this.minKey[c], this.maxKey[c], boundsOf, this.open);
+			this.locate(c, counts, c * buckets, buckets, 0, 0, this.ranks.length, this.minKey[c], this.maxKey[c], boundsOf, this.open, true);
 		}
 	}
 
 	private endLaterPass(): void {
 		const opened: OpenBucket[] = [];
-		for (const bucket of this.pass) {
+		this.pass.forEach((bucket, j) => {
 			const { column, firstRank, endRank, before } = bucket;
+			const seenLow = this.seenLow[j];
+			const seenHigh = this.seenHigh[j];
 			if (bucket.gather) {
-				if (bucket.cursor !== bucket.offset + bucket.count) throw new Error(`a bucket of column ${column} changed between passes: were the same values fed?`);
-				const keys = this.pool.subarray(bucket.offset, bucket.cursor).sort();
+				if (this.bucketCursor[j] !== bucket.offset + bucket.count)
+					throw new Error(`a bucket of column ${column} changed between passes: were the same values fed?`);
+				const keys = this.pool.subarray(bucket.offset, bucket.offset + bucket.count).sort();
 				const offset = column * this.ranks.length;
 				for (let k = firstRank; k < endRank; k++) this.orderStatistics[offset + k] = valueOfKey(keys[this.ranks[k] - before]);
-			} else if (bucket.seenLow === bucket.seenHigh) {
-				this.resolve(column, firstRank, endRank, bucket.seenLow);
+			} else if (seenLow === seenHigh) {
+				this.resolve(column, firstRank, endRank, seenLow);
 			} else {
 				const width = 2 ** bucket.shift;
 				const boundsOf = (b: number): [number, number] => [bucket.low + b * width, bucket.low + (b + 1) * width - 1];
 				const bucketCount = Math.floor((bucket.high - bucket.low) / width) + 1;
-				this.locate(column, this.pool, bucket.offset, bucketCount, before, firstRank, endRank, bucket.seenLow, bucket.seenHigh, boundsOf, opened);
+				this.locate(column, this.pool, bucket.offset, bucketCount, before, firstRank, endRank, seenLow, seenHigh, boundsOf, opened);
 			}
-		}
+		});
 		// Buckets that waited for this pass stay open beside the new ones.
 		this.open = [...this.open, ...opened];
 	}
@@ -365,6 +409,7 @@ export class ColumnStatistics {
 	private planPass(): void {
 		this.pass = [];
 		this.pool = new Int32Array(0);
+		this.firstPassSlots = undefined;
 		if (this.open.length === 0) {
 			this.columnStart.fill(0);
 			return;
@@ -376,7 +421,7 @@ export class ColumnStatistics {
 			const span = bucket.high - bucket.low;
 			const shift = gather ? 0 : Math.max(0, 32 - Math.clz32(span) - REFINE_BITS);
 			const size = gather ? bucket.count : Math.floor(span / 2 ** shift) + 1;
-			this.pass.push({ ...bucket, gather, offset: used, cursor: used, shift, seenLow: 0x7fffffff, seenHigh: -0x80000000 });
+			this.pass.push({ ...bucket, gather, offset: used, shift });
 			used += size;
 			budget -= size;
 		};
@@ -397,7 +442,18 @@ export class ColumnStatistics {
 		this.columnStart.fill(0);
 		for (const bucket of this.pass) this.columnStart[bucket.column + 1]++;
 		for (let c = 0; c < this.columnCount; c++) this.columnStart[c + 1] += this.columnStart[c];
+		const count = this.pass.length;
 		this.bucketLow = Int32Array.from(this.pass, (bucket) => bucket.low);
 		this.bucketHigh = Int32Array.from(this.pass, (bucket) => bucket.high);
+		this.bucketGather = Uint8Array.from(this.pass, (bucket) => (bucket.gather ? 1 : 0));
+		this.bucketCursor = Int32Array.from(this.pass, (bucket) => bucket.offset);
+		this.bucketShift = Uint8Array.from(this.pass, (bucket) => bucket.shift);
+		this.seenLow = new Int32Array(count).fill(0x7fffffff);
+		this.seenHigh = new Int32Array(count).fill(-0x80000000);
+		if (this.pass.every((bucket) => bucket.firstPassBucket >= 0)) {
+			const slots = new Int32Array(this.columnCount * this.firstBuckets).fill(-1);
+			this.pass.forEach((bucket, j) => (slots[bucket.column * this.firstBuckets + bucket.firstPassBucket] = j));
+			this.firstPassSlots = slots;
+		}
 	}
 }
