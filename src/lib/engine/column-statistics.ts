@@ -7,14 +7,16 @@
  * 1 adds each column's values in feed order in double precision (the same sum as one loop over the
  * whole column), counts those above zero, and histograms an order-preserving 32-bit key of their
  * float bits (the order of `Float32Array.prototype.sort`: −0 before +0, NaN last). The buckets of
- * pass 1 span the central range of a sample of the column's first block, with everything below and above it in
- * the two edge buckets. Each requested rank lies in one bucket, whose count and keys' range are
- * known: later passes either gather a bucket's keys (when small) and sort them, or histogram them
- * on the next bits of the key, until every rank is resolved to one key. Results are the order
- * statistics of the whole column, exactly as sorting it would give; the number of passes depends
- * on the data (2 for smooth columns; more where many values share a narrow range), never the
- * results. Memory: one pass-1 histogram per column and, per open bucket, its gathered keys or a
- * histogram, within a budget (buckets over it wait for a later pass).
+ * pass 1 span the central range of a sample of the column's first block, with everything below
+ * and above it in the two edge buckets, and note the lowest and highest key each bucket saw. Each
+ * requested rank lies in one bucket, whose count and keys' range are then known: a bucket of one
+ * key (a run of zeros, a whole number) resolves its ranks at once; for the others, later passes
+ * either gather a bucket's keys (within a memory budget) and sort them, or histogram them on the
+ * next bits of the key, until every rank is resolved to one key. Results are the order statistics
+ * of the whole column, exactly as sorting it would give; the number of passes depends on the data
+ * and the budget (2 for the library's scenarios up to a million paths), never the results.
+ * Memory: one pass-1 histogram per column and, per open bucket, its gathered keys or a histogram,
+ * within the budget (buckets over it wait for a later pass).
  */
 
 /** Bits of the key resolved per histogram after the first pass. */
@@ -22,17 +24,23 @@ const REFINE_BITS = 11;
 const REFINE_BUCKETS = 1 << REFINE_BITS;
 /** A pass's first bucket is gathered even over the budget when its keys take no more memory than a histogram. */
 const ALWAYS_GATHER = REFINE_BUCKETS;
-/** Pass-1 histograms take at most this many bytes in all (fewer buckets a column when columns are many). */
-const FIRST_HISTOGRAM_BYTES = 64 * 2 ** 20;
+/**
+ * Pass-1 histograms take at most this many bytes in all (fewer buckets a column when columns are
+ * many): per bucket its count and the lowest and highest key it saw, so that a bucket of one value
+ * (zeros, whole numbers) is resolved at once.
+ */
+const FIRST_HISTOGRAM_BYTES = 96 * 2 ** 20;
+const FIRST_BUCKET_INTS = 3;
 const MAX_FIRST_BUCKETS = 4096;
 const MIN_FIRST_BUCKETS = 256;
 /** Bytes of gathered keys and histograms a later pass may hold. */
 export const REFINE_BUDGET_BYTES = 256 * 2 ** 20;
-/** The pass-1 range: between these quantiles of the first block, widened by a quarter of their distance on each side. */
-const PILOT_LOW = 0.02;
-const PILOT_HIGH = 0.98;
-/** Values of the first block, evenly spaced, whose quantiles set the pass-1 range. */
-const PILOT_SAMPLE = 1024;
+/** Values of the first block, evenly spaced, whose quantiles place the pass-1 buckets. */
+const PILOT_SAMPLE = 4096;
+/** Pass-1 buckets are fine this many standard errors of the sample's quantile on either side of each requested rank. */
+const PILOT_ERRORS = 5;
+/** Cells of a column's pass-1 range (at most, and at most half its buckets): a cell near a requested rank is split into fine buckets, another is one bucket. */
+const CELLS = 1024;
 
 const keyBits = new Int32Array(1);
 const keyFloat = new Float32Array(keyBits.buffer);
@@ -97,6 +105,8 @@ export class ColumnStatistics {
 	readonly ranks: Int32Array;
 	/** Passes done so far. */
 	passesDone = 0;
+	/** What each pass after the first did (or will do): buckets gathered (and their keys), histogrammed (of them, key by key), left waiting. */
+	readonly plans: { gathered: number; keys: number; histogrammed: number; exact: number; waiting: number }[] = [];
 	/** Per column: its values added in feed order (pass 1), in double precision. */
 	readonly sums: Float64Array;
 	/** Per column: how many values are above zero. */
@@ -107,13 +117,21 @@ export class ColumnStatistics {
 	private readonly refineBudgetBytes: number;
 	private readonly fed: Float64Array;
 	// Pass 1.
+	/**
+	 * Pass-1 buckets a column (at most): its range [cellLow, cellHigh] is cut into at most CELLS
+	 * cells of 2^cellShift keys (keys outside go to the edge cells); a cell near a requested rank
+	 * (by the first block's sample) is split into fine buckets. A key's bucket, without branches:
+	 * cellBase[cell] + (offset in the cell >>> cellSplit[cell]), where cellSplit is cellShift for a
+	 * whole cell.
+	 */
 	private readonly firstBuckets: number;
-	private readonly minKey: Int32Array;
-	private readonly maxKey: Int32Array;
-	private readonly rangeLow: Int32Array;
-	private readonly rangeHigh: Int32Array;
-	private readonly rangeShift: Uint8Array;
-	private readonly hasRange: Uint8Array;
+	private readonly cellLow: Int32Array;
+	private readonly cellHigh: Int32Array;
+	private readonly cellShift: Uint8Array;
+	private readonly hasCells: Uint8Array;
+	/** Per column c and cell k, at c × CELLS + k. */
+	private readonly cellBase: Int32Array;
+	private readonly cellSplit: Uint8Array;
 	private firstCounts: Int32Array | undefined;
 	/** Keys sampled from a column's first block, sorted to choose its pass-1 range. */
 	private pilot: Int32Array | undefined;
@@ -151,14 +169,14 @@ export class ColumnStatistics {
 		this.aboveZero = new Int32Array(columnCount);
 		this.orderStatistics = new Float64Array(columnCount * this.ranks.length);
 		this.fed = new Float64Array(columnCount);
-		const perColumn = FIRST_HISTOGRAM_BYTES / (Int32Array.BYTES_PER_ELEMENT * Math.max(1, columnCount));
-		this.firstBuckets = Math.max(MIN_FIRST_BUCKETS, Math.min(MAX_FIRST_BUCKETS, 2 ** Math.floor(Math.log2(Math.max(1, perColumn)))));
-		this.minKey = new Int32Array(columnCount).fill(0x7fffffff);
-		this.maxKey = new Int32Array(columnCount).fill(-0x80000000);
-		this.rangeLow = new Int32Array(columnCount);
-		this.rangeHigh = new Int32Array(columnCount);
-		this.rangeShift = new Uint8Array(columnCount);
-		this.hasRange = new Uint8Array(columnCount);
+		const perColumn = FIRST_HISTOGRAM_BYTES / (FIRST_BUCKET_INTS * Int32Array.BYTES_PER_ELEMENT * Math.max(1, columnCount));
+		this.firstBuckets = Math.max(MIN_FIRST_BUCKETS, Math.min(MAX_FIRST_BUCKETS, Math.floor(perColumn)));
+		this.cellLow = new Int32Array(columnCount);
+		this.cellHigh = new Int32Array(columnCount);
+		this.cellShift = new Uint8Array(columnCount);
+		this.hasCells = new Uint8Array(columnCount);
+		this.cellBase = new Int32Array(columnCount * CELLS);
+		this.cellSplit = new Uint8Array(columnCount * CELLS);
 		this.columnStart = new Int32Array(columnCount + 1);
 	}
 
@@ -174,7 +192,7 @@ export class ColumnStatistics {
 	get passesExpected(): number {
 		if (this.passesDone === 0) return this.ranks.length > 0 ? 2 : 1;
 		if (this.done) return this.passesDone;
-		const resolvedNext = this.open.length === 0 && this.pass.every((bucket) => bucket.gather);
+		const resolvedNext = this.open.length === 0 && this.pass.every((bucket) => bucket.gather || bucket.shift === 0);
 		return this.passesDone + (resolvedNext ? 1 : 2);
 	}
 
@@ -187,67 +205,93 @@ export class ColumnStatistics {
 		else this.addLater(column, values);
 	}
 
-	/** The central range of a column's first block: its pass-1 histogram spans it. */
-	private chooseRange(column: number, values: Float32Array): void {
+	/**
+	 * Places a column's pass-1 buckets from a sample of its first block (paths are independent, so
+	 * the first block is a random sample of the column): the range spans the sample's quantiles at
+	 * the requested ranks ± PILOT_ERRORS standard errors, and the cells within those intervals are
+	 * split as finely as the bucket budget allows. A rank outside them costs a pass, never a wrong value.
+	 */
+	private chooseCells(column: number, values: Float32Array): void {
 		const n = values.length;
-		const sampled = Math.min(n, PILOT_SAMPLE);
+		const m = Math.min(n, PILOT_SAMPLE);
 		this.pilot ??= new Int32Array(PILOT_SAMPLE);
-		const keys = this.pilot.subarray(0, sampled);
+		const keys = this.pilot.subarray(0, m);
 		const bits = new Int32Array(values.buffer, values.byteOffset, n);
-		for (let k = 0; k < sampled; k++) keys[k] = keyOf(bits[Math.floor((k * n) / sampled)]);
+		for (let k = 0; k < m; k++) keys[k] = keyOf(bits[Math.floor((k * n) / m)]);
 		keys.sort();
-		const lowKey = keys[Math.floor((sampled - 1) * PILOT_LOW)];
-		const highKey = keys[Math.ceil((sampled - 1) * PILOT_HIGH)];
-		const buckets = this.firstBuckets;
-		let low: number;
-		let high: number;
-		if (highKey - lowKey < buckets) {
-			// A narrow range (ties: zeros, whole numbers): buckets one key wide around it.
-			low = Math.max(-0x80000000, Math.min(lowKey - Math.floor((buckets - (highKey - lowKey)) / 2), 0x7fffffff - (buckets - 1)));
-			high = low + buckets - 1;
-		} else {
-			const margin = Math.floor((highKey - lowKey) / 4);
-			low = Math.max(-0x80000000, lowKey - margin);
-			high = Math.min(0x7fffffff, highKey + margin);
+		// Each requested rank's interval of keys in the sample.
+		const intervals: [number, number][] = [];
+		for (const rank of this.ranks) {
+			const f = this.valueCount > 1 ? rank / (this.valueCount - 1) : 0.5;
+			const halfWidth = PILOT_ERRORS * Math.sqrt(Math.max(f * (1 - f), 1 / m) / m) + 2 / m;
+			intervals.push([keys[Math.max(0, Math.floor((f - halfWidth) * (m - 1)))], keys[Math.min(m - 1, Math.ceil((f + halfWidth) * (m - 1)))]]);
 		}
-		// Buckets of 2^shift keys: (high − low) >> shift < buckets.
-		const span = high - low;
-		const shift = Math.max(0, Math.ceil(Math.log2((span + 1) / buckets)));
-		this.rangeShift[column] = shift;
-		this.rangeLow[column] = low;
-		this.rangeHigh[column] = Math.min(0x7fffffff, low + buckets * 2 ** shift - 1);
-		this.hasRange[column] = 1;
+		if (intervals.length === 0) intervals.push([keys[0], keys[m - 1]]);
+		const from = Math.min(...intervals.map(([start]) => start));
+		const to = Math.max(...intervals.map(([, end]) => end));
+		// Cells of 2^shift keys covering [from, to], and one more on either side: the edge cells take
+		// every key beyond, apart from the interior's buckets (whose lowest and highest keys stay tight).
+		const interior = Math.min(CELLS, Math.floor(this.firstBuckets / 2)) - 2;
+		const shift = Math.max(0, Math.ceil(Math.log2((to - from + 1) / interior)));
+		const low = Math.max(-0x80000000, from - 2 ** shift);
+		const high = Math.min(0x7fffffff, to + 2 ** shift);
+		const cells = Math.floor((high - low) / 2 ** shift) + 1;
+		const at = column * CELLS;
+		const split = new Uint8Array(cells);
+		for (const [start, end] of intervals) split.fill(1, Math.floor((start - low) / 2 ** shift), Math.floor((end - low) / 2 ** shift) + 1);
+		const splitCount = split.reduce((sum, s) => sum + s, 0);
+		// Split cells into 2^fineBits buckets, within the column's buckets, and never finer than one key.
+		const fineBits = Math.max(0, Math.min(shift, Math.floor(Math.log2((this.firstBuckets - cells + splitCount) / splitCount))));
+		let next = 0;
+		for (let k = 0; k < cells; k++) {
+			this.cellBase[at + k] = next;
+			this.cellSplit[at + k] = split[k] === 1 ? shift - fineBits : shift;
+			next += split[k] === 1 ? 2 ** fineBits : 1;
+		}
+		this.cellLow[column] = low;
+		this.cellHigh[column] = high;
+		this.cellShift[column] = shift;
+		this.hasCells[column] = 1;
 	}
 
 	private addFirst(column: number, values: Float32Array): void {
-		if (!this.firstCounts) this.firstCounts = new Int32Array(this.columnCount * this.firstBuckets);
-		if (this.hasRange[column] === 0) this.chooseRange(column, values);
+		if (!this.firstCounts) {
+			// Per bucket: count, lowest key seen, highest key seen.
+			this.firstCounts = new Int32Array(this.columnCount * this.firstBuckets * FIRST_BUCKET_INTS);
+			for (let b = 0; b < this.firstCounts.length; b += FIRST_BUCKET_INTS) {
+				this.firstCounts[b + 1] = 0x7fffffff;
+				this.firstCounts[b + 2] = -0x80000000;
+			}
+		}
+		if (this.hasCells[column] === 0) this.chooseCells(column, values);
 		const n = values.length;
 		const bits = new Int32Array(values.buffer, values.byteOffset, n);
 		const counts = this.firstCounts;
 		const base = column * this.firstBuckets;
-		const low = this.rangeLow[column];
-		const high = this.rangeHigh[column];
-		const shift = this.rangeShift[column];
+		const { cellBase, cellSplit } = this;
+		const low = this.cellLow[column];
+		const high = this.cellHigh[column];
+		const shift = this.cellShift[column];
+		const mask = 2 ** shift - 1;
+		const cellAt = column * CELLS;
 		let sum = this.sums[column];
 		let above = this.aboveZero[column];
-		let min = this.minKey[column];
-		let max = this.maxKey[column];
 		for (let i = 0; i < n; i++) {
 			const value = values[i];
 			sum += value;
 			if (value > 0) above++;
 			const key = keyOf(bits[i]);
-			if (key < min) min = key;
-			if (key > max) max = key;
-			const clamped = key < low ? low : key > high ? high : key;
-			// (clamped − low) lies in [0, 2³²): `| 0` wraps it to 32 bits, `>>>` reads it back unsigned.
-			counts[base + (((clamped - low) | 0) >>> shift)]++;
+			// The key's bucket: its cell, and the fine bucket within a split cell. (clamped − low) lies in
+			// [0, 2³²): `| 0` wraps it to 32 bits, `>>>` reads it back unsigned.
+			const offset = ((key < low ? low : key > high ? high : key) - low) | 0;
+			const cell = cellAt + (offset >>> shift);
+			const at = (base + cellBase[cell] + ((offset & mask) >>> cellSplit[cell])) * FIRST_BUCKET_INTS;
+			counts[at]++;
+			if (key < counts[at + 1]) counts[at + 1] = key;
+			if (key > counts[at + 2]) counts[at + 2] = key;
 		}
 		this.sums[column] = sum;
 		this.aboveZero[column] = above;
-		this.minKey[column] = min;
-		this.maxKey[column] = max;
 	}
 
 	private addLater(column: number, values: Float32Array): void {
@@ -262,13 +306,17 @@ export class ColumnStatistics {
 		if (slots) {
 			// The value's pass-1 bucket, as in pass 1, then its bucket in this pass, if any.
 			const base = column * this.firstBuckets;
-			const low = this.rangeLow[column];
-			const high = this.rangeHigh[column];
-			const shift = this.rangeShift[column];
+			const { cellBase, cellSplit } = this;
+			const low = this.cellLow[column];
+			const high = this.cellHigh[column];
+			const shift = this.cellShift[column];
+			const mask = 2 ** shift - 1;
+			const cellAt = column * CELLS;
 			for (let i = 0; i < n; i++) {
 				const key = keyOf(bits[i]);
-				const clamped = key < low ? low : key > high ? high : key;
-				const j = slots[base + (((clamped - low) | 0) >>> shift)];
+				const offset = ((key < low ? low : key > high ? high : key) - low) | 0;
+				const cell = cellAt + (offset >>> shift);
+				const j = slots[base + cellBase[cell] + ((offset & mask) >>> cellSplit[cell])];
 				if (j >= 0) this.take(j, key);
 			}
 			return;
@@ -319,48 +367,34 @@ export class ColumnStatistics {
 	}
 
 	/**
-	 * Finds each rank of [firstRank, endRank) among `bucketCount` consecutive buckets of a column
-	 * (counts at `counts[base…]`, bucket b holding keys [boundsOf(b)] ∩ [low, high]), with `before`
-	 * values below the first: a bucket one key wide resolves its ranks, another becomes open.
+	 * Finds each rank of [firstRank, endRank) among `bucketCount` consecutive buckets of a column,
+	 * bucket b holding `countOf(b)` values with keys in `boundsOf(b)` (inclusive), with `before`
+	 * values of the column below the first: a bucket of one key resolves its ranks, another opens.
 	 */
 	private locate(
 		column: number,
-		counts: Int32Array,
-		base: number,
 		bucketCount: number,
+		countOf: (bucket: number) => number,
+		boundsOf: (bucket: number) => [number, number],
 		before: number,
 		firstRank: number,
 		endRank: number,
-		low: number,
-		high: number,
-		boundsOf: (bucket: number) => [number, number],
 		opened: OpenBucket[],
-		firstPass = false
+		firstPass: boolean
 	): void {
 		let bucket = 0;
 		let below = before;
 		let k = firstRank;
 		while (k < endRank) {
 			const rank = this.ranks[k];
-			while (bucket < bucketCount && below + counts[base + bucket] <= rank) below += counts[base + bucket++];
+			while (bucket < bucketCount && below + countOf(bucket) <= rank) below += countOf(bucket++);
 			if (bucket >= bucketCount) throw new Error(`rank ${rank} of column ${column} is beyond its values: were the same values fed in every pass?`);
+			const count = countOf(bucket);
 			let end = k + 1;
-			while (end < endRank && this.ranks[end] < below + counts[base + bucket]) end++;
-			const [bucketLow, bucketHigh] = boundsOf(bucket);
-			const keyLow = Math.max(low, bucketLow);
-			const keyHigh = Math.min(high, bucketHigh);
-			if (keyLow === keyHigh) this.resolve(column, k, end, keyLow);
-			else
-				opened.push({
-					column,
-					low: keyLow,
-					high: keyHigh,
-					count: counts[base + bucket],
-					before: below,
-					firstRank: k,
-					endRank: end,
-					firstPassBucket: firstPass ? bucket : -1
-				});
+			while (end < endRank && this.ranks[end] < below + count) end++;
+			const [low, high] = boundsOf(bucket);
+			if (low === high) this.resolve(column, k, end, low);
+			else opened.push({ column, low, high, count, before: below, firstRank: k, endRank: end, firstPassBucket: firstPass ? bucket : -1 });
 			k = end;
 		}
 	}
@@ -372,11 +406,18 @@ export class ColumnStatistics {
 		if (!counts || this.ranks.length === 0) return;
 		const buckets = this.firstBuckets;
 		for (let c = 0; c < this.columnCount; c++) {
-			const low = this.rangeLow[c];
-			const shift = this.rangeShift[c];
-			const width = 2 ** shift;
-			const boundsOf = (b: number): [number, number] => [b === 0 ? -0x80000000 : low + b * width, b === buckets - 1 ? 0x7fffffff : low + (b + 1) * width - 1];
-			this.locate(c, counts, c * buckets, buckets, 0, 0, this.ranks.length, this.minKey[c], this.maxKey[c], boundsOf, this.open, true);
+			const at = (b: number) => (c * buckets + b) * FIRST_BUCKET_INTS;
+			this.locate(
+				c,
+				buckets,
+				(b) => counts[at(b)],
+				(b) => [counts[at(b) + 1], counts[at(b) + 2]],
+				0,
+				0,
+				this.ranks.length,
+				this.open,
+				true
+			);
 		}
 	}
 
@@ -396,9 +437,18 @@ export class ColumnStatistics {
 				this.resolve(column, firstRank, endRank, seenLow);
 			} else {
 				const width = 2 ** bucket.shift;
-				const boundsOf = (b: number): [number, number] => [bucket.low + b * width, bucket.low + (b + 1) * width - 1];
 				const bucketCount = Math.floor((bucket.high - bucket.low) / width) + 1;
-				this.locate(column, this.pool, bucket.offset, bucketCount, before, firstRank, endRank, seenLow, seenHigh, boundsOf, opened);
+				this.locate(
+					column,
+					bucketCount,
+					(b) => this.pool[bucket.offset + b],
+					(b) => [Math.max(seenLow, bucket.low + b * width), Math.min(seenHigh, bucket.low + (b + 1) * width - 1)],
+					before,
+					firstRank,
+					endRank,
+					opened,
+					false
+				);
 			}
 		});
 		// Buckets that waited for this pass stay open beside the new ones.
@@ -417,26 +467,35 @@ export class ColumnStatistics {
 		let budget = Math.floor(this.refineBudgetBytes / Int32Array.BYTES_PER_ELEMENT);
 		let used = 0;
 		const waiting: OpenBucket[] = [];
-		const take = (bucket: OpenBucket, gather: boolean) => {
-			const span = bucket.high - bucket.low;
-			const shift = gather ? 0 : Math.max(0, 32 - Math.clz32(span) - REFINE_BITS);
-			const size = gather ? bucket.count : Math.floor(span / 2 ** shift) + 1;
+		const take = (bucket: OpenBucket, gather: boolean, shift = 0) => {
+			const size = gather ? bucket.count : Math.floor((bucket.high - bucket.low) / 2 ** shift) + 1;
 			this.pass.push({ ...bucket, gather, offset: used, shift });
 			used += size;
 			budget -= size;
 		};
-		// Smallest first: gathered while the budget lasts (they resolve this pass), else histogrammed
-		// (REFINE_BUCKETS counts at most), else left for a later pass. The first bucket is always
-		// taken, so every pass makes progress.
+		// Smallest first, each the cheapest way that resolves it this pass: a histogram of every key
+		// in its range when that is no larger than its keys (many values on few keys), else its keys
+		// gathered, while the budget lasts; else a histogram on the next REFINE_BITS bits of the key;
+		// else left for a later pass. The first bucket is always taken, so every pass makes progress.
 		const bySize = [...this.open].sort((a, b) => a.count - b.count);
 		for (const bucket of bySize) {
 			const first = this.pass.length === 0;
-			if (bucket.count <= budget || (first && bucket.count <= ALWAYS_GATHER)) take(bucket, true);
-			else if (REFINE_BUCKETS <= budget || first) take(bucket, false);
+			const keys = bucket.high - bucket.low + 1;
+			if (keys <= bucket.count && keys <= budget) take(bucket, false, 0);
+			else if (bucket.count <= budget || (first && bucket.count <= ALWAYS_GATHER)) take(bucket, true);
+			else if (REFINE_BUCKETS <= budget || first) take(bucket, false, Math.max(0, 32 - Math.clz32(bucket.high - bucket.low) - REFINE_BITS));
 			else waiting.push(bucket);
 		}
 		this.open = waiting;
 		this.pool = new Int32Array(used);
+		const gathered = this.pass.filter((bucket) => bucket.gather);
+		this.plans.push({
+			gathered: gathered.length,
+			keys: gathered.reduce((sum, bucket) => sum + bucket.count, 0),
+			histogrammed: this.pass.length - gathered.length,
+			exact: this.pass.filter((bucket) => !bucket.gather && bucket.shift === 0).length,
+			waiting: waiting.length
+		});
 		// Per column, its buckets in key order (disjoint ranges).
 		this.pass.sort((a, b) => a.column - b.column || a.low - b.low);
 		this.columnStart.fill(0);

@@ -64,6 +64,11 @@ export class StreamedSummary {
 		return this.statistics.passesDone;
 	}
 
+	/** What each pass after the first did (see ColumnStatistics.plans). */
+	get plans() {
+		return this.statistics.plans;
+	}
+
 	/** Passes the run needs at least, as known now. */
 	get passesExpected(): number {
 		return this.statistics.passesExpected;
