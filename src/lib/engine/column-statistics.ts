@@ -11,8 +11,9 @@
  * and above it in the two edge buckets, and note the lowest and highest key each bucket saw. Each
  * requested rank lies in one bucket, whose count and keys' range are then known: a bucket of one
  * key (a run of zeros, a whole number) resolves its ranks at once; for the others, later passes
- * either gather a bucket's keys (within a memory budget) and sort them, or histogram them on the
- * next bits of the key, until every rank is resolved to one key. Results are the order statistics
+ * count a bucket's values key by key (when it has more values than keys) or gather its keys and
+ * sort them, within a memory budget, else histogram them on the next bits of the key, until every
+ * rank is resolved to one key. Results are the order statistics
  * of the whole column, exactly as sorting it would give; the number of passes depends on the data
  * and the budget (2 for the library's scenarios up to a million paths), never the results.
  * Memory: one pass-1 histogram per column and, per open bucket, its gathered keys or a histogram,

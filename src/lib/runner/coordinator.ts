@@ -8,7 +8,7 @@ import { monthRange } from '../time/months';
 import { AnalysisCancelled, type PathSource } from '../analysis/common';
 import type { Scenario } from '../scenario/schema';
 import { analysisFailure, isCancellation, runAnalysis } from './analysis-jobs';
-import { runStreamed, type StreamedRunOptions } from './streamed';
+import { runStreamed, streamBuffers, type StreamedRunOptions } from './streamed';
 import { BLOCK_CACHE_FLOATS, BlockCache } from './block-cache';
 import { chunkRange, runChunks, splitMonths, type MonthRange } from './chunks';
 import { joinHistograms } from './jobs';
@@ -88,6 +88,8 @@ export class RunCoordinator {
 	private readonly sharedMemory: boolean;
 	private readonly reuseRunBlocks: boolean;
 	private lastRunBlock: PathBlock | undefined;
+	/** Streamed runs' block arrays, reused by the next streamed run when large enough. */
+	private lastStreamBuffers: Float32Array[][] | undefined;
 
 	constructor(
 		private readonly executors: readonly JobExecutor[],
@@ -206,7 +208,11 @@ export class RunCoordinator {
 		const outcome = await runStreamed(this.executors, runId, scenario, settings, {
 			...rest,
 			sharedMemory: this.sharedMemory,
-			stopped: () => signal?.aborted === true
+			stopped: () => signal?.aborted === true,
+			buffers: (floats) => {
+				if (!this.lastStreamBuffers || this.lastStreamBuffers[0][0].length < floats) this.lastStreamBuffers = streamBuffers(floats, this.sharedMemory);
+				return this.lastStreamBuffers;
+			}
 		});
 		if (!outcome || signal?.aborted) throw new AnalysisCancelled();
 		return outcome;

@@ -28,10 +28,22 @@ export interface StreamedRunOptions extends ColumnStatisticsOptions {
 	progressIntervalMs?: number;
 	/** Blocks in shared memory (executors in other threads write them in place). */
 	sharedMemory?: boolean;
+	/**
+	 * Arrays for the blocks in flight: STREAM_BUFFERS sets of one array per metric, each at least
+	 * `floats` long (a caller running many runs reuses them: shared memory that threads have seen
+	 * is freed late). Fresh ones by default.
+	 */
+	buffers?: (floats: number) => Float32Array[][];
 }
 
 /** Blocks in flight: one being fed to the summary while the executors simulate the next. */
-const BUFFERS = 2;
+export const STREAM_BUFFERS = 2;
+const BUFFERS = STREAM_BUFFERS;
+
+/** STREAM_BUFFERS sets of `metricCount` arrays of `floats` values, in shared memory when asked. */
+export function streamBuffers(floats: number, sharedMemory: boolean): Float32Array[][] {
+	return Array.from({ length: BUFFERS }, () => allocateBlock(0, floats, 1, sharedMemory).metrics);
+}
 
 interface Deferred {
 	promise: Promise<void>;
@@ -70,14 +82,16 @@ export async function runStreamed(
 	const stopped = options.stopped ?? (() => false);
 	const interval = options.progressIntervalMs ?? 100;
 	const summary = new StreamedSummary(paths, months, options);
-	const buffers = Array.from({ length: BUFFERS }, () => allocateBlock(0, blockPaths, monthCount, options.sharedMemory ?? false));
+	const floats = blockPaths * monthCount;
+	const buffers = options.buffers?.(floats) ?? streamBuffers(floats, options.sharedMemory ?? false);
+	if (buffers.length < BUFFERS || buffers.some((arrays) => arrays.length < metricCount || arrays.some((values) => values.length < floats)))
+		throw new Error('stream buffers too small for the blocks');
 	const blockCount = Math.ceil(paths / blockPaths);
 	/** Block j: paths [j × blockPaths, …), month-major in the first values of its buffer's arrays. */
 	const blockView = (j: number): PathBlock => {
 		const firstPath = j * blockPaths;
 		const pathCount = Math.min(blockPaths, paths - firstPath);
-		const buffer = buffers[j % BUFFERS];
-		return { firstPath, pathCount, monthCount, metrics: buffer.metrics.map((values) => values.subarray(0, pathCount * monthCount)) };
+		return { firstPath, pathCount, monthCount, metrics: buffers[j % BUFFERS].map((values) => values.subarray(0, pathCount * monthCount)) };
 	};
 	const views = Array.from({ length: Math.min(blockCount, BUFFERS) }, (_, j) => blockView(j));
 	const viewOf = (j: number): PathBlock => {
