@@ -1,7 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsFor, type RunResult } from '../lib/engine/run';
-import { workProblem } from '../lib/limits';
+import { pathBytes, streamAboveBytes, streamedWorkProblem } from '../lib/limits';
 import { InputError, type Problem } from '../lib/problems';
 import { monthRange } from '../lib/time/months';
 import { makeDirectory } from './output-directory';
@@ -11,6 +11,7 @@ import { toCsv, toJson } from './output';
 import { NodeRunner } from '../lib/runner/node/runner';
 import { resolveScenarioArguments } from './scenario-files';
 import type { Scenario } from '../lib/scenario/schema';
+import type { StreamProgress } from '../lib/runner/streamed';
 
 /** Writes every file under a temporary name first, so a failure leaves nothing half-written. */
 function writeAll(directory: string, files: { name: string; text: string }[]) {
@@ -27,29 +28,39 @@ function writeAll(directory: string, files: { name: string; text: string }[]) {
 	}
 }
 
-function progressBar(id: string, done: number, total: number): string {
+/** A bar over the whole run; for a streamed run, over all its passes, with the pass under way's paths. */
+function progressBar(id: string, done: number, total: number, pass?: { pass: number; passes: number; paths: number }): string {
 	const width = 24;
 	const filled = Math.round((done / total) * width);
-	return `${id.padEnd(28)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} paths`;
+	const bar = `${id.padEnd(28)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+	if (!pass) return `${bar} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} paths`;
+	const inPass = Math.min(pass.paths, done - (pass.pass - 1) * pass.paths);
+	return `${bar} pass ${pass.pass} of ${pass.passes}: ${inPass.toLocaleString('en-US')}/${pass.paths.toLocaleString('en-US')} paths`;
 }
 
-/** Redraws one line on a terminal; elsewhere (logs, CI) prints a line at each quarter. */
-function progressReporter(id: string): (done: number, total: number) => void {
+/** Redraws one line on a terminal; elsewhere (logs, CI) prints a line at each quarter (of all passes). */
+function progressReporter(id: string): (done: number, total: number, pass?: { pass: number; passes: number; paths: number }) => void {
 	let lastQuarter = 0;
-	return (done, total) => {
+	return (done, total, pass) => {
 		if (process.stderr.isTTY) {
-			process.stderr.write(`\r${progressBar(id, done, total)}`);
+			// Padded: a shorter line than the last one leaves no tail behind.
+			process.stderr.write(`\r${progressBar(id, done, total, pass).padEnd(100)}`);
 			return;
 		}
 		const quarter = Math.floor((done / total) * 4);
 		if (quarter > lastQuarter && done < total) {
 			lastQuarter = quarter;
-			process.stderr.write(`${progressBar(id, done, total)}\n`);
+			process.stderr.write(`${progressBar(id, done, total, pass)}\n`);
 		}
 	};
 }
 
-/** Refuses, before anything runs, scenarios named twice (their output files would collide) and runs over the memory budget. */
+/** The process's peak resident memory so far (every thread), in MB. */
+function peakResidentMegabytes(): number {
+	return Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+}
+
+/** Refuses, before anything runs, scenarios named twice (their output files would collide) and runs over the streamed limit. */
 function checkBatch(scenarios: readonly Scenario[], options: BatchOptions): void {
 	const problems: Problem[] = [];
 	const seen = new Set<string>();
@@ -63,7 +74,7 @@ function checkBatch(scenarios: readonly Scenario[], options: BatchOptions): void
 		}
 		seen.add(scenario.id);
 		const settings = settingsFor(scenario, { seed: options.seed, paths: options.paths });
-		const problem = workProblem(
+		const problem = streamedWorkProblem(
 			settings.paths,
 			monthRange(scenario.start, scenario.end).length,
 			options.paths !== undefined ? 'command line' : scenario.id,
@@ -84,13 +95,21 @@ export async function runBatch(options: BatchOptions): Promise<RunResult[]> {
 		for (const scenario of scenarios) {
 			const settings = settingsFor(scenario, { seed: options.seed, paths: options.paths });
 			const started = performance.now();
-			const { result } = await runner.runScenario(scenario, settings, { onProgress: progressReporter(scenario.id) });
+			const report = progressReporter(scenario.id);
+			const streamed = options.stream || pathBytes(settings.paths, monthRange(scenario.start, scenario.end).length) > streamAboveBytes;
+			const { result, passes } = streamed
+				? await runner.runStreamed(scenario, settings, {
+						onProgress: ({ pathsDone, pathsTotal, pass, passes }: StreamProgress) => report(pathsDone, pathsTotal, { pass, passes, paths: settings.paths })
+					})
+				: { ...(await runner.runScenario(scenario, settings, { onProgress: report })), passes: 0 };
 			const elapsed = Math.round(performance.now() - started);
+			const how = streamed ? ` (streamed, ${passes} passes)` : '';
 			process.stderr.write(
-				`${process.stderr.isTTY ? '\r' : ''}${progressBar(scenario.id, settings.paths, settings.paths)} in ${elapsed} ms, fingerprint ${result.fingerprint}\n`
+				`${process.stderr.isTTY ? '\r' : ''}${progressBar(scenario.id, settings.paths, settings.paths)} in ${elapsed} ms${how}, fingerprint ${result.fingerprint}${process.stderr.isTTY ? ' '.repeat(20) : ''}\n`
 			);
 			results.push(result);
 		}
+		process.stderr.write(`peak RSS ${peakResidentMegabytes().toLocaleString('en-US')} MB\n`);
 		return results;
 	} finally {
 		await runner.close();

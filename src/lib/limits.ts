@@ -7,8 +7,10 @@ import type { Scenario } from './scenario/schema';
  * notebook and the runner. One place, so a bound cannot drift between them.
  */
 export const runLimits = {
-	/** Paths of one run (scenario `paths`, `--paths`, a check's `paths`). */
+	/** Paths of one run that holds them all (scenario `paths`, `--paths`, a check's `paths`). */
 	maxPaths: 200_000,
+	/** Paths of one `batch` run (`--paths`): above `streamAboveBytes` of paths it is streamed, never holding them all. */
+	maxStreamedPaths: 10_000_000,
 	/** Seeds are unsigned 32-bit integers. */
 	maxSeed: 2 ** 32 - 1
 } as const;
@@ -27,6 +29,13 @@ export const inputLimits = {
 	/** Bytes of simulated paths held at once: paths × months × metrics × 4 bytes (Float32). */
 	maxPathBytes: 2 ** 31
 } as const;
+
+/**
+ * `batch` streams a run whose paths would take more than this many bytes (`pathBytes`): blocks of
+ * paths, simulated again for each pass of the exact percentiles (about twice the time), in memory
+ * that does not grow with the paths but for 16 bytes a path (the indicators).
+ */
+export const streamAboveBytes = 2 ** 28;
 
 /** Keys that would reach Object.prototype when a parsed object is used as a plain record. */
 export const forbiddenKeys: readonly string[] = ['__proto__', 'constructor', 'prototype'];
@@ -52,6 +61,19 @@ export function workProblem(paths: number, months: number, source: string, path:
 		source,
 		path,
 		message: `${paths.toLocaleString('en-US')} paths over ${months.toLocaleString('en-US')} months would hold ${megabytes(pathBytes(paths, months))} of results, more than the limit of ${megabytes(inputLimits.maxPathBytes)}; at most ${maxPathsFor(months).toLocaleString('en-US')} paths fit over this horizon`
+	};
+}
+
+/**
+ * `batch`'s check: any run fits, in memory or streamed (above `streamAboveBytes`), up to
+ * `runLimits.maxStreamedPaths` paths; a problem beyond that, saying what fits.
+ */
+export function streamedWorkProblem(paths: number, months: number, source: string, path: string): Problem | undefined {
+	if (paths <= runLimits.maxStreamedPaths) return undefined;
+	return {
+		source,
+		path,
+		message: `${paths.toLocaleString('en-US')} paths over ${months.toLocaleString('en-US')} months are more than batch runs, even streamed (in blocks, never all held): at most ${runLimits.maxStreamedPaths.toLocaleString('en-US')} paths`
 	};
 }
 

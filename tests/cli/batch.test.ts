@@ -37,6 +37,16 @@ describe('npm run batch', () => {
 		expect(results[0].fingerprint).not.toBe(results[1].fingerprint);
 	});
 
+	it('--stream gives the same bytes as a run held in memory, and says so with its passes and peak memory', () => {
+		const held = batch('history-2025', '--paths', '1500');
+		const streamed = batch('history-2025', '--paths', '1500', '--stream');
+		expect(streamed.status).toBe(0);
+		expect(streamed.stdout).toBe(held.stdout);
+		expect(streamed.stderr).toMatch(/history-2025 .*1,500\/1,500 paths in \d+ ms \(streamed, [2-9] passes\), fingerprint [0-9a-f]{16}/);
+		expect(held.stderr).not.toContain('streamed');
+		for (const run of [held, streamed]) expect(run.stderr).toMatch(/\npeak RSS [\d,]+ MB\n$/);
+	});
+
 	it('writes CSV in long format, one file per scenario under --out', () => {
 		const out = mkdtempSync(join(tmpdir(), 'batch-'));
 		const run = batch('baseline', 'renewed-controls', '--paths', '200', '--format', 'csv', '--out', out);
@@ -73,7 +83,7 @@ describe('npm run batch', () => {
 	it('rejects bad options, all at once: --paths 0, a non-numeric seed, an unknown format, an unknown scenario', () => {
 		const run = batch('baselin', '--paths', '0', '--seed', 'abc', '--format', 'xml');
 		expect(run.status).toBe(2);
-		expect(run.stderr).toContain('--paths: must be between 1 and 200000, found 0');
+		expect(run.stderr).toContain('--paths: must be between 1 and 10000000, found 0');
 		expect(run.stderr).toContain('--seed: expected a whole number, found "abc"');
 		expect(run.stderr).toContain('--format: expected "json" or "csv", found "xml"');
 		expect(run.stderr).toContain('unknown scenario "baselin"');

@@ -35,12 +35,13 @@ describe('bad input exits 2 with a message, never a stack trace', { timeout: 240
 		expectBadInput(run('batch', temporary('release.json', child({ events: [release] }))), /events\[0\]\.tonnesPerMonth: must be at most 1000000/);
 	});
 
-	it('batch: --paths beyond the memory budget over a 50-year horizon says how many paths fit', () => {
+	it('analyse: --paths beyond the memory budget over a 50-year horizon says how many paths fit; batch (streamed) takes up to 10,000,000', () => {
 		const file = temporary('long.json', child({ start: '2000-01', end: '2049-12', paths: 10 }));
 		expectBadInput(
-			run('batch', file, '--paths', '200000'),
+			run('analyse', 'threshold', file, 'shortfall > 0', '--paths', '200000'),
 			/error: command line: --paths: limits-case: 200,000 paths over 600 months would hold 9,120 MB .* at most 47,093 paths fit over this horizon/
 		);
+		expectBadInput(run('batch', file, '--paths', '10000001'), /error: command line: --paths: must be between 1 and 10000000, found 10000001/);
 	});
 
 	it('batch: deep nesting, "__proto__" keys, duplicate keys, a directory and /dev/zero', () => {

@@ -8,6 +8,7 @@ import { monthRange } from '../time/months';
 import { AnalysisCancelled, type PathSource } from '../analysis/common';
 import type { Scenario } from '../scenario/schema';
 import { analysisFailure, isCancellation, runAnalysis } from './analysis-jobs';
+import { runStreamed, streamBuffers, type StreamedRunOptions } from './streamed';
 import { BLOCK_CACHE_FLOATS, BlockCache } from './block-cache';
 import { chunkRange, runChunks, splitMonths, type MonthRange } from './chunks';
 import { joinHistograms } from './jobs';
@@ -87,6 +88,8 @@ export class RunCoordinator {
 	private readonly sharedMemory: boolean;
 	private readonly reuseRunBlocks: boolean;
 	private lastRunBlock: PathBlock | undefined;
+	/** Streamed runs' block arrays, reused by the next streamed run when large enough. */
+	private lastStreamBuffers: Float32Array[][] | undefined;
 
 	constructor(
 		private readonly executors: readonly JobExecutor[],
@@ -187,6 +190,32 @@ export class RunCoordinator {
 		} finally {
 			options.signal?.removeEventListener('abort', cancel);
 		}
+	}
+
+	/**
+	 * A whole run for the command line that never holds all its paths: blocks of paths simulated
+	 * across the executors and summarised in path order, again for each pass the exact percentiles
+	 * need (see runStreamed). The same result as `runScenario`, bit for bit, with the passes it took.
+	 * An abort stops it between chunks and throws `AnalysisCancelled`.
+	 */
+	async runStreamed(
+		scenario: Scenario,
+		settings: RunSettings,
+		options: Omit<StreamedRunOptions, 'stopped' | 'sharedMemory'> & { signal?: AbortSignal } = {}
+	): Promise<{ result: RunResult; passes: number }> {
+		const runId = this.nextJobId++;
+		const { signal, ...rest } = options;
+		const outcome = await runStreamed(this.executors, runId, scenario, settings, {
+			...rest,
+			sharedMemory: this.sharedMemory,
+			stopped: () => signal?.aborted === true,
+			buffers: (floats) => {
+				if (!this.lastStreamBuffers || this.lastStreamBuffers[0][0].length < floats) this.lastStreamBuffers = streamBuffers(floats, this.sharedMemory);
+				return this.lastStreamBuffers;
+			}
+		});
+		if (!outcome || signal?.aborted) throw new AnalysisCancelled();
+		return outcome;
 	}
 
 	/** `run`, and the block the paths were simulated straight into (no joining of chunks). */

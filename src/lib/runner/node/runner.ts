@@ -98,6 +98,15 @@ export class NodeRunner {
 		return this.coordinator.runScenario(scenario, settings, options);
 	}
 
+	/** A whole run in blocks of paths, never all held (see RunCoordinator.runStreamed): the same result as `runScenario`. */
+	runStreamed(
+		scenario: Scenario,
+		settings: RunSettings,
+		options?: Parameters<RunCoordinator['runStreamed']>[2]
+	): Promise<{ result: RunResult; passes: number }> {
+		return this.coordinator.runStreamed(scenario, settings, options);
+	}
+
 	/** Paths for the analyses, simulated across the threads (and cached within the budget). */
 	pathSource(signal?: AbortSignal): PathSource {
 		return this.coordinator.pathSource(signal);
