@@ -34,6 +34,8 @@ const DRAG_INTERVAL_MS = 30;
 /** The slider dragged: another than the one moved step by step, so no drag ends on a cached run. */
 const DRAG_PARAM = 'licenceApprovalRate';
 const STAGE_MARK = 'notebook:stage';
+/** Each chart's draw, measured by the page (src/lib/components/plotly.ts). */
+const DRAW_MEASURE = 'notebook:draw';
 const build = !process.argv.includes('--no-build');
 const CHART = '[data-testid="fan-chart-chinaExports"]';
 
@@ -67,53 +69,70 @@ const recordLongTasksAndFirstChart = () => {
  */
 async function timeSliderChange(page: Page, param: string, value: number) {
 	return page.evaluate(
-		({ param, value, chart, mark }) =>
-			new Promise<{ preview: number | null; full: number; complete: number; longestTask: number; workerPreview: number | null; previewArrived: number | null }>(
-				(resolveTiming) => {
-					const element = document.querySelector<HTMLElement>(chart)!;
-					const input = document.querySelector<HTMLInputElement>(`input[type="range"][data-param="${param}"]`)!;
-					const before = element.dataset.drawn;
-					let preview: number | null = null;
-					let full: number | null = null;
-					const start = performance.now();
-					const observer = new MutationObserver(() => {
-						const tag = element.dataset.drawn ?? '';
-						if (tag === before) return;
-						if (tag.startsWith('preview:') && preview === null) preview = performance.now() - start;
-						if (tag.startsWith('full:') && full === null) full = performance.now() - start;
-						if (/^full:[0-9a-f]{16}$/.test(tag)) {
-							const end = performance.now();
-							observer.disconnect();
-							// Long-task entries arrive asynchronously: read them a moment later.
-							setTimeout(() => {
-								const tasks = (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks;
-								const during = tasks.filter((t) => t.start + t.duration >= start && t.start <= end);
-								const stage = (performance.getEntriesByName(mark, 'mark') as PerformanceMark[]).find(
-									(entry) => entry.startTime >= start && (entry.detail as { phase: string }).phase === 'preview'
-								);
-								resolveTiming({
-									preview,
-									full: full!,
-									complete: end - start,
-									longestTask: Math.max(0, ...during.map((t) => t.duration)),
-									workerPreview: stage ? (stage.detail as { elapsedMs: number }).elapsedMs : null,
-									previewArrived: stage ? stage.startTime - start : null
-								});
-							}, 100);
-						}
-					});
-					observer.observe(element, { attributes: true, attributeFilter: ['data-drawn'] });
-					input.value = String(value);
-					input.dispatchEvent(new Event('input', { bubbles: true }));
-				}
-			),
-		{ param, value, chart: CHART, mark: STAGE_MARK }
+		({ param, value, chart, mark, drawMeasure }) =>
+			new Promise<{
+				preview: number | null;
+				full: number;
+				complete: number;
+				longestTask: number;
+				workerPreview: number | null;
+				previewArrived: number | null;
+				previewDraw: { start: number; duration: number } | null;
+			}>((resolveTiming, reject) => {
+				const element = document.querySelector<HTMLElement>(chart)!;
+				// A run that never completes (the chart replaced, say) fails the bench instead of stalling it.
+				setTimeout(() => reject(new Error(`slider change to ${value}: no complete result within 2 minutes (chart tag "${element.dataset.drawn}")`)), 120_000);
+				const input = document.querySelector<HTMLInputElement>(`input[type="range"][data-param="${param}"]`)!;
+				const before = element.dataset.drawn;
+				let preview: number | null = null;
+				let full: number | null = null;
+				const start = performance.now();
+				const observer = new MutationObserver(() => {
+					const tag = element.dataset.drawn ?? '';
+					if (tag === before) return;
+					if (tag.startsWith('preview:') && preview === null) preview = performance.now() - start;
+					if (tag.startsWith('full:') && full === null) full = performance.now() - start;
+					if (/^full:[0-9a-f]{16}$/.test(tag)) {
+						const end = performance.now();
+						observer.disconnect();
+						// Long-task entries arrive asynchronously: read them a moment later.
+						setTimeout(() => {
+							const tasks = (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks;
+							const during = tasks.filter((t) => t.start + t.duration >= start && t.start <= end);
+							const stage = (performance.getEntriesByName(mark, 'mark') as PerformanceMark[]).find(
+								(entry) => entry.startTime >= start && (entry.detail as { phase: string }).phase === 'preview'
+							);
+							const testid = element.dataset.testid;
+							const draw = stage
+								? (performance.getEntriesByName(drawMeasure, 'measure') as PerformanceMeasure[]).find(
+										(entry) => entry.startTime >= stage.startTime && (entry.detail as { chart?: string }).chart === testid
+									)
+								: undefined;
+							resolveTiming({
+								preview,
+								full: full!,
+								complete: end - start,
+								longestTask: Math.max(0, ...during.map((t) => t.duration)),
+								workerPreview: stage ? (stage.detail as { elapsedMs: number }).elapsedMs : null,
+								previewArrived: stage ? stage.startTime - start : null,
+								previewDraw: draw ? { start: draw.startTime - start, duration: draw.duration } : null
+							});
+						}, 100);
+					}
+				});
+				observer.observe(element, { attributes: true, attributeFilter: ['data-drawn'] });
+				input.value = String(value);
+				input.dispatchEvent(new Event('input', { bubbles: true }));
+			}),
+		{ param, value, chart: CHART, mark: STAGE_MARK, drawMeasure: DRAW_MEASURE }
 	);
 }
 
 interface DragTiming {
 	/** The longest gap the probe saw from the first input until the chart first changed after the last input (the released value's preview). */
 	longestGap: number;
+	/** What ran in that gap, as far as the page marks it. */
+	longestGapHolds: string;
 	/** The same from the first input until the released value's complete result is drawn. */
 	longestGapToComplete: number;
 	/** Long-task entries (≥ 50 ms) in the first window, the longest. */
@@ -132,10 +151,12 @@ interface DragTiming {
  */
 async function timeDrag(page: Page, param: string, values: number[]): Promise<DragTiming> {
 	return page.evaluate(
-		({ param, values, chart, intervalMs }) =>
-			new Promise<DragTiming>((resolveTiming) => {
+		({ param, values, chart, intervalMs, mark, drawMeasure }) =>
+			new Promise<DragTiming>((resolveTiming, reject) => {
+				const inputsAt: number[] = [];
 				const element = document.querySelector<HTMLElement>(chart)!;
 				const input = document.querySelector<HTMLInputElement>(`input[type="range"][data-param="${param}"]`)!;
+				setTimeout(() => reject(new Error(`drag to ${values.at(-1)}: no complete result within 2 minutes (chart tag "${element.dataset.drawn}")`)), 120_000);
 				const gaps: { start: number; end: number }[] = [];
 				let probing = true;
 				let last = performance.now();
@@ -163,11 +184,25 @@ async function timeDrag(page: Page, param: string, values: number[]): Promise<Dr
 						setTimeout(() => {
 							probing = false;
 							const end = now;
+							// What the longest gap held: input events, stages arriving, and the page's chart draws.
+							const holds = (to: number) => {
+								const gap = gaps.filter((g) => g.end >= start && g.start <= to).reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+								const inside = (at: number) => at >= gap.start && at <= gap.end;
+								const draws = (performance.getEntriesByName(drawMeasure, 'measure') as PerformanceMeasure[])
+									.filter((entry) => entry.startTime <= gap.end && entry.startTime + entry.duration >= gap.start)
+									.map((entry) => `draw ${(entry.detail as { chart?: string }).chart} ${entry.duration.toFixed(0)} ms`);
+								const stages = (performance.getEntriesByName(mark, 'mark') as PerformanceMark[])
+									.filter((entry) => inside(entry.startTime))
+									.map((entry) => `${(entry.detail as { phase: string }).phase} stage`);
+								const events = inputsAt.filter(inside).length;
+								return [events > 0 ? `${events} input events` : '', ...stages, ...draws].filter(Boolean).join(', ') || "none of the page's marks";
+							};
 							const longestIn = (to: number) => Math.max(0, ...gaps.filter((gap) => gap.end >= start && gap.start <= to).map((gap) => gap.end - gap.start));
 							const tasks = (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks;
 							const longTasks = tasks.filter((t) => t.start + t.duration >= start && t.start <= chartAfterLastInput).map((t) => t.duration);
 							resolveTiming({
 								longestGap: longestIn(chartAfterLastInput),
+								longestGapHolds: holds(chartAfterLastInput),
 								longestGapToComplete: longestIn(end),
 								longestTask: Math.max(0, ...longTasks),
 								releaseToChart: chartAfterLastInput - releasedAt,
@@ -182,6 +217,7 @@ async function timeDrag(page: Page, param: string, values: number[]): Promise<Dr
 				const step = () => {
 					input.value = String(values[i]);
 					if (i === 0) start = performance.now();
+					inputsAt.push(performance.now());
 					input.dispatchEvent(new Event('input', { bubbles: true }));
 					i++;
 					if (i < values.length) setTimeout(step, intervalMs);
@@ -196,7 +232,7 @@ async function timeDrag(page: Page, param: string, values: number[]): Promise<Dr
 				// Let the probe run a moment before the drag starts.
 				setTimeout(step, 50);
 			}),
-		{ param, values, chart: CHART, intervalMs: DRAG_INTERVAL_MS }
+		{ param, values, chart: CHART, intervalMs: DRAG_INTERVAL_MS, mark: STAGE_MARK, drawMeasure: DRAW_MEASURE }
 	);
 }
 
@@ -308,6 +344,9 @@ async function main() {
 		/** Where a preview's time outside the worker pool goes: before its run starts there (the page's input handling, the message, a busy worker), and from its stage's arrival on the page to the drawn chart. */
 		const beforeWorker: number[] = [];
 		const afterArrival: number[] = [];
+		/** Of which: from the arrival to the start of the chart's draw, and the draw itself (the page's Plotly.react of the preview figure). */
+		const arrivalToDraw: number[] = [];
+		const previewDraws: number[] = [];
 		const fulls: number[] = [];
 		const completes: number[] = [];
 		const longest: number[] = [];
@@ -319,6 +358,10 @@ async function main() {
 			if (timing.workerPreview !== null && timing.previewArrived !== null && timing.preview !== null) {
 				beforeWorker.push(timing.previewArrived - timing.workerPreview);
 				afterArrival.push(timing.preview - timing.previewArrived);
+				if (timing.previewDraw) {
+					arrivalToDraw.push(timing.previewDraw.start - timing.previewArrived);
+					previewDraws.push(timing.previewDraw.duration);
+				}
 			}
 			fulls.push(timing.full);
 			completes.push(timing.complete);
@@ -365,7 +408,7 @@ async function main() {
 			`    B: one Plotly.react of the fan chart  median ${reactFloor.toFixed(1)} ms, P95 ${percentile(reacts, 0.95).toFixed(1)} ms  (${reacts.length} draws between the runs; as the gap probe sees it, with the rendering after it: median ${reactsProbed.length ? median(reactsProbed).toFixed(1) : '–'} ms)`
 		);
 		console.log(
-			`    outside the floors: slider → the worker's run starting median ${ms(median(beforeWorker))}, P95 ${ms(percentile(beforeWorker, 0.95))}; stage arrived on the page → chart drawn median ${ms(median(afterArrival))}, P95 ${ms(percentile(afterArrival, 0.95))}`
+			`    outside the floors: slider → the worker's run starting median ${ms(median(beforeWorker))}, P95 ${ms(percentile(beforeWorker, 0.95))}; stage arrived on the page → chart drawn median ${ms(median(afterArrival))}, P95 ${ms(percentile(afterArrival, 0.95))}; of which arrival → draw starts median ${ms(median(arrivalToDraw))}, the page's draw median ${ms(median(previewDraws))}, P95 ${ms(percentile(previewDraws, 0.95))}`
 		);
 		const previewP95 = percentile(previews, 0.95);
 		const previewRatio = previewP95 / (workerFloor + reactFloor);
@@ -380,6 +423,7 @@ async function main() {
 		console.log(
 			`    each drag (ms): ${dragLongest.map((x) => x.toFixed(0)).join(' ')}; median ${dragMedian.toFixed(1)} ms = ${(dragMedian / reactFloor).toFixed(2)}× B, max ${Math.max(...dragLongest).toFixed(0)} ms = ${(Math.max(...dragLongest) / reactFloor).toFixed(2)}× B`
 		);
+		console.log(`    the longest gap of each drag held: ${dragTimings.map((drag) => `[${drag.longestGapHolds}]`).join(' ')}`);
 		console.log(
 			`    through the complete result (ms): ${dragTimings.map((drag) => drag.longestGapToComplete.toFixed(0)).join(' ')}; long-task entries in the drag (ms): ${dragTimings.map((drag) => drag.longestTask.toFixed(0)).join(' ')}`
 		);

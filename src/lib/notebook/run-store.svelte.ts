@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/schema';
 import type { RunRequest, RunSummary, RunUpdate, StageSummary } from '../runner/protocol';
 import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } from '../runner/scheduler';
-import { scenarioKey } from '../limits';
+import { canonicalJsonWithScenarios } from './keys';
 import { problemText } from './analyses';
 import { RecentCache } from './recent-cache';
 
@@ -28,8 +28,9 @@ function markStage(summary: StageSummary): void {
 	if (performance.getEntriesByName(STAGE_MARK, 'mark').length > 200) performance.clearMarks(STAGE_MARK);
 }
 
+/** `scenarioKey(scenario, { seed, paths })` of the request, the scenario's JSON made once per scenario. */
 export function runKey(request: Pick<RunRequest, 'scenario' | 'seed' | 'paths'>): string {
-	return scenarioKey(request.scenario, { seed: request.seed, paths: request.paths });
+	return canonicalJsonWithScenarios({ scenario: request.scenario, seed: request.seed, paths: request.paths }, ['scenario']);
 }
 
 /**
