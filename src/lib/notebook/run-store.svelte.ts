@@ -4,6 +4,7 @@ import { LatestRequestScheduler, type CancellableRunner, type SchedulerEvent } f
 import { canonicalJsonWithScenarios } from './keys';
 import { problemText } from './analyses';
 import { RecentCache } from './recent-cache';
+import { nextTask } from '../tasks';
 
 const CACHED_RESULTS = 16;
 
@@ -44,6 +45,13 @@ export class RunStore {
 	shown = $state.raw<StageSummary | undefined>();
 	/** The scenario `shown` was run from (its events and observed series go on the charts). */
 	shownScenario = $state.raw<Scenario | undefined>();
+	/**
+	 * `shown` a task later, for what the notebook writes out of a stage (its narrative's figures, the
+	 * indicators table): the charts are drawn in the task that brought the stage, and the page's text
+	 * follows in a task of its own, so neither task is the other's and a chart's draw longer.
+	 */
+	settled = $state.raw<StageSummary | undefined>();
+	#shownCount = 0;
 	readonly #results = new RecentCache<RunSummary>(CACHED_RESULTS);
 	readonly #scheduler: LatestRequestScheduler<RunRequest, RunUpdate, RunSummary>;
 
@@ -108,6 +116,10 @@ export class RunStore {
 	private show(summary: StageSummary, scenario: Scenario): void {
 		this.shown = summary;
 		this.shownScenario = scenario;
+		const count = ++this.#shownCount;
+		void nextTask().then(() => {
+			if (count === this.#shownCount) this.settled = summary;
+		});
 	}
 
 	/**
