@@ -1,12 +1,12 @@
 import { toIndicator } from '../analysis/indicator-spec';
 import { checkThreshold, parseThreshold } from '../analysis/threshold-spec';
-import { canonicalJson } from '../limits';
 import { formatProblem, InputError } from '../problems';
 import type { ScenarioLibrary } from '../scenario/resolve';
 import type { Scenario } from '../scenario/schema';
 import { monthRange } from '../time/months';
 import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor, AnalysisResultOf, FinishedAnalysis } from '../runner/protocol';
 import type { Cell, LeverChoice } from './cells';
+import { canonicalJsonWithScenarios } from './keys';
 import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
 
 /**
@@ -87,11 +87,30 @@ export function problemText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-/** A library scenario as written (no slider values), for comparisons and attribution bases. */
+/** Stands for "no imported file" among the keys of `others`. */
+const libraryOnly = {};
+const others = new WeakMap<ScenarioLibrary, WeakMap<object, Map<string, Scenario | string>>>();
+
+/**
+ * A library scenario as written (no slider values), for comparisons and attribution bases: the
+ * same object each time for the same library, imported file and id, so a slider step neither
+ * resolves it again nor writes its JSON into the analysis's key again.
+ */
 export function otherScenario(id: string, context: AnalysisContext): Scenario | string {
 	if (!context.libraryIds.includes(id) && context.choice.file?.id !== id) {
 		return `unknown scenario "${id}"; known: ${context.libraryIds.join(', ')}`;
 	}
+	let byFile = others.get(context.library);
+	if (!byFile) others.set(context.library, (byFile = new WeakMap()));
+	const file = context.choice.file ?? libraryOnly;
+	let byId = byFile.get(file);
+	if (!byId) byFile.set(file, (byId = new Map()));
+	let other = byId.get(id);
+	if (other === undefined) byId.set(id, (other = resolvedOther(id, context)));
+	return other;
+}
+
+function resolvedOther(id: string, context: AnalysisContext): Scenario | string {
 	try {
 		return resolveChoice({ id, values: {} }, libraryWith(context.library, context.choice.file)).scenario;
 	} catch (error) {
@@ -129,7 +148,7 @@ function include(levers: LeverChoice): ('control' | 'parameter')[] {
 
 /** A request keyed by its identity: canonical JSON, as `scenarioKey` has it, so the order fields were written in does not matter. */
 function keyed(request: AnalysisRequest): CellAnalysis {
-	return { request, key: canonicalJson(request) };
+	return { request, key: canonicalJsonWithScenarios(request, ['scenario', 'a', 'b', 'base']) };
 }
 
 /** The analysis a cell runs now, a problem with its settings, or undefined for cells that run none. */

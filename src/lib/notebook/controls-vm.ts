@@ -1,14 +1,13 @@
-import { controlDefaults } from '../scenario/controls';
 import type { ResolvedControl } from '../scenario/schema';
-import type { NotebookState, ResolvedChoice } from './state';
+import { controlPositions, type NotebookState, type ResolvedChoice } from './state';
 
 /** The controls cell: the scenario's sliders by group, each at its value and its scenario's own, and the run's seed and path count. */
 export interface ControlsView {
 	groups: { name: string; controls: ResolvedControl[] }[];
 	/** Each slider's position in the scenario as written. */
-	defaults: Record<string, number>;
+	defaults: Readonly<Record<string, number>>;
 	/** Each slider's position now. */
-	values: Record<string, number>;
+	values: Readonly<Record<string, number>>;
 	seed: number;
 	paths: number;
 	/** Whether any slider is off its scenario's position. */
@@ -33,8 +32,8 @@ export function controlsView(resolved: Pick<ResolvedChoice, 'base' | 'scenario'>
 	for (const control of resolved.base.controls) groups.set(control.group, [...(groups.get(control.group) ?? []), control]);
 	return {
 		groups: [...groups].map(([name, controls]) => ({ name, controls })),
-		defaults: controlDefaults(resolved.base),
-		values: controlDefaults(resolved.scenario),
+		defaults: controlPositions(resolved.base),
+		values: controlPositions(resolved.scenario),
 		seed: state.seed,
 		paths: state.paths,
 		anyMoved: Object.keys(state.scenario.values).length > 0

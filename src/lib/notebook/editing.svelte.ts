@@ -1,4 +1,3 @@
-import { controlDefaults } from '../scenario/controls';
 import { loadScenarioText } from '../scenario/read';
 import { type ScenarioLibrary } from '../scenario/resolve';
 import { formatProblem } from '../problems';
@@ -27,7 +26,17 @@ import type { ChangeKind } from './history';
 import { DEFAULT_SCENARIO_ID } from './library';
 import { controlField, type TellOptions } from './messages.svelte';
 import { isEdited, keptNotebook } from './scenario-switch';
-import { changedValues, clampPaths, defaultState, maxPathsOver, notebookLimits, resolveChoice, type NotebookState, type ResolvedChoice } from './state';
+import {
+	changedValues,
+	clampPaths,
+	controlPositions,
+	defaultState,
+	maxPathsOver,
+	notebookLimits,
+	resolveChoice,
+	type NotebookState,
+	type ResolvedChoice
+} from './state';
 
 const textLabels: Record<LimitedText, string> = {
 	markdown: 'A narrative',
@@ -176,7 +185,7 @@ export class NotebookEditor {
 	}
 
 	controlValue(param: string): number {
-		return controlDefaults(this.resolved.scenario)[param];
+		return controlPositions(this.resolved.scenario)[param];
 	}
 
 	setSeed(seed: number): void {
@@ -358,7 +367,7 @@ export class NotebookEditor {
 
 	/** The slider values a resolved choice actually applies: clamped, unknown ones dropped. */
 	private appliedValues(resolved: ResolvedChoice): Record<string, number> {
-		return changedValues(resolved.base, controlDefaults(resolved.scenario));
+		return changedValues(resolved.base, controlPositions(resolved.scenario));
 	}
 
 	private defaultStateFor(id: string): NotebookState {

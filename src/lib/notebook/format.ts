@@ -40,6 +40,15 @@ export function formatQuantity(value: number, unit: string, words?: string): str
 	return joined(formatNumber(value * scale.factor), words ?? scale.words);
 }
 
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+
+/** A number format with exactly `decimals` decimals, made once (making one costs far more than using it). */
+function fixedDecimals(decimals: number): Intl.NumberFormat {
+	let format = fixedFormats.get(decimals);
+	if (!format) fixedFormats.set(decimals, (format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+	return format;
+}
+
 /**
  * A Monte Carlo estimate to the precision its standard error supports: the estimate is rounded
  * where the SE's first significant digit falls (its first two when that digit is 1 or 2, so
@@ -50,8 +59,7 @@ export function formatEstimateNumber(value: number, se: number): { value: string
 	if (!Number.isFinite(value) || !Number.isFinite(se) || se <= 0) return { value: formatNumber(value), se: formatNumber(Math.abs(se)) };
 	let place = Math.floor(Math.log10(se));
 	if (se / 10 ** place < 3) place -= 1;
-	const decimals = Math.max(0, -place);
-	const format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+	const format = fixedDecimals(Math.max(0, -place));
 	const round = (x: number) => (place > 0 ? Math.round(x / 10 ** place) * 10 ** place : x);
 	const rounded = format.format(round(value));
 	return { value: rounded === '-0' || /^-0\.?0*$/.test(rounded) ? rounded.slice(1) : rounded, se: format.format(round(se)) };

@@ -3,7 +3,7 @@ import type { Indicators, Probability } from '../engine/indicators';
 import { proportionError } from '../stats/estimates';
 import type { Scenario } from '../scenario/schema';
 import type { StageSummary } from '../runner/protocol';
-import { analysisResult, analysisStatus, type AnalysisStatusView } from './cell-vm';
+import { analysisResult, analysisStatus, memoized, type AnalysisStatusView } from './cell-vm';
 import type { AnalysisCellState } from './analyses';
 import { firstOpenYear } from '../scenario/now';
 import { yearWithin, type CellOf } from './cells';
@@ -84,6 +84,12 @@ export interface IndicatorsCellView {
 		| undefined;
 }
 
+/** The rows of a stage's indicators, made once per indicators object (a slider step changes the scenario, not the stage on screen). */
+const shownRows = memoized((indicators: Indicators, pathsAndYear: string) => {
+	const [paths, fromYear] = pathsAndYear.split(' ').map(Number);
+	return indicatorRows(indicators, paths, fromYear);
+});
+
 /** `paths`: the notebook's path count; `scenario`: the scenario on screen. */
 export function indicatorsCellView(
 	cell: CellOf<'indicators'>,
@@ -94,7 +100,7 @@ export function indicatorsCellView(
 ): IndicatorsCellView {
 	const table = stage && {
 		caption: `From ${formatPaths(stage.result.paths)}${stage.phase === 'preview' ? ' (preview; the full run is on its way)' : ''}. The standard error is the Monte Carlo error of the estimate.`,
-		rows: indicatorRows(stage.result.indicators, stage.result.paths, firstOpenYear(scenario))
+		rows: shownRows(stage.result.indicators, `${stage.result.paths} ${firstOpenYear(scenario)}`)
 	};
 	const { result } = analysisResult(state, 'refine');
 	return {

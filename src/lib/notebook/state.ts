@@ -73,14 +73,44 @@ export interface ResolvedChoice {
 
 /** Resolves a choice against the library; throws `InputError` when the scenario itself is unusable. */
 export function resolveChoice(choice: ScenarioChoice, library: ScenarioLibrary): ResolvedChoice {
-	const base = resolveScenario(choice.id, libraryWith(library, choice.file));
+	const base = baseScenario(choice, library);
 	const { scenario, problems, clamped } = applyControlValues(base, choice.values, 'clamp');
 	return { base, scenario, problems, clamped };
 }
 
+const positions = new WeakMap<Scenario, Readonly<Record<string, number>>>();
+
+/**
+ * `controlDefaults(scenario)`, made once per scenario object (a resolved scenario is never changed):
+ * every slider step asks for the positions of the scenario and of its base again. Read only.
+ */
+export function controlPositions(scenario: Scenario): Readonly<Record<string, number>> {
+	let found = positions.get(scenario);
+	if (!found) positions.set(scenario, (found = controlDefaults(scenario)));
+	return found;
+}
+
+/** Stands for "no imported file" among the keys of `bases`. */
+const libraryOnly = {};
+const bases = new WeakMap<ScenarioLibrary, WeakMap<object, Map<string, Scenario>>>();
+
+/**
+ * A choice's scenario as written (extends resolved), once per library, imported file and id:
+ * every slider step resolves the choice again, and the base never changes.
+ */
+function baseScenario(choice: ScenarioChoice, library: ScenarioLibrary): Scenario {
+	let byFile = bases.get(library);
+	if (!byFile) bases.set(library, (byFile = new WeakMap()));
+	let byId = byFile.get(choice.file ?? libraryOnly);
+	if (!byId) byFile.set(choice.file ?? libraryOnly, (byId = new Map()));
+	let base = byId.get(choice.id);
+	if (!base) byId.set(choice.id, (base = resolveScenario(choice.id, libraryWith(library, choice.file))));
+	return base;
+}
+
 /** Slider values worth keeping: those that differ from the scenario's own positions. */
 export function changedValues(base: Scenario, values: Readonly<Record<string, number>>): Record<string, number> {
-	const defaults = controlDefaults(base);
+	const defaults = controlPositions(base);
 	return Object.fromEntries(Object.entries(values).filter(([param, value]) => param in defaults && defaults[param] !== value));
 }
 
