@@ -274,7 +274,13 @@ export class RunCoordinator {
 				const [parts, indicators] = await this.summarise(block, months, metricNames, request.histograms, true);
 				if (cancelled()) return cancelledRun;
 				const result = assembleResult(request.scenario, { seed: request.seed, paths: request.paths }, months, metricsOf(parts) as MetricSummaries, indicators!);
-				return { outcome: { status: 'done', summary: { phase: 'full', complete: true, result, histograms: histogramsOf(parts), elapsedMs: performance.now() - started } }, block };
+				return {
+					outcome: {
+						status: 'done',
+						summary: { phase: 'full', complete: true, result, histograms: histogramsOf(parts), elapsedMs: performance.now() - started }
+					},
+					block
+				};
 			}
 			const shown = await stage('full', block);
 			if (cancelled()) return cancelledRun;
