@@ -264,45 +264,21 @@ async function numpyPeer() {
 			);
 			if (run >= WARMUP) rounds.push(round);
 		}
-		const of = (pick: (r: (typeof rounds)[number]) => number) => figure(rounds.map(pick));
+		type Round = (typeof rounds)[number];
+		const medians: [string, (r: Round) => number][] = [
+			['engine model (1 thread, cached)', (r) => r.model],
+			['engine summary (summariseBlock)', (r) => r.summary],
+			['engine model + summary', (r) => r.model + r.summary],
+			['engine model, draws not cached', (r) => r.cold],
+			['engine total, 2 workers (warm)', (r) => r.workers],
+			['numpy model (cached draws)', (r) => r.numpy.model],
+			['numpy summary (sort + pick)', (r) => r.numpy.summary],
+			['numpy model + summary', (r) => r.numpy.model + r.numpy.summary],
+			['numpy new seed (draws + model)', (r) => r.numpy.newSeed]
+		];
 		console.log();
-		line(
-			'engine model (1 thread, cached)',
-			of((r) => r.model)
-		);
-		line(
-			'engine summary (summariseBlock)',
-			of((r) => r.summary)
-		);
-		line(
-			'engine model + summary',
-			of((r) => r.model + r.summary)
-		);
-		line(
-			'engine model, draws not cached',
-			of((r) => r.cold)
-		);
-		line(
-			'engine total, 2 workers (warm)',
-			of((r) => r.workers)
-		);
-		line(
-			'numpy model (cached draws)',
-			of((r) => r.numpy.model)
-		);
-		line(
-			'numpy summary (sort + pick)',
-			of((r) => r.numpy.summary)
-		);
-		line(
-			'numpy model + summary',
-			of((r) => r.numpy.model + r.numpy.summary)
-		);
-		line(
-			'numpy new seed (draws + model)',
-			of((r) => r.numpy.newSeed)
-		);
-		const ratio = (label: string, pick: (r: (typeof rounds)[number]) => number, note: string) => {
+		for (const [label, pick] of medians) line(label, figure(rounds.map(pick)));
+		const ratio = (label: string, pick: (r: Round) => number, note: string) => {
 			const values = rounds.map(pick);
 			console.log(`${label.padEnd(34)} median ${figure(values).median.toFixed(2).padStart(8)}×  [${values.map((x) => x.toFixed(2)).join(' ')}]  ${note}`);
 			return figure(values).median;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnStatistics, keyOf, valueOfKey } from '../../src/lib/engine/column-statistics';
+import { ColumnStatistics } from '../../src/lib/engine/column-statistics';
+import { keyOf, valueOfKey } from '../../src/lib/engine/float-keys';
 
 /** A small seeded generator for test columns (not the engine's streams). */
 function mulberry32(seed: number): () => number {

@@ -20,6 +20,8 @@
  * within the budget (buckets over it wait for a later pass).
  */
 
+import { keyOf, valueOfKey } from './float-keys';
+
 /** Bits of the key resolved per histogram after the first pass. */
 const REFINE_BITS = 11;
 const REFINE_BUCKETS = 1 << REFINE_BITS;
@@ -42,25 +44,6 @@ const PILOT_SAMPLE = 4096;
 const PILOT_ERRORS = 5;
 /** Cells of a column's pass-1 range (at most, and at most half its buckets): a cell near a requested rank is split into fine buckets, another is one bucket. */
 const CELLS = 1024;
-
-const keyBits = new Int32Array(1);
-const keyFloat = new Float32Array(keyBits.buffer);
-
-/**
- * The order-preserving key of a float32's bits, as a signed 32-bit integer (the same mapping as the
- * engine's in-memory selection in quantiles.ts, kept here so the two can change independently):
- * positive floats already sort right as signed integers; negative ones sort backwards, so their
- * magnitude bits are flipped (−0 becomes −1, just below +0); NaN, whatever its sign, goes last.
- */
-export function keyOf(bits: number): number {
-	return (bits & 0x7fffffff) > 0x7f800000 ? 0x7fffffff : bits ^ ((bits >> 31) & 0x7fffffff);
-}
-
-/** The float32 value of a key (the inverse of `keyOf`; NaN for the NaN key). */
-export function valueOfKey(key: number): number {
-	keyBits[0] = key < 0 ? key ^ 0x7fffffff : key;
-	return keyFloat[0];
-}
 
 /** A bucket of one column holding some requested ranks, not yet resolved to one key. */
 interface OpenBucket {
@@ -268,13 +251,7 @@ export class ColumnStatistics {
 		const n = values.length;
 		const bits = new Int32Array(values.buffer, values.byteOffset, n);
 		const counts = this.firstCounts;
-		const base = column * this.firstBuckets;
-		const { cellBase, cellSplit } = this;
-		const low = this.cellLow[column];
-		const high = this.cellHigh[column];
-		const shift = this.cellShift[column];
-		const mask = 2 ** shift - 1;
-		const cellAt = column * CELLS;
+		const { base, cellBase, cellSplit, low, high, shift, mask, cellAt } = this.firstLayout(column);
 		let sum = this.sums[column];
 		let above = this.aboveZero[column];
 		for (let i = 0; i < n; i++) {
@@ -295,6 +272,25 @@ export class ColumnStatistics {
 		this.aboveZero[column] = above;
 	}
 
+	/**
+	 * Where a value of `column` falls in pass 1: its key, clamped to [low, high], minus low gives an
+	 * offset; `offset >>> shift` its cell (from `cellAt`); within the cell, `(offset & mask) >>>
+	 * cellSplit[cell]` its bucket after `base + cellBase[cell]`.
+	 */
+	private firstLayout(column: number) {
+		const shift = this.cellShift[column];
+		return {
+			base: column * this.firstBuckets,
+			cellBase: this.cellBase,
+			cellSplit: this.cellSplit,
+			low: this.cellLow[column],
+			high: this.cellHigh[column],
+			shift,
+			mask: 2 ** shift - 1,
+			cellAt: column * CELLS
+		};
+	}
+
 	private addLater(column: number, values: Float32Array): void {
 		const start = this.columnStart[column];
 		const end = this.columnStart[column + 1];
@@ -306,13 +302,7 @@ export class ColumnStatistics {
 		const slots = this.firstPassSlots;
 		if (slots) {
 			// The value's pass-1 bucket, as in pass 1, then its bucket in this pass, if any.
-			const base = column * this.firstBuckets;
-			const { cellBase, cellSplit } = this;
-			const low = this.cellLow[column];
-			const high = this.cellHigh[column];
-			const shift = this.cellShift[column];
-			const mask = 2 ** shift - 1;
-			const cellAt = column * CELLS;
+			const { base, cellBase, cellSplit, low, high, shift, mask, cellAt } = this.firstLayout(column);
 			for (let i = 0; i < n; i++) {
 				const key = keyOf(bits[i]);
 				const offset = ((key < low ? low : key > high ? high : key) - low) | 0;

@@ -10,6 +10,8 @@
  * quickselect's data-dependent swaps: the results are the same order statistics as sorting.
  */
 
+import { keyOf, keyOfValue, valueOfKey } from './float-keys';
+
 /** Bits of the key resolved per histogram pass. */
 const RADIX_BITS = 11;
 const BUCKETS = 1 << RADIX_BITS;
@@ -17,22 +19,6 @@ const BUCKETS = 1 << RADIX_BITS;
 const SMALL = 32;
 /** A 32-bit key range shrinks by RADIX_BITS bits a level: at most ceil(32 / RADIX_BITS) levels. */
 const LEVELS = Math.ceil(32 / RADIX_BITS) + 1;
-
-const keyBits = new Int32Array(1);
-const keyFloat = new Float32Array(keyBits.buffer);
-
-/** The float32 value of an order-preserving key (the inverse of the mapping in `load`). */
-function valueOfKey(key: number): number {
-	keyBits[0] = key < 0 ? key ^ 0x7fffffff : key;
-	return keyFloat[0];
-}
-
-/** The order-preserving key of a float32's bits (as a signed 32-bit integer). */
-function keyOf(bits: number): number {
-	// As signed integers, positive floats already sort right; negative ones sort backwards, so flip
-	// their magnitude bits (−0 becomes −1, just below +0). NaN, whatever its sign, goes last.
-	return (bits & 0x7fffffff) > 0x7f800000 ? 0x7fffffff : bits ^ ((bits >> 31) & 0x7fffffff);
-}
 
 /**
  * Selects order statistics of one column at a time, reusing its buffers: create one per thread
@@ -239,10 +225,8 @@ export class OrderStatistics {
 
 	/** Keeps the keys of the lowest and highest requested ranks, widened by a quarter of their distance on each side. */
 	private rememberRange(into: Float64Array, rankCount: number, sum: number): number {
-		keyFloat[0] = into[0];
-		const low = keyOf(keyBits[0]);
-		keyFloat[0] = into[rankCount - 1];
-		const high = keyOf(keyBits[0]);
+		const low = keyOfValue(into[0]);
+		const high = keyOfValue(into[rankCount - 1]);
 		const margin = Math.floor((high - low) / 4);
 		this.hasRange = high > low;
 		this.rangeLow = Math.max(-0x80000000, low - margin);
