@@ -49,7 +49,7 @@ export function parsePath(path: string): (string | number)[] {
 	return keys;
 }
 
-function yamlLocator(text: string, source: string, document: Document): Locator {
+export function yamlLocator(text: string, source: string, document: Document): Locator {
 	return (path) => {
 		const keys = parsePath(path);
 		// Walk down as far as the path exists; point at the key of the last pair found when possible.
@@ -75,7 +75,7 @@ function yamlLocator(text: string, source: string, document: Document): Locator 
 	};
 }
 
-function jsonLocator(text: string, source: string): Locator {
+export function jsonLocator(text: string, source: string): Locator {
 	const root = parseTree(text);
 	return (path) => {
 		if (!root) return source;
@@ -94,7 +94,7 @@ function jsonLocator(text: string, source: string): Locator {
 /** Aliases a YAML file may expand (a few anchors are handy; thousands are an "alias bomb"). */
 const MAX_YAML_ALIASES = 100;
 
-function parseYaml(text: string, source: string): { value?: unknown; problems: Problem[]; document?: Document } {
+export function parseYaml(text: string, source: string): { value?: unknown; problems: Problem[]; document?: Document } {
 	const deep = nestingBeyond(text);
 	if (deep !== undefined) return { problems: [nestingProblem(text, source, deep)] };
 	let document: Document;
