@@ -96,6 +96,17 @@ function percentile(sorted: Float64Array, p: number): number {
 export function sobolIndices(fA: ArrayLike<number>, fB: ArrayLike<number>, fAB: readonly ArrayLike<number>[], options: SobolOptions = {}): SobolIndices {
 	const n = fA.length;
 	if (n < 2 || fB.length !== n || fAB.some((f) => f.length !== n)) throw new RangeError('f_A, f_B and every f_ABi need the same number (≥ 2) of outputs');
+	// Centred first (as SALib does before its estimators): the first-order estimator's terms carry
+	// the output's mean otherwise, and its variance grows with mean² / variance.
+	let sum = 0;
+	for (let r = 0; r < n; r++) sum += fA[r] + fB[r];
+	const mean = sum / (2 * n);
+	const centred = (f: ArrayLike<number>) => Float64Array.from(f, (x) => x - mean);
+	return centredIndices(centred(fA), centred(fB), fAB.map(centred), options);
+}
+
+function centredIndices(fA: Float64Array, fB: Float64Array, fAB: readonly Float64Array[], options: SobolOptions): SobolIndices {
+	const n = fA.length;
 	const resamples = options.resamples ?? 500;
 	const confidence = options.confidence ?? 0.95;
 	const all = Int32Array.from({ length: n }, (_, r) => r);
