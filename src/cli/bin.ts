@@ -3,18 +3,20 @@ import { main as batch } from './batch';
 import { main as check } from './check';
 import { runCommand } from './command-line';
 import { main as compare } from './compare';
+import { main as sweep } from './sweep';
 import { didYouMean } from '../lib/problems';
 
 /**
  * The installed package's command, `magnet-scenarios <command> …`: each command is the same
  * `main` the npm scripts run (`npm run batch` → `batch`, `npm run check:scenarios` → `check`,
- * `npm run compare`, `npm run analyse`), with the same options, output and exit codes.
+ * `npm run compare`, `npm run analyse`, `npm run sweep`), with the same options, output and exit codes.
  */
 const commands: Record<string, { main: (argv: string[]) => Promise<number>; summary: string }> = {
 	batch: { main: batch, summary: 'run scenarios and print their results (as npm run batch)' },
 	check: { main: check, summary: 'run check files (as npm run check:scenarios)' },
 	compare: { main: compare, summary: 'compare results with a saved baseline (as npm run compare)' },
-	analyse: { main: analyse, summary: 'comparisons, thresholds, tornado, attribution … (as npm run analyse)' }
+	analyse: { main: analyse, summary: 'comparisons, thresholds, tornado, attribution … (as npm run analyse)' },
+	sweep: { main: sweep, summary: 'run a sweep file, or a shard of it; merge shards; seek a goal (as npm run sweep)' }
 };
 
 export const binUsage = `usage: magnet-scenarios <command> [arguments…]

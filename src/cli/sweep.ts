@@ -1,10 +1,11 @@
 import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { goalSeek } from '../lib/analysis/goal-seek';
+import { GoalOutOfRange, goalSeek } from '../lib/analysis/goal-seek';
 import { estimateFrom, perPathValues } from '../lib/analysis/indicator';
 import { checkIndicator, parseIndicator } from '../lib/analysis/indicator-spec';
 import { simulateScenario, truncatedTo } from '../lib/analysis/common';
 import { parameterById } from '../lib/model/parameters';
+import { formatEstimate } from '../lib/notebook/format';
 import { InputError, type Problem } from '../lib/problems';
 import { NodeRunner } from '../lib/runner/node/runner';
 import { resolveScenario } from '../lib/scenario/resolve';
@@ -212,7 +213,23 @@ async function seekGoal(file: string, workers: number, log: (line: string) => vo
 			log(`  ${seek.factor} = ${value.toPrecision(6)}: ${seek.output} = ${estimate.value.toPrecision(4)} ± ${estimate.se.toPrecision(2)}`);
 			return { value: sign * estimate.value, se: estimate.se };
 		};
-		const found = await goalSeek(evaluate, seek.low, seek.high, target, { tolerance: seek.tolerance });
+		let found;
+		try {
+			found = await goalSeek(evaluate, seek.low, seek.high, target, { tolerance: seek.tolerance });
+		} catch (error) {
+			if (!(error instanceof GoalOutOfRange)) throw error;
+			const value = formatEstimate(sign * error.estimate.value, error.estimate.se, indicator.unit);
+			const goal = seek.atMost !== undefined ? `at most ${seek.atMost}` : `at least ${seek.atLeast}`;
+			const message =
+				error.end === 'low'
+					? `${seek.output} is ${value} already at ${seek.factor} = ${seek.low}, the low end, so the goal (${goal}) needs no lever: lower "low"`
+					: `${seek.output} is still ${value} at ${seek.factor} = ${seek.high}, the high end, so the goal (${goal}) is out of reach in this range: raise "high" or relax the target`;
+			throw new InputError([{ source: display(file), path: 'seek', message }]);
+		}
+		const unit = parameterById[seek.factor].unit;
+		const output = { name: seek.output, value: sign * found.estimate.value, se: found.estimate.se };
+		const answer = `${seek.factor} = ${formatEstimate(found.lever, found.se, unit)} (± one Monte Carlo standard error), where ${seek.output} = ${formatEstimate(output.value, output.se, indicator.unit)}`;
+		log(`answer: ${answer}`);
 		return JSON.stringify(
 			{
 				sweep: plan.hash,
@@ -220,10 +237,11 @@ async function seekGoal(file: string, workers: number, log: (line: string) => vo
 				seed: plan.seed,
 				paths: plan.paths,
 				goal: `smallest ${seek.factor} in [${seek.low}, ${seek.high}] with ${seek.output} ${seek.atMost !== undefined ? `≤ ${seek.atMost}` : `≥ ${seek.atLeast}`}`,
+				answer,
 				lever: found.lever,
 				leverSe: found.se,
-				unit: parameterById[seek.factor].unit,
-				output: { name: seek.output, value: sign * found.estimate.value, se: found.estimate.se },
+				unit,
+				output,
 				evaluations: found.evaluations
 			},
 			null,

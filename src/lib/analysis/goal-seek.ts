@@ -31,6 +31,23 @@ export interface GoalSeekResult {
 	evaluations: number;
 }
 
+/** The target is met already at the low end of the lever's range, or not even at its high end. */
+export class GoalOutOfRange extends RangeError {
+	constructor(
+		readonly end: 'low' | 'high',
+		readonly lever: number,
+		readonly estimate: Estimate,
+		target: number
+	) {
+		super(
+			end === 'low'
+				? `the target ${target} is met already at the lowest lever value ${lever} (estimate ${estimate.value})`
+				: `the target ${target} is not met even at the highest lever value ${lever} (estimate ${estimate.value})`
+		);
+		this.name = 'GoalOutOfRange';
+	}
+}
+
 /**
  * The smallest lever in [low, high] with `evaluate(lever).value ≤ target`, for an estimate that
  * does not rise with the lever. Throws, saying which, when the target is met already at `low` or
@@ -51,9 +68,9 @@ export async function goalSeek(
 		return evaluate(lever);
 	};
 	const atLow = await at(low);
-	if (atLow.value <= target) throw new RangeError(`the target ${target} is met already at the lowest lever value ${low} (estimate ${atLow.value})`);
+	if (atLow.value <= target) throw new GoalOutOfRange('low', low, atLow, target);
 	let atHigh = await at(high);
-	if (atHigh.value > target) throw new RangeError(`the target ${target} is not met even at the highest lever value ${high} (estimate ${atHigh.value})`);
+	if (atHigh.value > target) throw new GoalOutOfRange('high', high, atHigh, target);
 	let below = low;
 	let above = high;
 	while (above - below > tolerance) {

@@ -11,12 +11,14 @@ import { checkThreshold, thresholdOf, type CheckedThreshold, type ThresholdSpec 
  * - `median` / `mean`: each path's average of `metric` over the months of `year`, then the median
  *   (or mean) across paths. Unit: the metric's.
  * - `probability`: the share of paths where the threshold is met in some month of `year`
- *   (`within: 'year'`, the default) or in some month from the start through `year` (`'by'`).
+ *   (`within: 'year'`, the default), of the years `from`…`year` (`"in 2027–2030"`), or in some
+ *   month from the start through `year` (`'by'`).
  * - `total`: each path's sum of `metric` from the first month through December of `year`, then the
  *   mean across paths (e.g. expected cumulative shortfall, t).
  */
 export type IndicatorSpec =
-	{ kind: 'median' | 'mean' | 'total'; metric: string; year: number } | { kind: 'probability'; threshold: ThresholdSpec; year: number; within?: 'year' | 'by' };
+	| { kind: 'median' | 'mean' | 'total'; metric: string; year: number }
+	| { kind: 'probability'; threshold: ThresholdSpec; year: number; within?: 'year' | 'by'; from?: number };
 
 export const indicatorKinds = ['median', 'mean', 'total', 'probability'] as const;
 
@@ -26,7 +28,7 @@ function isIndicatorKind(kind: unknown): kind is (typeof indicatorKinds)[number]
 
 export type CheckedIndicator =
 	| { kind: 'median' | 'mean' | 'total'; metric: MetricName; year: number; label: string; unit: string }
-	| { kind: 'probability'; threshold: CheckedThreshold; year: number; within: 'year' | 'by'; label: string; unit: 'probability' };
+	| { kind: 'probability'; threshold: CheckedThreshold; year: number; within: 'year' | 'by'; from?: number; label: string; unit: 'probability' };
 
 /** An indicator's estimate over a set of paths. */
 export interface IndicatorValue extends Estimate {
@@ -50,17 +52,19 @@ export function checkIndicator(spec: unknown, months?: readonly string[], source
 		throw analysisError(source, 'year', `expected a calendar year such as 2030, found ${JSON.stringify(year)}`);
 	const checkedYear = months ? checkYear(year, months, source) : year;
 	if (kind === 'probability') {
-		const { threshold, within = 'year' } = spec as { threshold: unknown; within?: unknown };
+		const { threshold, within = 'year', from } = spec as { threshold: unknown; within?: unknown; from?: unknown };
 		if (within !== 'year' && within !== 'by') throw analysisError(source, 'within', `expected "year" or "by", found ${JSON.stringify(within)}`);
 		const checked = checkThreshold(threshold, source);
-		return {
-			kind,
-			threshold: checked,
-			year: checkedYear,
-			within,
-			label: `P(${checked.label}) ${within === 'by' ? 'by' : 'in'} ${checkedYear}`,
-			unit: 'probability'
-		};
+		if (from === undefined) {
+			const label = `P(${checked.label}) ${within === 'by' ? 'by' : 'in'} ${checkedYear}`;
+			return { kind, threshold: checked, year: checkedYear, within, label, unit: 'probability' };
+		}
+		if (typeof from !== 'number' || !Number.isInteger(from) || within !== 'year')
+			throw analysisError(source, 'from', `expected the first calendar year of a span "in 2027–2030", found ${JSON.stringify(from)}`);
+		if (from >= checkedYear) throw analysisError(source, 'from', `the span ${from}–${checkedYear} must start before it ends`);
+		const checkedFrom = months ? checkYear(from, months, source, 'from') : from;
+		const label = `P(${checked.label}) in ${checkedFrom}–${checkedYear}`;
+		return { kind, threshold: checked, year: checkedYear, within, from: checkedFrom, label, unit: 'probability' };
 	}
 	const metric = checkMetric((spec as Record<string, unknown>).metric, source);
 	const unit = kind === 'total' ? totalUnit(unitOf(metric)) : unitOf(metric);
@@ -69,7 +73,7 @@ export function checkIndicator(spec: unknown, months?: readonly string[], source
 }
 
 const simplePattern = /^\s*(median|mean|total)\s+([A-Za-z_]\w*)\s+(?:in\s+|through\s+)?(\d{4})\s*$/i;
-const yearPattern = /^(.*?)\s+(in|by)\s+(\d{4})\s*$/is;
+const yearPattern = /^(.*?)\s+(in|by)\s+(?:(\d{4})\s*[-–]\s*)?(\d{4})\s*$/is;
 
 /**
  * Reads an indicator written as text: `median usMagnetPrice 2030`, `mean chinaShare 2030`,
@@ -83,12 +87,15 @@ export function parseIndicator(text: string, source = 'indicator'): IndicatorSpe
 	const probability = dated ? parseProbability(dated[1]) : undefined;
 	if (dated && probability) {
 		const within = dated[2].toLowerCase() === 'by' ? 'by' : 'year';
-		return { kind: 'probability', threshold: thresholdOf(probability.comparison, probability.inside, source), within, year: Number(dated[3]) };
+		const threshold = thresholdOf(probability.comparison, probability.inside, source);
+		if (dated[3] === undefined) return { kind: 'probability', threshold, within, year: Number(dated[4]) };
+		if (within === 'by') throw analysisError(source, '', `a span of years is written "in ${dated[3]}–${dated[4]}"; "by ${dated[4]}" counts from the start`);
+		return { kind: 'probability', threshold, within, from: Number(dated[3]), year: Number(dated[4]) };
 	}
 	throw analysisError(
 		source,
 		'',
-		`cannot read ${JSON.stringify(text)}: write "median <metric> <year>", "mean <metric> <year>", "total <metric> <year>" or "P(<metric> <comparison> <value> [unit]) in|by <year>", e.g. "median usMagnetPrice 2030" or "P(shortfall > 0) by 2030"`
+		`cannot read ${JSON.stringify(text)}: write "median <metric> <year>", "mean <metric> <year>", "total <metric> <year>" or "P(<metric> <comparison> <value> [unit]) in|by <year>" (or in <year>–<year>), e.g. "median usMagnetPrice 2030", "P(shortfall > 0) by 2030" or "P(shortfall > 0) in 2027–2030"`
 	);
 }
 

@@ -22,7 +22,7 @@ export function perPathValues(paths: SimulatedPaths, spec: CheckedIndicator): Fl
 	if (yearMonths.length === 0) throw analysisError('indicator', 'year', `${spec.year} is outside the horizon ${paths.months[0]} … ${paths.months.at(-1)}`);
 	const lastMonth = yearMonths[yearMonths.length - 1];
 	if (spec.kind === 'probability') {
-		const from = spec.within === 'by' ? 0 : yearMonths[0];
+		const from = spec.within === 'by' ? 0 : spec.from !== undefined ? monthsOfYear(paths.months, spec.from)[0] : yearMonths[0];
 		for (let t = from; t <= lastMonth; t++) {
 			const row = t * n;
 			for (let i = 0; i < n; i++) if (out[i] === 0 && meets(spec.threshold, values[row + i], values[i])) out[i] = 1;
