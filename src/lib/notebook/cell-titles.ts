@@ -45,7 +45,8 @@ export function describeIndicator(text: string): string {
 	try {
 		const spec = parseIndicator(text);
 		if (spec.kind === 'probability') {
-			const when = spec.within === 'by' ? `at some point by ${spec.year}` : spec.from !== undefined ? `at some point in ${spec.from}–${spec.year}` : `in ${spec.year}`;
+			const when =
+				spec.within === 'by' ? `at some point by ${spec.year}` : spec.from !== undefined ? `at some point in ${spec.from}–${spec.year}` : `in ${spec.year}`;
 			return `chance ${thresholdWords(spec.threshold)} ${when}`;
 		}
 		const label = inSentence(metricLabels[spec.metric as MetricName]);
