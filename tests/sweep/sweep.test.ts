@@ -54,6 +54,16 @@ describe('sweep files', () => {
 		}
 	});
 
+	it("the README's example sweep file loads and plans", () => {
+		const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+		const section = readme.slice(readme.indexOf('## Sweeps'));
+		const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+		expect(example).toContain('design:');
+		expect(problemsOf(example!, 'README.md')).toEqual([]);
+		const file = loadSweepText(example!, 'README.md').file!;
+		expect(file.seek?.output).toBe('P(shortfall > 0) in 2027–2030');
+	});
+
 	it('says what is wrong and where: bad YAML, unknown keys, factor shapes, ranges, outputs, events', () => {
 		expect(problemsOf('title: [unclosed')).toEqual([expect.stringMatching(/^test\.yaml:1:\d+: : not valid YAML/)]);
 		expect(problemsOf('')).toEqual([expect.stringContaining('the file is empty')]);
