@@ -70,6 +70,9 @@ describe('sweep files', () => {
 		expect(problemsOf(valid.replace('paths: 60', 'paths: 60\npath: 3'))).toEqual([
 			expect.stringMatching(/test\.yaml:4:1: path: unknown key \(did you mean "paths"\?\)/)
 		]);
+		expect(problemsOf(valid.replace('param: alliedGrowth', 'param: aliedGrowth'))).toEqual([
+			expect.stringMatching(/:11:5: factors\[1\]\.param: unknown parameter "aliedGrowth" \(did you mean "alliedGrowth"\?\)$/)
+		]);
 		expect(problemsOf(valid.replace('max: 36', 'max: "36"'))).toEqual([
 			expect.stringMatching(/:10:5: factors\[0\]\.max: expected number, found the string "36"/)
 		]);

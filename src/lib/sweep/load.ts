@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { jsonLocator, parseYaml, yamlLocator, type Locator } from '../checks/parse';
+import { jsonLocator, parsePath, parseYaml, yamlLocator, type Locator } from '../checks/parse';
+import { parameterIds } from '../model/parameters';
 import { parseJson } from '../scenario/read';
-import { knownKeysFromSchema, problemsFromZod, type Problem } from '../problems';
+import { didYouMean, knownKeysFromSchema, problemsFromZod, type Problem } from '../problems';
 import {
 	eventLengthFactorSchema,
 	eventShiftFactorSchema,
@@ -54,11 +55,23 @@ function refineFactorIssues(issues: readonly z.core.$ZodIssue[], input: unknown)
 	return refined;
 }
 
+/** A parameter name that is not one: said with a "did you mean", not as the list of all 76. */
+function unknownParameterMessage(path: string, input: unknown): string | undefined {
+	if (!/(^|\.)(param|factor)$/.test(path)) return undefined;
+	const found = parsePath(path).reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), input);
+	if (typeof found !== 'string' || (parameterIds as readonly string[]).includes(found)) return undefined;
+	return `unknown parameter "${found}"${didYouMean(found, parameterIds)}`;
+}
+
 export function validateSweepValue(value: unknown, source: string, locate: Locator): LoadedSweepFile {
 	const result = sweepFileSchema.safeParse(value);
 	if (result.success) return { source, file: result.data, problems: [], locate };
 	const issues = refineFactorIssues(result.error.issues, value);
-	const problems = problemsFromZod(new z.ZodError(issues), value, source, knownKeys).map((problem) => ({ ...problem, source: locate(problem.path) }));
+	const problems = problemsFromZod(new z.ZodError(issues), value, source, knownKeys).map((problem) => ({
+		...problem,
+		message: unknownParameterMessage(problem.path, value) ?? problem.message,
+		source: locate(problem.path)
+	}));
 	return { source, problems, locate };
 }
 
