@@ -196,6 +196,33 @@ describe('points and results', () => {
 		expect(new Set(records.map((r) => r.outputs['mean shortfall 2027'].value)).size).toBeGreaterThan(1);
 	});
 
+	it("Sobol' indices through the whole pipeline: a factor that cannot act before the output's year gets exactly zero", async () => {
+		const file = load('tiny.yaml');
+		const sobol = planSweep(
+			{
+				...file,
+				design: { kind: 'sobol', rows: 10 },
+				factors: [
+					{ param: 'alliedGrowth', min: 0, max: 0.3 },
+					{ event: 'plant-outage-2027', shiftMonths: { min: 0, max: 12 } }
+				],
+				outputs: ['mean chinaShare 2026'],
+				discover: undefined
+			},
+			resolveScenario(file.scenario, library)
+		);
+		const result = buildResult(sobol, await runPoints(sobol, designValues(sobol), 0, sobol.pointCount));
+		const [indices] = result.analyses.sobol!;
+		const [allied, outage] = indices.factors!;
+		expect(outage.total).toEqual({ estimate: 0, low: 0, high: 0 });
+		expect(outage.first).toEqual({ estimate: 0, low: 0, high: 0 });
+		// The only factor that acts: both its indices are 1, within their bootstrap intervals.
+		for (const index of [allied.first, allied.total]) {
+			expect(index.low).toBeLessThanOrEqual(1);
+			expect(index.high).toBeGreaterThanOrEqual(1);
+		}
+	});
+
 	it('parts merged give the bytes of the whole, for any split; the result has outputs with their MC errors and a PRIM box', async () => {
 		const tiny = plan('tiny.yaml');
 		const design = designValues(tiny);
