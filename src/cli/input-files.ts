@@ -29,10 +29,16 @@ export function readInputFile(
 	let fd: number | undefined;
 	try {
 		fd = openSync(path, 'r');
-		// Read at most one byte beyond the limit: a file that grew since stat is still refused.
-		const buffer = Buffer.alloc(maxBytes + 1);
+		// Sized for the file as stat saw it, grown if it grew since, and read at most one byte beyond
+		// the limit: a file that grew past it is still refused, and a large limit costs no memory.
+		let buffer = Buffer.alloc(Math.min(maxBytes, stats.size) + 1);
 		let length = 0;
 		for (;;) {
+			if (length === buffer.length) {
+				const grown = Buffer.alloc(Math.min(maxBytes + 1, buffer.length * 2));
+				buffer.copy(grown, 0, 0, length);
+				buffer = grown;
+			}
 			const read = readSync(fd, buffer, length, buffer.length - length, null);
 			if (read === 0) break;
 			length += read;
