@@ -1,5 +1,6 @@
-// Sweep throughput: points per second at 1,000 paths per point, with 1 and 2 workers, against the
-// floor of simulating the same points' paths in one thread with nothing else (no outputs, no pool),
+// Sweep throughput, as `npm run sweep` runs points (each whole in one thread): points per second at
+// 1,000 paths per point, with 1 and 2 workers, against the floor of simulating the same points'
+// paths in this thread with nothing else (no outputs, no pool),
 // rounds alternating so drift of the machine's speed falls on both alike. Ends with the projected
 // wall time of a 100,000-point sweep on 50 shards of 2 cores each.
 // Run with: npx tsx bench/sweep.bench.ts [points per round, default 120] [rounds, default 3]
@@ -21,9 +22,10 @@ async function sweepRate(workers: number, first: number): Promise<number> {
 	const runner = new NodeRunner({ workers, blockCacheFloats: 0 });
 	try {
 		// One point first, so thread start-up and the first compilation are not timed.
-		await runPoints(plan, design, first, first + 1, { source: runner.pathSource() });
+		const evaluators = runner.pointEvaluators();
+		await runPoints(plan, design, first, first + 1, { evaluators });
 		const started = performance.now();
-		await runPoints(plan, design, first + 1, first + 1 + points, { source: runner.pathSource(), concurrency: 2 });
+		await runPoints(plan, design, first + 1, first + 1 + points, { evaluators });
 		return points / ((performance.now() - started) / 1000);
 	} finally {
 		await runner.close();
@@ -38,7 +40,9 @@ function floorRate(first: number): number {
 	return points / ((performance.now() - started) / 1000);
 }
 
-console.log(`${plan.definition.title}\n${points} points a round, ${plan.paths.toLocaleString('en-US')} paths a point, ${plan.outputs.length} outputs; points/s:`);
+console.log(
+	`${plan.definition.title}\n${points} points a round, ${plan.paths.toLocaleString('en-US')} paths a point, ${plan.outputs.length} outputs; points/s:`
+);
 const rates = { floor: [] as number[], one: [] as number[], two: [] as number[] };
 for (let round = 0; round < rounds; round++) {
 	// Each round its own points (the draw cache helps every mode alike: one seed for the whole sweep).
@@ -52,7 +56,9 @@ for (let round = 0; round < rounds; round++) {
 	console.log(`round ${round + 1}  floor (simulate only, 1 thread) ${floor.toFixed(1)}  sweep 1 worker ${one.toFixed(1)}  sweep 2 workers ${two.toFixed(1)}`);
 }
 const [floor, one, two] = [median(rates.floor), median(rates.one), median(rates.two)];
-console.log(`median: floor ${floor.toFixed(1)}, 1 worker ${one.toFixed(1)} (${(one / floor).toFixed(2)} × floor), 2 workers ${two.toFixed(1)} (${(two / one).toFixed(2)} × 1 worker)`);
+console.log(
+	`median: floor ${floor.toFixed(1)}, 1 worker ${one.toFixed(1)} (${(one / floor).toFixed(2)} × floor), 2 workers ${two.toFixed(1)} (${(two / one).toFixed(2)} × 1 worker)`
+);
 const shardPoints = 100_000 / 50;
 const seconds = shardPoints / two;
 console.log(

@@ -130,7 +130,7 @@ async function runSweep(file: string, out: string, shard: Shard | undefined, wor
 	const progress = progressReporter(end - first, started);
 	let records;
 	try {
-		records = await runPoints(plan, design, first, end, { source: runner.pathSource(), concurrency: 2, onPoint: (_, done) => progress(done) });
+		records = await runPoints(plan, design, first, end, { evaluators: runner.pointEvaluators(), onPoint: (_, done) => progress(done) });
 	} finally {
 		await runner.close();
 	}

@@ -26,7 +26,8 @@ function countingExecutors(count: number) {
 				jobs.push(job);
 				return local.simulateInto(job, target);
 			},
-			summarise: (job) => local.summarise(job)
+			summarise: (job) => local.summarise(job),
+			evaluatePoint: (job) => local.evaluatePoint(job)
 		};
 	});
 	return { executors, jobs };

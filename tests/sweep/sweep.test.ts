@@ -12,6 +12,7 @@ import { buildResult, serializeResult } from '../../src/lib/sweep/result';
 import { makePart, mergeParts, serializePart } from '../../src/lib/sweep/parts';
 import { sweepSchemaText } from '../../src/lib/sweep/schema';
 import { InputError, type Problem } from '../../src/lib/problems';
+import { NodeRunner } from '../../src/lib/runner/node/runner';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const library = scenarioLibrary();
@@ -176,6 +177,18 @@ describe('points and results', () => {
 		const some = await runPoints(tiny, design, 5, 9, { concurrency: 1 });
 		expect(some).toEqual(all.slice(5, 9));
 		expect(all.map((r) => r.point)).toEqual(Array.from({ length: tiny.pointCount }, (_, i) => i));
+	});
+
+	it('points run whole in worker threads give the records of points run here', async () => {
+		const tiny = plan('tiny.yaml');
+		const design = designValues(tiny);
+		const runner = new NodeRunner({ workers: 2, blockCacheFloats: 0 });
+		try {
+			const threads = await runPoints(tiny, design, 0, 8, { evaluators: runner.pointEvaluators() });
+			expect(threads).toEqual(await runPoints(tiny, design, 0, 8));
+		} finally {
+			await runner.close();
+		}
 	});
 
 	it('common random numbers: a factor that acts only from 2027 leaves every 2026 output the same, to the bit', async () => {

@@ -7,6 +7,7 @@ import { modelVersion } from '../model/version';
 import { monthRange } from '../time/months';
 import { AnalysisCancelled, type PathSource } from '../analysis/common';
 import type { Scenario } from '../scenario/schema';
+import type { PointJob, SweepRecord } from '../sweep/run';
 import { analysisFailure, isCancellation, runAnalysis } from './analysis-jobs';
 import { runStreamed, streamBuffers, type StreamedRunOptions } from './streamed';
 import { BLOCK_CACHE_FLOATS, BlockCache } from './block-cache';
@@ -137,6 +138,14 @@ export class RunCoordinator {
 		} finally {
 			this.analyses.delete(runId);
 		}
+	}
+
+	/** Runs sweep points whole, one lane per executor; a cancel stops before the next point. */
+	pointEvaluators(signal?: AbortSignal): ((job: PointJob) => Promise<SweepRecord>)[] {
+		return this.executors.map((executor) => async (job: PointJob) => {
+			if (signal?.aborted) throw new AnalysisCancelled();
+			return executor.evaluatePoint(job);
+		});
 	}
 
 	/** Paths for analyses: from the cache, else simulated across the executors in chunks (the split never changes a number). */

@@ -9,6 +9,7 @@ import type { PathTarget } from '../engine/simulate';
 import type { MetricSummaries, MetricSummary } from '../engine/summary';
 import type { MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
+import type { PointJob, SweepRecord } from '../sweep/run';
 
 /** One run the notebook asks for: a resolved scenario (slider values applied), seed and path count. */
 export interface RunRequest {
@@ -108,6 +109,8 @@ export interface JobExecutor {
 	/** Simulates the job's paths into `target` (the coordinator's block): in place here or in shared memory, else copied from the thread. */
 	simulateInto(job: SimulateJob, target: PathTarget): Promise<void>;
 	summarise(job: SummariseJob): Promise<MetricSummaryPart[]>;
+	/** Runs one sweep point whole in the executor's thread (see sweep/point-job.ts). */
+	evaluatePoint(job: PointJob): Promise<SweepRecord>;
 }
 
 // ── Analyses ─────────────────────────────────────────────────────────────────────────────────

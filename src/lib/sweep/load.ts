@@ -58,7 +58,10 @@ function refineFactorIssues(issues: readonly z.core.$ZodIssue[], input: unknown)
 /** A parameter name that is not one: said with a "did you mean", not as the list of all 76. */
 function unknownParameterMessage(path: string, input: unknown): string | undefined {
 	if (!/(^|\.)(param|factor)$/.test(path)) return undefined;
-	const found = parsePath(path).reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), input);
+	const found = parsePath(path).reduce<unknown>(
+		(node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+		input
+	);
 	if (typeof found !== 'string' || (parameterIds as readonly string[]).includes(found)) return undefined;
 	return `unknown parameter "${found}"${didYouMean(found, parameterIds)}`;
 }

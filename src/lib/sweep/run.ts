@@ -1,12 +1,34 @@
 import { simulateScenario, throwIfCancelled, type PathSource } from '../analysis/common';
 import { estimateFrom, perPathValues } from '../analysis/indicator';
 import { simulatedScenarioAt, type SweepPlan } from './plan';
+import type { SweepFile } from './schema';
+import type { Scenario } from '../scenario/schema';
 
 /** One point's result: its factor values and each output's estimate with its Monte Carlo standard error. */
 export interface SweepRecord {
 	point: number;
 	factors: Record<string, number>;
 	outputs: Record<string, { value: number; se: number }>;
+}
+
+/**
+ * One point of a sweep as a job for a thread that runs it whole (sweep/point-job.ts): its paths
+ * simulated and its outputs computed there, so only the small record travels back. A sweep's
+ * points are many and small (1,000 paths simulate in tens of milliseconds); splitting each over
+ * every thread, and moving its raw paths to the coordinator, cost more than it saved.
+ */
+export interface PointJob {
+	/** The sweep's hash: a thread plans each sweep once. */
+	sweep: string;
+	definition: SweepFile;
+	base: Scenario;
+	point: number;
+	values: number[];
+}
+
+/** The job for point `point` with factor values `values`. */
+export function pointJob(plan: SweepPlan, point: number, values: number[]): PointJob {
+	return { sweep: plan.hash, definition: plan.definition, base: plan.base, point, values };
 }
 
 /** Factor values of one point (a row of the design). */
@@ -31,9 +53,15 @@ export async function evaluatePoint(plan: SweepPlan, values: readonly number[], 
 	return { point, factors, outputs };
 }
 
+/** Runs a point whole somewhere (a thread of a runner: see sweep/point-job.ts) and gives its record. */
+export type PointEvaluator = (job: PointJob) => Promise<SweepRecord>;
+
 export interface RunPointsOptions {
+	/** Where each point's paths come from when it is evaluated in this thread (default: simulated here). */
 	source?: PathSource;
-	/** Points simulated at once (default 2: one simulating while the last one's outputs are computed). */
+	/** Threads that run points whole instead, one lane each; `source` is then unused. */
+	evaluators?: readonly PointEvaluator[];
+	/** Points in flight per lane (default 2: one running while the last one's record comes back). */
 	concurrency?: number;
 	signal?: AbortSignal;
 	/** Called as each point finishes (in any order), with the points done so far. */
@@ -46,15 +74,18 @@ export async function runPoints(plan: SweepPlan, design: Float64Array, first: nu
 	const k = plan.factors.length;
 	let next = first;
 	let done = 0;
-	const worker = async () => {
+	const here: PointEvaluator = (job) => evaluatePoint(plan, job.values, job.point, options.source);
+	const lane = async (evaluate: PointEvaluator) => {
 		while (next < end) {
 			throwIfCancelled(options.signal);
 			const point = next++;
-			const record = await evaluatePoint(plan, pointValues(design, k, point), point, options.source);
+			const record = await evaluate(pointJob(plan, point, pointValues(design, k, point)));
 			records[point - first] = record;
 			options.onPoint?.(record, ++done);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+	const evaluators = options.evaluators ?? [here];
+	const perLane = Math.max(1, options.concurrency ?? 2);
+	await Promise.all(evaluators.flatMap((evaluate) => Array.from({ length: perLane }, () => lane(evaluate))));
 	return records;
 }

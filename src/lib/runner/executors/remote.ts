@@ -2,6 +2,8 @@ import * as Comlink from 'comlink';
 import { copyBlockInto, inSharedMemory, type PathTarget } from '../../engine/simulate';
 import { createSimulator, jobStart, runSummariseJob } from '../jobs';
 import type { JobExecutor, SimulateJob, SummariseJob } from '../protocol';
+import type { PointJob } from '../../sweep/run';
+import { pointJobs } from './point-jobs';
 
 /**
  * What a thread that runs jobs for a coordinator serves over comlink: a web worker over a
@@ -26,6 +28,9 @@ export function createExecutorApi() {
 		},
 		summarise(job: SummariseJob) {
 			return runSummariseJob(job);
+		},
+		async evaluatePoint(job: PointJob) {
+			return (await pointJobs()).runPointJob(job);
 		}
 	};
 }
@@ -43,6 +48,7 @@ export function remoteExecutor(remote: Comlink.Remote<ExecutorApi>, stopped?: Pr
 		inCoordinatorThread: false,
 		simulateInto: async (job, target) =>
 			inSharedMemory(target.metrics[0]) ? answer(remote.simulateInto(job, target)) : copyBlockInto(await answer(remote.simulate(job)), target),
-		summarise: (job) => answer(remote.summarise(job))
+		summarise: (job) => answer(remote.summarise(job)),
+		evaluatePoint: (job) => answer(remote.evaluatePoint(job))
 	};
 }

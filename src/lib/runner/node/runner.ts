@@ -6,6 +6,7 @@ import type { PathSource } from '../../analysis/common';
 import type { RunResult, RunSettings } from '../../engine/run';
 import type { PathBlock } from '../../engine/simulate';
 import type { Scenario } from '../../scenario/schema';
+import type { PointJob, SweepRecord } from '../../sweep/run';
 import { RunCoordinator } from '../coordinator';
 import { createLocalExecutor } from '../executors/local';
 import { remoteExecutor, type ExecutorApi } from '../executors/remote';
@@ -74,7 +75,8 @@ export class NodeRunner {
 		return {
 			inCoordinatorThread: false,
 			simulateInto: async (job, target) => started().simulateInto(job, target),
-			summarise: async (job) => started().summarise(job)
+			summarise: async (job) => started().summarise(job),
+			evaluatePoint: async (job) => started().evaluatePoint(job)
 		};
 	}
 
@@ -105,6 +107,11 @@ export class NodeRunner {
 		options?: Parameters<RunCoordinator['runStreamed']>[2]
 	): Promise<{ result: RunResult; passes: number }> {
 		return this.coordinator.runStreamed(scenario, settings, options);
+	}
+
+	/** One lane per thread running sweep points whole (see RunCoordinator.pointEvaluators). */
+	pointEvaluators(signal?: AbortSignal): ((job: PointJob) => Promise<SweepRecord>)[] {
+		return this.coordinator.pointEvaluators(signal);
 	}
 
 	/** Paths for the analyses, simulated across the threads (and cached within the budget). */
