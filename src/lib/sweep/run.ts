@@ -1,4 +1,4 @@
-import { simulateScenario, throwIfCancelled, type PathSource } from '../analysis/common';
+import { simulateScenario, throwIfCancelled, type PathSource, type SimulatedPaths } from '../analysis/common';
 import { estimateFrom, perPathValues } from '../analysis/indicator';
 import { simulatedScenarioAt, type SweepPlan } from './plan';
 import type { SweepFile } from './schema';
@@ -42,7 +42,11 @@ export function pointValues(design: Float64Array, factorCount: number, point: nu
  * that do not depend on which process runs the point.
  */
 export async function evaluatePoint(plan: SweepPlan, values: readonly number[], point: number, source?: PathSource): Promise<SweepRecord> {
-	const paths = await simulateScenario(simulatedScenarioAt(plan, values), { seed: plan.seed, paths: plan.paths, source });
+	return recordOf(plan, await simulateScenario(simulatedScenarioAt(plan, values), { seed: plan.seed, paths: plan.paths, source }), values, point);
+}
+
+/** A point's record from its simulated paths. */
+export function recordOf(plan: SweepPlan, paths: SimulatedPaths, values: readonly number[], point: number): SweepRecord {
 	const factors: Record<string, number> = {};
 	plan.factors.forEach((factor, i) => (factors[factor.name] = values[i]));
 	const outputs: Record<string, { value: number; se: number }> = {};
