@@ -8,6 +8,7 @@ import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor,
 import type { Cell, LeverChoice } from './cells';
 import { canonicalJsonWithScenarios } from './keys';
 import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
+import { notebookSweepProblem, readSweepText, sweepProblemText } from '../sweep/notebook';
 
 /**
  * What each analysis cell asks the workers for, built from the cell's settings and the notebook's
@@ -179,6 +180,8 @@ export function analysisFor(cell: Cell, context: AnalysisContext): CellAnalysis 
 		}
 		case 'formula':
 			return keyed({ kind: 'formula', scenario, seed, paths, expression: cell.expression, unit: cell.unit });
+		case 'sweep':
+			return sweepAnalysis(cell.sweep, context);
 		case 'indicators': {
 			if (!cell.refine) return undefined;
 			const { indicator, target, maxPaths } = cell.refine;
@@ -190,6 +193,36 @@ export function analysisFor(cell: Cell, context: AnalysisContext): CellAnalysis 
 		default:
 			return undefined;
 	}
+}
+
+const sweepAnalyses = new WeakMap<ScenarioLibrary, Map<string, CellAnalysis>>();
+const SWEEPS_REMEMBERED = 8;
+
+/**
+ * A sweep cell's analysis: its text read and planned here (a typo, a factor out of range or a
+ * design over the cell's caps is reported at once, with its line), on the library scenario the
+ * text names. Remembered per library and text: the page asks on every render.
+ */
+function sweepAnalysis(text: string, context: AnalysisContext): CellAnalysis {
+	let byText = sweepAnalyses.get(context.library);
+	if (!byText) sweepAnalyses.set(context.library, (byText = new Map()));
+	const remembered = byText.get(text);
+	// An imported file may stand for a library id: its analysis is not remembered.
+	if (remembered && !context.choice.file) return remembered;
+	const read = readSweepText(text);
+	let analysis: CellAnalysis;
+	if ('problem' in read) analysis = { problem: read.problem };
+	else {
+		const base = otherScenario(read.file.scenario, context);
+		const problem =
+			typeof base === 'string' ? `${sweepProblemText({ source: read.locate('scenario'), path: 'scenario', message: base })}` : notebookSweepProblem(text, base);
+		analysis = problem !== undefined || typeof base === 'string' ? { problem: problem ?? '' } : keyed({ kind: 'sweep', base, text });
+	}
+	if (!context.choice.file) {
+		if (byText.size >= SWEEPS_REMEMBERED) byText.delete(byText.keys().next().value!);
+		byText.set(text, analysis);
+	}
+	return analysis;
 }
 
 /** A short hash of a key (FNV-1a), for tags on drawn charts. */

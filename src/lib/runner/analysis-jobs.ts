@@ -7,6 +7,7 @@ import { checkThreshold, parseThreshold, thresholdOverSeries } from '../analysis
 import { tornado } from '../analysis/tornado';
 import { metricIndex, type MetricName } from '../model/metrics';
 import { formatProblem, InputError } from '../problems';
+import { runNotebookSweep } from '../sweep/notebook';
 import type { AnalysisFailure, AnalysisRequest, AnalysisResultOf } from './protocol';
 
 /**
@@ -96,6 +97,10 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 			const paths = await simulateScenario(request.scenario, { seed: request.seed, paths: request.paths, source, signal });
 			onProgress?.(request.paths, request.paths);
 			return { kind: 'formula', result: formulaCell(compiled, paths, { budgetMs: request.budgetMs }) };
+		}
+		case 'sweep': {
+			const result = await runNotebookSweep(request.text, request.base, { source, signal, onProgress });
+			return { kind: 'sweep', result };
 		}
 	}
 }
