@@ -79,8 +79,8 @@ describe('reading a sweep result file', () => {
 		expect(proto).not.toBe(text);
 		expect(problemOf(proto)).toMatch(/the key at points\[0\]\.factors\.__proto__ is not allowed/);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-		expect(problemOf(edited((v) => ((v.analyses as Record<string, unknown>).constructor = { a: 1 })))).toMatch(/analyses\.constructor is not allowed/);
-		expect(problemOf(edited((v) => ((v.points[3].factors as Record<string, unknown>).toString = 1)))).toMatch(
+		expect(problemOf(edited((v) => ((v.analyses as Record<string, unknown>)['constructor'] = { a: 1 })))).toMatch(/analyses\.constructor is not allowed/);
+		expect(problemOf(edited((v) => ((v.points[3].factors as Record<string, unknown>)['toString'] = 1)))).toMatch(
 			/point 3 \(points\[3\]\) does not give exactly the factors "alliedGrowth", "demandGrowth"/
 		);
 		expect(problemOf(edited((v) => delete (v.points[2].outputs as Record<string, unknown>)['median usMagnetPrice 2029']))).toMatch(

@@ -74,9 +74,9 @@ export class AnalysisManager {
 	 */
 	cancel(): void {
 		clearTimeout(this.#timer);
-		const sweeps = new Set(this.inputs().cells.flatMap((cell) => (cell.kind === 'sweep' ? [cell.id] : [])));
-		for (const [id, scheduler] of this.#schedulers) if (!sweeps.has(id)) scheduler.cancelAll();
-		for (const [id, view] of this.views) if (view.phase === 'running' && !sweeps.has(id)) this.views.delete(id);
+		const sweeps = this.inputs().cells.flatMap((cell) => (cell.kind === 'sweep' ? [cell.id] : []));
+		for (const [id, scheduler] of this.#schedulers) if (!sweeps.includes(id)) scheduler.cancelAll();
+		for (const [id, view] of this.views) if (view.phase === 'running' && !sweeps.includes(id)) this.views.delete(id);
 	}
 
 	/** Whether a sweep cell was asked to run its current analysis. */
