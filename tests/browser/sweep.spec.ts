@@ -1,4 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { runNotebookSweep } from '../../src/lib/sweep/notebook';
+import { serializeResult } from '../../src/lib/sweep/result';
+import { scenario } from '../notebook/fixtures';
 import { collectErrors, runStatus } from './pages';
 
 /**
@@ -74,4 +77,31 @@ test('a bad sweep definition shows a message with its line, and the text stays',
 	await expect(input).toHaveValue(SMALL_SWEEP.replace('design:', 'design: [oops'));
 	await input.fill(SMALL_SWEEP.replace('points: 24', 'points: 900'));
 	await expect(error).toContainText('npm run sweep');
+});
+
+test('a running sweep can be cancelled, and the page stays usable', async ({ page }) => {
+	const cell = await addSweepCell(page);
+	// The default sweep: 60 points of 300 paths.
+	await cell.getByTestId('sweep-run').click();
+	await expect(cell.getByTestId('sweep-progress')).toContainText('of 60 points');
+	await cell.getByTestId('sweep-cancel').click();
+	await expect(cell.getByTestId('sweep-progress')).toHaveCount(0);
+	await expect(cell.getByTestId('sweep-summary')).toHaveCount(0);
+	await expect(cell.getByTestId('sweep-run')).toBeEnabled();
+});
+
+test('a merged result file loads and shows the same charts, Sobol bars included; a bad file is refused with a message', async ({ page }) => {
+	const sobolSweep = SMALL_SWEEP.replace('  kind: latin-hypercube\n  points: 24', '  kind: sobol\n  rows: 6');
+	const result = await runNotebookSweep(sobolSweep, scenario('renewed-controls'));
+	const cell = await addSweepCell(page);
+	const input = cell.getByTestId('sweep-load');
+	await input.setInputFiles({ name: 'sweep.json', mimeType: 'application/json', buffer: Buffer.from(serializeResult(result)) });
+	await expect(cell.getByTestId('sweep-summary')).toContainText('loaded from file; not in the link');
+	const sobol = cell.getByTestId('sweep-sobol');
+	await sobol.scrollIntoViewIfNeeded();
+	await expect(sobol).toHaveAttribute('data-drawn', 'file:sweep.json');
+	await expect(sobol.locator('.barlayer .point')).toHaveCount(4);
+	await input.setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
+	await expect(cell.getByTestId('sweep-load-error')).toContainText('other.json was not loaded');
+	await expect(cell.getByTestId('sweep-load-error')).toContainText('magnet-sweep/1');
 });
