@@ -104,12 +104,14 @@ describe('sweep cell charts', () => {
 		const figure = discoveryFigure(r, 'plant.shift', 'alliedGrowth')!;
 		expect(figure.layout.shapes).toHaveLength(1);
 		expect(figure.layout.shapes![0]).toMatchObject({ type: 'rect', xref: 'x', yref: 'y', x0: -3, x1: 10, y0: 0, y1: 0.12 });
+		const line = discoveryLine(r)!;
 		const [others, cases] = figure.data as { x: number[]; name: string }[];
 		expect(cases.x).toEqual([0, 2]);
 		expect(others.x).toEqual([1, 3]);
-		expect(cases.name).toBe('cases (> 0.5)');
+		expect(cases.name).toBe('cases (above 50 %)');
+		expect(line).toContain('Cases of interest: chance ');
 		expect(figure.layout.xaxis?.title).toEqual({ text: 'plant.shift (months)' });
-		const line = discoveryLine(r)!;
+		expect(line).toContain('above 50 %, 50 % (2 of 4) of the points');
 		expect(line).toContain('coverage 100 %');
 		expect(line).toContain('density (at least 80 % asked)');
 		expect(line).toContain('plant.shift -3 – 10 months');

@@ -120,6 +120,16 @@ export function criterionOf(criterion: string): { above: boolean; level: number 
 	return Number.isFinite(level) ? { above: match[1] === '>', level } : undefined;
 }
 
+/** What makes a point a case of interest, in the output's display unit: "above 10 %", "below 70 USD per kg". */
+export function criterionWords(result: SweepResult): string {
+	const discovery = result.analyses.discovery;
+	const criterion = discovery && criterionOf(discovery.criterion);
+	if (!discovery || !criterion) return discovery ? discovery.criterion.slice(discovery.output.length).trim() : '';
+	const unit = outputNamed(result, discovery.output)?.unit ?? '';
+	const words = wordsOf(unit);
+	return `${criterion.above ? 'above' : 'below'} ${formatNumber(criterion.level * displayScale(unit))}${words ? ` ${words}` : ''}`;
+}
+
 /** The two factors the discovery chart starts with: those the box restricts first, then the sweep's first ones. */
 export function defaultDiscoveryFactors(result: SweepResult): [string, string] | undefined {
 	if (result.factors.length < 2) return undefined;
@@ -153,7 +163,7 @@ function shareText(part: number, whole: number): string {
 export function discoveryLine(result: SweepResult): string | undefined {
 	const discovery = result.analyses.discovery;
 	if (!discovery) return undefined;
-	const cases = `Cases of interest: ${describeIndicator(discovery.output)} ${discovery.criterion.slice(discovery.output.length).trim()}, ${shareText(discovery.cases, discovery.points)} of the points.`;
+	const cases = `Cases of interest: ${describeIndicator(discovery.output)} ${criterionWords(result)}, ${shareText(discovery.cases, discovery.points)} of the points.`;
 	if (!discovery.box) return `${cases} ${discovery.unavailable ?? 'No box was found.'}`;
 	const box = discovery.box;
 	const limits = box.limits.map((l) => {
@@ -200,7 +210,7 @@ export function discoveryFigure(result: SweepResult, xName: string, yName: strin
 				'rgb(150, 150, 150)',
 				'circle-open'
 			),
-			trace(`cases (${discovery.criterion.slice(discovery.output.length).trim()})`, indices.filter(isCase), chartColours.other, 'circle')
+			trace(`cases (${criterionWords(result)})`, indices.filter(isCase), chartColours.other, 'circle')
 		],
 		layout: {
 			title: { text: `Where the cases of interest are${rectangle ? ', with the PRIM box' : ''}`, font: { size: 15 } },
