@@ -117,6 +117,15 @@ describe('sweep cell charts', () => {
 		expect(line).toContain('plant.shift -3 – 10 months');
 	});
 
+	it('gives a share-valued factor in % on its axis, its box side and its limits', () => {
+		const r = result();
+		r.factors[0] = { ...r.factors[0], unit: 'fraction' };
+		r.analyses.discovery!.box!.limits[1] = { ...r.analyses.discovery!.box!.limits[1], unit: 'fraction' };
+		expect(factorAxisTitle(r.factors[0])).toBe('alliedGrowth (%)');
+		expect(boxRectangle(r, 'plant.shift', 'alliedGrowth')).toEqual({ x0: -3, x1: 10, y0: 0, y1: 12 });
+		expect(discoveryLine(r)).toContain('alliedGrowth 0 – 12 %');
+	});
+
 	it('reads the criterion back, and has no box to draw when the discovery found none', () => {
 		expect(criterionOf('P(x > 0) in 2029 > 0.5')).toEqual({ above: true, level: 0.5 });
 		expect(criterionOf('median usMagnetPrice 2030 < 70')).toEqual({ above: false, level: 70 });

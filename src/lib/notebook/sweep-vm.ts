@@ -168,8 +168,9 @@ export function discoveryLine(result: SweepResult): string | undefined {
 	const box = discovery.box;
 	const limits = box.limits.map((l) => {
 		const factor = factorNamed(result, l.name);
-		const words = factor ? factorUnitWords(factor) : wordsOf(l.unit);
-		return `${l.name} ${formatNumber(l.low)} – ${formatNumber(l.high)}${words && words !== '–' ? ` ${words}` : ''}`;
+		const scale = displayScale(l.unit);
+		const words = scale === 100 ? '%' : factor ? factorUnitWords(factor) : wordsOf(l.unit);
+		return `${l.name} ${formatNumber(l.low * scale)} – ${formatNumber(l.high * scale)}${words && words !== '–' ? ` ${words}` : ''}`;
 	});
 	return `${cases} The box (${limits.join('; ') || 'no factor restricted'}) holds ${shareText(box.cases, discovery.cases)} of the cases: coverage ${formatNumber(100 * box.coverage)} %; of its ${box.points.toLocaleString('en-US')} points ${formatNumber(100 * box.density)} % are cases: density (at least ${formatNumber(100 * discovery.minimumDensity)} % asked).`;
 }
