@@ -195,34 +195,35 @@ export function analysisFor(cell: Cell, context: AnalysisContext): CellAnalysis 
 	}
 }
 
-const sweepAnalyses = new WeakMap<ScenarioLibrary, Map<string, CellAnalysis>>();
+const sweepAnalyses = new WeakMap<ScenarioLibrary, WeakMap<object, Map<string, CellAnalysis>>>();
 const SWEEPS_REMEMBERED = 8;
 
 /**
  * A sweep cell's analysis: its text read and planned here (a typo, a factor out of range or a
  * design over the cell's caps is reported at once, with its line), on the library scenario the
- * text names. Remembered per library and text: the page asks on every render.
+ * text names. Remembered per library, imported file and text: the page asks on every render.
  */
 function sweepAnalysis(text: string, context: AnalysisContext): CellAnalysis {
-	let byText = sweepAnalyses.get(context.library);
-	if (!byText) sweepAnalyses.set(context.library, (byText = new Map()));
-	const remembered = byText.get(text);
-	// An imported file may stand for a library id: its analysis is not remembered.
-	if (remembered && !context.choice.file) return remembered;
-	const read = readSweepText(text);
-	let analysis: CellAnalysis;
-	if ('problem' in read) analysis = { problem: read.problem };
-	else {
-		const base = otherScenario(read.file.scenario, context);
-		const problem =
-			typeof base === 'string' ? `${sweepProblemText({ source: read.locate('scenario'), path: 'scenario', message: base })}` : notebookSweepProblem(text, base);
-		analysis = problem !== undefined || typeof base === 'string' ? { problem: problem ?? '' } : keyed({ kind: 'sweep', base, text });
-	}
-	if (!context.choice.file) {
-		if (byText.size >= SWEEPS_REMEMBERED) byText.delete(byText.keys().next().value!);
-		byText.set(text, analysis);
-	}
+	let byFile = sweepAnalyses.get(context.library);
+	if (!byFile) sweepAnalyses.set(context.library, (byFile = new WeakMap()));
+	const file = context.choice.file ?? libraryOnly;
+	let byText = byFile.get(file);
+	if (!byText) byFile.set(file, (byText = new Map()));
+	let analysis = byText.get(text);
+	if (analysis) return analysis;
+	analysis = plannedSweep(text, context);
+	if (byText.size >= SWEEPS_REMEMBERED) byText.delete(byText.keys().next().value!);
+	byText.set(text, analysis);
 	return analysis;
+}
+
+function plannedSweep(text: string, context: AnalysisContext): CellAnalysis {
+	const read = readSweepText(text);
+	if ('problem' in read) return { problem: read.problem };
+	const base = otherScenario(read.file.scenario, context);
+	if (typeof base === 'string') return { problem: sweepProblemText({ source: read.locate('scenario'), path: 'scenario', message: base }) };
+	const problem = notebookSweepProblem(text, base);
+	return problem !== undefined ? { problem } : keyed({ kind: 'sweep', base, text });
 }
 
 /** A short hash of a key (FNV-1a), for tags on drawn charts. */
