@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { runNotebookSweep } from '../../src/lib/sweep/notebook';
+import { runNotebookSweep } from '../../src/lib/sweep/notebook-run';
 import { serializeResult } from '../../src/lib/sweep/result';
 import { scenario } from '../notebook/fixtures';
 import { collectErrors, runStatus } from './pages';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runNotebookSweep } from '../../src/lib/sweep/notebook';
+import { runNotebookSweep } from '../../src/lib/sweep/notebook-run';
 import { serializeResult, type SweepResult } from '../../src/lib/sweep/result';
 import { MAX_RESULT_CHARS, readSweepResult } from '../../src/lib/sweep/result-schema';
 import { scenario } from '../notebook/fixtures';

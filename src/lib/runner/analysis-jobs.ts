@@ -7,7 +7,6 @@ import { checkThreshold, parseThreshold, thresholdOverSeries } from '../analysis
 import { tornado } from '../analysis/tornado';
 import { metricIndex, type MetricName } from '../model/metrics';
 import { formatProblem, InputError } from '../problems';
-import { runNotebookSweep } from '../sweep/notebook';
 import type { AnalysisFailure, AnalysisRequest, AnalysisResultOf } from './protocol';
 
 /**
@@ -99,6 +98,8 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 			return { kind: 'formula', result: formulaCell(compiled, paths, { budgetMs: request.budgetMs }) };
 		}
 		case 'sweep': {
+			// Sweeps (the YAML reader, the design, PRIM and Sobol') load with the first sweep, as formulas do.
+			const { runNotebookSweep } = await import('../sweep/notebook-run');
 			const result = await runNotebookSweep(request.text, request.base, { source, signal, onProgress });
 			return { kind: 'sweep', result };
 		}

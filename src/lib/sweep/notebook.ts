@@ -1,18 +1,13 @@
-import type { PathSource } from '../analysis/common';
 import { InputError, type Problem } from '../problems';
 import type { Scenario } from '../scenario/schema';
-import { designValues } from './design';
 import { loadSweepText } from './load';
 import { planSweep, type SweepPlan } from './plan';
-import { buildResult, type SweepResult } from './result';
-import { runPoints } from './run';
 import type { SweepFile } from './schema';
 
 /**
- * Small sweeps in the notebook: the sweep cell's text read, checked against its base scenario and
- * the notebook's caps, then run in the worker pool with the same functions `npm run sweep` uses
- * (so a point's numbers are the command's). Bigger sweeps belong to the command line, whose
- * merged result file the cell can load.
+ * Small sweeps in the notebook: the sweep cell's text read and checked against its base scenario and
+ * the notebook's caps, in the page (no engine here: see notebook-run.ts for running it in the
+ * worker). Bigger sweeps belong to the command line, whose merged result file the cell can load.
  */
 
 /** The most a sweep cell may run: points of its design, and paths per point. */
@@ -83,34 +78,6 @@ export function notebookSweepProblem(text: string, base: Scenario): string | und
 		if (error instanceof InputError) return sweepProblemsText(error.problems);
 		throw error;
 	}
-}
-
-export interface NotebookSweepOptions {
-	source?: PathSource;
-	signal?: AbortSignal;
-	/** Points done of the design's points. */
-	onProgress?: (done: number, total: number) => void;
-}
-
-/** Runs a sweep cell's text on its base scenario (in the worker): the result `npm run sweep` would write. */
-export async function runNotebookSweep(text: string, base: Scenario, options: NotebookSweepOptions = {}): Promise<SweepResult> {
-	const read = readSweepText(text);
-	if ('problem' in read) throw new InputError([{ source: '', path: '', message: read.problem }]);
-	let plan: SweepPlan;
-	try {
-		plan = planNotebookSweep(read.file, base, read.locate);
-	} catch (error) {
-		if (error instanceof InputError) throw new InputError([{ source: '', path: '', message: sweepProblemsText(error.problems) }]);
-		throw error;
-	}
-	const design = designValues(plan);
-	options.onProgress?.(0, plan.pointCount);
-	const records = await runPoints(plan, design, 0, plan.pointCount, {
-		source: options.source,
-		signal: options.signal,
-		onPoint: (_, done) => options.onProgress?.(done, plan.pointCount)
-	});
-	return buildResult(plan, records);
 }
 
 /** The sliders a default sweep varies, when the scenario has them; else its first ones. */

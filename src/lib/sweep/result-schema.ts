@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { formatPath } from '../problems';
 import { designSchema, MAX_FACTORS, MAX_OUTPUTS } from './schema';
-import { resultFormat, type SweepResult } from './result';
+import { resultFormat } from './result-format';
+import type { SweepResult } from './result';
 import type { SweepRecord } from './run';
 
 /**
