@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analysisFor, keyOf, type AnalysisContext } from '../../src/lib/notebook/analyses';
 import { AnalysisManager, type AnalysisInputs } from '../../src/lib/notebook/analysis-manager.svelte';
 import { cellTitle } from '../../src/lib/notebook/cell-titles';
 import { cellsSchema, cellTextLimits, newCell, updateCell, withinTextLimits, type Cell, type CellOf } from '../../src/lib/notebook/cells';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, stateProblems, type SharePayload } from '../../src/lib/notebook/link';
-import { defaultSweepText, notebookSweepProblem } from '../../src/lib/sweep/notebook';
+import { loadSweepChecks } from '../../src/lib/notebook/sweep-checks.svelte';
+import { notebookSweepProblem } from '../../src/lib/sweep/notebook';
+import { defaultSweepText } from '../../src/lib/sweep/notebook-text';
 import { scenario, testLibrary } from './fixtures';
 import { fakeAnalyser, until } from './session-fakes';
 
@@ -38,7 +40,15 @@ function context(): AnalysisContext {
 	return { scenario: baseline, seed: 7, paths: 100, choice: { id: 'baseline', values: {} }, library, libraryIds };
 }
 
+it('asks for nothing until the page has loaded the sweep reader, which the first sweep cell starts loading', async () => {
+	expect(analysisFor(sweepCell(TINY), context())).toBeUndefined();
+	await loadSweepChecks();
+	expect(analysisFor(sweepCell(TINY), context())).toMatchObject({ request: { kind: 'sweep' } });
+});
+
 describe('the sweep cell', () => {
+	beforeAll(() => loadSweepChecks());
+
 	it('starts with a small Latin hypercube over sliders of the scenario on screen, which plans within the cell’s caps', () => {
 		for (const id of libraryIds) {
 			const cell = newCell('sweep', [], scenario(id), libraryIds);

@@ -8,7 +8,7 @@ import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor,
 import type { Cell, LeverChoice } from './cells';
 import { canonicalJsonWithScenarios } from './keys';
 import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
-import { notebookSweepProblem, readSweepText, sweepProblemText } from '../sweep/notebook';
+import { sweepChecks } from './sweep-checks.svelte';
 
 /**
  * What each analysis cell asks the workers for, built from the cell's settings and the notebook's
@@ -180,8 +180,11 @@ export function analysisFor(cell: Cell, context: AnalysisContext): CellAnalysis 
 		}
 		case 'formula':
 			return keyed({ kind: 'formula', scenario, seed, paths, expression: cell.expression, unit: cell.unit });
-		case 'sweep':
-			return sweepAnalysis(cell.sweep, context);
+		case 'sweep': {
+			// Undefined (no request yet) until the sweep reader has loaded.
+			const checks = sweepChecks();
+			return checks && sweepAnalysis(cell.sweep, context, checks);
+		}
 		case 'indicators': {
 			if (!cell.refine) return undefined;
 			const { indicator, target, maxPaths } = cell.refine;
@@ -203,7 +206,7 @@ const SWEEPS_REMEMBERED = 8;
  * design over the cell's caps is reported at once, with its line), on the library scenario the
  * text names. Remembered per library, imported file and text: the page asks on every render.
  */
-function sweepAnalysis(text: string, context: AnalysisContext): CellAnalysis {
+function sweepAnalysis(text: string, context: AnalysisContext, checks: SweepChecks): CellAnalysis {
 	let byFile = sweepAnalyses.get(context.library);
 	if (!byFile) sweepAnalyses.set(context.library, (byFile = new WeakMap()));
 	const file = context.choice.file ?? libraryOnly;
@@ -211,13 +214,15 @@ function sweepAnalysis(text: string, context: AnalysisContext): CellAnalysis {
 	if (!byText) byFile.set(file, (byText = new Map()));
 	let analysis = byText.get(text);
 	if (analysis) return analysis;
-	analysis = plannedSweep(text, context);
+	analysis = plannedSweep(text, context, checks);
 	if (byText.size >= SWEEPS_REMEMBERED) byText.delete(byText.keys().next().value!);
 	byText.set(text, analysis);
 	return analysis;
 }
 
-function plannedSweep(text: string, context: AnalysisContext): CellAnalysis {
+type SweepChecks = typeof import('../sweep/notebook');
+
+function plannedSweep(text: string, context: AnalysisContext, { readSweepText, sweepProblemText, notebookSweepProblem }: SweepChecks): CellAnalysis {
 	const read = readSweepText(text);
 	if ('problem' in read) return { problem: read.problem };
 	const base = otherScenario(read.file.scenario, context);

@@ -5,7 +5,7 @@ import { isMetricName } from '../problems';
 import type { Comparison } from '../stats/probability-syntax';
 import type { Cell } from './cells';
 import { formatNumber } from './format';
-import { sweepTitleOf } from '../sweep/notebook';
+import { sweepTitleOf } from '../sweep/notebook-text';
 
 /** Cell titles and analysis names in plain words: metric labels, never metric ids. */
 

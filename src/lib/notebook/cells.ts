@@ -6,7 +6,7 @@ import { chartTargetSchema, type OpeningView, type Scenario } from '../scenario/
 import type { RunFocus } from '../runner/protocol';
 import { firstOpenYear, firstUnknownMonth } from '../scenario/now';
 import { monthPattern } from '../time/months';
-import { defaultSweepText } from '../sweep/notebook';
+import { defaultSweepText } from '../sweep/notebook-text';
 
 // A link made before a metric was removed says what replaced it (the share link shows this message).
 const metric = z.enum(metricNames as [MetricName, ...MetricName[]], {

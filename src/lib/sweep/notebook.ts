@@ -3,15 +3,16 @@ import type { Scenario } from '../scenario/schema';
 import { loadSweepText } from './load';
 import { planSweep, type SweepPlan } from './plan';
 import type { SweepFile } from './schema';
+import { notebookSweepLimits } from './notebook-text';
+
+export { notebookSweepLimits };
 
 /**
  * Small sweeps in the notebook: the sweep cell's text read and checked against its base scenario and
  * the notebook's caps, in the page (no engine here: see notebook-run.ts for running it in the
  * worker). Bigger sweeps belong to the command line, whose merged result file the cell can load.
+ * The page loads this module (and the YAML reader) with its first sweep cell: see sweep-checks.svelte.ts.
  */
-
-/** The most a sweep cell may run: points of its design, and paths per point. */
-export const notebookSweepLimits = { maxPoints: 500, maxPathsPerPoint: 2_000 } as const;
 
 /** The name problems of a cell's sweep text are located in ("sweep:12:3"). */
 export const SWEEP_SOURCE = 'sweep';
@@ -78,49 +79,4 @@ export function notebookSweepProblem(text: string, base: Scenario): string | und
 		if (error instanceof InputError) return sweepProblemsText(error.problems);
 		throw error;
 	}
-}
-
-/** The sliders a default sweep varies, when the scenario has them; else its first ones. */
-const PREFERRED_SLIDERS = ['alliedGrowth', 'demandGrowth', 'capacitySlipExtra', 'tariffLater'];
-
-/**
- * The text a new sweep cell starts with: a small Latin hypercube over two or three sliders of the
- * scenario on screen, one output and a discovery block, small enough to run in a few seconds.
- */
-export function defaultSweepText(scenario: Scenario, year: number): string {
-	const controls = scenario.controls ?? [];
-	const preferred = PREFERRED_SLIDERS.flatMap((param) => controls.filter((c) => c.param === param));
-	const chosen = [...new Set([...preferred, ...controls])].slice(0, 3);
-	const output = `P(shortfall > 0) in ${year}`;
-	const factors =
-		chosen.length > 0
-			? chosen.map((c) => `  - param: ${c.param}\n    min: ${c.min}\n    max: ${c.max}`).join('\n')
-			: '  - param: alliedGrowth\n    min: 0\n    max: 0.3';
-	return [
-		`# A small sweep, run in the page's workers (at most ${notebookSweepLimits.maxPoints} points of ${notebookSweepLimits.maxPathsPerPoint.toLocaleString('en-US')} paths).`,
-		'# Bigger ones: npm run sweep, then load the merged result below.',
-		`title: ${JSON.stringify(`What leaves U.S. buyers short in ${year}`)}`,
-		`scenario: ${scenario.id}`,
-		'paths: 300',
-		'design:',
-		'  kind: latin-hypercube',
-		'  points: 60',
-		'factors:',
-		factors,
-		'outputs:',
-		`  - ${output}`,
-		'discover:',
-		`  output: ${output}`,
-		'  above: 0.1',
-		'  minimumDensity: 0.8',
-		''
-	].join('\n');
-}
-
-/** A sweep text's title line, for the cell's header ("Sweep" when it has none that reads). */
-export function sweepTitleOf(text: string): string {
-	const line = /^title:[ \t]*(.+)$/m.exec(text)?.[1]?.trim();
-	if (!line) return 'Sweep';
-	const unquoted = /^(["'])(.*)\1$/.exec(line)?.[2] ?? line;
-	return unquoted.slice(0, 80) || 'Sweep';
 }
