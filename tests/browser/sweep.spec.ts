@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { runNotebookSweep } from '../../src/lib/sweep/notebook-run';
 import { serializeResult } from '../../src/lib/sweep/result';
 import { scenario } from '../notebook/fixtures';
-import { collectErrors, runStatus } from './pages';
+import { collectErrors, runStatus, writtenPayload } from './pages';
 
 /**
  * The sweep cell in the built site: added from the notebook, a small sweep runs in the worker pool
@@ -58,8 +58,18 @@ test('a sweep cell runs a small sweep in the workers and draws the scatter and t
 	await expect(discovery.locator('.shapelayer path')).toHaveCount(1);
 	await expect(cell.getByTestId('sweep-discovery-line')).toContainText('coverage');
 	await expect(cell.getByTestId('sweep-discovery-line')).toContainText('density');
+	// The same numbers as the same sweep run here in Node (NaN as null, as the page's JSON has it).
+	const node = await runNotebookSweep(SMALL_SWEEP, scenario('renewed-controls'));
+	const pre = cell.getByTestId('analysis-json-sweep');
+	await expect(pre).toBeAttached();
+	expect(JSON.parse((await pre.textContent())!)).toEqual(JSON.parse(JSON.stringify(node)));
 	// The definition travels in the link.
-	await expect.poll(() => decodeURIComponent(page.url())).toContain('#s=');
+	await expect
+		.poll(async () => {
+			const cells = (await writtenPayload(page))?.state.cells ?? [];
+			return cells.find((c) => c.kind === 'sweep');
+		})
+		.toMatchObject({ kind: 'sweep', sweep: SMALL_SWEEP });
 	expect(errors).toEqual([]);
 });
 
