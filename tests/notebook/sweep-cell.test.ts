@@ -5,8 +5,14 @@ import { cellTitle } from '../../src/lib/notebook/cell-titles';
 import { cellsSchema, cellTextLimits, newCell, updateCell, withinTextLimits, type Cell, type CellOf } from '../../src/lib/notebook/cells';
 import { decodeSharePayload, encodeSharePayload, SHARE_FORMAT, stateProblems, type SharePayload } from '../../src/lib/notebook/link';
 import { loadSweepChecks } from '../../src/lib/notebook/sweep-checks.svelte';
-import { notebookSweepProblem } from '../../src/lib/sweep/notebook';
 import { defaultSweepText } from '../../src/lib/sweep/notebook-text';
+import { runNotebookSweep } from '../../src/lib/sweep/notebook-run';
+import { notebookSweepProblem, planNotebookSweep, readSweepText } from '../../src/lib/sweep/notebook';
+import { designValues } from '../../src/lib/sweep/design';
+import { pointValues, simulatedScenarioAt } from '../../src/lib/sweep/run';
+import { RunCoordinator } from '../../src/lib/runner/coordinator';
+import { createLocalExecutor } from '../../src/lib/runner/executors/local';
+import type { AnalysisUpdate } from '../../src/lib/runner/protocol';
 import { scenario, testLibrary } from './fixtures';
 import { fakeAnalyser, until } from './session-fakes';
 
@@ -133,6 +139,26 @@ describe('the sweep cell', () => {
 		analyses.stopSweep('cell-1');
 		expect(analyses.views.get('cell-1')).toBeUndefined();
 		expect(analyses.sweepAsked('cell-1', keyOf(analyses.stateOf(inputs.cells[0]).analysis))).toBe(false);
+	});
+
+	it('runs in the coordinating worker as in this thread, progress in points, without filling the path cache', async () => {
+		const coordinator = new RunCoordinator([createLocalExecutor(), createLocalExecutor()]);
+		const updates: AnalysisUpdate[] = [];
+		const outcome = await coordinator.analyse(1, { kind: 'sweep', base: baseline, text: TINY }, (u) => updates.push(u));
+		const reference = await runNotebookSweep(TINY, baseline);
+		expect(outcome).toMatchObject({ status: 'done', result: { kind: 'sweep', result: reference } });
+		expect(updates.at(-1)).toEqual({ kind: 'progress', done: 6, total: 6 });
+		const read = readSweepText(TINY);
+		if ('problem' in read) throw new Error(read.problem);
+		const plan = planNotebookSweep(read.file, baseline, read.locate);
+		const first = simulatedScenarioAt(plan, pointValues(designValues(plan), plan.factors.length, 0));
+		expect(coordinator.blocks.get(first, plan.seed, 0, plan.paths)).toBeUndefined();
+		// A bad text that slipped past the page comes back as a failure with its line.
+		const bad = await coordinator.analyse(2, { kind: 'sweep', base: baseline, text: TINY.replace('paths: 50', 'paths: 5000') }, () => undefined);
+		expect(bad).toMatchObject({
+			status: 'failed',
+			failure: { message: expect.stringMatching(/^sweep definition: line 3, column 1 \(paths\): 5,000 paths per point/) }
+		});
 	});
 
 	it('makes a default that reads for a scenario without sliders too', () => {

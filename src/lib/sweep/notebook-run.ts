@@ -22,12 +22,12 @@ export interface NotebookSweepOptions {
 /** Runs a sweep cell's text on its base scenario (in the worker): the result `npm run sweep` would write. */
 export async function runNotebookSweep(text: string, base: Scenario, options: NotebookSweepOptions = {}): Promise<SweepResult> {
 	const read = readSweepText(text);
-	if ('problem' in read) throw new InputError([{ source: '', path: '', message: read.problem }]);
+	if ('problem' in read) throw new InputError([{ source: 'sweep definition', path: '', message: read.problem }]);
 	let plan: SweepPlan;
 	try {
 		plan = planNotebookSweep(read.file, base, read.locate);
 	} catch (error) {
-		if (error instanceof InputError) throw new InputError([{ source: '', path: '', message: sweepProblemsText(error.problems) }]);
+		if (error instanceof InputError) throw new InputError([{ source: 'sweep definition', path: '', message: sweepProblemsText(error.problems) }]);
 		throw error;
 	}
 	const design = designValues(plan);
