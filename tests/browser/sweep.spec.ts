@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { runNotebookSweep } from '../../src/lib/sweep/notebook-run';
 import { serializeResult } from '../../src/lib/sweep/result';
@@ -70,6 +71,9 @@ test('a sweep cell runs a small sweep in the workers and draws the scatter and t
 			return cells.find((c) => c.kind === 'sweep');
 		})
 		.toMatchObject({ kind: 'sweep', sweep: SMALL_SWEEP });
+	// The cell, its charts and controls have no serious accessibility problem.
+	const { violations } = await new AxeBuilder({ page }).include('[data-cell-kind="sweep"]').analyze();
+	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 	expect(errors).toEqual([]);
 });
 
