@@ -6,8 +6,7 @@
 // Run with: npx tsx bench/sweep.bench.ts [points per round, default 120] [rounds, default 3]
 import { loadSweepPlan } from '../src/cli/sweep';
 import { designValues } from '../src/lib/sweep/design';
-import { pointValues, runPoints } from '../src/lib/sweep/run';
-import { simulatedScenarioAt } from '../src/lib/sweep/plan';
+import { pointValues, runPoints, simulatedScenarioAt } from '../src/lib/sweep/run';
 import { simulatePaths } from '../src/lib/engine/simulate';
 import { buildTimeline } from '../src/lib/engine/timeline';
 import { NodeRunner } from '../src/lib/runner/node/runner';

@@ -8,6 +8,7 @@ import type { AnalysisFailure, AnalysisKind, AnalysisRequest, AnalysisResultFor,
 import type { Cell, LeverChoice } from './cells';
 import { canonicalJsonWithScenarios } from './keys';
 import { libraryWith, resolveChoice, type ScenarioChoice } from './state';
+import { sweepChecks } from './sweep-checks.svelte';
 
 /**
  * What each analysis cell asks the workers for, built from the cell's settings and the notebook's
@@ -179,6 +180,11 @@ export function analysisFor(cell: Cell, context: AnalysisContext): CellAnalysis 
 		}
 		case 'formula':
 			return keyed({ kind: 'formula', scenario, seed, paths, expression: cell.expression, unit: cell.unit });
+		case 'sweep': {
+			// Undefined (no request yet) until the sweep reader has loaded.
+			const checks = sweepChecks();
+			return checks && sweepAnalysis(cell.sweep, context, checks);
+		}
 		case 'indicators': {
 			if (!cell.refine) return undefined;
 			const { indicator, target, maxPaths } = cell.refine;
@@ -190,6 +196,39 @@ export function analysisFor(cell: Cell, context: AnalysisContext): CellAnalysis 
 		default:
 			return undefined;
 	}
+}
+
+const sweepAnalyses = new WeakMap<ScenarioLibrary, WeakMap<object, Map<string, CellAnalysis>>>();
+const SWEEPS_REMEMBERED = 8;
+
+/**
+ * A sweep cell's analysis: its text read and planned here (a typo, a factor out of range or a
+ * design over the cell's caps is reported at once, with its line), on the library scenario the
+ * text names. Remembered per library, imported file and text: the page asks on every render.
+ */
+function sweepAnalysis(text: string, context: AnalysisContext, checks: SweepChecks): CellAnalysis {
+	let byFile = sweepAnalyses.get(context.library);
+	if (!byFile) sweepAnalyses.set(context.library, (byFile = new WeakMap()));
+	const file = context.choice.file ?? libraryOnly;
+	let byText = byFile.get(file);
+	if (!byText) byFile.set(file, (byText = new Map()));
+	let analysis = byText.get(text);
+	if (analysis) return analysis;
+	analysis = plannedSweep(text, context, checks);
+	if (byText.size >= SWEEPS_REMEMBERED) byText.delete(byText.keys().next().value!);
+	byText.set(text, analysis);
+	return analysis;
+}
+
+type SweepChecks = typeof import('../sweep/notebook');
+
+function plannedSweep(text: string, context: AnalysisContext, { readSweepText, sweepProblemText, notebookSweepProblem }: SweepChecks): CellAnalysis {
+	const read = readSweepText(text);
+	if ('problem' in read) return { problem: read.problem };
+	const base = otherScenario(read.file.scenario, context);
+	if (typeof base === 'string') return { problem: sweepProblemText({ source: read.locate('scenario'), path: 'scenario', message: base }) };
+	const problem = notebookSweepProblem(text, base);
+	return problem !== undefined ? { problem } : keyed({ kind: 'sweep', base, text });
 }
 
 /** A short hash of a key (FNV-1a), for tags on drawn charts. */

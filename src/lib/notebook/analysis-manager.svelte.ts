@@ -30,6 +30,11 @@ export interface AnalysisInputs {
 export class AnalysisManager {
 	/** Each analysis cell's latest analysis, by cell id. */
 	readonly views = new SvelteMap<string, AnalysisView>();
+	/**
+	 * Sweep cells run when asked (a sweep takes a while): the key each was last asked to run, by cell
+	 * id. A sweep whose text changed since waits to be asked again.
+	 */
+	readonly #sweepsAsked = new SvelteMap<string, string>();
 	readonly #finished = new RecentCache<FinishedAnalysis>(CACHED_ANALYSES);
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping, never read by a template
 	readonly #schedulers = new Map<string, LatestRequestScheduler<AnalysisJob, AnalysisUpdate, FinishedAnalysis>>();
@@ -63,11 +68,35 @@ export class AnalysisManager {
 		return { analysis, view: this.current(cell.id, keyOf(analysis)), runDone: this.inputs().runDone };
 	}
 
-	/** A newer notebook run is coming: analyses of the old settings stop, and what they had is dropped. */
+	/**
+	 * A newer notebook run is coming: analyses of the old settings stop, and what they had is
+	 * dropped. Sweeps go on: they run on a library scenario, which the sliders do not change.
+	 */
 	cancel(): void {
 		clearTimeout(this.#timer);
-		for (const scheduler of this.#schedulers.values()) scheduler.cancelAll();
-		for (const [id, view] of this.views) if (view.phase === 'running') this.views.delete(id);
+		const sweeps = this.inputs().cells.flatMap((cell) => (cell.kind === 'sweep' ? [cell.id] : []));
+		for (const [id, scheduler] of this.#schedulers) if (!sweeps.includes(id)) scheduler.cancelAll();
+		for (const [id, view] of this.views) if (view.phase === 'running' && !sweeps.includes(id)) this.views.delete(id);
+	}
+
+	/** Whether a sweep cell was asked to run its current analysis. */
+	sweepAsked(cellId: string, key: string | undefined): boolean {
+		return key !== undefined && this.#sweepsAsked.get(cellId) === key;
+	}
+
+	/** Runs a sweep cell's current sweep (once the notebook's own run is done). */
+	runSweep(cell: Cell): void {
+		const key = keyOf(this.analysisOf(cell));
+		if (key === undefined) return;
+		this.#sweepsAsked.set(cell.id, key);
+		this.refresh();
+	}
+
+	/** Stops a sweep cell's sweep; what it had done is dropped. */
+	stopSweep(cellId: string): void {
+		this.#sweepsAsked.delete(cellId);
+		this.#schedulers.get(cellId)?.cancelAll();
+		this.views.delete(cellId);
 	}
 
 	/** A cell was removed: its analysis stops. */
@@ -75,6 +104,7 @@ export class AnalysisManager {
 		this.#schedulers.get(cellId)?.cancelAll();
 		this.#schedulers.delete(cellId);
 		this.views.delete(cellId);
+		this.#sweepsAsked.delete(cellId);
 	}
 
 	/** Refreshes after ANALYSIS_DELAY_MS (see there), unless a newer run cancels first. */
@@ -99,6 +129,11 @@ export class AnalysisManager {
 			}
 			if (cell.collapsed) continue;
 			const view = this.views.get(cell.id);
+			if (cell.kind === 'sweep' && this.#sweepsAsked.get(cell.id) !== analysis.key) {
+				// The text changed since the sweep was asked for: the old one stops, the new one waits to be asked.
+				if (view && view.key !== analysis.key && view.phase === 'running') this.stopSweep(cell.id);
+				continue;
+			}
 			if (view?.key === analysis.key && view.phase !== 'error') continue;
 			const finished = this.#finished.get(analysis.key);
 			if (finished) {

@@ -5,6 +5,7 @@ import { isMetricName } from '../problems';
 import type { Comparison } from '../stats/probability-syntax';
 import type { Cell } from './cells';
 import { formatNumber } from './format';
+import { sweepTitleOf } from '../sweep/notebook-text';
 
 /** Cell titles and analysis names in plain words: metric labels, never metric ids. */
 
@@ -89,5 +90,7 @@ export function cellTitle(cell: Cell): string {
 			return `Why the ${describeIndicator(cell.indicator)} differs from ${cell.against}`;
 		case 'formula':
 			return capitalised(labelsFor(cell.expression.slice(0, 60))) || 'Formula';
+		case 'sweep':
+			return sweepTitleOf(cell.sweep);
 	}
 }

@@ -6,6 +6,7 @@ import { chartTargetSchema, type OpeningView, type Scenario } from '../scenario/
 import type { RunFocus } from '../runner/protocol';
 import { firstOpenYear, firstUnknownMonth } from '../scenario/now';
 import { monthPattern } from '../time/months';
+import { defaultSweepText } from '../sweep/notebook-text';
 
 // A link made before a metric was removed says what replaced it (the share link shows this message).
 const metric = z.enum(metricNames as [MetricName, ...MetricName[]], {
@@ -22,7 +23,7 @@ export const refineLimits = { minPaths: 500, maxPaths: 50_000, defaultMaxPaths: 
  * The most characters each text setting of a cell may hold, and the most cells a notebook has:
  * enforced where the user types, when the notebook is saved, and when a link or a saved notebook is read.
  */
-export const cellTextLimits = { markdown: 20_000, threshold: 200, indicator: 200, expression: 2_000, unit: 40 } as const;
+export const cellTextLimits = { markdown: 20_000, threshold: 200, indicator: 200, expression: 2_000, unit: 40, sweep: 20_000 } as const;
 export const MAX_CELLS = 50;
 export type LimitedText = keyof typeof cellTextLimits;
 
@@ -62,7 +63,9 @@ export const cellSchema = z.discriminatedUnion('kind', [
 		indicator: text(cellTextLimits.indicator),
 		paths: analysisPaths
 	}),
-	z.strictObject({ kind: z.literal('formula'), ...base, expression: text(cellTextLimits.expression), unit: text(cellTextLimits.unit) })
+	z.strictObject({ kind: z.literal('formula'), ...base, expression: text(cellTextLimits.expression), unit: text(cellTextLimits.unit) }),
+	// The sweep definition (YAML, as `npm run sweep` reads it) travels whole in the link.
+	z.strictObject({ kind: z.literal('sweep'), ...base, sweep: text(cellTextLimits.sweep) })
 ]);
 /** Ids used by more than one cell, each with the positions (from 1) of the cells that share it. */
 export function duplicateCellIds(cells: readonly { id: string }[]): Map<string, number[]> {
@@ -101,6 +104,7 @@ export type CellChange = Partial<{
 	expression: string;
 	unit: string;
 	refine: RefineSetting | undefined;
+	sweep: string;
 }>;
 
 /** The settings each kind of cell has (optional ones included). */
@@ -119,7 +123,8 @@ export const cellKindLabels: Record<CellKind, string> = {
 	threshold: 'Threshold',
 	tornado: 'Tornado',
 	attribution: 'Attribution',
-	formula: 'Formula'
+	formula: 'Formula',
+	sweep: 'Sweep'
 };
 
 export const DEFAULT_THRESHOLD = 'usMagnetPrice > 2 × start';
@@ -277,6 +282,8 @@ export function newCell(kind: CellKind, cells: readonly Cell[], scenario: Scenar
 			};
 		case 'formula':
 			return { kind, id, collapsed: false, ...DEFAULT_FORMULA };
+		case 'sweep':
+			return { kind, id, collapsed: false, sweep: defaultSweepText(scenario, yearWithin(scenario, 2029)) };
 	}
 }
 

@@ -43,7 +43,8 @@ const textLabels: Record<LimitedText, string> = {
 	threshold: 'A threshold',
 	indicator: 'An indicator',
 	expression: 'A formula',
-	unit: 'A unit'
+	unit: 'A unit',
+	sweep: 'A sweep definition'
 };
 
 /** What the editor tells the rest of the notebook. */

@@ -8,6 +8,7 @@ import { tornado } from '../analysis/tornado';
 import { metricIndex, type MetricName } from '../model/metrics';
 import { formatProblem, InputError } from '../problems';
 import type { AnalysisFailure, AnalysisRequest, AnalysisResultOf } from './protocol';
+import type { PointEvaluator } from '../sweep/run';
 
 /**
  * The formula cell's module, loaded with the first formula request: it holds mathjs, more than
@@ -22,6 +23,8 @@ async function loadFormulaModule() {
 export interface AnalysisContext {
 	/** Where paths come from: the worker pool in the page, this thread in tests. */
 	source?: PathSource;
+	/** Threads that run a sweep's points whole, one lane each (the pool's executors); default: points simulated from `source`. */
+	pointEvaluators?: readonly PointEvaluator[];
 	signal?: AbortSignal;
 	onProgress?: (done: number, total: number) => void;
 }
@@ -96,6 +99,12 @@ export async function runAnalysis(request: AnalysisRequest, context: AnalysisCon
 			const paths = await simulateScenario(request.scenario, { seed: request.seed, paths: request.paths, source, signal });
 			onProgress?.(request.paths, request.paths);
 			return { kind: 'formula', result: formulaCell(compiled, paths, { budgetMs: request.budgetMs }) };
+		}
+		case 'sweep': {
+			// Sweeps (the YAML reader, the design, PRIM and Sobol') load with the first sweep, as formulas do.
+			const { runNotebookSweep } = await import('../sweep/notebook-run');
+			const result = await runNotebookSweep(request.text, request.base, { source, evaluators: context.pointEvaluators, signal, onProgress });
+			return { kind: 'sweep', result };
 		}
 	}
 }

@@ -10,6 +10,7 @@ import type { MetricSummaries, MetricSummary } from '../engine/summary';
 import type { MetricName } from '../model/metrics';
 import type { Scenario } from '../scenario/schema';
 import type { PointJob, SweepRecord } from '../sweep/run';
+import type { SweepResult } from '../sweep/result';
 
 /** One run the notebook asks for: a resolved scenario (slider values applied), seed and path count. */
 export interface RunRequest {
@@ -126,7 +127,9 @@ export type AnalysisRequest =
 	| { kind: 'tornado'; scenario: Scenario; seed: number; paths: number; indicator: string; include: ('control' | 'parameter')[] }
 	| { kind: 'attribution'; base: Scenario; scenario: Scenario; seed: number; paths: number; indicator: string }
 	| { kind: 'refine'; scenario: Scenario; seed: number; indicator: string; targetSe: number; startPaths: number; maxPaths: number }
-	| { kind: 'formula'; scenario: Scenario; seed: number; paths: number; expression: string; unit: string; budgetMs?: number };
+	| { kind: 'formula'; scenario: Scenario; seed: number; paths: number; expression: string; unit: string; budgetMs?: number }
+	/** A small sweep: its text as written (YAML) and its base scenario (the library's, by the text's `scenario` id). Progress is in points. */
+	| { kind: 'sweep'; base: Scenario; text: string };
 
 export type AnalysisKind = AnalysisRequest['kind'];
 
@@ -160,6 +163,7 @@ export interface AnalysisResults {
 	attribution: AttributionResult;
 	refine: RefineResult;
 	formula: FormulaCellResult;
+	sweep: SweepResult;
 }
 
 /** A result tagged with its kind; with a kind `K`, the results of that kind. */

@@ -7,8 +7,7 @@ import { applyControlValues } from '../scenario/controls';
 import { checkScenario } from '../scenario/resolve';
 import type { Scenario, ScenarioEvent } from '../scenario/schema';
 import { absoluteToMonth, monthRange, monthToAbsolute } from '../time/months';
-import { truncatedTo } from '../analysis/common';
-import { checkIndicator, parseIndicator, type CheckedIndicator } from '../analysis/indicator';
+import { checkIndicator, parseIndicator, type CheckedIndicator } from '../analysis/indicator-spec';
 import { workProblem } from '../limits';
 import { MAX_SWEEP_POINTS, type FactorSpec, type SweepFile } from './schema';
 
@@ -285,11 +284,6 @@ export function planSweep(file: SweepFile, base: Scenario): SweepPlan {
 		hash: fingerprintOf({ definition: file, base, modelVersion }),
 		lastYear
 	};
-}
-
-/** The scenario a point simulates: the base with the factors set, cut after the last year any output needs. */
-export function simulatedScenarioAt(plan: SweepPlan, values: readonly number[]): Scenario {
-	return truncatedTo(scenarioAt(plan.base, plan.factors, values), plan.lastYear);
 }
 
 /** The base with one parameter set as a factor sets it: a slider's position, or else fixed on every path. */

@@ -2,11 +2,11 @@
  * The thread's side of a sweep point run whole in one thread (see `PointJob`): its paths simulated
  * and its outputs computed here. A thread plans each sweep once.
  */
-import { planSweep, simulatedScenarioAt, type SweepPlan } from './plan';
+import { planSweep, type SweepPlan } from './plan';
 import { allocateBlock, simulatePaths, targetIn, type PathBlock } from '../engine/simulate';
 import { buildTimeline } from '../engine/timeline';
 import { monthRange } from '../time/months';
-import { recordOf, type PointJob, type SweepRecord } from './run';
+import { recordOf, simulatedScenarioAt, type PointJob, type SweepRecord } from './run';
 
 /** Sweeps a thread keeps planned (a notebook may run a few). */
 const PLANS_KEPT = 4;

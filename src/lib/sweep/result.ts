@@ -3,6 +3,7 @@ import { sobolIndices, type IndexEstimate } from '../analysis/sobol';
 import { modelVersion } from '../model/version';
 import type { SweepPlan } from './plan';
 import type { SweepRecord } from './run';
+import { resultFormat } from './result-format';
 
 /**
  * A sweep's result: what it ran, one record per point, and the analyses its design allows (Sobol'
@@ -11,7 +12,7 @@ import type { SweepRecord } from './run';
  * same bytes.
  */
 
-export const resultFormat = 'magnet-sweep/1';
+export { resultFormat };
 
 export interface SobolOutputIndices {
 	output: string;

@@ -1,14 +1,23 @@
-import { simulateScenario, throwIfCancelled, type PathSource, type SimulatedPaths } from '../analysis/common';
+import { simulateScenario, throwIfCancelled, truncatedTo, type PathSource, type SimulatedPaths } from '../analysis/common';
 import { estimateFrom, perPathValues } from '../analysis/indicator';
-import { simulatedScenarioAt, type SweepPlan } from './plan';
-import type { SweepFile } from './schema';
 import type { Scenario } from '../scenario/schema';
+import { scenarioAt, type SweepPlan } from './plan';
+import type { SweepFile } from './schema';
 
 /** One point's result: its factor values and each output's estimate with its Monte Carlo standard error. */
 export interface SweepRecord {
 	point: number;
 	factors: Record<string, number>;
 	outputs: Record<string, { value: number; se: number }>;
+}
+
+/**
+ * The scenario a point simulates: the base with the factors set, cut after the last year any output
+ * needs. (Here rather than in plan.ts, which the page imports to check a sweep cell's text: the
+ * engine stays out of the page.)
+ */
+export function simulatedScenarioAt(plan: SweepPlan, values: readonly number[]): Scenario {
+	return truncatedTo(scenarioAt(plan.base, plan.factors, values), plan.lastYear);
 }
 
 /**
