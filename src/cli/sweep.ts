@@ -5,7 +5,7 @@ import { estimateFrom, perPathValues } from '../lib/analysis/indicator';
 import { checkIndicator, parseIndicator } from '../lib/analysis/indicator-spec';
 import { simulateScenario, truncatedTo } from '../lib/analysis/common';
 import { parameterById } from '../lib/model/parameters';
-import { formatEstimate } from '../lib/notebook/format';
+import { formatEstimate, formatQuantity } from '../lib/notebook/format';
 import { InputError, type Problem } from '../lib/problems';
 import { NodeRunner } from '../lib/runner/node/runner';
 import { resolveScenario } from '../lib/scenario/resolve';
@@ -110,7 +110,7 @@ export function resultSummary(result: SweepResult): string[] {
 	const discovery = result.analyses.discovery;
 	if (discovery?.box) {
 		const { box } = discovery;
-		const limits = box.limits.map((l) => `${l.name} ${l.low.toPrecision(3)} … ${l.high.toPrecision(3)} ${l.unit}`).join(', ') || 'no factor narrowed';
+		const limits = box.limits.map((l) => `${l.name} ${formatQuantity(l.low, l.unit)} … ${formatQuantity(l.high, l.unit)}`).join(', ') || 'no factor narrowed';
 		lines.push(
 			`PRIM box for ${discovery.criterion}: ${limits}; coverage ${Math.round(box.coverage * 100)} %, density ${Math.round(box.density * 100)} % (${box.points} points)`
 		);
