@@ -122,8 +122,9 @@ async function runSweep(file: string, out: string, shard: Shard | undefined, wor
 	const plan = loadSweepPlan(file);
 	const { first, end } = shard ? shardRange(plan.pointCount, shard.index, shard.count) : { first: 0, end: plan.pointCount };
 	const design = designValues(plan);
+	const range = end > first ? `points ${first.toLocaleString('en-US')} … ${(end - 1).toLocaleString('en-US')}` : 'no points (more shards than points)';
 	log(
-		`${plan.definition.title}: ${describeShard(shard)}, points ${first.toLocaleString('en-US')} … ${(end - 1).toLocaleString('en-US')} of ${plan.pointCount.toLocaleString('en-US')}, ${plan.paths.toLocaleString('en-US')} paths each, ${workers} worker${workers === 1 ? '' : 's'}`
+		`${plan.definition.title}: ${describeShard(shard)}, ${range} of ${plan.pointCount.toLocaleString('en-US')}, ${plan.paths.toLocaleString('en-US')} paths each, ${workers} worker${workers === 1 ? '' : 's'}`
 	);
 	const runner = new NodeRunner({ workers, blockCacheFloats: 0 });
 	const started = performance.now();

@@ -204,6 +204,17 @@ describe('npm run sweep -- merge', () => {
 		writeFileSync(droppedPath, readFileSync(droppedPath, 'utf8').replace(/\n\t\t\{"point":12,[^\n]*/, ''));
 		await refuses(dropped, /part-1-of-2\.json: records: shard 1\/2 must hold points 10 … 20, each once in order/);
 
+		const forged = partsOf(2);
+		const forgedPath = join(forged, 'part-1-of-2.json');
+		writeFileSync(
+			forgedPath,
+			readFileSync(forgedPath, 'utf8').replace(
+				'{"point":12,"factors":{"renewedRestrictionMonths":',
+				'{"point":12,"factors":{"renewedRestrictionMonths":1e9,"x":'
+			)
+		);
+		await refuses(forged, /part-1-of-2\.json: records\[2\]: point 12 does not hold the design's factor values and one value for each output/);
+
 		await refuses(mkdtempSync(join(scratch, 'empty-')), /holds no part files/);
 		const none = await sweep(['merge', join(scratch, 'no-such-directory'), '--out', join(scratch, 'x.json')]);
 		expect(none.status).toBe(2);

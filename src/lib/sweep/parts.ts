@@ -4,7 +4,7 @@ import { modelVersion } from '../model/version';
 import { InputError, type Problem } from '../problems';
 import type { Scenario } from '../scenario/schema';
 import { parseJson } from '../scenario/read';
-import { shardRange } from './design';
+import { designValues, shardRange } from './design';
 import { planSweep, type SweepPlan } from './plan';
 import type { SweepRecord } from './run';
 import { sweepFileSchema } from './schema';
@@ -121,6 +121,19 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
 	return groups;
 }
 
+/** A record holds exactly the plan's factors, at the design's values for its point, and exactly its outputs (own keys only). */
+function recordFits(plan: SweepPlan, design: Float64Array, record: SweepRecord): boolean {
+	const k = plan.factors.length;
+	const factorNames = Object.keys(record.factors);
+	const outputNames = Object.keys(record.outputs);
+	return (
+		factorNames.length === k &&
+		plan.factors.every((factor, j) => Object.hasOwn(record.factors, factor.name) && record.factors[factor.name] === design[record.point * k + j]) &&
+		outputNames.length === plan.outputs.length &&
+		plan.outputs.every((output) => Object.hasOwn(record.outputs, output.name))
+	);
+}
+
 /**
  * Checks that the parts make one whole sweep — the same sweep hash and model version (this
  * program's), one split, every shard once, each with exactly its points — and returns the plan
@@ -179,6 +192,7 @@ export function mergeParts(files: readonly { name: string; text: string }[], dir
 	if (fingerprintOf({ definition: definition.data, base: scenario, modelVersion }) !== first.sweep)
 		throw new InputError([{ source: parts[0].name, path: 'sweep', message: 'the part was altered: its definition and scenario do not give its sweep hash' }]);
 	const plan = planSweep(definition.data, scenario);
+	const design = designValues(plan);
 	const records: SweepRecord[] = [];
 	for (const { name, part } of [...parts].sort((a, b) => a.part.shard.index - b.part.shard.index)) {
 		const { first: from, end } = shardRange(plan.pointCount, part.shard.index, count);
@@ -190,6 +204,15 @@ export function mergeParts(files: readonly { name: string; text: string }[], dir
 			part.records.every((record, i) => record.point === from + i);
 		if (!wellFormed) {
 			problems.push({ source: name, path: 'records', message: `shard ${part.shard.index}/${count} must hold points ${from} … ${end - 1}, each once in order` });
+			continue;
+		}
+		const wrong = part.records.find((record) => !recordFits(plan, design, record));
+		if (wrong) {
+			problems.push({
+				source: name,
+				path: `records[${wrong.point - from}]`,
+				message: `point ${wrong.point} does not hold the design's factor values and one value for each output (${plan.outputs.map((o) => `"${o.name}"`).join(', ')})`
+			});
 			continue;
 		}
 		records.push(...part.records);
