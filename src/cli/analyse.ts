@@ -30,7 +30,7 @@ export const analyseUsage = `usage: magnet-scenarios analyse <analysis> <argumen
   errors <scenario>                    the Monte Carlo standard error of every indicator
 
   indicators: "median usMagnetPrice 2030", "mean chinaShare 2030", "total shortfall 2030",
-              "P(shortfall > 0) in 2027", "P(relianceCut >= 30 %) by 2030"
+              "P(shortfall > 0) in 2027", "P(shortfall > 0) in 2027–2030", "P(relianceCut >= 30 %) by 2030"
   common options: --paths N (default 2000) --seed S (default: the scenario's)
                   --set param=value (a slider of the last scenario named; repeatable)
                   --workers W (threads simulating; default: every core, more is clamped to them)
