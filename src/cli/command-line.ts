@@ -11,7 +11,10 @@ export function commandLineProblem(path: string, message: string): Problem {
 function optionProblem(error: unknown, optionNames: readonly string[]): Problem {
 	const message = error instanceof Error ? error.message : String(error);
 	const unknown = /Unknown option '--?([^']+)'/.exec(message)?.[1];
-	return commandLineProblem('', unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\. To specify.*$/s, ''));
+	return commandLineProblem(
+		'',
+		unknown ? `unknown option --${unknown}${didYouMean(unknown, optionNames)}` : message.replace(/\.\s+(To specify|Did you forget).*$/s, '')
+	);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Problem } from '../lib/problems';
+import { MAX_SHARDS } from '../lib/sweep/parts';
 import { commandLineProblem, parseCommandLine, workersOption } from './command-line';
 import { outputDirectoryProblem } from './output-directory';
 
@@ -13,8 +14,7 @@ export type SweepCommand =
 	| { kind: 'merge'; directory: string; out: string }
 	| { kind: 'seek'; file: string; workers: number };
 
-/** The most shards a sweep may be split into (each writes one part file). */
-export const MAX_SHARDS = 100_000;
+export { MAX_SHARDS };
 
 /** The environment variable a Kubernetes Indexed Job sets to each pod's index (0 … completions − 1). */
 export const shardIndexVariable = 'JOB_COMPLETION_INDEX';

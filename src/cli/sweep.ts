@@ -1,4 +1,4 @@
-import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { GoalOutOfRange, goalSeek } from '../lib/analysis/goal-seek';
 import { estimateFrom, perPathValues } from '../lib/analysis/indicator';
@@ -24,8 +24,8 @@ import { parseSweepOptions, sweepUsage, type Shard } from './sweep-options';
 
 /** The unsharded result's file name in --out DIR. */
 export const resultFileName = 'sweep.json';
-/** Bytes of one part file merge reads (a part of 1,000,000 points with 40 outputs stays well below). */
-const MAX_PART_BYTES = 1 << 30;
+/** Bytes of one part file merge reads: below the longest string V8 holds (~512 MiB), with room to parse it. */
+const MAX_PART_BYTES = 256 * 2 ** 20;
 
 function display(path: string): string {
 	const shown = relative(process.cwd(), resolve(path));
@@ -55,6 +55,22 @@ export function loadSweepPlan(file: string): SweepPlan {
 		if (error instanceof InputError) throw new InputError(located(error.problems));
 		throw error;
 	}
+}
+
+/**
+ * A problem when `path` exists and is not a regular file: a rename over it would replace a
+ * directory's name, a device (/dev/null), a pipe or a symbolic link rather than write a file.
+ */
+function notAFileProblem(path: string, option: string): Problem | undefined {
+	let stats;
+	try {
+		stats = lstatSync(path);
+	} catch {
+		return undefined;
+	}
+	if (stats.isFile()) return undefined;
+	const what = stats.isDirectory() ? 'a directory' : stats.isSymbolicLink() ? 'a symbolic link' : 'a device, pipe or socket';
+	return { source: 'command line', path: option, message: `${display(path)} is ${what}, not a file to write: name a new or regular file` };
 }
 
 /** Writes a file whole or not at all: a temporary name in the same directory, then a rename. */
@@ -120,6 +136,9 @@ export function resultSummary(result: SweepResult): string[] {
 
 async function runSweep(file: string, out: string, shard: Shard | undefined, workers: number, log: (line: string) => void): Promise<string> {
 	const plan = loadSweepPlan(file);
+	const target = join(out, shard ? partFileName(shard.index, shard.count) : resultFileName);
+	const blocked = notAFileProblem(target, '--out');
+	if (blocked) throw new InputError([blocked]);
 	const { first, end } = shard ? shardRange(plan.pointCount, shard.index, shard.count) : { first: 0, end: plan.pointCount };
 	const design = designValues(plan);
 	const range = end > first ? `points ${first.toLocaleString('en-US')} … ${(end - 1).toLocaleString('en-US')}` : 'no points (more shards than points)';
@@ -140,14 +159,12 @@ async function runSweep(file: string, out: string, shard: Shard | undefined, wor
 	log(`ran ${records.length.toLocaleString('en-US')} points in ${seconds.toFixed(1)} s: ${(records.length / seconds).toPrecision(3)} points/s`);
 	makeDirectory(out);
 	if (shard) {
-		const path = join(out, partFileName(shard.index, shard.count));
-		writeAtomically(path, serializePart(makePart(plan, shard, records)));
-		return `wrote ${display(path)}`;
+		writeAtomically(target, serializePart(makePart(plan, shard, records)));
+		return `wrote ${display(target)}`;
 	}
 	const result = buildResult(plan, records);
-	const path = join(out, resultFileName);
-	writeAtomically(path, serializeResult(result));
-	return [`wrote ${display(path)}`, ...resultSummary(result)].join('\n');
+	writeAtomically(target, serializeResult(result));
+	return [`wrote ${display(target)}`, ...resultSummary(result)].join('\n');
 }
 
 /** Part files of a directory, by name. */
@@ -180,14 +197,13 @@ function readParts(directory: string): { name: string; text: string }[] {
 
 function mergeSweep(directory: string, out: string): string {
 	const target = resolve(out);
-	const problem = outputDirectoryProblem(dirname(target), '--out');
+	if (/[\\/]$/.test(out)) throw new InputError([{ source: 'command line', path: '--out', message: `${out} names a directory; expected a file to write` }]);
+	const problem = outputDirectoryProblem(dirname(target), '--out') ?? notAFileProblem(target, '--out');
 	if (problem) throw new InputError([problem]);
-	try {
-		if (statSync(target).isDirectory())
-			throw new InputError([{ source: 'command line', path: '--out', message: `${out} is a directory; expected a file to write` }]);
-	} catch (error) {
-		if (error instanceof InputError) throw error;
-	}
+	if (dirname(target) === resolve(directory) && partFilePattern.test(basename(target)))
+		throw new InputError([
+			{ source: 'command line', path: '--out', message: `${out} is a part file name in ${directory}: the merged result would replace a part` }
+		]);
 	const { plan, records } = mergeParts(readParts(directory), display(directory));
 	const result = buildResult(plan, records);
 	makeDirectory(dirname(target));

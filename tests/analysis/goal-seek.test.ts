@@ -28,6 +28,12 @@ describe('goal seeking on common random numbers', () => {
 		expect(failureChance(result.lever - 2e-6).value).toBeGreaterThan(0.05);
 	});
 
+	it('stops when the bracket is one float step wide, whatever the tolerance', async () => {
+		const result = await goalSeek(failureChance, 0, 1, 0.05, { tolerance: 1e-300 });
+		expect(result.evaluations).toBeLessThan(60 + 4);
+		expect(result.estimate.value).toBeLessThanOrEqual(0.05);
+	});
+
 	it('says when the target is met already at the lowest value or not even at the highest', async () => {
 		await expect(goalSeek(failureChance, 0.97, 1, 0.05)).rejects.toThrow(/met already at the lowest/);
 		await expect(goalSeek(failureChance, 0, 0.9, 0.05)).rejects.toThrow(/not met even at the highest/);

@@ -141,6 +141,12 @@ describe('npm run sweep: bad files', () => {
 			expect(result.stderr).toMatch(message);
 		}
 		expect(existsSync(join(directory, 'out'))).toBe(false);
+		// The result's own name taken by a directory: refused before any point runs.
+		mkdirSync(join(directory, 'taken', 'sweep.json'), { recursive: true });
+		const taken = await sweep([tiny, '--out', join(directory, 'taken'), '--workers', '1']);
+		expect(taken.status).toBe(2);
+		expect(taken.stderr).toMatch(/--out: .*sweep\.json is a directory, not a file to write/);
+		expect(taken.stderr).not.toMatch(/ran \d+ points/);
 	}, 60_000);
 });
 
@@ -197,7 +203,7 @@ describe('npm run sweep -- merge', () => {
 		const cutPath = join(cut, 'part-1-of-2.json');
 		const text = readFileSync(cutPath, 'utf8');
 		writeFileSync(cutPath, text.slice(0, text.length / 2));
-		await refuses(cut, /part-1-of-2\.json: not a part file: its JSON does not parse \(was it cut short\?\)/);
+		await refuses(cut, /part-1-of-2\.json:\d+:\d+: not a part file: not valid JSON: .*cut short/);
 
 		const dropped = partsOf(2);
 		const droppedPath = join(dropped, 'part-1-of-2.json');
@@ -215,10 +221,37 @@ describe('npm run sweep -- merge', () => {
 		);
 		await refuses(forged, /part-1-of-2\.json: records\[2\]: point 12 does not hold the design's factor values and one value for each output/);
 
+		const secondAltered = partsOf(2);
+		const secondPath = join(secondAltered, 'part-1-of-2.json');
+		writeFileSync(secondPath, readFileSync(secondPath, 'utf8').replace('"title": "Stress:', '"title": "Altered:'));
+		await refuses(secondAltered, /part-1-of-2\.json: sweep: the part was altered/);
+
+		const tooMany = mkdtempSync(join(scratch, 'too-many-'));
+		writeFileSync(
+			join(tooMany, 'part-0-of-1000000000000000.json'),
+			readFileSync(join(scratch, 'parts-1', 'part-0-of-1.json'), 'utf8').replace('"count": 1', '"count": 1000000000000000')
+		);
+		await refuses(tooMany, /part-0-of-1000000000000000\.json: shard\.count: not a sweep part file .*100000/);
+
+		const hostile = partsOf(2);
+		const hostilePath = join(hostile, 'part-0-of-2.json');
+		writeFileSync(hostilePath, readFileSync(hostilePath, 'utf8').replace('"format":', '"__proto__": {},\n\t"format":'));
+		await refuses(hostile, /part-0-of-2\.json.*not a part file: .*__proto__/);
+
 		await refuses(mkdtempSync(join(scratch, 'empty-')), /holds no part files/);
 		const none = await sweep(['merge', join(scratch, 'no-such-directory'), '--out', join(scratch, 'x.json')]);
 		expect(none.status).toBe(2);
 		expect(none.stderr).toMatch(/no-such-directory: no such directory/);
+		for (const [out, message] of [
+			['/dev/null', /--out: \/dev\/null is a device, pipe or socket, not a file to write/],
+			[join(scratch, 'parts-2', 'part-0-of-2.json'), /is a part file name in .*: the merged result would replace a part/],
+			[join(scratch, 'new-directory') + '/', /names a directory; expected a file to write/]
+		] as [string, RegExp][]) {
+			const run = await sweep(['merge', join(scratch, 'parts-2'), '--out', out]);
+			expect(run.status, out).toBe(2);
+			expect(run.stderr).toMatch(message);
+		}
+		expect(readFileSync(join(scratch, 'parts-2', 'part-0-of-2.json'), 'utf8')).toContain('"format": "magnet-sweep-part/1"');
 		const noOut = await sweep(['merge', join(scratch, 'parts-2')]);
 		expect(noOut.status).toBe(2);
 		expect(noOut.stderr).toMatch(/--out: merge needs --out FILE/);

@@ -107,6 +107,21 @@ describe('sweep files', () => {
 		expect(problemsOf(valid.replace('points: 21', 'points: 2000000'))).toEqual([expect.stringMatching(/design\.points: .*1000000/)]);
 	});
 
+	it('refuses a setting made twice, a reversed distribution and one output written two ways', () => {
+		expect(
+			problemsOf(
+				valid.replace('  - event: plant-outage-2027', '  - param: alliedGrowth\n    name: again\n    min: 0\n    max: 0.1\n  - event: plant-outage-2027')
+			)
+		).toEqual([expect.stringMatching(/factors\[2\]: factors\[1\] sets the same parameter "alliedGrowth" already: one factor per setting/)]);
+		expect(problemsOf(valid.replace('min: 0\n    max: 0.3', 'distribution: { dist: triangular, min: 0.3, mode: 0.1, max: 0 }'))).toEqual([
+			expect.stringMatching(/factors\[1\]\.distribution\.max: max 0 is below min 0\.3/),
+			expect.stringMatching(/factors\[1\]\.distribution\.mode: mode 0\.1 is not between min 0\.3 and max 0/)
+		]);
+		expect(problemsOf(valid.replace('  - median usMagnetPrice 2030', '  - median usMagnetPrice 2030\n  - MEDIAN  usMagnetPrice 2030'))).toEqual([
+			expect.stringMatching(/outputs\[2\]: "MEDIAN {2}usMagnetPrice 2030" is "median usMagnetPrice 2030" written another way/)
+		]);
+	});
+
 	it('refuses hostile keys as keys, not as prototype changes', () => {
 		const problems = problemsOf(valid.replace('paths: 60', 'paths: 60\n__proto__: { polluted: true }'));
 		expect(problems).toEqual([expect.stringContaining('"__proto__" is not allowed as a key')]);

@@ -75,6 +75,8 @@ export async function goalSeek(
 	let above = high;
 	while (above - below > tolerance) {
 		const middle = below + (above - below) / 2;
+		// The bracket is one float step wide: no tolerance can be met more closely.
+		if (middle <= below || middle >= above) break;
 		const estimate = await at(middle);
 		if (estimate.value <= target) {
 			above = middle;

@@ -17,6 +17,9 @@ import { sweepFileSchema } from './schema';
 
 export const partFormat = 'magnet-sweep-part/1';
 
+/** The most shards a sweep may be split into (each writes one part file). */
+export const MAX_SHARDS = 100_000;
+
 export interface SweepPart {
 	format: typeof partFormat;
 	sweep: string;
@@ -65,7 +68,7 @@ const partHeaderSchema = z.object({
 	format: z.literal(partFormat),
 	sweep: z.string(),
 	modelVersion: z.string(),
-	shard: z.strictObject({ index: z.number().int().nonnegative(), count: z.number().int().positive() }),
+	shard: z.strictObject({ index: z.number().int().nonnegative(), count: z.number().int().positive().max(MAX_SHARDS) }),
 	points: z.strictObject({ first: z.number().int().nonnegative(), end: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 	definition: z.unknown(),
 	scenario: z.unknown(),
@@ -87,7 +90,9 @@ function revived(record: z.infer<typeof recordSchema>): SweepRecord {
 function readPart(name: string, text: string, problems: Problem[]): ReadPart | undefined {
 	const parsed = parseJson(text, name);
 	if (parsed.problems.length > 0) {
-		problems.push({ source: name, path: '', message: 'not a part file: its JSON does not parse (was it cut short?)' });
+		// parseJson says where (file:line:column) and what, a file cut short included.
+		const [problem] = parsed.problems;
+		problems.push({ ...problem, message: `not a part file: ${problem.message}` });
 		return undefined;
 	}
 	const checked = partHeaderSchema.safeParse(parsed.value);
@@ -119,6 +124,20 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
 		else groups.set(k, [item]);
 	}
 	return groups;
+}
+
+/**
+ * The plan of a part's sweep. Its scenario was resolved and checked when the shard ran; one that
+ * does not plan now (edited, with its hash made again) is bad input, said against the part.
+ */
+function planOfPart(name: string, definition: SweepPlan['definition'], scenario: Scenario): SweepPlan {
+	try {
+		return planSweep(definition, scenario);
+	} catch (error) {
+		if (error instanceof InputError) throw new InputError(error.problems.map((p) => ({ ...p, source: name, path: `definition.${p.path}` })));
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new InputError([{ source: name, path: 'scenario', message: `the part's scenario is not a resolved scenario (${reason})` }]);
+	}
 }
 
 /** A record holds exactly the plan's factors, at the design's values for its point, and exactly its outputs (own keys only). */
@@ -185,13 +204,15 @@ export function mergeParts(files: readonly { name: string; text: string }[], dir
 	}
 	if (problems.length > 0) throw new InputError(problems);
 
-	const definition = sweepFileSchema.safeParse(first.definition);
-	if (!definition.success)
-		throw new InputError([{ source: parts[0].name, path: 'definition', message: 'the sweep definition in the part is not a valid sweep' }]);
-	const scenario = first.scenario;
-	if (fingerprintOf({ definition: definition.data, base: scenario, modelVersion }) !== first.sweep)
-		throw new InputError([{ source: parts[0].name, path: 'sweep', message: 'the part was altered: its definition and scenario do not give its sweep hash' }]);
-	const plan = planSweep(definition.data, scenario);
+	// Every part must give its own hash from its own definition and scenario: one altered part is caught, not only the first.
+	for (const { name, part } of parts) {
+		const definition = sweepFileSchema.safeParse(part.definition);
+		if (!definition.success) problems.push({ source: name, path: 'definition', message: 'the sweep definition in the part is not a valid sweep' });
+		else if (fingerprintOf({ definition: definition.data, base: part.scenario, modelVersion }) !== part.sweep)
+			problems.push({ source: name, path: 'sweep', message: 'the part was altered: its definition and scenario do not give its sweep hash' });
+	}
+	if (problems.length > 0) throw new InputError(problems);
+	const plan = planOfPart(parts[0].name, sweepFileSchema.parse(first.definition), first.scenario);
 	const design = designValues(plan);
 	const records: SweepRecord[] = [];
 	for (const { name, part } of [...parts].sort((a, b) => a.part.shard.index - b.part.shard.index)) {

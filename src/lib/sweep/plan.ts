@@ -121,6 +121,12 @@ function planFactor(spec: FactorSpec, index: number, base: Scenario, problems: P
 		};
 	}
 	if ('distribution' in spec) {
+		const distribution = spec.distribution;
+		if ('min' in distribution && 'max' in distribution && distribution.min !== undefined && distribution.max !== undefined) {
+			if (distribution.min > distribution.max) problems.push(fail(`${path}.distribution.max`, `max ${distribution.max} is below min ${distribution.min}`));
+			if ('mode' in distribution && (distribution.mode < distribution.min || distribution.mode > distribution.max))
+				problems.push(fail(`${path}.distribution.mode`, `mode ${distribution.mode} is not between min ${distribution.min} and max ${distribution.max}`));
+		}
 		const sampler: Sampler = compileSampler(spec.distribution, allowedLow, allowedHigh);
 		return {
 			...common,
@@ -200,10 +206,17 @@ export function planSweep(file: SweepFile, base: Scenario): SweepPlan {
 	const problems: Problem[] = [];
 	const factors = file.factors.flatMap((spec, i) => planFactor(spec, i, base, problems) ?? []);
 	const names = new Map<string, number>();
+	const settings = new Map<string, number>();
 	factors.forEach((factor, i) => {
 		const earlier = names.get(factor.name);
 		if (earlier !== undefined) problems.push(fail(`factors[${i}]`, `two factors are named "${factor.name}" (factors[${earlier}] too): give one a "name"`));
 		names.set(factor.name, i);
+		// The same parameter or event setting twice: the last would win, and the first would be analysed for nothing.
+		const setting = `${factor.kind === 'slider' || factor.kind === 'parameter' ? 'parameter' : factor.kind} ${factor.param ?? factor.event}`;
+		const before = settings.get(setting);
+		if (before !== undefined)
+			problems.push(fail(`factors[${i}]`, `factors[${before}] sets the same ${setting.replace(' ', ' "')}" already: one factor per setting`));
+		settings.set(setting, i);
 	});
 	const months = monthRange(base.start, base.end);
 	const outputs: PlannedOutput[] = [];
@@ -214,7 +227,9 @@ export function planSweep(file: SweepFile, base: Scenario): SweepPlan {
 			if (!(error instanceof InputError)) throw error;
 			problems.push(...error.problems.map((p) => fail(`outputs[${i}]`, p.message)));
 		}
+		const same = outputs.findIndex((o) => o.name !== text && o.indicator.label === outputs.at(-1)?.indicator.label);
 		if (file.outputs.indexOf(text) !== i) problems.push(fail(`outputs[${i}]`, `"${text}" is listed twice`));
+		else if (same !== -1 && outputs.at(-1)?.name === text) problems.push(fail(`outputs[${i}]`, `"${text}" is "${outputs[same].name}" written another way`));
 	});
 	if (file.discover) {
 		const { output, above, below } = file.discover;
