@@ -225,20 +225,31 @@ function validChecksOf(value: unknown): PartialCheckFile | undefined {
 	};
 }
 
-/** Parses and validates a check file (YAML, or JSON when the name ends in .json). */
-export function loadCheckText(text: string, source: string): LoadedCheckFile {
-	const isJson = source.toLowerCase().endsWith('.json');
-	if (isJson) {
+/**
+ * Parses a data file (YAML, or JSON when the name ends in .json) and hands its value to `validate`
+ * with a locator of paths in the text; problems of the text itself come back as they are. Never
+ * throws for bad input. Check files and sweep files are both read this way.
+ */
+export function loadDataText<T extends { source: string; problems: Problem[]; locate: Locator }>(
+	text: string,
+	source: string,
+	validate: (value: unknown, source: string, locate: Locator) => T,
+	emptyMessage: string
+): T | { source: string; problems: Problem[]; locate: Locator } {
+	if (source.toLowerCase().endsWith('.json')) {
 		const parsed = parseJson(text, source);
 		// The locator parses the text again: only once parseJson has found it sound (not nested too deep).
 		if (parsed.problems.length > 0) return { source, problems: parsed.problems, locate: () => source };
-		return validateCheckValue(parsed.value, source, jsonLocator(text, source));
+		return validate(parsed.value, source, jsonLocator(text, source));
 	}
 	const parsed = parseYaml(text, source);
 	if (!parsed.document) return { source, problems: parsed.problems, locate: () => source };
 	const locate = yamlLocator(text, source, parsed.document);
-	if (parsed.value === null || parsed.value === undefined) {
-		return { source, problems: [{ source, path: '', message: 'the file is empty: expected an object with "groups"' }], locate };
-	}
-	return validateCheckValue(parsed.value, source, locate);
+	if (parsed.value === null || parsed.value === undefined) return { source, problems: [{ source, path: '', message: emptyMessage }], locate };
+	return validate(parsed.value, source, locate);
+}
+
+/** Parses and validates a check file (YAML, or JSON when the name ends in .json). */
+export function loadCheckText(text: string, source: string): LoadedCheckFile {
+	return loadDataText(text, source, validateCheckValue, 'the file is empty: expected an object with "groups"');
 }

@@ -126,8 +126,8 @@ export class RunCoordinator {
 		this.analyses.set(runId, controller);
 		try {
 			const result = await runAnalysis(request, {
-				// A sweep's points are each simulated once: caching them would push out the blocks other analyses reuse.
-				source: this.pathSource(controller.signal, { cache: request.kind !== 'sweep' }),
+				source: this.pathSource(controller.signal),
+				// A sweep's points run whole in the executors, never through the path cache (each point is simulated once).
 				pointEvaluators: this.pointEvaluators(controller.signal),
 				signal: controller.signal,
 				onProgress: (done, total) => onUpdate({ kind: 'progress', done, total })
@@ -150,11 +150,8 @@ export class RunCoordinator {
 		});
 	}
 
-	/**
-	 * Paths for analyses: from the cache, else simulated across the executors in chunks (the split
-	 * never changes a number) and cached unless `cache` is false.
-	 */
-	pathSource(signal?: AbortSignal, options: { cache?: boolean } = {}): PathSource {
+	/** Paths for analyses: from the cache, else simulated across the executors in chunks (the split never changes a number). */
+	pathSource(signal?: AbortSignal): PathSource {
 		return async (scenario: Scenario, seed: number, firstPath: number, pathCount: number) => {
 			const cached = this.blocks.get(scenario, seed, firstPath, pathCount);
 			if (cached) return cached;
@@ -167,7 +164,7 @@ export class RunCoordinator {
 				() => signal?.aborted === true
 			);
 			if (signal?.aborted) throw new AnalysisCancelled();
-			if (options.cache !== false) this.blocks.put(scenario, seed, block);
+			this.blocks.put(scenario, seed, block);
 			return block;
 		};
 	}

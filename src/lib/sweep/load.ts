@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { jsonLocator, parsePath, parseYaml, yamlLocator, type Locator } from '../checks/parse';
+import { loadDataText, parsePath, type Locator } from '../checks/parse';
 import { parameterIds } from '../model/parameters';
-import { parseJson } from '../scenario/read';
 import { didYouMean, knownKeysFromSchema, problemsFromZod, type Problem } from '../problems';
 import {
 	eventLengthFactorSchema,
@@ -80,19 +79,5 @@ export function validateSweepValue(value: unknown, source: string, locate: Locat
 
 /** Parses and validates a sweep file (YAML, or JSON when the name ends in .json). Never throws for bad input. */
 export function loadSweepText(text: string, source: string): LoadedSweepFile {
-	if (source.toLowerCase().endsWith('.json')) {
-		const parsed = parseJson(text, source);
-		if (parsed.problems.length > 0) return { source, problems: parsed.problems, locate: () => source };
-		return validateSweepValue(parsed.value, source, jsonLocator(text, source));
-	}
-	const parsed = parseYaml(text, source);
-	if (!parsed.document) return { source, problems: parsed.problems, locate: () => source };
-	const locate = yamlLocator(text, source, parsed.document);
-	if (parsed.value === null || parsed.value === undefined)
-		return {
-			source,
-			problems: [{ source, path: '', message: 'the file is empty: expected a sweep with scenario, paths, design, factors and outputs' }],
-			locate
-		};
-	return validateSweepValue(parsed.value, source, locate);
+	return loadDataText(text, source, validateSweepValue, 'the file is empty: expected a sweep with scenario, paths, design, factors and outputs');
 }

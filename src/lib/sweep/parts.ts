@@ -7,6 +7,7 @@ import { parseJson } from '../scenario/read';
 import { designValues, shardRange } from './design';
 import { planSweep, type SweepPlan } from './plan';
 import type { SweepRecord } from './run';
+import { jsonWithRecordLines } from './result';
 import { sweepFileSchema } from './schema';
 
 /**
@@ -53,9 +54,7 @@ export function makePart(plan: SweepPlan, shard: { index: number; count: number 
 
 export function serializePart(part: SweepPart): string {
 	const { records, ...header } = part;
-	const head = JSON.stringify(header, null, '\t');
-	const body = records.map((record) => `\t\t${JSON.stringify(record)}`).join(',\n');
-	return `${head.slice(0, -2)},\n\t"records": [\n${body}\n\t]\n}\n`;
+	return jsonWithRecordLines(header, 'records', records);
 }
 
 const estimateSchema = z.strictObject({ value: z.number().nullable(), se: z.number().nullable() });

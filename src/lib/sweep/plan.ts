@@ -221,15 +221,21 @@ export function planSweep(file: SweepFile, base: Scenario): SweepPlan {
 	const months = monthRange(base.start, base.end);
 	const outputs: PlannedOutput[] = [];
 	file.outputs.forEach((text, i) => {
+		if (file.outputs.indexOf(text) !== i) {
+			problems.push(fail(`outputs[${i}]`, `"${text}" is listed twice`));
+			return;
+		}
+		let indicator: CheckedIndicator;
 		try {
-			outputs.push({ name: text, indicator: checkIndicator(parseIndicator(text), months) });
+			indicator = checkIndicator(parseIndicator(text), months);
 		} catch (error) {
 			if (!(error instanceof InputError)) throw error;
 			problems.push(...error.problems.map((p) => fail(`outputs[${i}]`, p.message)));
+			return;
 		}
-		const same = outputs.findIndex((o) => o.name !== text && o.indicator.label === outputs.at(-1)?.indicator.label);
-		if (file.outputs.indexOf(text) !== i) problems.push(fail(`outputs[${i}]`, `"${text}" is listed twice`));
-		else if (same !== -1 && outputs.at(-1)?.name === text) problems.push(fail(`outputs[${i}]`, `"${text}" is "${outputs[same].name}" written another way`));
+		const same = outputs.find((o) => o.indicator.label === indicator.label);
+		if (same) problems.push(fail(`outputs[${i}]`, `"${text}" is "${same.name}" written another way`));
+		outputs.push({ name: text, indicator });
 	});
 	if (file.discover) {
 		const { output, above, below } = file.discover;

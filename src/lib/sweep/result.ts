@@ -146,10 +146,15 @@ export function buildResult(plan: SweepPlan, records: readonly SweepRecord[]): S
 	};
 }
 
-/** JSON with one point per line: readable, and diffable point by point. */
+/** JSON of `header` with its records last, one per line under `key`: readable, and diffable record by record. */
+export function jsonWithRecordLines(header: object, key: string, records: readonly SweepRecord[]): string {
+	const head = JSON.stringify(header, null, '\t');
+	const body = records.map((record) => `\t\t${JSON.stringify(record)}`).join(',\n');
+	return `${head.slice(0, -2)},\n\t${JSON.stringify(key)}: [\n${body}\n\t]\n}\n`;
+}
+
+/** A result's text, one point per line. */
 export function serializeResult(result: SweepResult): string {
 	const { points, ...header } = result;
-	const head = JSON.stringify(header, null, '\t');
-	const body = points.map((record) => `\t\t${JSON.stringify(record)}`).join(',\n');
-	return `${head.slice(0, -2)},\n\t"points": [\n${body}\n\t]\n}\n`;
+	return jsonWithRecordLines(header, 'points', points);
 }
